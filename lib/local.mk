@@ -1,0 +1,12 @@
+# lib/: what both daemons share.
+noinst_LIBRARIES += lib/libesm.a
+lib_libesm_a_SOURCES = \
+	lib/conf.c lib/conf.h \
+	lib/log.c lib/log.h \
+	lib/xmalloc.c lib/xmalloc.h
+
+# The link protocol keeps its own list.
+include $(srcdir)/lib/link.mk
+
+ESM_LIBS = lib/libesm.a $(LIBEVENT_OPENSSL_LIBS) $(LIBEVENT_LIBS) \
+	$(OPENSSL_LIBS) $(LBER_LIBS) $(PTHREAD_LIBS)

@@ -1,0 +1,29 @@
+# tests/: Check unit tests, end-to-end stories, fault tests.
+#
+# UNIT_TESTS lists every Check program; fragments append to it.
+# "make check-valgrind" runs them all under valgrind (CK_FORK=no so that
+# valgrind sees the test bodies).
+UNIT_TESTS =
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_LDADD = $(CHECK_LIBS)
+
+include $(srcdir)/tests/unit/local.mk
+
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+AM_TESTS_ENVIRONMENT = \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	PYTHON3='$(PYTHON3)'; export PYTHON3;
+
+check-valgrind: $(UNIT_TESTS)
+	@test -n "$(VALGRIND)" || { echo "valgrind not found: apt-get install valgrind"; exit 1; }
+	@fail=0; for t in $(UNIT_TESTS); do \
+	  echo "valgrind $$t"; \
+	  CK_FORK=no CK_DEFAULT_TIMEOUT=120 $(VALGRIND) -q --error-exitcode=99 \
+	    --leak-check=full --errors-for-leak-kinds=definite \
+	    --track-fds=no ./$$t > $$t.valgrind.log 2>&1 \
+	    || { echo "FAIL: $$t (see $$t.valgrind.log)"; fail=1; }; \
+	done; test $$fail = 0
+.PHONY: check-valgrind

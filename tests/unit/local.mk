@@ -1,0 +1,4 @@
+# Check unit tests, one program per module; each area keeps a fragment.
+include $(srcdir)/tests/unit/lib.mk
+include $(srcdir)/tests/unit/link.mk
+include $(srcdir)/tests/unit/racf.mk
