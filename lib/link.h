@@ -121,7 +121,10 @@ struct link_msg {
 /* Encode into a malloc'ed buffer the caller owns (free()). */
 int	link_msg_encode(const struct link_msg *msg, unsigned char **out,
 	    size_t *outlen);
-/* Decode; returns 0 or -1 with a reason.  Borrows from buf. */
+/*
+ * Decode; returns 0 or -1 with a reason.  buf is copied: the message
+ * stays valid until link_msg_clear(), whatever becomes of buf.
+ */
 int	link_msg_decode(const unsigned char *buf, size_t len,
 	    struct link_msg *msg, const char **why);
 void	link_msg_clear(struct link_msg *msg);

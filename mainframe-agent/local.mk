@@ -1,2 +1,26 @@
-# mainframe-agent/: esmagentd, esmconsole and the ESM drivers.
+# mainframe-agent/: esmagentd, esmconsole, esmgen and the ESM drivers.
 include $(srcdir)/mainframe-agent/sim/racf/local.mk
+
+# What the agent and the console share: drivers, configuration, lists.
+noinst_LIBRARIES += mainframe-agent/libagent.a
+mainframe_agent_libagent_a_SOURCES = \
+	mainframe-agent/agent.h \
+	mainframe-agent/agent_conf.c \
+	mainframe-agent/agent_policy.c \
+	mainframe-agent/driver.c mainframe-agent/driver.h \
+	mainframe-agent/driver_racf.c
+AGENT_LIBS = mainframe-agent/libagent.a $(RACFSIM_LIBS) $(ESM_LIBS)
+
+sbin_PROGRAMS += mainframe-agent/esmagentd
+mainframe_agent_esmagentd_SOURCES = \
+	mainframe-agent/esmagentd.c \
+	mainframe-agent/agent_audit.c \
+	mainframe-agent/agent_ctl.c \
+	mainframe-agent/agent_link.c \
+	mainframe-agent/agent_work.c
+mainframe_agent_esmagentd_LDADD = $(AGENT_LIBS)
+
+bin_PROGRAMS += mainframe-agent/esmconsole mainframe-agent/esmgen
+mainframe_agent_esmconsole_SOURCES = mainframe-agent/esmconsole.c
+mainframe_agent_esmconsole_LDADD = $(AGENT_LIBS)
+mainframe_agent_esmgen_SOURCES = mainframe-agent/esmgen.c

@@ -27,3 +27,17 @@ check-valgrind: $(UNIT_TESTS)
 	    || { echo "FAIL: $$t (see $$t.valgrind.log)"; fail=1; }; \
 	done; test $$fail = 0
 .PHONY: check-valgrind
+
+# A gateway-side link client for the end-to-end tests and benchmarks.
+noinst_PROGRAMS += tests/tools/esmlinkcmd
+tests_tools_esmlinkcmd_SOURCES = tests/tools/esmlinkcmd.c
+tests_tools_esmlinkcmd_LDADD = $(ESM_LIBS)
+
+# End-to-end stories: real esmagentd, esmconsole and link client processes.
+E2E_TESTS = \
+	tests/e2e/001-agent-provisioning.sh \
+	tests/e2e/002-agent-sigkill.sh \
+	tests/e2e/003-logon-verify.sh \
+	tests/e2e/004-agent-stream-stop.sh
+TESTS += $(E2E_TESTS)
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh

@@ -2,3 +2,4 @@
 include $(srcdir)/tests/unit/lib.mk
 include $(srcdir)/tests/unit/link.mk
 include $(srcdir)/tests/unit/racf.mk
+include $(srcdir)/tests/unit/agent.mk

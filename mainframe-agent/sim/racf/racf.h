@@ -39,6 +39,10 @@ struct racf_opts {
 	   NULL: time(NULL).  Tests set it. */
 	time_t		(*ro_clock)(void *arg);
 	void		 *ro_clock_arg;
+	/* PBKDF2 iterations for new password and phrase hashes; 0: the
+	   default (10000).  Bulk loads for benchmarks set it low; each
+	   hash keeps its own count, so old hashes stay valid. */
+	unsigned int	  ro_kdf_iterations;
 };
 
 struct racf_db;

@@ -1,0 +1,307 @@
+/*
+ * agent_conf.c - esmagentd's startup parameters.
+ *
+ * The parameters of a mainframe connector started task, one per line:
+ *
+ *	name		SYS1			system id in hellos and audit
+ *	esm		racf			racf (acf2, tss to come)
+ *	driver		sim			ESM driver
+ *	database	/var/lib/esmgate/racf	the simulator's database
+ *	userid		ESMAGENT		commands run under this userid
+ *	listen		esmlink://127.0.0.1:7010  provisioning (repeatable)
+ *	gateway		esmlink://127.0.0.1:7011  reconciliation target
+ *	keyfile		/etc/esmgate/link.key	shared link key (mode 0600)
+ *	cipher		aes-128-gcm		encryption technique
+ *	server-only	no			run only the provisioning role
+ *	audit		/var/log/esmgate/agent.audit	one record per command
+ *	control		/run/esmgate/agent.sock	operator commands
+ *	workers		4			command threads
+ *	max-requests	256			in flight per gateway link
+ *	max-frame	1m			largest link frame
+ *	heartbeat	30			seconds
+ *	allow		ADDUSER ALTUSER ...	commands the agent runs
+ *	protect		IBMUSER			never touched by requests
+ *	include-list	FILE			only these may be touched
+ *	exclude-list	FILE			these may not be touched
+ *	kdf-iterations	10000			simulator password hashing
+ *	debug		link,agent		debug categories
+ *	log-file	FILE
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "mainframe-agent/agent.h"
+
+static const char *agent_default_allow[] = {
+	"ADDUSER", "ALTUSER", "DELUSER", "LISTUSER", "CONNECT", "REMOVE",
+	"ADDGROUP", "ALTGROUP", "DELGROUP", "LISTGRP", "SEARCH", "PASSWORD",
+};
+
+void
+agent_conf_defaults(struct agent_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ac_name = xstrdup("SYS1");
+	c->ac_esm = xstrdup("racf");
+	c->ac_driver = xstrdup("sim");
+	c->ac_userid = xstrdup("ESMAGENT");
+	c->ac_cipher = LINK_CIPHER_AES128_GCM;
+	c->ac_workers = 4;
+	c->ac_max_requests = 256;
+	c->ac_max_frame = LINK_MAX_FRAME_DEFAULT;
+	c->ac_heartbeat = 30;
+}
+
+static void
+agent_conf_set(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+}
+
+/* Values resolved relative to the configuration file's directory. */
+static void
+agent_conf_set_path(char **slot, const struct conf_line *l)
+{
+	free(*slot);
+	*slot = conf_relative_path(l->cl_file, l->cl_argv[1]);
+}
+
+static int
+agent_conf_uint(const struct conf_line *l, unsigned long min,
+    unsigned long max, unsigned int *out, char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (conf_parse_uint(l->cl_argv[1], max, &v) == -1 || v < min) {
+		snprintf(err, errlen, "%s must be a number from %lu to %lu",
+		    l->cl_argv[0], min, max);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int
+agent_conf_url(const struct conf_line *l, char **list, int *n,
+    char *err, size_t errlen)
+{
+	struct conf_url u;
+
+	if (conf_parse_url(l->cl_argv[1], &u) == -1 ||
+	    strcmp(u.cu_scheme, "esmlink") != 0 || u.cu_port[0] == '\0') {
+		snprintf(err, errlen, "%s wants esmlink://HOST:PORT, not %s",
+		    l->cl_argv[0], l->cl_argv[1]);
+		return -1;
+	}
+	if (*n == AGENT_MAX_LISTEN) {
+		snprintf(err, errlen, "at most %d %s lines", AGENT_MAX_LISTEN,
+		    l->cl_argv[0]);
+		return -1;
+	}
+	list[(*n)++] = xstrdup(l->cl_argv[1]);
+	return 0;
+}
+
+static int
+agent_conf_allow(struct agent_conf *c, const struct conf_line *l,
+    char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < c->ac_nallow; i++)
+		free(c->ac_allow[i]);
+	c->ac_nallow = 0;
+	for (i = 1; i < l->cl_argc; i++) {
+		if (c->ac_nallow == AGENT_MAX_VERBS) {
+			snprintf(err, errlen, "allow names too many commands");
+			return -1;
+		}
+		c->ac_allow[c->ac_nallow++] = xstrdup(l->cl_argv[i]);
+	}
+	return 0;
+}
+
+static int
+agent_conf_line(void *arg, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct agent_conf *c = arg;
+	const char *k = l->cl_argv[0];
+	unsigned long v;
+	int b, i;
+
+	if (strcasecmp(k, "allow") == 0)
+		return agent_conf_allow(c, l, err, errlen);
+	if (strcasecmp(k, "protect") == 0) {
+		if (conf_want_args(l, 1, CONF_MAX_ARGS - 1, err, errlen) == -1)
+			return -1;
+		for (i = 1; i < l->cl_argc; i++)
+			if (agent_idlist_add(&c->ac_protect, l->cl_argv[i])
+			    == -1) {
+				snprintf(err, errlen, "protect: %s is not a "
+				    "userid or a mask ending in *",
+				    l->cl_argv[i]);
+				return -1;
+			}
+		return 0;
+	}
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	if (strcasecmp(k, "name") == 0) {
+		if (strlen(l->cl_argv[1]) > LINK_MAX_IDENTITY) {
+			snprintf(err, errlen, "name is longer than %d",
+			    LINK_MAX_IDENTITY);
+			return -1;
+		}
+		agent_conf_set(&c->ac_name, l->cl_argv[1]);
+	} else if (strcasecmp(k, "esm") == 0) {
+		if (strcasecmp(l->cl_argv[1], "racf") != 0) {
+			snprintf(err, errlen, "esm %s is not supported here "
+			    "(racf is)", l->cl_argv[1]);
+			return -1;
+		}
+		agent_conf_set(&c->ac_esm, "racf");
+	} else if (strcasecmp(k, "driver") == 0)
+		agent_conf_set(&c->ac_driver, l->cl_argv[1]);
+	else if (strcasecmp(k, "database") == 0)
+		agent_conf_set_path(&c->ac_database, l);
+	else if (strcasecmp(k, "userid") == 0)
+		agent_conf_set(&c->ac_userid, l->cl_argv[1]);
+	else if (strcasecmp(k, "listen") == 0)
+		return agent_conf_url(l, c->ac_listen, &c->ac_nlisten, err,
+		    errlen);
+	else if (strcasecmp(k, "gateway") == 0)
+		return agent_conf_url(l, c->ac_gateway, &c->ac_ngateway, err,
+		    errlen);
+	else if (strcasecmp(k, "keyfile") == 0)
+		agent_conf_set_path(&c->ac_keyfile, l);
+	else if (strcasecmp(k, "cipher") == 0) {
+		if (link_cipher_parse(l->cl_argv[1], &c->ac_cipher) == -1) {
+			snprintf(err, errlen, "cipher %s is not aes-128-gcm "
+			    "or aes-256-gcm", l->cl_argv[1]);
+			return -1;
+		}
+	} else if (strcasecmp(k, "server-only") == 0) {
+		if (conf_parse_bool(l->cl_argv[1], &b) == -1) {
+			snprintf(err, errlen, "server-only wants yes or no");
+			return -1;
+		}
+		c->ac_server_only = b;
+	} else if (strcasecmp(k, "audit") == 0)
+		agent_conf_set_path(&c->ac_audit, l);
+	else if (strcasecmp(k, "control") == 0)
+		agent_conf_set_path(&c->ac_control, l);
+	else if (strcasecmp(k, "log-file") == 0)
+		agent_conf_set_path(&c->ac_logfile, l);
+	else if (strcasecmp(k, "include-list") == 0)
+		agent_conf_set_path(&c->ac_include_file, l);
+	else if (strcasecmp(k, "exclude-list") == 0)
+		agent_conf_set_path(&c->ac_exclude_file, l);
+	else if (strcasecmp(k, "workers") == 0)
+		return agent_conf_uint(l, 1, 64, &c->ac_workers, err, errlen);
+	else if (strcasecmp(k, "max-requests") == 0)
+		return agent_conf_uint(l, 1, 65536, &c->ac_max_requests, err,
+		    errlen);
+	else if (strcasecmp(k, "heartbeat") == 0)
+		return agent_conf_uint(l, 0, 3600, &c->ac_heartbeat, err,
+		    errlen);
+	else if (strcasecmp(k, "kdf-iterations") == 0)
+		return agent_conf_uint(l, 1, 10000000, &c->ac_kdf_iterations,
+		    err, errlen);
+	else if (strcasecmp(k, "max-frame") == 0) {
+		if (conf_parse_size(l->cl_argv[1], &v) == -1 || v < 65536 ||
+		    v > 64UL * 1024 * 1024) {
+			snprintf(err, errlen,
+			    "max-frame must be a size from 64k to 64m");
+			return -1;
+		}
+		c->ac_max_frame = v;
+	} else if (strcasecmp(k, "debug") == 0) {
+		if (log_parse_debug(l->cl_argv[1], &c->ac_debug) == -1) {
+			snprintf(err, errlen, "debug: unknown category in %s "
+			    "(conn op link backend cache sim agent config "
+			    "all)", l->cl_argv[1]);
+			return -1;
+		}
+	} else {
+		snprintf(err, errlen, "unknown keyword %s", k);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (c->ac_database == NULL) {
+		snprintf(err, errlen, "%s: no database line: the simulator "
+		    "needs a directory for its database", c->ac_file);
+		return -1;
+	}
+	if (c->ac_nlisten > 0 && c->ac_keyfile == NULL) {
+		snprintf(err, errlen, "%s: listen needs a keyfile line "
+		    "(esmagentd --genkey FILE makes one)", c->ac_file);
+		return -1;
+	}
+	if (c->ac_nallow == 0)
+		for (i = 0; i < sizeof(agent_default_allow) /
+		    sizeof(agent_default_allow[0]); i++)
+			c->ac_allow[c->ac_nallow++] =
+			    xstrdup(agent_default_allow[i]);
+	/* The started task's own id and IBMUSER are protected always. */
+	if (agent_idlist_add(&c->ac_protect, c->ac_userid) == -1) {
+		snprintf(err, errlen, "%s: userid %s is not a valid userid",
+		    c->ac_file, c->ac_userid);
+		return -1;
+	}
+	agent_idlist_add(&c->ac_protect, "IBMUSER");
+	return 0;
+}
+
+int
+agent_conf_load(const char *path, struct agent_conf *c, char *err,
+    size_t errlen)
+{
+	agent_conf_defaults(c);
+	c->ac_file = xstrdup(path);
+	if (conf_parse_file(path, agent_conf_line, c, err, errlen) == -1)
+		return -1;
+	return agent_conf_check(c, err, errlen);
+}
+
+void
+agent_conf_clear(struct agent_conf *c)
+{
+	int i;
+
+	free(c->ac_file);
+	free(c->ac_name);
+	free(c->ac_esm);
+	free(c->ac_driver);
+	free(c->ac_database);
+	free(c->ac_userid);
+	for (i = 0; i < c->ac_nlisten; i++)
+		free(c->ac_listen[i]);
+	for (i = 0; i < c->ac_ngateway; i++)
+		free(c->ac_gateway[i]);
+	free(c->ac_keyfile);
+	free(c->ac_audit);
+	free(c->ac_control);
+	free(c->ac_logfile);
+	for (i = 0; i < c->ac_nallow; i++)
+		free(c->ac_allow[i]);
+	free(c->ac_include_file);
+	free(c->ac_exclude_file);
+	agent_idlist_clear(&c->ac_protect);
+	memset(c, 0, sizeof(*c));
+}

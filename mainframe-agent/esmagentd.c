@@ -1,0 +1,333 @@
+/*
+ * esmagentd.c - the mainframe agent started task.
+ *
+ *	esmagentd -f FILE [-d LEVEL] [-t]
+ *	esmagentd --genkey FILE [--key-bits 128|256]
+ *
+ * Runs in the foreground.  SIGTERM (or SIGINT) stops taking requests,
+ * finishes those in flight, closes the links and exits; a second SIGTERM
+ * or 30 seconds end it at once.  SIGHUP reloads the include/exclude lists.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "conf.h"
+#include "link.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "mainframe-agent/agent.h"
+
+#define AGENT_STOP_GRACE	30
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: esmagentd -f FILE [-d LEVEL] [-t]\n"
+	    "       esmagentd --genkey FILE [--key-bits 128|256]\n"
+	    "  -f FILE   configuration (startup parameters)\n"
+	    "  -d LEVEL  debug categories to stderr: conn,op,link,backend,"
+	    "cache,sim,agent,config,all\n"
+	    "  -t        check the configuration and exit\n");
+	exit(64);
+}
+
+static int
+genkey(const char *path, const char *bits)
+{
+	char err[512];
+	size_t n = 16;
+
+	if (bits != NULL) {
+		if (strcmp(bits, "256") == 0)
+			n = 32;
+		else if (strcmp(bits, "128") != 0) {
+			fprintf(stderr, "esmagentd: --key-bits takes 128 or "
+			    "256\n");
+			return 64;
+		}
+	}
+	if (link_key_generate(path, n, err, sizeof(err)) == -1) {
+		fprintf(stderr, "esmagentd: %s\n", err);
+		return 1;
+	}
+	printf("esmagentd: wrote a %zu-bit link key to %s (mode 0600); copy "
+	    "it to the gateway\n", n * 8, path);
+	return 0;
+}
+
+/* Swallow output of the setup commands into the log at debug level. */
+static int
+agent_setup_line(void *arg, const char *line, size_t len)
+{
+	log_debug(LOG_CAT_AGENT, "setup: %.*s", (int)len, line);
+	return 0;
+}
+
+/*
+ * The started task's userid must be defined with SPECIAL: define it as
+ * an installation job would, the first time the agent meets a new
+ * simulated database.
+ */
+static int
+agent_ensure_userid(struct agent *ag, char *err, size_t errlen)
+{
+	struct esm_out out = { agent_setup_line, NULL };
+	const struct esm_driver *d = ag->ag_driver;
+	char cmd[128];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "LISTUSER %s NORACF",
+	    ag->ag_conf.ac_userid);
+	if (d->ed_command(ag->ag_esm, ag->ag_conf.ac_userid, cmd, strlen(cmd),
+	    &out) == 0)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "ADDUSER %s NAME('ESMGATE AGENT') "
+	    "DFLTGRP(SYS1) OWNER(SYS1) SPECIAL", ag->ag_conf.ac_userid);
+	rc = d->ed_command(ag->ag_esm, "IBMUSER", cmd, strlen(cmd), &out);
+	if (rc != 0) {
+		snprintf(err, errlen, "the agent's userid %s is not defined "
+		    "and could not be defined (RC %d)", ag->ag_conf.ac_userid,
+		    rc);
+		return -1;
+	}
+	log_info("defined the agent's userid %s with SPECIAL",
+	    ag->ag_conf.ac_userid);
+	return 0;
+}
+
+static void
+agent_stop_now_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct agent *ag = arg;
+
+	log_warnx("stopping now: %u requests did not finish in time",
+	    agent_requests_in_flight(ag));
+	event_base_loopbreak(ag->ag_base);
+}
+
+static void
+agent_signal_cb(evutil_socket_t sig, short ev, void *arg)
+{
+	struct agent *ag = arg;
+	struct timeval grace = { AGENT_STOP_GRACE, 0 };
+	char err[512];
+
+	if (sig == SIGHUP) {
+		if (agent_policy_reload(ag, err, sizeof(err)) == -1)
+			log_warnx("reload refused, old lists kept: %s", err);
+		else
+			log_info("include/exclude lists reloaded");
+		return;
+	}
+	if (ag->ag_stopping) {
+		log_warnx("second stop signal: stopping now");
+		event_base_loopbreak(ag->ag_base);
+		return;
+	}
+	log_info("stop requested: finishing %u requests in flight",
+	    agent_requests_in_flight(ag));
+	ag->ag_stopping = 1;
+	agent_listen_stop(ag);
+	ag->ag_stop_timer = evtimer_new(ag->ag_base, agent_stop_now_cb, ag);
+	evtimer_add(ag->ag_stop_timer, &grace);
+	agent_sessions_close(ag, "the agent is stopping");
+}
+
+static int
+agent_start(struct agent *ag, char *err, size_t errlen)
+{
+	struct driver_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.do_esm = ag->ag_conf.ac_esm;
+	o.do_path = ag->ag_conf.ac_database;
+	o.do_kdf_iterations = ag->ag_conf.ac_kdf_iterations;
+	if ((ag->ag_esm = ag->ag_driver->ed_open(&o, err, errlen)) == NULL)
+		return -1;
+	if (agent_ensure_userid(ag, err, errlen) == -1 ||
+	    agent_policy_reload(ag, err, errlen) == -1 ||
+	    agent_audit_open(ag, err, errlen) == -1)
+		return -1;
+	if (ag->ag_conf.ac_control != NULL &&
+	    (ag->ag_ctl = agent_ctl_open(ag, ag->ag_conf.ac_control, err,
+	    errlen)) == NULL)
+		return -1;
+	if (agent_pool_start(ag, err, errlen) == -1)
+		return -1;
+	return agent_listen(ag, err, errlen);
+}
+
+static void
+agent_setup_loop(struct agent *ag)
+{
+	ag->ag_base = event_base_new();
+	if (ag->ag_base == NULL)
+		fatalx("cannot create the event loop");
+	ag->ag_notify = event_new(ag->ag_base, -1, 0, agent_pump_cb, ag);
+	ag->ag_sigterm = evsignal_new(ag->ag_base, SIGTERM, agent_signal_cb,
+	    ag);
+	ag->ag_sigint = evsignal_new(ag->ag_base, SIGINT, agent_signal_cb, ag);
+	ag->ag_sighup = evsignal_new(ag->ag_base, SIGHUP, agent_signal_cb, ag);
+	evsignal_add(ag->ag_sigterm, NULL);
+	evsignal_add(ag->ag_sigint, NULL);
+	evsignal_add(ag->ag_sighup, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Wake workers blocked on output that will never be sent. */
+static void
+agent_cancel_all(struct agent *ag)
+{
+	struct agent_session *s;
+	struct agent_req *r;
+
+	pthread_mutex_lock(&ag->ag_mtx);
+	TAILQ_FOREACH(s, &ag->ag_sessions, s_entry)
+		RB_FOREACH(r, agent_reqs, &s->s_reqs) {
+			r->r_cancelled = 1;
+			pthread_cond_signal(&r->r_cond);
+		}
+	pthread_mutex_unlock(&ag->ag_mtx);
+}
+
+static void
+agent_teardown(struct agent *ag)
+{
+	agent_cancel_all(ag);
+	agent_listen_stop(ag);
+	if (ag->ag_threads != NULL)
+		agent_pool_stop(ag);
+	agent_ctl_close(ag->ag_ctl);
+	agent_audit_close(ag);
+	if (ag->ag_esm != NULL)
+		ag->ag_driver->ed_close(ag->ag_esm);
+	if (ag->ag_stop_timer != NULL)
+		event_free(ag->ag_stop_timer);
+	if (ag->ag_notify != NULL)
+		event_free(ag->ag_notify);
+	if (ag->ag_sigterm != NULL) {
+		event_free(ag->ag_sigterm);
+		event_free(ag->ag_sigint);
+		event_free(ag->ag_sighup);
+	}
+	agent_idlist_clear(&ag->ag_include);
+	agent_idlist_clear(&ag->ag_exclude);
+	link_key_clear(&ag->ag_key);
+	agent_conf_clear(&ag->ag_conf);
+	pthread_mutex_destroy(&ag->ag_mtx);
+	pthread_cond_destroy(&ag->ag_work_cond);
+	if (ag->ag_base != NULL)
+		event_base_free(ag->ag_base);
+}
+
+static int
+agent_check_config(struct agent *ag, char *err, size_t errlen)
+{
+	ag->ag_driver = driver_find(ag->ag_conf.ac_driver, ag->ag_conf.ac_esm);
+	if (ag->ag_driver == NULL) {
+		snprintf(err, errlen, "%s: no driver %s for ESM %s",
+		    ag->ag_conf.ac_file, ag->ag_conf.ac_driver,
+		    ag->ag_conf.ac_esm);
+		return -1;
+	}
+	if (ag->ag_conf.ac_keyfile != NULL &&
+	    link_key_load(ag->ag_conf.ac_keyfile, &ag->ag_key, err,
+	    errlen) == -1)
+		return -1;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "genkey", required_argument, NULL, 'g' },
+		{ "key-bits", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct agent ag;
+	const char *file = NULL, *keyout = NULL, *bits = NULL, *dbg = NULL;
+	char err[1024];
+	int ch, test = 0, rc = 1;
+	unsigned int cats;
+
+	log_init(argv[0]);
+	while ((ch = getopt_long(argc, argv, "f:d:t", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': file = optarg; break;
+		case 'd': dbg = optarg; break;
+		case 't': test = 1; break;
+		case 'g': keyout = optarg; break;
+		case 'b': bits = optarg; break;
+		default: usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (keyout != NULL)
+		return genkey(keyout, bits);
+	if (file == NULL)
+		usage();
+
+	memset(&ag, 0, sizeof(ag));
+	pthread_mutex_init(&ag.ag_mtx, NULL);
+	pthread_cond_init(&ag.ag_work_cond, NULL);
+	TAILQ_INIT(&ag.ag_sessions);
+	TAILQ_INIT(&ag.ag_work);
+	TAILQ_INIT(&ag.ag_dirtyq);
+	ag.ag_audit_fd = -1;
+	if (agent_conf_load(file, &ag.ag_conf, err, sizeof(err)) == -1 ||
+	    agent_check_config(&ag, err, sizeof(err)) == -1) {
+		fprintf(stderr, "esmagentd: %s\n", err);
+		agent_teardown(&ag);
+		return 1;
+	}
+	if (test) {
+		printf("esmagentd: %s: configuration OK\n", file);
+		agent_teardown(&ag);
+		return 0;
+	}
+	if (dbg != NULL) {
+		if (log_parse_debug(dbg, &cats) == -1) {
+			fprintf(stderr, "esmagentd: -d %s: unknown debug "
+			    "category\n", dbg);
+			agent_teardown(&ag);
+			return 64;
+		}
+		ag.ag_conf.ac_debug = cats;
+	}
+	log_set_debug(ag.ag_conf.ac_debug);
+	if (ag.ag_conf.ac_logfile != NULL &&
+	    log_open_file(ag.ag_conf.ac_logfile) == -1)
+		fatal("cannot open log file %s", ag.ag_conf.ac_logfile);
+	if (evthread_use_pthreads() == -1)
+		fatalx("libevent has no thread support");
+	agent_setup_loop(&ag);
+	ag.ag_started = time(NULL);
+	if (agent_start(&ag, err, sizeof(err)) == -1) {
+		log_err("cannot start: %s", err);
+		goto out;
+	}
+	log_info("agent %s ready: ESM %s, driver %s, database %s, userid %s%s",
+	    ag.ag_conf.ac_name, ag.ag_conf.ac_esm, ag.ag_conf.ac_driver,
+	    ag.ag_conf.ac_database, ag.ag_conf.ac_userid,
+	    ag.ag_conf.ac_server_only ? ", server only" : "");
+	event_base_dispatch(ag.ag_base);
+	log_info("agent %s stopped", ag.ag_conf.ac_name);
+	rc = 0;
+out:
+	agent_teardown(&ag);
+	log_close();
+	return rc;
+}

@@ -1,0 +1,266 @@
+/*
+ * cmd.c - the services every RACF command uses: output lines, queued
+ * events, the issuer's authority, operand helpers and the few RACF
+ * notions (revoked, authority names) several commands need.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+
+#include "cmd.h"
+#include "rules.h"
+
+static const char *auth_names[] = { "USE", "CREATE", "CONNECT", "JOIN" };
+
+/*
+ * One output line: straight to the sink for a read command, queued for
+ * a write command (delivered by cmd_flush() after the transaction).
+ * Returns -1 once the sink asked to stop.
+ */
+int
+cmd_line(struct rcmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+	int n;
+
+	if (c->c_cut)
+		return -1;
+	va_start(ap, fmt);
+	n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		return -1;
+	if (c->c_write) {
+		c->c_lines = xreallocarray(c->c_lines, c->c_nlines + 1,
+		    sizeof(*c->c_lines));
+		c->c_lines[c->c_nlines++] = line;
+		return 0;
+	}
+	if (c->c_out != NULL && c->c_out->eo_line != NULL &&
+	    c->c_out->eo_line(c->c_out->eo_arg, line, (size_t)n) == -1)
+		c->c_cut = 1;
+	free(line);
+	return c->c_cut ? -1 : 0;
+}
+
+/* An error message; returns rc so a handler can "return cmd_err()". */
+int
+cmd_err(struct rcmd *c, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cmd_line(c, "%s", buf);
+	return rc;
+}
+
+/*
+ * Queue an event for user or group id, fired only if the transaction
+ * commits.  The exit is the new-password exit for password events and
+ * the command exit otherwise; racf_verify() changes it to ICHRIX02.
+ */
+struct cmd_event *
+cmd_event(struct rcmd *c, enum esm_event_type type, const char *id,
+    const char *group, const char *fields, const char *password)
+{
+	struct cmd_event *ev;
+
+	c->c_evs = xreallocarray(c->c_evs, c->c_nevs + 1, sizeof(*c->c_evs));
+	ev = &c->c_evs[c->c_nevs++];
+	memset(ev, 0, sizeof(*ev));
+	ev->ce_type = type;
+	if (password != NULL)
+		ev->ce_exit = "ICHPWX01";
+	else
+		ev->ce_exit = "IRREVX01";
+	snprintf(ev->ce_id, sizeof(ev->ce_id), "%s", id);
+	snprintf(ev->ce_group, sizeof(ev->ce_group), "%s",
+	    group != NULL ? group : "");
+	ev->ce_fields = xstrdup(fields != NULL ? fields : "");
+	ev->ce_password = password != NULL ? xstrdup(password) : NULL;
+	return ev;
+}
+
+/* Deliver the queued lines, then (if committed) fire the events. */
+void
+cmd_flush(struct rcmd *c, int committed)
+{
+	struct racf_db *db = c->c_db;
+	struct esm_event ev;
+	esm_exit_fn fn;
+	void *arg;
+	size_t i;
+
+	for (i = 0; i < c->c_nlines && !c->c_cut; i++)
+		if (c->c_out != NULL && c->c_out->eo_line != NULL &&
+		    c->c_out->eo_line(c->c_out->eo_arg, c->c_lines[i],
+		    strlen(c->c_lines[i])) == -1)
+			c->c_cut = 1;
+	pthread_mutex_lock(&db->db_exit_lock);
+	fn = db->db_exit;
+	arg = db->db_exit_arg;
+	pthread_mutex_unlock(&db->db_exit_lock);
+	for (i = 0; committed && fn != NULL && i < c->c_nevs; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.ee_type = c->c_evs[i].ce_type;
+		ev.ee_time = c->c_now;
+		ev.ee_esm = "racf";
+		ev.ee_exit = c->c_evs[i].ce_exit;
+		ev.ee_userid = c->c_evs[i].ce_id;
+		ev.ee_group = c->c_evs[i].ce_group[0] != '\0' ?
+		    c->c_evs[i].ce_group : NULL;
+		ev.ee_fields = c->c_evs[i].ce_fields;
+		ev.ee_origin = c->c_issuer;
+		ev.ee_password = c->c_evs[i].ce_password;
+		fn(arg, &ev);
+	}
+}
+
+void
+cmd_clear(struct rcmd *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->c_nlines; i++)
+		free(c->c_lines[i]);
+	free(c->c_lines);
+	for (i = 0; i < c->c_nevs; i++) {
+		free(c->c_evs[i].ce_fields);
+		if (c->c_evs[i].ce_password != NULL)
+			xfree_secret(c->c_evs[i].ce_password,
+			    strlen(c->c_evs[i].ce_password));
+	}
+	free(c->c_evs);
+	c->c_lines = NULL;
+	c->c_evs = NULL;
+	c->c_nlines = c->c_nevs = 0;
+}
+
+/* Administration commands need SPECIAL. */
+int
+cmd_special(struct rcmd *c)
+{
+	if (c->c_iss_flags & RU_SPECIAL)
+		return RACF_RC_OK;
+	return cmd_err(c, RACF_RC_ERROR, "ICH30010I NOT AUTHORIZED TO ISSUE "
+	    "%s", c->c_verb);
+}
+
+int
+cmd_parse(struct rcmd *c, const struct kwtab *tab, const struct lx_node *n,
+    struct opset **os)
+{
+	char err[256];
+
+	if (parse_operands(tab, n, os, err, sizeof(err)) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "%s", err);
+	return RACF_RC_OK;
+}
+
+/*
+ * The positional userid or group of a command: one word that is a valid
+ * id, copied to id.  Messages name what ("USERID", "GROUP").
+ */
+int
+cmd_id(struct rcmd *c, const struct lx_node *n, const char *what, char *id)
+{
+	if (n == NULL)
+		return cmd_err(c, RACF_RC_SEVERE, "IKJ56701I MISSING %s",
+		    what);
+	if (n->ln_kind != LX_WORD || n->ln_hasargs || !rules_is_id(n->ln_text))
+		return cmd_err(c, RACF_RC_INVALID, "IKJ56702I INVALID %s, "
+		    "%.40s", what, n->ln_text);
+	snprintf(id, ID_SZ, "%s", n->ln_text);
+	return RACF_RC_OK;
+}
+
+/* The checked value of keyword kw into buf; 0 when kw is absent too. */
+int
+cmd_value(struct rcmd *c, const struct opset *os, enum kw_id kw,
+    const struct rule *r, char *buf, size_t len)
+{
+	const char *v;
+	char err[256];
+
+	if ((v = opset_val(os, kw)) == NULL)
+		return RACF_RC_OK;
+	if (rules_check(r, os->os_op[kw].op_name, v, err, sizeof(err)) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "%s", err);
+	rules_canon(r, v, buf, len);
+	return RACF_RC_OK;
+}
+
+/* Is id a user (1), a group (2) or neither (0)?  -1 on error. */
+int
+cmd_exists(struct rcmd *c, const char *id)
+{
+	struct ruser u;
+	struct rgroup g;
+	int rc;
+
+	rc = store_get_user(c->c_db, c->c_txn, id, &u);
+	ruser_free(&u);
+	if (rc != 1)
+		return rc == 0 ? 1 : -1;
+	rc = store_get_group(c->c_db, c->c_txn, id, &g);
+	if (rc != 1)
+		return rc == 0 ? 2 : -1;
+	return 0;
+}
+
+/*
+ * RACF's revoke rule: REVOKE without a date, or a revoke date reached
+ * and no resume date reached after it.
+ */
+int
+cmd_user_revoked(const struct ruser *u, time_t now)
+{
+	int revoked;
+
+	revoked = (u->ru_flags & RU_REVOKED) ||
+	    (u->ru_revokedate != 0 && u->ru_revokedate <= now);
+	if (revoked && u->ru_resumedate != 0 && u->ru_resumedate <= now &&
+	    u->ru_resumedate >= u->ru_revokedate)
+		revoked = 0;
+	return revoked;
+}
+
+/* Without SETROPTS MIXEDCASE RACF folds passwords to upper case. */
+void
+cmd_fold_secret(const struct rcmd *c, char *s)
+{
+	if (c->c_setr.rs_mixedcase)
+		return;
+	for (; *s != '\0'; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s -= 'a' - 'A';
+}
+
+const char *
+cmd_auth_name(enum rauth a)
+{
+	return a <= AUTH_JOIN ? auth_names[a] : "USE";
+}
+
+int
+cmd_auth_parse(const char *s, enum rauth *a)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++)
+		if (strcmp(s, auth_names[i]) == 0) {
+			*a = (enum rauth)i;
+			return 0;
+		}
+	return -1;
+}

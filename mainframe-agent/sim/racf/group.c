@@ -1,0 +1,216 @@
+/*
+ * group.c - ADDGROUP, ALTGROUP and DELGROUP.
+ *
+ * Groups form a tree under SYS1: every group but SYS1 has a superior
+ * group that must exist, and ALTGROUP may not move a group under itself
+ * or one of its subgroups.  DELGROUP is refused while the group has
+ * members or subgroups, as RACF refuses it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "rules.h"
+#include "segment.h"
+
+static const struct rule rule_id = { RK_ID, 1, 8 };
+static const struct rule rule_data = { RK_TEXT, 1, RACF_DATA_MAX };
+
+static void
+group_note(char *fields, size_t len, const char *f)
+{
+	size_t n = strlen(fields);
+
+	snprintf(fields + n, len - n, "%s%s", n > 0 ? " " : "", f);
+}
+
+/* An id operand that must name an existing user/group (want 0) or group. */
+static int
+group_ref(struct rcmd *c, const struct opset *os, enum kw_id kw, int want,
+    char *dst)
+{
+	char id[ID_SZ];
+	int rc, kind;
+
+	if (!opset_has(os, kw))
+		return RACF_RC_OK;
+	if ((rc = cmd_value(c, os, kw, &rule_id, id, sizeof(id))) != 0)
+		return rc;
+	if ((kind = cmd_exists(c, id)) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
+		    "DATABASE CANNOT BE ACCESSED");
+	if (kind == 0 || (want != 0 && kind != want))
+		return cmd_err(c, RACF_RC_ERROR, "ICH51003I NAME NOT FOUND IN "
+		    "RACF DATA SET, %s(%s)", os->os_op[kw].op_name, id);
+	snprintf(dst, ID_SZ, "%s", id);
+	return RACF_RC_OK;
+}
+
+/* Would making sup the superior of g create a loop? */
+static int
+group_loops(struct rcmd *c, const char *g, const char *sup)
+{
+	struct rgroup cur;
+	char id[ID_SZ];
+	int depth;
+
+	snprintf(id, sizeof(id), "%s", sup);
+	for (depth = 0; id[0] != '\0' && depth < 1000; depth++) {
+		if (strcmp(id, g) == 0)
+			return 1;
+		if (store_get_group(c->c_db, c->c_txn, id, &cur) != 0)
+			return 0;
+		snprintf(id, sizeof(id), "%s", cur.rg_supgroup);
+	}
+	return depth >= 1000;
+}
+
+static int
+group_apply(struct rcmd *c, struct rgroup *g, const struct opset *os,
+    char *fields, size_t len)
+{
+	const struct opset *sub;
+	int rc;
+
+	if ((rc = group_ref(c, os, KW_SUPGROUP, 2, g->rg_supgroup)) != 0 ||
+	    (rc = group_ref(c, os, KW_OWNER, 0, g->rg_owner)) != 0 ||
+	    (rc = cmd_value(c, os, KW_DATA, &rule_data, g->rg_data,
+	    sizeof(g->rg_data))) != 0)
+		return rc;
+	if (opset_has(os, KW_SUPGROUP) && (strcmp(g->rg_id, "SYS1") == 0 ||
+	    group_loops(c, g->rg_id, g->rg_supgroup)))
+		return cmd_err(c, RACF_RC_ERROR, "ICH11009I SUPGROUP %s WOULD "
+		    "MAKE GROUP %s ITS OWN SUPERIOR", g->rg_supgroup, g->rg_id);
+	if (opset_has(os, KW_NODATA))
+		g->rg_data[0] = '\0';
+	if (opset_has(os, KW_NOOMVS)) {
+		g->rg_omvs = 0;
+		g->rg_gid[0] = '\0';
+	} else if (opset_has(os, KW_OMVS)) {
+		g->rg_omvs = 1;
+		sub = opset_sub(os, KW_OMVS);
+		if ((rc = cmd_value(c, sub, KW_GID, &seg_gid.sf_rule,
+		    g->rg_gid, sizeof(g->rg_gid))) != 0)
+			return rc;
+		if (opset_has(sub, KW_NOGID))
+			g->rg_gid[0] = '\0';
+	}
+	if (opset_has(os, KW_SUPGROUP))
+		group_note(fields, len, "SUPGROUP");
+	if (opset_has(os, KW_OWNER))
+		group_note(fields, len, "OWNER");
+	if (opset_has(os, KW_DATA) || opset_has(os, KW_NODATA))
+		group_note(fields, len, "DATA");
+	if (opset_has(os, KW_OMVS) || opset_has(os, KW_NOOMVS))
+		group_note(fields, len, "OMVS");
+	return RACF_RC_OK;
+}
+
+int
+group_add(struct rcmd *c, const struct lx_node *args)
+{
+	struct opset *os = NULL;
+	struct rgroup g;
+	char fields[256] = "";
+	int rc, kind;
+
+	memset(&g, 0, sizeof(g));
+	if ((rc = cmd_special(c)) != 0 ||
+	    (rc = cmd_id(c, args, "GROUP", g.rg_id)) != 0 ||
+	    (rc = cmd_parse(c, &parse_addgroup, args->ln_next, &os)) != 0)
+		goto done;
+	if ((kind = cmd_exists(c, g.rg_id)) != 0) {
+		rc = cmd_err(c, kind == -1 ? RACF_RC_SEVERE : RACF_RC_INVALID,
+		    "IKJ56702I INVALID GROUP, %s", g.rg_id);
+		goto done;
+	}
+	snprintf(g.rg_supgroup, sizeof(g.rg_supgroup), "%s", c->c_iss_group);
+	snprintf(g.rg_owner, sizeof(g.rg_owner), "%s", c->c_issuer);
+	g.rg_created = c->c_now;
+	if ((rc = group_apply(c, &g, os, fields, sizeof(fields))) != 0)
+		goto done;
+	if (store_put_group(c->c_db, c->c_txn, &g, NULL) == -1) {
+		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
+		    "UPDATE FAILED");
+		goto done;
+	}
+	cmd_event(c, ESM_EV_GROUP_CREATE, g.rg_id, NULL, fields, NULL);
+done:
+	parse_free(os);
+	return rc;
+}
+
+static int
+group_load(struct rcmd *c, const struct lx_node *n, struct rgroup *g)
+{
+	char id[ID_SZ];
+	int rc;
+
+	if ((rc = cmd_id(c, n, "GROUP", id)) != 0)
+		return rc;
+	if ((rc = store_get_group(c->c_db, c->c_txn, id, g)) == 1)
+		return cmd_err(c, RACF_RC_SEVERE, "ICH51003I NAME NOT FOUND "
+		    "IN RACF DATA SET");
+	if (rc == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
+		    "DATABASE CANNOT BE ACCESSED");
+	return RACF_RC_OK;
+}
+
+int
+group_alter(struct rcmd *c, const struct lx_node *args)
+{
+	struct opset *os = NULL;
+	struct rgroup g, old;
+	char fields[256] = "";
+	int rc;
+
+	if ((rc = cmd_special(c)) != 0 || (rc = group_load(c, args, &g)) != 0 ||
+	    (rc = cmd_parse(c, &parse_altgroup, args->ln_next, &os)) != 0)
+		goto done;
+	old = g;
+	if ((rc = group_apply(c, &g, os, fields, sizeof(fields))) != 0)
+		goto done;
+	if (store_put_group(c->c_db, c->c_txn, &g, &old) == -1) {
+		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
+		    "UPDATE FAILED");
+		goto done;
+	}
+	if (fields[0] != '\0')
+		cmd_event(c, ESM_EV_GROUP_MODIFY, g.rg_id, NULL, fields, NULL);
+done:
+	parse_free(os);
+	return rc;
+}
+
+int
+group_delete(struct rcmd *c, const struct lx_node *args)
+{
+	struct opset *os = NULL;
+	struct rgroup g;
+	int rc, m, s, o;
+
+	if ((rc = cmd_special(c)) != 0 || (rc = group_load(c, args, &g)) != 0 ||
+	    (rc = cmd_parse(c, &parse_delgroup, args->ln_next, &os)) != 0)
+		goto done;
+	m = store_has_prefix(c->c_txn, c->c_db->db_g2u, g.rg_id);
+	s = store_has_prefix(c->c_txn, c->c_db->db_subs, g.rg_id);
+	o = store_has_prefix(c->c_txn, c->c_db->db_owns, g.rg_id);
+	if (m == -1 || s == -1 || o == -1)
+		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF DATABASE "
+		    "CANNOT BE ACCESSED");
+	else if (strcmp(g.rg_id, "SYS1") == 0 || m || s || o)
+		rc = cmd_err(c, RACF_RC_ERROR, "ICH22003I GROUP %s %s, GROUP "
+		    "NOT DELETED", g.rg_id, m ? "HAS MEMBERS" : s ?
+		    "HAS SUBGROUPS" : o ? "OWNS PROFILES" : "IS SYS1");
+	else if (store_del_group(c->c_db, c->c_txn, &g) == -1)
+		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
+		    "UPDATE FAILED");
+	else
+		cmd_event(c, ESM_EV_GROUP_DELETE, g.rg_id, NULL, "", NULL);
+done:
+	parse_free(os);
+	return rc;
+}

@@ -1,0 +1,218 @@
+/*
+ * rules.c - the values RACF accepts for each field, and the character
+ * set every value must fit in.
+ *
+ * A real RACF database holds EBCDIC (code page IBM-1047); the simulator
+ * stores UTF-8, so it accepts exactly the characters IBM-1047 can hold:
+ * printable U+0020-U+007E and U+00A0-U+00FF.  Control characters, other
+ * code points and invalid UTF-8 are refused, which keeps a value on one
+ * line of LIST output and makes it representable on a real system.
+ * Lengths are counted in characters, as RACF counts EBCDIC bytes.
+ * Messages follow TSO's "IKJ56702I INVALID keyword, value" wording;
+ * secrets are never echoed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/* Decode one UTF-8 sequence at s (n bytes left); -1 if invalid. */
+static long
+rules_utf8(const unsigned char *s, size_t n, size_t *used)
+{
+	long cp, min;
+	size_t k, i;
+
+	*used = 1;
+	if (s[0] < 0x80)
+		return s[0];
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		k = 2;
+		cp = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		k = 3;
+		cp = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		k = 4;
+		cp = s[0] & 0x07;
+		min = 0x10000;
+	} else
+		return -1;
+	if (n < k)
+		return -1;
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return -1;
+	*used = k;
+	return cp;
+}
+
+int
+rules_charset(const char *s, size_t len, const char *what, char *err,
+    size_t errlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, used;
+	long cp;
+
+	for (i = 0; i < len; i += used) {
+		cp = rules_utf8(p + i, len - i, &used);
+		if (cp == -1) {
+			snprintf(err, errlen, "IKJ56712I INVALID UTF-8 IN %s "
+			    "AT OFFSET %zu", what, i);
+			return -1;
+		}
+		if (cp > 0xff) {
+			snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
+			    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
+			    "IBM-1047", cp, what, i);
+			return -1;
+		}
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
+			snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
+			    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
+			    "ARE NOT ALLOWED", cp, what, i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Characters in a string already checked by rules_charset(). */
+size_t
+rules_nchars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int
+rules_is_national(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '@' || c == '#' || c == '$';
+}
+
+int
+rules_is_id(const char *s)
+{
+	size_t i;
+
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (i >= RACF_ID_MAX || !rules_is_national(s[i]))
+			return 0;
+	return 1;
+}
+
+static int
+rules_number(const char *s, long min, long max, long *v)
+{
+	size_t i;
+
+	if (*s == '\0' || strlen(s) > 10)
+		return -1;
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	*v = strtol(s, NULL, 10);
+	return *v < min || *v > max ? -1 : 0;
+}
+
+static int
+rules_valid(const struct rule *r, const char *s)
+{
+	size_t n = rules_nchars(s);
+	long v;
+
+	switch (r->ru_kind) {
+	case RK_ID:
+	case RK_MEMBER:
+		return rules_is_id(s);
+	case RK_TEXT:
+	case RK_SECRET:
+		return n >= (size_t)r->ru_min && n <= (size_t)r->ru_max;
+	case RK_NUMBER:
+		return rules_number(s, r->ru_min, r->ru_max, &v) == 0;
+	case RK_HEX4:
+		return strlen(s) == 4 && strspn(s, "0123456789ABCDEF") == 4;
+	case RK_CLASS:
+		return strlen(s) == 1 && rules_is_national(s[0]) &&
+		    s[0] != '@' && s[0] != '#' && s[0] != '$';
+	case RK_HHMM:
+		if (rules_number(s, 0, 9999, &v) == -1 || strlen(s) != 4)
+			return 0;
+		return v % 100 <= 59;
+	}
+	return 0;
+}
+
+/*
+ * Check value s of operand kw; on failure write the TSO message to err.
+ * The value itself was already checked against IBM-1047 by the lexer,
+ * but racf_verify() values were not, so check again.
+ */
+int
+rules_check(const struct rule *r, const char *kw, const char *s, char *err,
+    size_t errlen)
+{
+	if (rules_charset(s, strlen(s), kw, err, errlen) == -1)
+		return -1;
+	if (rules_valid(r, s))
+		return 0;
+	if (r->ru_kind == RK_SECRET)
+		snprintf(err, errlen, "IKJ56702I INVALID %s, LENGTH MUST BE "
+		    "%ld TO %ld CHARACTERS", kw, r->ru_min, r->ru_max);
+	else
+		snprintf(err, errlen, "IKJ56702I INVALID %s, %.60s", kw, s);
+	return -1;
+}
+
+/* mm/dd/yy as RACF takes REVOKE and RESUME dates; yy < 71 is 20yy. */
+int
+rules_date(const char *s, time_t *t)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	struct tm tm;
+	int m, d, y;
+	char c;
+
+	if (strlen(s) != 8 || s[2] != '/' || s[5] != '/' ||
+	    sscanf(s, "%2d/%2d/%2d%c", &m, &d, &y, &c) != 3 ||
+	    strspn(s, "0123456789/") != 8)
+		return -1;
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (y < 71 ? 2000 + y : 1900 + y) - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	*t = timegm(&tm);
+	gmtime_r(t, &tm);
+	return tm.tm_mday == d ? 0 : -1;
+}
+
+/* The stored form of a checked value: numbers without leading zeros. */
+void
+rules_canon(const struct rule *r, const char *s, char *buf, size_t len)
+{
+	if (r->ru_kind == RK_NUMBER)
+		snprintf(buf, len, "%ld", strtol(s, NULL, 10));
+	else
+		snprintf(buf, len, "%s", s);
+}

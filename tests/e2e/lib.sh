@@ -1,0 +1,124 @@
+# lib.sh - helpers for the end-to-end stories: a private directory,
+# free loopback ports, an agent with its own database and key, and
+# cleanup that kills only the processes the story started.
+#
+# A story sources this file, calls e2e_begin "what it tells", uses the
+# helpers, and ends with e2e_pass; any failed check calls e2e_fail.
+
+set -u
+
+: "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+ESMAGENTD=$top_builddir/mainframe-agent/esmagentd
+ESMCONSOLE=$top_builddir/mainframe-agent/esmconsole
+ESMGEN=$top_builddir/mainframe-agent/esmgen
+ESMLINKCMD=$top_builddir/tests/tools/esmlinkcmd
+PY=/usr/bin/python3
+
+E2E_PIDS=""
+E2E_NAME=$(basename "$0")
+
+e2e_cleanup() {
+	for pid in $E2E_PIDS; do
+		kill -9 "$pid" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ "${E2E_KEEP:-}" = "" ] && [ -n "${E2E_DIR:-}" ]; then
+		rm -rf "$E2E_DIR"
+	fi
+}
+
+e2e_begin() {
+	E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/esmgate-e2e.XXXXXX")
+	trap e2e_cleanup EXIT
+	echo "# $E2E_NAME: $*"
+}
+
+e2e_fail() {
+	echo "FAIL: $E2E_NAME: $*"
+	for f in "$E2E_DIR"/*.log; do
+		[ -f "$f" ] || continue
+		echo "--- last lines of $f"
+		tail -n 20 "$f"
+	done
+	exit 1
+}
+
+e2e_pass() {
+	echo "PASS: $E2E_NAME"
+	exit 0
+}
+
+# A port nobody listens on now (the kernel picks it).
+e2e_free_port() {
+	$PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# e2e_agent_conf NAME [extra config lines...]: writes $E2E_DIR/NAME.conf
+e2e_agent_conf() {
+	local name=$1; shift
+	local port
+	port=$(e2e_free_port)
+	eval "${name}_PORT=$port"
+	[ -f "$E2E_DIR/link.key" ] || "$ESMAGENTD" --genkey "$E2E_DIR/link.key" >/dev/null \
+		|| e2e_fail "cannot generate a link key"
+	{
+		echo "name $name"
+		echo "esm racf"
+		echo "database $name.db"
+		echo "listen esmlink://127.0.0.1:$port"
+		echo "keyfile link.key"
+		echo "audit $name.audit"
+		echo "control $name.sock"
+		echo "kdf-iterations 1000"
+		echo "heartbeat 5"
+		for line in "$@"; do echo "$line"; done
+	} > "$E2E_DIR/$name.conf"
+}
+
+# e2e_agent_start NAME: starts esmagentd, waits until it is ready.
+e2e_agent_start() {
+	local name=$1 i
+	"$ESMAGENTD" -f "$E2E_DIR/$name.conf" -d agent >>"$E2E_DIR/$name.log" 2>&1 &
+	eval "${name}_PID=$!"
+	E2E_PIDS="$E2E_PIDS $!"
+	for i in $(seq 1 100); do
+		grep -q "agent $name ready" "$E2E_DIR/$name.log" 2>/dev/null && return 0
+		kill -0 "$(eval echo \$${name}_PID)" 2>/dev/null || e2e_fail "agent $name died at start"
+		sleep 0.1
+	done
+	e2e_fail "agent $name did not become ready"
+}
+
+# e2e_console NAME args...: esmconsole against NAME's database.
+e2e_console() {
+	local name=$1; shift
+	"$ESMCONSOLE" -f "$E2E_DIR/$name.conf" "$@"
+}
+
+# e2e_link NAME args...: esmlinkcmd to NAME's agent.
+e2e_link() {
+	local name=$1; shift
+	local port
+	port=$(eval echo \$${name}_PORT)
+	"$ESMLINKCMD" -k "$E2E_DIR/link.key" -c "127.0.0.1:$port" "$@"
+}
+
+# expect_rc WANT CMD...: run, compare the exit status.
+expect_rc() {
+	local want=$1 got; shift
+	"$@" > "$E2E_DIR/last.out" 2>&1
+	got=$?
+	[ "$got" = "$want" ] || { cat "$E2E_DIR/last.out"; e2e_fail "exit $got, not $want: $*"; }
+}
+
+# expect_out PATTERN: grep the last output of expect_rc.
+expect_out() {
+	grep -q -- "$1" "$E2E_DIR/last.out" || { cat "$E2E_DIR/last.out"; e2e_fail "output lacks '$1'"; }
+}
+
+expect_no_out() {
+	if grep -q -- "$1" "$E2E_DIR/last.out"; then
+		cat "$E2E_DIR/last.out"; e2e_fail "output has '$1'"
+	fi
+}

@@ -1,0 +1,282 @@
+/*
+ * check_agent.c - what the agent knows of RACF commands without running
+ * them (verbs, targets, masking), its id lists and its configuration.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mainframe-agent/agent.h"
+#include "mainframe-agent/driver.h"
+
+static const struct esm_driver *d;
+
+static void
+setup(void)
+{
+	d = driver_find("sim", "racf");
+	ck_assert_ptr_nonnull(d);
+}
+
+static int
+targets(const char *cmd, struct driver_targets *t)
+{
+	return d->ed_targets(cmd, strlen(cmd), t);
+}
+
+START_TEST(canonical_verbs)
+{
+	ck_assert_str_eq(d->ed_canonical("alu", 3), "ALTUSER");
+	ck_assert_str_eq(d->ed_canonical("LU", 2), "LISTUSER");
+	ck_assert_str_eq(d->ed_canonical("PHRASE", 6), "PASSWORD");
+	ck_assert_ptr_null(d->ed_canonical("ALTUSERX", 8));
+	ck_assert_ptr_null(d->ed_canonical("TSO", 3));
+	ck_assert_ptr_null(driver_find("sim", "zos"));
+}
+END_TEST
+
+START_TEST(targets_first_positional)
+{
+	struct driver_targets t;
+
+	ck_assert_int_eq(targets("ALTUSER alice NAME('X') SPECIAL", &t), 0);
+	ck_assert_int_eq(t.dt_n, 1);
+	ck_assert_str_eq(t.dt_ids[0], "ALICE");
+	ck_assert_int_eq(t.dt_all, 0);
+	ck_assert_int_eq(targets("CO (BOB,CAROL) GROUP(SYS1)", &t), 0);
+	ck_assert_int_eq(t.dt_n, 2);
+	ck_assert_str_eq(t.dt_ids[1], "CAROL");
+	ck_assert_int_eq(targets("LISTUSER *", &t), 0);
+	ck_assert_int_eq(t.dt_all, 1);
+	ck_assert_int_eq(targets("LU", &t), 0);
+	ck_assert_int_eq(t.dt_n, 0);
+	/* Groups are not userids. */
+	ck_assert_int_eq(targets("ADDGROUP IBMUSER", &t), 0);
+	ck_assert_int_eq(t.dt_n, 0);
+}
+END_TEST
+
+START_TEST(targets_password_user)
+{
+	struct driver_targets t;
+
+	ck_assert_int_eq(targets("PASSWORD USER(ALICE) INTERVAL(30)", &t), 0);
+	ck_assert_int_eq(t.dt_n, 1);
+	ck_assert_str_eq(t.dt_ids[0], "ALICE");
+	ck_assert_int_eq(t.dt_self, 0);
+	ck_assert_int_eq(targets("PW U(ALICE IBMUSER)", &t), 0);
+	ck_assert_int_eq(t.dt_n, 2);
+	ck_assert_int_eq(targets("PASSWORD PASSWORD(OLD NEW)", &t), 0);
+	ck_assert_int_eq(t.dt_self, 1);
+}
+END_TEST
+
+/* Anything the scanner cannot read with certainty is refused. */
+START_TEST(targets_refuse_odd_syntax)
+{
+	struct driver_targets t;
+
+	ck_assert_int_eq(targets("ALTUSER 'IBMUSER' SPECIAL", &t), -1);
+	ck_assert_int_eq(targets("ALTUSER (ALICE 'IBMUSER')", &t), -1);
+	ck_assert_int_eq(targets("ALTUSER TOOLONGID1", &t), -1);
+	ck_assert_int_eq(targets("ALTUSER ALICE NAME('open", &t), -1);
+	ck_assert_int_eq(targets("ALTUSER ALICE NAME(X))", &t), -1);
+	ck_assert_int_eq(targets("ALTUSER ALICE) SPECIAL", &t), -1);
+	ck_assert_int_eq(targets("PW USER(ALICE", &t), -1);
+	ck_assert_int_eq(targets("NOTACOMMAND X", &t), -1);
+}
+END_TEST
+
+static void
+mask(const char *cmd, char *out, size_t len)
+{
+	d->ed_mask(cmd, strlen(cmd), out, len);
+}
+
+START_TEST(mask_passwords)
+{
+	char out[256];
+
+	mask("ALTUSER X PASSWORD(SECRET) NOEXPIRED", out, sizeof(out));
+	ck_assert_str_eq(out, "ALTUSER X PASSWORD(********) NOEXPIRED");
+	mask("ALU X PHRASE('my long phrase (x)') NAME('A')", out, sizeof(out));
+	ck_assert_str_eq(out, "ALU X PHRASE(********) NAME('A')");
+	mask("PASSWORD PASSWORD(OLD NEW) PHR('a b' 'c d')", out, sizeof(out));
+	ck_assert_str_eq(out, "PASSWORD PASSWORD(********) PHR(********)");
+	mask("ALU X PASS(SECRET", out, sizeof(out));
+	ck_assert_ptr_null(strstr(out, "SECRET"));
+	mask("ALU X NAME('PASSWORD(X)') PASSWORD(Y)", out, sizeof(out));
+	ck_assert_str_eq(out, "ALU X NAME('PASSWORD(X)') PASSWORD(********)");
+	mask("ALU X PASSWORD(SECRET) NAME('unterminated", out, sizeof(out));
+	ck_assert_ptr_null(strstr(out, "SECRET"));
+	mask("LISTUSER X", out, 5);
+	ck_assert_str_eq(out, "LIST");
+}
+END_TEST
+
+START_TEST(idlists)
+{
+	struct agent_idlist l = { NULL, 0 };
+
+	ck_assert_int_eq(agent_idlist_add(&l, "sys*"), 0);
+	ck_assert_int_eq(agent_idlist_add(&l, "ALICE"), 0);
+	ck_assert_int_eq(agent_idlist_add(&l, "ALICE"), 0);
+	ck_assert_uint_eq(l.il_n, 2);
+	ck_assert_int_eq(agent_idlist_add(&l, "BAD ID"), -1);
+	ck_assert_int_eq(agent_idlist_add(&l, "TOOLONGID"), -1);
+	ck_assert_int_eq(agent_idlist_add(&l, "A*B"), -1);
+	ck_assert_int_eq(agent_idlist_match(&l, "SYS1ADM"), 1);
+	ck_assert_int_eq(agent_idlist_match(&l, "alice"), 1);
+	ck_assert_int_eq(agent_idlist_match(&l, "BOB"), 0);
+	agent_idlist_clear(&l);
+	ck_assert_uint_eq(l.il_n, 0);
+}
+END_TEST
+
+static char tmpdir[64];
+
+static void
+file_setup(void)
+{
+	setup();
+	strcpy(tmpdir, "/tmp/check_agent.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+file_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	(void)!system(cmd);
+}
+
+static const char *
+write_conf(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+START_TEST(idlist_file_is_swapped_only_when_good)
+{
+	struct agent_idlist l = { NULL, 0 };
+	char err[256];
+	const char *p;
+
+	p = write_conf("good.list", "# protected\nSYS1ADM\n  ops*  \n\n");
+	ck_assert_int_eq(agent_idlist_load(p, &l, err, sizeof(err)), 0);
+	ck_assert_uint_eq(l.il_n, 2);
+	p = write_conf("bad.list", "ALICE\nNOT VALID\n");
+	ck_assert_int_eq(agent_idlist_load(p, &l, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "bad.list:2"));
+	ck_assert_uint_eq(l.il_n, 2);
+	ck_assert_int_eq(agent_idlist_match(&l, "OPSUSER"), 1);
+	agent_idlist_clear(&l);
+}
+END_TEST
+
+START_TEST(conf_good)
+{
+	struct agent_conf c;
+	char err[512];
+	const char *p;
+
+	p = write_conf("a.conf",
+	    "name LPAR1\nesm racf\ndatabase db\nuserid STC1\n"
+	    "listen esmlink://127.0.0.1:7010\nkeyfile k\n"
+	    "cipher aes-256-gcm\nworkers 2\nmax-frame 2m\n"
+	    "allow LISTUSER SEARCH\nprotect SYS1ADM OPS*\n");
+	ck_assert_int_eq(agent_conf_load(p, &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.ac_name, "LPAR1");
+	ck_assert_int_eq(c.ac_cipher, LINK_CIPHER_AES256_GCM);
+	ck_assert_uint_eq(c.ac_workers, 2);
+	ck_assert_uint_eq(c.ac_max_frame, 2 * 1024 * 1024);
+	ck_assert_int_eq(c.ac_nallow, 2);
+	ck_assert_ptr_nonnull(strstr(c.ac_database, tmpdir));
+	/* STC1 and IBMUSER are protected without being named. */
+	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "STC1"), 1);
+	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "IBMUSER"), 1);
+	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "OPS9"), 1);
+	agent_conf_clear(&c);
+}
+END_TEST
+
+static void
+expect_conf_error(const char *text, const char *want)
+{
+	struct agent_conf c;
+	char err[512];
+	const char *p;
+
+	p = write_conf("bad.conf", text);
+	ck_assert_int_eq(agent_conf_load(p, &c, err, sizeof(err)), -1);
+	if (strstr(err, want) == NULL)
+		ck_abort_msg("error \"%s\" lacks \"%s\"", err, want);
+	agent_conf_clear(&c);
+}
+
+START_TEST(conf_errors)
+{
+	expect_conf_error("database d\ncipher des\n", "bad.conf:2: cipher des");
+	expect_conf_error("database d\nlisten 127.0.0.1:7\n",
+	    "listen wants esmlink://HOST:PORT");
+	expect_conf_error("database d\nworkers 0\n", "workers must be");
+	expect_conf_error("database d\nfrobnicate 1\n", "unknown keyword");
+	expect_conf_error("database d\nlisten esmlink://h:7\n",
+	    "needs a keyfile");
+	expect_conf_error("listen esmlink://h:7\n", "no database line");
+	expect_conf_error("database d\nesm acf3\n", "esm acf3");
+	expect_conf_error("database d\nprotect BAD*ID\n", "protect: BAD*ID");
+	expect_conf_error("database d\nuserid NOT-VALID\n", "is not a valid");
+}
+END_TEST
+
+static Suite *
+agent_suite(void)
+{
+	Suite *s = suite_create("agent");
+	TCase *tc;
+
+	tc = tcase_create("racf-language");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, canonical_verbs);
+	tcase_add_test(tc, targets_first_positional);
+	tcase_add_test(tc, targets_password_user);
+	tcase_add_test(tc, targets_refuse_odd_syntax);
+	tcase_add_test(tc, mask_passwords);
+	tcase_add_test(tc, idlists);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("files");
+	tcase_add_checked_fixture(tc, file_setup, file_teardown);
+	tcase_add_test(tc, idlist_file_is_swapped_only_when_good);
+	tcase_add_test(tc, conf_good);
+	tcase_add_test(tc, conf_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(agent_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
