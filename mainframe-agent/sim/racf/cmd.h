@@ -20,7 +20,7 @@ struct cmd_event {
 	char			 ce_id[ID_SZ];
 	char			 ce_group[ID_SZ];
 	char			*ce_fields;	/* owned */
-	char			*ce_password;	/* owned, zeroed on free */
+	char			*ce_password;	/* owned, zeroed */
 };
 
 /*
@@ -40,10 +40,10 @@ struct rcmd {
 	time_t			 c_now;
 	struct rsetr		 c_setr;
 	const struct esm_out	*c_out;		/* borrowed */
-	int			 c_cut;		/* the sink said stop */
+	int			 c_cut;		/* sink said stop */
 	char			**c_lines;	/* queued output, owned */
 	size_t			 c_nlines;
-	struct cmd_event	*c_evs;		/* queued events, owned */
+	struct cmd_event	*c_evs;		/* queued, owned */
 	size_t			 c_nevs;
 };
 
@@ -56,8 +56,8 @@ struct cmd_event *cmd_event(struct rcmd *, enum esm_event_type, const char *,
 void	cmd_flush(struct rcmd *, int);
 void	cmd_clear(struct rcmd *);
 int	cmd_special(struct rcmd *);
-int	cmd_parse(struct rcmd *, const struct kwtab *, const struct lx_node *,
-	    struct opset **);
+int	cmd_parse(struct rcmd *, const struct kwtab *,
+	    const struct lx_node *, struct opset **);
 int	cmd_id(struct rcmd *, const struct lx_node *, const char *, char *);
 int	cmd_value(struct rcmd *, const struct opset *, enum kw_id,
 	    const struct rule *, char *, size_t);

@@ -28,7 +28,7 @@ struct lx_node {
 	char		*ln_text;	/* NUL-terminated UTF-8 */
 	size_t		 ln_len;
 	int		 ln_hasargs;	/* word followed by (...) */
-	struct lx_node	*ln_args;	/* first argument, or list member */
+	struct lx_node	*ln_args;	/* first argument/member */
 	struct lx_node	*ln_next;
 };
 

@@ -111,7 +111,8 @@ password_users(struct rcmd *c, const struct opset *os)
 	    sizeof(buf))) != 0)
 		return rc;
 	if (!opset_has(os, KW_USER))
-		return password_interval(c, c->c_issuer, strtoul(buf, NULL, 10));
+		return password_interval(c, c->c_issuer,
+		    strtoul(buf, NULL, 10));
 	for (n = os->os_op[KW_USER].op_vals; n != NULL; n = n->ln_next)
 		if (strcmp(n->ln_text, c->c_issuer) != 0 &&
 		    (rc = cmd_special(c)) != 0)

@@ -19,7 +19,7 @@
 
 /* A value's kind, as a field table names it. */
 enum rule_kind {
-	RK_ID,		/* userid or group: 1-8 A-Z 0-9 @ # $, no digit 1st */
+	RK_ID,		/* userid, group: 1-8 A-Z 0-9 @#$, not 0-9 1st */
 	RK_MEMBER,	/* member name (TSO PROC): same shape as an id */
 	RK_TEXT,	/* any IBM-1047 text, rk_min..rk_max characters */
 	RK_NUMBER,	/* decimal digits, rk_min..rk_max in value */

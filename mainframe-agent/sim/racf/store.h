@@ -63,7 +63,7 @@ struct ruser {
 	int64_t		 ru_revokedate;
 	int64_t		 ru_resumedate;
 	uint16_t	 ru_interval;		/* days; 0: NOINTERVAL */
-	uint16_t	 ru_failures;		/* consecutive bad logons */
+	uint16_t	 ru_failures;		/* bad logons in a row */
 	struct pwhash	 ru_pw;
 	struct pwhash	 ru_phrase;
 	struct rseg	 ru_seg[USEG__MAX];
@@ -135,7 +135,8 @@ struct racf_db {
  */
 typedef int (*store_scan_fn)(void *, const MDB_val *, const MDB_val *);
 
-int	store_open(struct racf_db *, const struct racf_opts *, char *, size_t);
+int	store_open(struct racf_db *, const struct racf_opts *, char *,
+	    size_t);
 void	store_close(struct racf_db *);
 int	store_begin(struct racf_db *, int, MDB_txn **);
 int	store_commit(MDB_txn *);

@@ -239,7 +239,10 @@ user_revoke(struct rcmd *c, struct ruser *u, const struct opset *os,
 	if (opset_has(os, KW_REVOKE)) {
 		u->ru_revokedate = rv;
 		if (rv == 0) {
+			/* A resume date already passed must not undo it. */
 			u->ru_flags |= RU_REVOKED;
+			if (u->ru_resumedate <= c->c_now)
+				u->ru_resumedate = 0;
 			uc->uc_revoke = 1;
 		}
 		user_note(uc, "REVOKE");

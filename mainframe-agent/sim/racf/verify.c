@@ -198,8 +198,8 @@ verify_run(struct logon *lo, const char *userid, const char *password,
 			id[i] -= 'a' - 'A';
 	if (strlen(userid) > RACF_ID_MAX || !rules_is_id(id) ||
 	    (rc = store_get_user(c->c_db, c->c_txn, id, &lo->lo_user)) == 1) {
-		cmd_line(c, "ICH408I USER(%-8.8s) GROUP(        ) NAME(UNKNOWN)",
-		    id);
+		cmd_line(c, "ICH408I USER(%-8.8s) GROUP(        ) "
+		    "NAME(UNKNOWN)", id);
 		cmd_line(c, "  LOGON/JOB INITIATION - USER AT TERMINAL NOT "
 		    "RACF-DEFINED");
 		return RACF_VERIFY_NO_USER;
