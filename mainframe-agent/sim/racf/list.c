@@ -139,7 +139,7 @@ list_cat(char *a, size_t len, const char *w)
 static int
 list_user_attrs(struct rcmd *c, const struct ruser *u)
 {
-	char a[80] = "", d1[16], d2[16];
+	char a[80] = "", d1[64], d2[16];
 
 	if (u->ru_flags & RU_SPECIAL)
 		list_cat(a, sizeof(a), " SPECIAL");
@@ -176,7 +176,7 @@ list_user_attrs(struct rcmd *c, const struct ruser *u)
 static int
 list_conn_block(struct rcmd *c, const struct rconn *cn)
 {
-	char d1[24], d2[16];
+	char d1[64], d2[16];
 
 	list_date((time_t)cn->rc_created, d1, sizeof(d1));
 	if (cmd_line(c, "  GROUP=%-8s  AUTH=%-7s  CONNECT-OWNER=%-8s  "

@@ -15,10 +15,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "log.h"
@@ -41,7 +43,7 @@ store_env(struct racf_db *db, const struct racf_opts *o, char *err,
     size_t errlen)
 {
 	unsigned int flags = MDB_NOTLS;
-	int rc;
+	int rc, dead = 0;
 
 	if (mkdir(o->ro_path, 0700) == -1 && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create %s: %s", o->ro_path,
@@ -60,6 +62,18 @@ store_env(struct racf_db *db, const struct racf_opts *o, char *err,
 		    o->ro_path, mdb_strerror(rc));
 		return -1;
 	}
+	/*
+	 * A process killed while reading (an agent under SIGKILL) leaves
+	 * its reader slot behind; free those so old pages can be reused.
+	 */
+	if ((rc = mdb_reader_check(db->db_env, &dead)) != 0)
+		log_warnx("racf: checking %s for stale readers failed: %s",
+		    o->ro_path, mdb_strerror(rc));
+	else if (dead > 0)
+		log_info("racf: released %d reader slots of processes that "
+		    "died in %s", dead, o->ro_path);
+	db->db_nosync = o->ro_nosync;
+	(void)mdb_env_set_userctx(db->db_env, db);
 	return 0;
 }
 
@@ -115,6 +129,13 @@ store_init_dbis(struct racf_db *db, MDB_txn *txn)
 void
 store_close(struct racf_db *db)
 {
+	int rc;
+
+	/* A bulk load ran without fsync per command: sync once at the end. */
+	if (db->db_env != NULL && db->db_nosync &&
+	    (rc = mdb_env_sync(db->db_env, 1)) != 0)
+		log_warnx("racf: flushing %s to disk failed: %s", db->db_path,
+		    mdb_strerror(rc));
 	if (db->db_env != NULL)
 		mdb_env_close(db->db_env);
 	db->db_env = NULL;
@@ -381,6 +402,63 @@ store_put_setr(struct racf_db *db, MDB_txn *txn, const struct rsetr *o)
 }
 
 /*
+ * A scan of every user faults in every page of the map, and a process
+ * keeps what it touched resident.  Give the pages behind a long scan
+ * back to the page cache (where they stay, shared by every process)
+ * so that the agent's resident size does not grow with the database.
+ * The map is read-only (no MDB_WRITEMAP: LMDB writes with pwrite), so
+ * a reader in another thread that needs a page again just faults it in.
+ */
+#define STORE_RELEASE_EVERY	2048	/* records between releases */
+
+/*
+ * LMDB does not say where it mapped the file (me_mapaddr is only set
+ * for MDB_FIXEDMAP), so find the mapping of data.mdb in /proc/self/maps.
+ */
+static int
+store_find_map(struct racf_db *db)
+{
+	char want[PATH_MAX + 16], real[PATH_MAX], line[PATH_MAX + 128];
+	char path[PATH_MAX + 1];
+	unsigned long start, end;
+	FILE *fp;
+
+	if (realpath(db->db_path, real) == NULL)
+		return -1;
+	snprintf(want, sizeof(want), "%s/data.mdb", real);
+	if ((fp = fopen("/proc/self/maps", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %4096s", &start, &end,
+		    path) == 3 && strcmp(path, want) == 0) {
+			db->db_map = (void *)start;
+			db->db_maplen = end - start;
+			break;
+		}
+	}
+	fclose(fp);
+	return db->db_map != NULL ? 0 : -1;
+}
+
+static void
+store_release_map(MDB_txn *txn)
+{
+	struct racf_db *db = mdb_env_get_userctx(mdb_txn_env(txn));
+	MDB_envinfo info;
+	MDB_stat st;
+	size_t used;
+
+	if (db == NULL || (db->db_map == NULL && store_find_map(db) == -1))
+		return;
+	if (mdb_env_info(db->db_env, &info) != 0 ||
+	    mdb_env_stat(db->db_env, &st) != 0)
+		return;
+	used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+	(void)madvise(db->db_map, used < db->db_maplen ? used : db->db_maplen,
+	    MADV_DONTNEED);
+}
+
+/*
  * Call fn for each record of dbi whose key starts with the n bytes of
  * prefix (the whole database for n == 0), in key order.  Returns fn's
  * -1, else 0.
@@ -391,6 +469,7 @@ store_scan(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t n,
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
+	size_t seen = 0;
 	int rc, op = MDB_SET_RANGE, ret = 0;
 
 	if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
@@ -407,6 +486,8 @@ store_scan(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t n,
 			break;
 		if ((ret = fn(arg, &k, &v)) != 0)
 			break;
+		if (++seen % STORE_RELEASE_EVERY == 0)
+			store_release_map(txn);
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)

@@ -113,6 +113,9 @@ struct rsetr {
 
 struct racf_db {
 	MDB_env		*db_env;
+	int		 db_nosync;	/* opened for a bulk load */
+	void		*db_map;	/* where data.mdb is mapped, once known */
+	size_t		 db_maplen;
 	MDB_dbi		 db_users;	/* userid -> struct ruser */
 	MDB_dbi		 db_groups;	/* group -> struct rgroup */
 	MDB_dbi		 db_u2g;	/* user\0group -> struct rconn */
