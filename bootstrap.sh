@@ -5,7 +5,7 @@
 #
 #	bash bootstrap.sh demo	install, build, run the agent with sample users
 #	bash bootstrap.sh test	install, build, run every test
-set -eu
+set -eu -o pipefail
 
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -50,8 +50,14 @@ test)
 	install_missing
 	CONFIGURE_FLAGS="${CONFIGURE_FLAGS:---enable-werror}" build
 	cd "$build"
-	make -j"$(nproc)" check
-	make check-valgrind
+	status=0
+	make -j"$(nproc)" check 2>&1 | tee check.out || status=1
+	[ "$status" = 0 ] || cat test-suite.log
+	grep -h '^[0-9]*%: Checks:' tests/unit/check_*.log || true
+	make check-valgrind || status=1
+	echo "tests: $(sed -n 's/^# PASS: *//p' check.out) passed," \
+		"$(sed -n 's/^# FAIL: *//p' check.out) failed"
+	exit "$status"
 	;;
 *)
 	echo "usage: bash bootstrap.sh demo|test" >&2

@@ -22,18 +22,32 @@ if [ ! -f "$demo/loaded" ]; then
 	touch "$demo/loaded"
 fi
 
+# A sample user who can log on with the demo password (the agent
+# protects IBMUSER and its own id; some sample users are revoked or
+# have expired passwords, as in any real database).
+sample=""
+for id in $("$console" -f "$conf" "SEARCH CLASS(USER) MASK(J)" | head -n 50); do
+	if "$console" -f "$conf" "LISTUSER $id" | grep -q -e "PASSDATE=00.000" -e "REVOKED"; then
+		continue
+	fi
+	sample=$id
+	break
+done
+
 cat <<TXT
 
 esmgate demo: agent SYS1 (RACF simulator) listening on esmlink://127.0.0.1:7010
-Every sample user's password is DEMO1234.  In another terminal:
+1,000 sample users, e.g. $sample; every sample user's password is DEMO1234.
+In another terminal:
 
   # native RACF commands at the mainframe console (as IBMUSER)
   $console -f $conf "SEARCH CLASS(USER) MASK(J)"
-  $console -f $conf "LISTUSER IBMUSER TSO OMVS"
-  # a TSO logon (the sample users' passwords were set without EXPIRED)
-  $console -f $conf "LOGON \$(\$console -f $conf 'SEARCH CLASS(USER) MASK(J)' | head -1)/DEMO1234"
-  # the same commands over the encrypted link, as the gateway sends them
-  $build/tests/tools/esmlinkcmd -k $demo/link.key -c 127.0.0.1:7010 "LISTUSER IBMUSER"
+  $console -f $conf "LISTUSER $sample TSO OMVS"
+  # a TSO logon of that user ("LOGON USER/OLD/NEW" would change the password)
+  $console -f $conf "LOGON $sample/DEMO1234"
+  # the same over the encrypted link, as the gateway sends them
+  $build/tests/tools/esmlinkcmd -k $demo/link.key -c 127.0.0.1:7010 "LISTUSER $sample"
+  $build/tests/tools/esmlinkcmd -k $demo/link.key -c 127.0.0.1:7010 --verify $sample DEMO1234
   # operator commands to the running agent
   $console -f $conf -o DISPLAY
 
