@@ -264,3 +264,28 @@ cmd_auth_parse(const char *s, enum rauth *a)
 		}
 	return -1;
 }
+
+/*
+ * An id operand (OWNER, DFLTGRP, SUPGROUP) that must name a defined
+ * user or group (want 0) or a group (want 2); copied to dst.
+ */
+int
+cmd_ref(struct rcmd *c, const struct opset *os, enum kw_id kw, int want,
+    char *dst)
+{
+	char id[ID_SZ];
+	int rc, kind;
+
+	if (!opset_has(os, kw))
+		return RACF_RC_OK;
+	if ((rc = cmd_value(c, os, kw, &rule_id, id, sizeof(id))) != 0)
+		return rc;
+	if ((kind = cmd_exists(c, id)) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
+		    "DATABASE CANNOT BE ACCESSED");
+	if (kind == 0 || (want != 0 && kind != want))
+		return cmd_err(c, RACF_RC_ERROR, "ICH51003I NAME NOT FOUND IN "
+		    "RACF DATA SET, %s(%s)", os->os_op[kw].op_name, id);
+	snprintf(dst, ID_SZ, "%s", id);
+	return RACF_RC_OK;
+}

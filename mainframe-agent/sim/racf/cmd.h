@@ -62,6 +62,8 @@ int	cmd_id(struct rcmd *, const struct lx_node *, const char *, char *);
 int	cmd_value(struct rcmd *, const struct opset *, enum kw_id,
 	    const struct rule *, char *, size_t);
 int	cmd_exists(struct rcmd *, const char *);
+int	cmd_ref(struct rcmd *, const struct opset *, enum kw_id, int, char *);
+int	connect_access(struct rcmd *, const struct opset *, struct rconn *);
 int	cmd_user_revoked(const struct ruser *, time_t);
 void	cmd_fold_secret(const struct rcmd *, char *);
 const char *cmd_auth_name(enum rauth);

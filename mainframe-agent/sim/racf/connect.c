@@ -13,7 +13,6 @@
 #include "cmd.h"
 #include "rules.h"
 
-static const struct rule rule_id = { RK_ID, 1, 8 };
 
 /* The user (positional) and GROUP() of CONNECT/REMOVE, both defined. */
 static int
@@ -73,11 +72,11 @@ connect_revoke(struct rcmd *c, struct rconn *cn, const struct opset *os)
 	return RACF_RC_OK;
 }
 
-static int
-connect_apply(struct rcmd *c, struct rconn *cn, const struct opset *os)
+/* AUTHORITY and UACC of a connection (CONNECT, and ADDUSER's DFLTGRP). */
+int
+connect_access(struct rcmd *c, const struct opset *os, struct rconn *cn)
 {
 	const char *v;
-	int kind;
 
 	if ((v = opset_val(os, KW_AUTHORITY)) != NULL &&
 	    cmd_auth_parse(v, &cn->rc_auth) == -1)
@@ -91,6 +90,17 @@ connect_apply(struct rcmd *c, struct rconn *cn, const struct opset *os)
 			    "UACC, %.20s", v);
 		snprintf(cn->rc_uacc, sizeof(cn->rc_uacc), "%s", v);
 	}
+	return RACF_RC_OK;
+}
+
+static int
+connect_apply(struct rcmd *c, struct rconn *cn, const struct opset *os)
+{
+	const char *v;
+	int kind, rc;
+
+	if ((rc = connect_access(c, os, cn)) != RACF_RC_OK)
+		return rc;
 	if ((v = opset_val(os, KW_OWNER)) != NULL) {
 		if (!rules_is_id(v))
 			return cmd_err(c, RACF_RC_SEVERE, "IKJ56702I INVALID "

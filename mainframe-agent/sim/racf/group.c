@@ -15,7 +15,6 @@
 #include "rules.h"
 #include "segment.h"
 
-static const struct rule rule_id = { RK_ID, 1, 8 };
 static const struct rule rule_data = { RK_TEXT, 1, RACF_DATA_MAX };
 
 static void
@@ -24,28 +23,6 @@ group_note(char *fields, size_t len, const char *f)
 	size_t n = strlen(fields);
 
 	snprintf(fields + n, len - n, "%s%s", n > 0 ? " " : "", f);
-}
-
-/* An id operand that must name an existing user/group (want 0) or group. */
-static int
-group_ref(struct rcmd *c, const struct opset *os, enum kw_id kw, int want,
-    char *dst)
-{
-	char id[ID_SZ];
-	int rc, kind;
-
-	if (!opset_has(os, kw))
-		return RACF_RC_OK;
-	if ((rc = cmd_value(c, os, kw, &rule_id, id, sizeof(id))) != 0)
-		return rc;
-	if ((kind = cmd_exists(c, id)) == -1)
-		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
-		    "DATABASE CANNOT BE ACCESSED");
-	if (kind == 0 || (want != 0 && kind != want))
-		return cmd_err(c, RACF_RC_ERROR, "ICH51003I NAME NOT FOUND IN "
-		    "RACF DATA SET, %s(%s)", os->os_op[kw].op_name, id);
-	snprintf(dst, ID_SZ, "%s", id);
-	return RACF_RC_OK;
 }
 
 /* Would making sup the superior of g create a loop? */
@@ -74,8 +51,8 @@ group_apply(struct rcmd *c, struct rgroup *g, const struct opset *os,
 	const struct opset *sub;
 	int rc;
 
-	if ((rc = group_ref(c, os, KW_SUPGROUP, 2, g->rg_supgroup)) != 0 ||
-	    (rc = group_ref(c, os, KW_OWNER, 0, g->rg_owner)) != 0 ||
+	if ((rc = cmd_ref(c, os, KW_SUPGROUP, 2, g->rg_supgroup)) != 0 ||
+	    (rc = cmd_ref(c, os, KW_OWNER, 0, g->rg_owner)) != 0 ||
 	    (rc = cmd_value(c, os, KW_DATA, &rule_data, g->rg_data,
 	    sizeof(g->rg_data))) != 0)
 		return rc;

@@ -216,3 +216,5 @@ rules_canon(const struct rule *r, const char *s, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s", s);
 }
+
+const struct rule rule_id = { RK_ID, 1, 8 };

@@ -35,6 +35,10 @@ struct rule {
 	long		 ru_max;
 };
 
+/* A userid or group name: 1-8 of A-Z 0-9 @ # $, not a digit first. */
+extern const struct rule rule_id;
+
+
 int	rules_charset(const char *, size_t, const char *, char *, size_t);
 size_t	rules_nchars(const char *);
 int	rules_is_id(const char *);

@@ -26,7 +26,6 @@
 
 #define FIELDS_SZ	512
 
-static const struct rule rule_id = { RK_ID, 1, 8 };
 static const struct rule rule_name = { RK_TEXT, 1, RACF_NAME_MAX };
 static const struct rule rule_data = { RK_TEXT, 1, RACF_DATA_MAX };
 static const struct rule rule_pw = { RK_SECRET, 1, RACF_PW_MAX };
@@ -79,28 +78,6 @@ user_set_secret(struct rcmd *c, struct ruser *u, int phrase, const char *v)
 	return rc;
 }
 
-/* An id operand (OWNER, DFLTGRP) that must name a user or group. */
-static int
-user_ref(struct rcmd *c, const struct opset *os, enum kw_id kw, int want,
-    char *dst)
-{
-	char id[ID_SZ];
-	int rc, kind;
-
-	if (!opset_has(os, kw))
-		return RACF_RC_OK;
-	if ((rc = cmd_value(c, os, kw, &rule_id, id, sizeof(id))) != 0)
-		return rc;
-	if ((kind = cmd_exists(c, id)) == -1)
-		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
-		    "DATABASE CANNOT BE ACCESSED");
-	if (kind == 0 || (want != 0 && kind != want))
-		return cmd_err(c, RACF_RC_ERROR, "ICH51003I NAME NOT FOUND IN "
-		    "RACF DATA SET, %s(%s)", os->os_op[kw].op_name, id);
-	snprintf(dst, ID_SZ, "%s", id);
-	return RACF_RC_OK;
-}
-
 static void
 user_flag(struct ruser *u, struct user_change *uc, const struct opset *os,
     enum kw_id on, enum kw_id off, uint32_t bit)
@@ -123,8 +100,8 @@ user_base(struct rcmd *c, struct ruser *u, const struct opset *os,
 
 	if ((rc = cmd_value(c, os, KW_NAME, &rule_name, u->ru_name,
 	    sizeof(u->ru_name))) != 0 ||
-	    (rc = user_ref(c, os, KW_OWNER, 0, u->ru_owner)) != 0 ||
-	    (rc = user_ref(c, os, KW_DFLTGRP, 2, u->ru_dfltgrp)) != 0 ||
+	    (rc = cmd_ref(c, os, KW_OWNER, 0, u->ru_owner)) != 0 ||
+	    (rc = cmd_ref(c, os, KW_DFLTGRP, 2, u->ru_dfltgrp)) != 0 ||
 	    (rc = cmd_value(c, os, KW_DATA, &rule_data, u->ru_data,
 	    sizeof(u->ru_data))) != 0)
 		return rc;
@@ -305,7 +282,7 @@ user_add_connect(struct rcmd *c, const struct ruser *u,
     const struct opset *os)
 {
 	struct rconn cn;
-	const char *v;
+	int rc;
 
 	memset(&cn, 0, sizeof(cn));
 	snprintf(cn.rc_user, sizeof(cn.rc_user), "%s", u->ru_id);
@@ -314,18 +291,8 @@ user_add_connect(struct rcmd *c, const struct ruser *u,
 	snprintf(cn.rc_uacc, sizeof(cn.rc_uacc), "NONE");
 	cn.rc_auth = AUTH_USE;
 	cn.rc_created = c->c_now;
-	if ((v = opset_val(os, KW_AUTHORITY)) != NULL &&
-	    cmd_auth_parse(v, &cn.rc_auth) == -1)
-		return cmd_err(c, RACF_RC_SEVERE, "IKJ56702I INVALID "
-		    "AUTHORITY, %.20s", v);
-	if ((v = opset_val(os, KW_UACC)) != NULL) {
-		if (strcmp(v, "NONE") != 0 && strcmp(v, "READ") != 0 &&
-		    strcmp(v, "UPDATE") != 0 && strcmp(v, "CONTROL") != 0 &&
-		    strcmp(v, "ALTER") != 0)
-			return cmd_err(c, RACF_RC_SEVERE, "IKJ56702I INVALID "
-			    "UACC, %.20s", v);
-		snprintf(cn.rc_uacc, sizeof(cn.rc_uacc), "%s", v);
-	}
+	if ((rc = connect_access(c, os, &cn)) != RACF_RC_OK)
+		return rc;
 	if (store_put_conn(c->c_db, c->c_txn, &cn) == -1)
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF "
 		    "DATABASE UPDATE FAILED");
