@@ -190,6 +190,9 @@ struct agent {
 };
 
 /* agent_link.c */
+struct bufferevent;
+struct agent_session *agent_session_open(struct agent *,
+	    struct bufferevent *, const char *peer);
 int	agent_listen(struct agent *, char *err, size_t errlen);
 void	agent_listen_stop(struct agent *);
 void	agent_sessions_close(struct agent *, const char *why);
@@ -197,6 +200,8 @@ unsigned int agent_requests_in_flight(struct agent *);
 void	agent_pump_cb(int fd, short ev, void *arg);
 
 /* agent_work.c */
+void	agent_core_init(struct agent *, struct event_base *);
+void	agent_core_clear(struct agent *);
 int	agent_pool_start(struct agent *, char *err, size_t errlen);
 void	agent_pool_stop(struct agent *);
 void	agent_pool_submit(struct agent *, struct agent_req *);

@@ -516,31 +516,20 @@ agent_format_addr(const struct sockaddr *sa, char *buf, size_t len)
 		snprintf(buf, len, "unknown");
 }
 
-static void
-agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
+/* A gateway connected: run the link on bev (taken). */
+struct agent_session *
+agent_session_open(struct agent *ag, struct bufferevent *bev,
+    const char *peer)
 {
-	struct agent *ag = arg;
 	struct agent_session *s;
-	struct bufferevent *bev;
 	struct link_params p;
 
-	if (ag->ag_stopping) {
-		evutil_closesocket(fd);
-		return;
-	}
-	bev = bufferevent_socket_new(ag->ag_base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		log_warnx("cannot set up a connection from a gateway");
-		evutil_closesocket(fd);
-		return;
-	}
 	s = xcalloc(1, sizeof(*s));
 	s->s_agent = ag;
 	s->s_num = ++ag->ag_next_session;
 	s->s_refs = 1;
 	RB_INIT(&s->s_reqs);
-	agent_format_addr(sa, s->s_peer, sizeof(s->s_peer));
+	snprintf(s->s_peer, sizeof(s->s_peer), "%s", peer);
 	memset(&p, 0, sizeof(p));
 	p.lp_role = LINK_ROLE_SERVER;
 	p.lp_identity = ag->ag_conf.ac_name;
@@ -554,6 +543,29 @@ agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 	    s);
 	log_debug(LOG_CAT_LINK, "link %llu: connection from %s",
 	    (unsigned long long)s->s_num, s->s_peer);
+	return s;
+}
+
+static void
+agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct agent *ag = arg;
+	struct bufferevent *bev;
+	char peer[64];
+
+	if (ag->ag_stopping) {
+		evutil_closesocket(fd);
+		return;
+	}
+	bev = bufferevent_socket_new(ag->ag_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		log_warnx("cannot set up a connection from a gateway");
+		evutil_closesocket(fd);
+		return;
+	}
+	agent_format_addr(sa, peer, sizeof(peer));
+	(void)agent_session_open(ag, bev, peer);
 }
 
 static void

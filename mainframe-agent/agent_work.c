@@ -251,3 +251,28 @@ agent_req_free(struct agent_req *r)
 	pthread_cond_destroy(&r->r_cond);
 	free(r);
 }
+
+/* The state every agent needs, whether a daemon's or a test's. */
+void
+agent_core_init(struct agent *ag, struct event_base *base)
+{
+	pthread_mutex_init(&ag->ag_mtx, NULL);
+	pthread_cond_init(&ag->ag_work_cond, NULL);
+	TAILQ_INIT(&ag->ag_sessions);
+	TAILQ_INIT(&ag->ag_work);
+	TAILQ_INIT(&ag->ag_dirtyq);
+	ag->ag_audit_fd = -1;
+	ag->ag_base = base;
+	if (base != NULL)
+		ag->ag_notify = event_new(base, -1, 0, agent_pump_cb, ag);
+}
+
+void
+agent_core_clear(struct agent *ag)
+{
+	if (ag->ag_notify != NULL)
+		event_free(ag->ag_notify);
+	ag->ag_notify = NULL;
+	pthread_mutex_destroy(&ag->ag_mtx);
+	pthread_cond_destroy(&ag->ag_work_cond);
+}

@@ -171,10 +171,12 @@ agent_start(struct agent *ag, char *err, size_t errlen)
 static void
 agent_setup_loop(struct agent *ag)
 {
-	ag->ag_base = event_base_new();
-	if (ag->ag_base == NULL)
+	struct event_base *base;
+
+	if ((base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
-	ag->ag_notify = event_new(ag->ag_base, -1, 0, agent_pump_cb, ag);
+	ag->ag_base = base;
+	ag->ag_notify = event_new(base, -1, 0, agent_pump_cb, ag);
 	ag->ag_sigterm = evsignal_new(ag->ag_base, SIGTERM, agent_signal_cb,
 	    ag);
 	ag->ag_sigint = evsignal_new(ag->ag_base, SIGINT, agent_signal_cb, ag);
@@ -214,8 +216,6 @@ agent_teardown(struct agent *ag)
 		ag->ag_driver->ed_close(ag->ag_esm);
 	if (ag->ag_stop_timer != NULL)
 		event_free(ag->ag_stop_timer);
-	if (ag->ag_notify != NULL)
-		event_free(ag->ag_notify);
 	if (ag->ag_sigterm != NULL) {
 		event_free(ag->ag_sigterm);
 		event_free(ag->ag_sigint);
@@ -225,8 +225,7 @@ agent_teardown(struct agent *ag)
 	agent_idlist_clear(&ag->ag_exclude);
 	link_key_clear(&ag->ag_key);
 	agent_conf_clear(&ag->ag_conf);
-	pthread_mutex_destroy(&ag->ag_mtx);
-	pthread_cond_destroy(&ag->ag_work_cond);
+	agent_core_clear(ag);
 	if (ag->ag_base != NULL)
 		event_base_free(ag->ag_base);
 }
@@ -281,12 +280,7 @@ main(int argc, char *argv[])
 		usage();
 
 	memset(&ag, 0, sizeof(ag));
-	pthread_mutex_init(&ag.ag_mtx, NULL);
-	pthread_cond_init(&ag.ag_work_cond, NULL);
-	TAILQ_INIT(&ag.ag_sessions);
-	TAILQ_INIT(&ag.ag_work);
-	TAILQ_INIT(&ag.ag_dirtyq);
-	ag.ag_audit_fd = -1;
+	agent_core_init(&ag, NULL);
 	if (agent_conf_load(file, &ag.ag_conf, err, sizeof(err)) == -1 ||
 	    agent_check_config(&ag, err, sizeof(err)) == -1) {
 		fprintf(stderr, "esmagentd: %s\n", err);
