@@ -16,7 +16,7 @@
 
 #include "mainframe-agent/esm.h"
 
-#define DRIVER_MAX_TARGETS	64
+#define DRIVER_MAX_TARGETS	256	/* as the simulator's longest list */
 
 struct driver_opts {
 	const char	*do_esm;	/* "racf" */

@@ -257,6 +257,245 @@ START_TEST(name_layout_unambiguous)
 }
 END_TEST
 
+/*
+ * LISTUSER's NAME is always the 20 columns after "NAME=": a NAME of
+ * exactly 20 characters is followed straight by the two blanks, even
+ * when it ends in "  OWNER=" or holds two-byte characters.
+ */
+START_TEST(name_layout_twenty)
+{
+	run_ok("AU N1 NAME('12345678901234567890')");
+	run_ok("LU N1");
+	has("USER=N1  NAME=12345678901234567890  OWNER=IBMUSER   "
+	    "CREATED=24.010\n");
+	run_ok("AU N2 NAME('A  OWNER=B  OWNER=CD')");
+	run_ok("LU N2");
+	has("USER=N2  NAME=A  OWNER=B  OWNER=CD  OWNER=IBMUSER   "
+	    "CREATED=24.010\n");
+	run_ok("AU N3 NAME('ABCDEFGHIJKL  OWNER=')");
+	run_ok("LU N3");
+	has("USER=N3  NAME=ABCDEFGHIJKL  OWNER=  OWNER=IBMUSER   "
+	    "CREATED=24.010\n");
+	run_ok("AU N4 NAME('\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9')");
+	run_ok("LU N4");
+	has("USER=N4  NAME=\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9  "
+	    "OWNER=IBMUSER   CREATED=24.010\n");
+	ck_assert_int_eq(run("AU N5 NAME('123456789012345678901')"),
+	    RACF_RC_SEVERE);
+	ck_assert_int_eq(run("LU N5"), RACF_RC_WARNING);
+}
+END_TEST
+
+/* Is userid id defined?  (LISTUSER answers RC 4 when it is not.) */
+static int
+user_exists(const char *id)
+{
+	char cmd[64];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "LU %s", id);
+	rc = run(cmd);
+	ck_assert_msg(rc == 0 || rc == RACF_RC_WARNING, "%s: rc %d", cmd, rc);
+	return rc == 0;
+}
+
+START_TEST(user_lists)
+{
+	run_ok("ADDUSER (U1 U2 U3) NAME('LISTED') DFLTGRP(SYS1)");
+	ck_assert(user_exists("U1") && user_exists("U2") &&
+	    user_exists("U3"));
+	has("NAME=LISTED  ");
+	run_ok("LG SYS1");
+	has("      U1           USE");
+	has("      U3           USE");
+	run_ok("ALTUSER (U1 U3) SPECIAL NAME('ALTERED')");
+	run_ok("LU (U1 U2 U3)");
+	ck_assert_int_eq(nlines, 3 * 19 + 2);
+	run_ok("LU U3");
+	has("NAME=ALTERED  ");
+	has(" ATTRIBUTES=SPECIAL PROTECTED\n");
+	run_ok("LU U2");
+	has("NAME=LISTED  ");
+	has(" ATTRIBUTES=PROTECTED\n");
+	/* One user of the list fails: none is added, and all are named. */
+	ck_assert_int_eq(run("AU (U4 U1 U5 U2)"), RACF_RC_INVALID);
+	has("IKJ56702I INVALID USERID, U1\n"
+	    "IRR52024I ADDUSER NOT DONE FOR USERID U1\n");
+	has("IKJ56702I INVALID USERID, U2\n"
+	    "IRR52024I ADDUSER NOT DONE FOR USERID U2\n"
+	    "IRR52025I ADDUSER FAILED FOR 2 OF 4 USERIDS, NO PROFILE WAS "
+	    "CHANGED\n");
+	hasnt("U4");
+	ck_assert(!user_exists("U4") && !user_exists("U5"));
+	/* An operand one user cannot take leaves the others unchanged. */
+	ck_assert_int_eq(run("ALU (U1 NOBODY U2) NAME('NOT THIS')"),
+	    RACF_RC_INVALID);
+	has("IRR52024I ALTUSER NOT DONE FOR USERID NOBODY\n");
+	ck_assert_int_eq(run("ALU (U2 U1) DFLTGRP(SYS1) AUDITOR NAME('NO')"),
+	    0);
+	ck_assert_int_eq(run("ALU (U2 U3) REVOKE(13/01/24)"), RACF_RC_SEVERE);
+	run_ok("LU U2");
+	has(" REVOKE DATE=NONE ");
+	/* DELUSER of a list: all or none. */
+	ck_assert_int_eq(run("DU (U1 IBMUSER U2)"), RACF_RC_ERROR);
+	has("ICH04010I USER IBMUSER OWNS GROUP SYS1, USER NOT DELETED\n"
+	    "IRR52024I DELUSER NOT DONE FOR USERID IBMUSER\n");
+	ck_assert(user_exists("U1") && user_exists("U2"));
+	run_ok("DELUSER (U1 U2 U3)");
+	ck_assert(!user_exists("U1") && !user_exists("U2") &&
+	    !user_exists("U3"));
+	run_ok("LG SYS1");
+	hasnt("U1 ");
+	/* A single name in parentheses is a list of one. */
+	run_ok("AU (U9)");
+	ck_assert(user_exists("U9"));
+	/* Non-SPECIAL: ALTUSER of a list that is not only oneself. */
+	ck_assert_int_eq(run_as("U9", "ALU (U9) NAME('ME')"), 0);
+	ck_assert_int_eq(run_as("U9", "ALU (U9 IBMUSER) NAME('ME')"),
+	    RACF_RC_ERROR);
+	has("ICH30010I NOT AUTHORIZED TO ISSUE ALTUSER\n"
+	    "IRR52024I ALTUSER NOT DONE FOR USERID IBMUSER\n");
+	run_ok("LU IBMUSER");
+	has("NAME=UNKNOWN  ");
+}
+END_TEST
+
+START_TEST(list_syntax)
+{
+	char cmd[4096];
+	size_t n;
+	int i;
+
+	ck_assert_int_eq(run("AU (D1 D1)"), RACF_RC_SEVERE);
+	has("IKJ56702I INVALID USERID, D1, NAMED MORE THAN ONCE IN THE LIST");
+	ck_assert(!user_exists("D1"));
+	ck_assert_int_eq(run("AU (D2 9BAD 'D3' (D4) NAME(X))"),
+	    RACF_RC_INVALID);
+	has("IKJ56702I INVALID USERID, 9BAD\n"
+	    "IKJ56702I INVALID USERID, D3\n"
+	    "IKJ56702I INVALID USERID, (\n"
+	    "IKJ56702I INVALID USERID, NAME\n");
+	ck_assert(!user_exists("D2"));
+	ck_assert_int_eq(run("AU ()"), RACF_RC_SEVERE);
+	has("IKJ56701I MISSING USERID");
+	ck_assert_int_eq(run("AG (G1 G1)"), RACF_RC_SEVERE);
+	has("IKJ56702I INVALID GROUP, G1, NAMED MORE THAN ONCE");
+	ck_assert_int_eq(run("CO (IBMUSER IBMUSER) GROUP(SYS1)"),
+	    RACF_RC_SEVERE);
+	ck_assert_int_eq(run("PW USER(IBMUSER IBMUSER) INTERVAL(5)"),
+	    RACF_RC_SEVERE);
+	ck_assert_int_eq(run("AU (D5 D6) BOGUS"), RACF_RC_SEVERE);
+	has("IKJ56712I INVALID KEYWORD, BOGUS");
+	ck_assert(!user_exists("D5"));
+	/* At most 256 names; 256 are done in one command. */
+	n = snprintf(cmd, sizeof(cmd), "AU (");
+	for (i = 0; i < 257; i++)
+		n += snprintf(cmd + n, sizeof(cmd) - n, "C%03d ", i);
+	snprintf(cmd + n, sizeof(cmd) - n, ")");
+	ck_assert_int_eq(run(cmd), RACF_RC_SEVERE);
+	has("IKJ56712I TOO MANY USERIDS, 257 GIVEN, AT MOST 256 IN ONE "
+	    "COMMAND");
+	ck_assert_int_eq(run("SR CLASS(USER) MASK(C)"), RACF_RC_WARNING);
+	cmd[n - 5] = ')';
+	cmd[n - 4] = '\0';
+	run_ok(cmd);
+	run_ok("SR CLASS(USER) MASK(C)");
+	ck_assert_int_eq(nlines, 256);
+	cmd[0] = 'D';
+	run_ok(cmd);
+	ck_assert_int_eq(run("SR CLASS(USER) MASK(C)"), RACF_RC_WARNING);
+}
+END_TEST
+
+START_TEST(group_lists)
+{
+	run_ok("ADDGROUP (G1 G2 G3) SUPGROUP(SYS1) DATA('listed')");
+	run_ok("LG (G1 G2 G3)");
+	ck_assert_int_eq(nlines, 3 * 7 + 2);
+	run_ok("ALTGROUP (G1 G3) DATA('altered')");
+	run_ok("LG G3");
+	has("INSTALLATION DATA=altered\n");
+	run_ok("LG G2");
+	has("INSTALLATION DATA=listed\n");
+	/* A group that failed is not there for the next one either. */
+	ck_assert_int_eq(run("AG (P1 P2) SUPGROUP(P1)"), RACF_RC_ERROR);
+	ck_assert_str_eq(out,
+	    "ICH51003I NAME NOT FOUND IN RACF DATA SET, SUPGROUP(P1)\n"
+	    "IRR52024I ADDGROUP NOT DONE FOR GROUP P1\n"
+	    "ICH51003I NAME NOT FOUND IN RACF DATA SET, SUPGROUP(P1)\n"
+	    "IRR52024I ADDGROUP NOT DONE FOR GROUP P2\n"
+	    "IRR52025I ADDGROUP FAILED FOR 2 OF 2 GROUPS, NO PROFILE WAS "
+	    "CHANGED\n");
+	ck_assert_int_eq(run("LG P2"), RACF_RC_WARNING);
+	run_ok("AG (P1 P2) SUPGROUP(SYS1)");
+	run_ok("AG (S1 S2) SUPGROUP(P1)");
+	ck_assert_int_eq(run("AG (G4 G1)"), RACF_RC_INVALID);
+	ck_assert_int_eq(run("LG G4"), RACF_RC_WARNING);
+	ck_assert_int_eq(run("ALG (G1 NOGRP) DATA('x')"), RACF_RC_SEVERE);
+	has("IRR52024I ALTGROUP NOT DONE FOR GROUP NOGRP\n");
+	run_ok("LG G1");
+	has("INSTALLATION DATA=altered\n");
+	ck_assert_int_eq(run("DG (G1 P1 G2)"), RACF_RC_ERROR);
+	has("ICH22003I GROUP P1 HAS SUBGROUPS, GROUP NOT DELETED\n"
+	    "IRR52024I DELGROUP NOT DONE FOR GROUP P1\n");
+	run_ok("LG G1");
+	/* A group of the list sees the ones done before it. */
+	run_ok("DG (G1 S1 S2 P1 G2)");
+	ck_assert_int_eq(run("LG P1"), RACF_RC_WARNING);
+	ck_assert_int_eq(run("LG G2"), RACF_RC_WARNING);
+	run_ok("LG G3");
+	ck_assert_int_eq(run("DG (G3 SYS1)"), RACF_RC_ERROR);
+	run_ok("LG G3");
+}
+END_TEST
+
+START_TEST(connect_lists)
+{
+	run_ok("AU (U1 U2 U3)");
+	run_ok("AG (DEPT DEPT2)");
+	run_ok("CONNECT (U1 U2) GROUP(DEPT) AUTHORITY(CREATE) UACC(READ)");
+	run_ok("LG DEPT");
+	has("      U1           CREATE        000000              READ\n");
+	has("      U2           CREATE        000000              READ\n");
+	hasnt("U3");
+	ck_assert_int_eq(run("CO (U3 NOBODY U1) GROUP(DEPT2)"),
+	    RACF_RC_SEVERE);
+	has("ICH51003I NAME NOT FOUND IN RACF DATA SET\n"
+	    "ICH02003I USER(S) NOT CONNECTED.\n"
+	    "IRR52024I CONNECT NOT DONE FOR USERID NOBODY\n"
+	    "IRR52025I CONNECT FAILED FOR 1 OF 3 USERIDS, NO PROFILE WAS "
+	    "CHANGED\n");
+	run_ok("LG DEPT2");
+	has("NO USERS");
+	/* A group that is not defined is reported once, not per user. */
+	ck_assert_int_eq(run("CO (U1 U2) GROUP(NOGRP)"), RACF_RC_SEVERE);
+	ck_assert_str_eq(out, "ICH51003I NAME NOT FOUND IN RACF DATA SET\n"
+	    "ICH02003I USER(S) NOT CONNECTED.\n");
+	/* REMOVE: a user's default group stops the whole list. */
+	run_ok("CO U3 GROUP(DEPT)");
+	run_ok("ALU U3 DFLTGRP(DEPT)");
+	ck_assert_int_eq(run("REMOVE (U1 U3 U2) GROUP(DEPT)"),
+	    RACF_RC_ERROR);
+	has("ICH03005I GROUP DEPT IS THE DEFAULT GROUP OF U3, USER NOT "
+	    "REMOVED\nIRR52024I REMOVE NOT DONE FOR USERID U3\n");
+	run_ok("LG DEPT");
+	has("      U1  ");
+	has("      U2  ");
+	run_ok("RE (U1 U2) GROUP(DEPT)");
+	run_ok("LG DEPT");
+	hasnt("U1");
+	hasnt("U2");
+	has("      U3  ");
+	ck_assert_int_eq(run("RE (U1 U2) GROUP(DEPT)"), RACF_RC_ERROR);
+	has("ICH03002I U1 WAS NOT CONNECTED TO GROUP.\n");
+	has("ICH03002I U2 WAS NOT CONNECTED TO GROUP.\n");
+}
+END_TEST
+
 START_TEST(deluser)
 {
 	add_joe();
@@ -665,6 +904,60 @@ START_TEST(password_command)
 }
 END_TEST
 
+/*
+ * PASSWORD USER(id) without INTERVAL: the password becomes the user's
+ * default group name, expired, so the next logon must change it.
+ */
+START_TEST(password_reset_to_group)
+{
+	add_joe();
+	run_ok("AG DEPT");
+	run_ok("AU KID DFLTGRP(DEPT) OWNER(JOE)");
+	run_ok("ALU KID PASSWORD(KIDPW) NOEXPIRED");
+	ck_assert_int_eq(racf_verify(db, "KID", "KIDPW", NULL, &sink), 0);
+	ck_assert_int_eq(racf_verify(db, "JOE", "ABC", "CURPW", &sink), 0);
+	now += 86400;
+	run_ok("PASSWORD USER(JOE)");
+	run_ok("LU JOE");
+	has("PASSDATE=00.000 PASS-INTERVAL=30 ");
+	ck_assert_int_eq(racf_verify(db, "JOE", "CURPW", NULL, &sink),
+	    RACF_VERIFY_BAD_PASSWORD);
+	ck_assert_int_eq(racf_verify(db, "JOE", "SYS1", NULL, &sink),
+	    RACF_VERIFY_EXPIRED);
+	ck_assert_int_eq(racf_verify(db, "JOE", "sys1", "NEWPW", &sink),
+	    RACF_VERIFY_OK);
+	run_ok("LU JOE");
+	has("PASSDATE=24.011 ");
+	/* The owner of a profile may reset it; the user itself may not. */
+	ck_assert_int_eq(run_as("JOE", "PW USER(KID)"), 0);
+	ck_assert_int_eq(racf_verify(db, "KID", "KIDPW", NULL, &sink),
+	    RACF_VERIFY_BAD_PASSWORD);
+	ck_assert_int_eq(racf_verify(db, "KID", "DEPT", NULL, &sink),
+	    RACF_VERIFY_EXPIRED);
+	ck_assert_int_eq(run_as("JOE", "PW USER(JOE)"), RACF_RC_ERROR);
+	has("ICH08007I NOT AUTHORIZED TO RESET THE PASSWORD OF JOE");
+	ck_assert_int_eq(run_as("JOE", "PW USER(IBMUSER)"), RACF_RC_ERROR);
+	ck_assert_int_eq(racf_verify(db, "JOE", "NEWPW", NULL, &sink), 0);
+	/* A list is all or nothing; INTERVAL still sets only the interval. */
+	ck_assert_int_eq(run("PW USER(JOE NOBODY)"), RACF_RC_SEVERE);
+	has("ICH30001I UNABLE TO LOCATE USER ENTRY NOBODY\n"
+	    "IRR52024I PASSWORD NOT DONE FOR USERID NOBODY\n");
+	ck_assert_int_eq(racf_verify(db, "JOE", "NEWPW", NULL, &sink), 0);
+	run_ok("PW USER(JOE KID) INTERVAL(7)");
+	ck_assert_int_eq(racf_verify(db, "JOE", "NEWPW", NULL, &sink), 0);
+	run_ok("LU KID");
+	has("PASSDATE=00.000 PASS-INTERVAL=7 ");
+	/* A PROTECTED user is not given a password anybody can guess. */
+	run_ok("AU PROT");
+	ck_assert_int_eq(run("PW USER(PROT)"), RACF_RC_ERROR);
+	has("ICH01024I USER PROT IS DEFINED AS PROTECTED, PASSWORD NOT RESET");
+	ck_assert_int_eq(racf_verify(db, "PROT", "SYS1", NULL, &sink),
+	    RACF_VERIFY_BAD_PASSWORD);
+	run_ok("LU PROT");
+	has(" ATTRIBUTES=PROTECTED\n");
+}
+END_TEST
+
 START_TEST(setropts)
 {
 	run_ok("SETR LIST");
@@ -846,6 +1139,53 @@ START_TEST(exits)
 }
 END_TEST
 
+/* One event per user or group of a list, and none when it failed. */
+START_TEST(list_exits)
+{
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	racf_set_exit(db, exit_cb, &s);
+	run_ok("AU (E1 E2) PASSWORD(PW1)");
+	run_ok("AG (G1 G2)");
+	run_ok("CO (E1 E2) GROUP(G1)");
+	run_ok("PW USER(E1 E2)");
+	ck_assert_int_eq(run("AU (E3 E1)"), RACF_RC_INVALID);
+	ck_assert_int_eq(run("CO (E1 E9) GROUP(G2)"), RACF_RC_SEVERE);
+	ck_assert_int_eq(run("DU (E2 E9)"), RACF_RC_INVALID);
+	run_ok("RE (E2 E1) GROUP(G1)");
+	run_ok("DG (G2 G1)");
+	ck_assert_int_eq(s.n, 12);
+	ck_assert_str_eq(s.text[0], "create IRREVX01 E1 - [PASSWORD] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[1], "create IRREVX01 E2 - [PASSWORD] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[2], "group-create IRREVX01 G1 - [] IBMUSER -");
+	ck_assert_str_eq(s.text[3], "group-create IRREVX01 G2 - [] IBMUSER -");
+	ck_assert_str_eq(s.text[4], "connect IRREVX01 E1 G1 [GROUP] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[5], "connect IRREVX01 E2 G1 [GROUP] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[6], "password-reset ICHPWX01 E1 - "
+	    "[PASSWORD] IBMUSER SYS1");
+	ck_assert_str_eq(s.text[7], "password-reset ICHPWX01 E2 - "
+	    "[PASSWORD] IBMUSER SYS1");
+	ck_assert_str_eq(s.text[8], "remove IRREVX01 E2 G1 [GROUP] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[9], "remove IRREVX01 E1 G1 [GROUP] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[10], "group-delete IRREVX01 G2 - [] "
+	    "IBMUSER -");
+	ck_assert_str_eq(s.text[11], "group-delete IRREVX01 G1 - [] "
+	    "IBMUSER -");
+	run_ok("DU (E1 E2)");
+	ck_assert_int_eq(s.n, 14);
+	ck_assert_str_eq(s.text[12], "delete IRREVX01 E1 - [] IBMUSER -");
+	ck_assert_str_eq(s.text[13], "delete IRREVX01 E2 - [] IBMUSER -");
+	racf_set_exit(db, NULL, NULL);
+}
+END_TEST
+
 START_TEST(event_names)
 {
 	ck_assert_str_eq(esm_event_type_name(ESM_EV_CREATE), "create");
@@ -875,7 +1215,12 @@ racf_db_suite(void)
 	tcase_add_test(tc, listuser_golden);
 	tcase_add_test(tc, listgrp_golden);
 	tcase_add_test(tc, name_layout_unambiguous);
+	tcase_add_test(tc, name_layout_twenty);
 	tcase_add_test(tc, deluser);
+	tcase_add_test(tc, user_lists);
+	tcase_add_test(tc, list_syntax);
+	tcase_add_test(tc, group_lists);
+	tcase_add_test(tc, connect_lists);
 	tcase_add_test(tc, command_errors);
 	tcase_add_test(tc, field_rules);
 	tcase_add_test(tc, segments_no_forms);
@@ -895,11 +1240,13 @@ racf_db_suite(void)
 	tcase_add_test(tc, verify_expiry_and_change);
 	tcase_add_test(tc, verify_revoke_dates);
 	tcase_add_test(tc, password_command);
+	tcase_add_test(tc, password_reset_to_group);
 	tcase_add_test(tc, mixedcase);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("exits");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, exits);
+	tcase_add_test(tc, list_exits);
 	tcase_add_test(tc, event_names);
 	suite_add_tcase(s, tc);
 	return s;

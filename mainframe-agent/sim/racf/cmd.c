@@ -167,21 +167,113 @@ cmd_parse(struct rcmd *c, const struct kwtab *tab, const struct lx_node *n,
 	return RACF_RC_OK;
 }
 
-/*
- * The positional userid or group of a command: one word that is a valid
- * id, copied to id.  Messages name what ("USERID", "GROUP").
- */
-int
-cmd_id(struct rcmd *c, const struct lx_node *n, const char *what, char *id)
+/* One name of a list: a word that is a valid id, not named before. */
+static int
+cmd_names_add(struct rcmd *c, const struct lx_node *n, struct cmd_names *cn)
 {
-	if (n == NULL)
-		return cmd_err(c, RACF_RC_SEVERE, "IKJ56701I MISSING %s",
-		    what);
+	size_t i;
+
 	if (n->ln_kind != LX_WORD || n->ln_hasargs || !rules_is_id(n->ln_text))
 		return cmd_err(c, RACF_RC_INVALID, "IKJ56702I INVALID %s, "
-		    "%.40s", what, n->ln_text);
-	snprintf(id, ID_SZ, "%s", n->ln_text);
+		    "%.40s", cn->cn_what, n->ln_kind == LX_LIST ? "(" :
+		    n->ln_text);
+	for (i = 0; i < cn->cn_n; i++)
+		if (strcmp(cn->cn_ids[i], n->ln_text) == 0)
+			return cmd_err(c, RACF_RC_SEVERE, "IKJ56702I INVALID "
+			    "%s, %s, NAMED MORE THAN ONCE IN THE LIST",
+			    cn->cn_what, n->ln_text);
+	snprintf(cn->cn_ids[cn->cn_n++], ID_SZ, "%s", n->ln_text);
 	return RACF_RC_OK;
+}
+
+/*
+ * The names of a list (the members from head on) into cn, every one
+ * checked before the command looks at the database: all bad names are
+ * reported, and the count is capped before anything is allocated.
+ */
+int
+cmd_names_list(struct rcmd *c, const struct lx_node *head, const char *what,
+    struct cmd_names *cn)
+{
+	const struct lx_node *n;
+	size_t count = lex_count(head);
+	int rc, worst = RACF_RC_OK;
+
+	memset(cn, 0, sizeof(*cn));
+	cn->cn_what = what;
+	if (count == 0)
+		return cmd_err(c, RACF_RC_SEVERE, "IKJ56701I MISSING %s", what);
+	if (count > CMD_MAXNAMES)
+		return cmd_err(c, RACF_RC_SEVERE, "IKJ56712I TOO MANY %sS, "
+		    "%zu GIVEN, AT MOST %d IN ONE COMMAND", what, count,
+		    CMD_MAXNAMES);
+	cn->cn_ids = xcalloc(count, sizeof(*cn->cn_ids));
+	for (n = head; n != NULL; n = n->ln_next)
+		if ((rc = cmd_names_add(c, n, cn)) > worst)
+			worst = rc;
+	return worst;
+}
+
+/*
+ * The positional userid or group of a command: one name, or a list of
+ * them in parentheses, as every RACF profile command takes it.
+ * Messages name what ("USERID", "GROUP").
+ */
+int
+cmd_names(struct rcmd *c, const struct lx_node *n, const char *what,
+    struct cmd_names *cn)
+{
+	struct lx_node alone;
+
+	if (n == NULL)
+		return cmd_names_list(c, NULL, what, cn);
+	if (n->ln_kind == LX_LIST)
+		return cmd_names_list(c, n->ln_args, what, cn);
+	/* One name: the positional alone, not the operands after it. */
+	alone = *n;
+	alone.ln_next = NULL;
+	return cmd_names_list(c, &alone, what, cn);
+}
+
+void
+cmd_names_free(struct cmd_names *cn)
+{
+	free(cn->cn_ids);
+	cn->cn_ids = NULL;
+	cn->cn_n = 0;
+}
+
+/*
+ * Run fn for each name in order, all inside the command's one write
+ * transaction.  Like RACF we go on after a name fails, so every failing
+ * name is reported; unlike RACF the command stays atomic: any failure
+ * (RC 8 or more) makes racf_command() abort the transaction, so the
+ * names that worked are not changed either and no event fires.  For a
+ * list, each failure is followed by a line naming the profile, and a
+ * last line says that nothing was changed.
+ */
+int
+cmd_each(struct rcmd *c, const struct cmd_names *cn, cmd_each_fn fn,
+    void *arg)
+{
+	size_t i, bad = 0;
+	int rc, worst = RACF_RC_OK;
+
+	for (i = 0; i < cn->cn_n; i++) {
+		rc = fn(c, cn->cn_ids[i], arg);
+		if (rc > worst)
+			worst = rc;
+		if (rc < RACF_RC_ERROR || cn->cn_n == 1)
+			continue;
+		bad++;
+		cmd_line(c, "IRR52024I %s NOT DONE FOR %s %s", c->c_verb,
+		    cn->cn_what, cn->cn_ids[i]);
+	}
+	if (bad > 0)
+		cmd_line(c, "IRR52025I %s FAILED FOR %zu OF %zu %sS, NO "
+		    "PROFILE WAS CHANGED", c->c_verb, bad, cn->cn_n,
+		    cn->cn_what);
+	return worst;
 }
 
 /* The checked value of keyword kw into buf; 0 when kw is absent too. */

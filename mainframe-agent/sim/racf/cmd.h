@@ -13,6 +13,28 @@
 #include "rules.h"
 #include "store.h"
 
+/*
+ * Most names one list may hold: ADDUSER (U1 U2 ...), PASSWORD USER(...).
+ * RACF sets no number; ours bounds the work (a password hash per user)
+ * one command can hold the write lock for.
+ */
+#define CMD_MAXNAMES	256
+
+struct rcmd;
+
+/*
+ * The userids or groups a command works on: its positional operand,
+ * one name or a parenthesised list, checked and without duplicates.
+ */
+struct cmd_names {
+	const char	 *cn_what;		/* "USERID", "GROUP"; static */
+	char		(*cn_ids)[ID_SZ];	/* owned */
+	size_t		  cn_n;
+};
+
+/* Run for one name of a list: a RACF_RC_* code. */
+typedef int (*cmd_each_fn)(struct rcmd *, const char *, void *);
+
 /* An event queued during the transaction, fired after the commit. */
 struct cmd_event {
 	enum esm_event_type	 ce_type;
@@ -58,7 +80,12 @@ void	cmd_clear(struct rcmd *);
 int	cmd_special(struct rcmd *);
 int	cmd_parse(struct rcmd *, const struct kwtab *,
 	    const struct lx_node *, struct opset **);
-int	cmd_id(struct rcmd *, const struct lx_node *, const char *, char *);
+int	cmd_names(struct rcmd *, const struct lx_node *, const char *,
+	    struct cmd_names *);
+int	cmd_names_list(struct rcmd *, const struct lx_node *, const char *,
+	    struct cmd_names *);
+void	cmd_names_free(struct cmd_names *);
+int	cmd_each(struct rcmd *, const struct cmd_names *, cmd_each_fn, void *);
 int	cmd_value(struct rcmd *, const struct opset *, enum kw_id,
 	    const struct rule *, char *, size_t);
 int	cmd_exists(struct rcmd *, const char *);

@@ -5,6 +5,12 @@
  * group that must exist, and ALTGROUP may not move a group under itself
  * or one of its subgroups.  DELGROUP is refused while the group has
  * members or subgroups, as RACF refuses it.
+ *
+ * Each command takes one group or a list, (G1 G2 ...), done in turn
+ * with the same operands; cmd_each() reports every group that failed,
+ * and a failure for any one leaves every group unchanged.  Within a
+ * list a group sees the ones done before it, as in RACF: DELGROUP
+ * (SUB DEPT) deletes a subgroup, then its superior.
  */
 #include "config.h"
 
@@ -85,48 +91,42 @@ group_apply(struct rcmd *c, struct rgroup *g, const struct opset *os,
 	return RACF_RC_OK;
 }
 
-int
-group_add(struct rcmd *c, const struct lx_node *args)
+/* The operands of a command, shared by every group of its list. */
+struct group_args {
+	const struct opset	*ga_os;
+};
+
+/* ADDGROUP for one group of the list. */
+static int
+group_add_one(struct rcmd *c, const char *id, void *arg)
 {
-	struct opset *os = NULL;
+	const struct opset *os = ((struct group_args *)arg)->ga_os;
 	struct rgroup g;
 	char fields[256] = "";
 	int rc, kind;
 
 	memset(&g, 0, sizeof(g));
-	if ((rc = cmd_special(c)) != 0 ||
-	    (rc = cmd_id(c, args, "GROUP", g.rg_id)) != 0 ||
-	    (rc = cmd_parse(c, &parse_addgroup, args->ln_next, &os)) != 0)
-		goto done;
-	if ((kind = cmd_exists(c, g.rg_id)) != 0) {
-		rc = cmd_err(c, kind == -1 ? RACF_RC_SEVERE : RACF_RC_INVALID,
-		    "IKJ56702I INVALID GROUP, %s", g.rg_id);
-		goto done;
-	}
+	snprintf(g.rg_id, sizeof(g.rg_id), "%s", id);
+	if ((kind = cmd_exists(c, g.rg_id)) != 0)
+		return cmd_err(c, kind == -1 ? RACF_RC_SEVERE :
+		    RACF_RC_INVALID, "IKJ56702I INVALID GROUP, %s", g.rg_id);
 	snprintf(g.rg_supgroup, sizeof(g.rg_supgroup), "%s", c->c_iss_group);
 	snprintf(g.rg_owner, sizeof(g.rg_owner), "%s", c->c_issuer);
 	g.rg_created = c->c_now;
 	if ((rc = group_apply(c, &g, os, fields, sizeof(fields))) != 0)
-		goto done;
-	if (store_put_group(c->c_db, c->c_txn, &g, NULL) == -1) {
-		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
-		    "UPDATE FAILED");
-		goto done;
-	}
+		return rc;
+	if (store_put_group(c->c_db, c->c_txn, &g, NULL) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF "
+		    "DATABASE UPDATE FAILED");
 	cmd_event(c, ESM_EV_GROUP_CREATE, g.rg_id, NULL, fields, NULL);
-done:
-	parse_free(os);
-	return rc;
+	return RACF_RC_OK;
 }
 
 static int
-group_load(struct rcmd *c, const struct lx_node *n, struct rgroup *g)
+group_load(struct rcmd *c, const char *id, struct rgroup *g)
 {
-	char id[ID_SZ];
 	int rc;
 
-	if ((rc = cmd_id(c, n, "GROUP", id)) != 0)
-		return rc;
 	if ((rc = store_get_group(c->c_db, c->c_txn, id, g)) == 1)
 		return cmd_err(c, RACF_RC_SEVERE, "ICH51003I NAME NOT FOUND "
 		    "IN RACF DATA SET");
@@ -136,58 +136,90 @@ group_load(struct rcmd *c, const struct lx_node *n, struct rgroup *g)
 	return RACF_RC_OK;
 }
 
-int
-group_alter(struct rcmd *c, const struct lx_node *args)
+/* ALTGROUP for one group of the list. */
+static int
+group_alter_one(struct rcmd *c, const char *id, void *arg)
 {
-	struct opset *os = NULL;
+	const struct opset *os = ((struct group_args *)arg)->ga_os;
 	struct rgroup g, old;
 	char fields[256] = "";
 	int rc;
 
-	if ((rc = cmd_special(c)) != 0 || (rc = group_load(c, args, &g)) != 0 ||
-	    (rc = cmd_parse(c, &parse_altgroup, args->ln_next, &os)) != 0)
-		goto done;
+	if ((rc = group_load(c, id, &g)) != 0)
+		return rc;
 	old = g;
 	if ((rc = group_apply(c, &g, os, fields, sizeof(fields))) != 0)
-		goto done;
-	if (store_put_group(c->c_db, c->c_txn, &g, &old) == -1) {
-		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
-		    "UPDATE FAILED");
-		goto done;
-	}
+		return rc;
+	if (store_put_group(c->c_db, c->c_txn, &g, &old) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF "
+		    "DATABASE UPDATE FAILED");
 	if (fields[0] != '\0')
 		cmd_event(c, ESM_EV_GROUP_MODIFY, g.rg_id, NULL, fields, NULL);
+	return RACF_RC_OK;
+}
+
+/* DELGROUP for one group of the list. */
+static int
+group_delete_one(struct rcmd *c, const char *id, void *arg)
+{
+	struct rgroup g;
+	int rc, m, s, o;
+
+	if ((rc = group_load(c, id, &g)) != 0)
+		return rc;
+	m = store_has_prefix(c->c_txn, c->c_db->db_g2u, g.rg_id);
+	s = store_has_prefix(c->c_txn, c->c_db->db_subs, g.rg_id);
+	o = store_has_prefix(c->c_txn, c->c_db->db_owns, g.rg_id);
+	if (m == -1 || s == -1 || o == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
+		    "DATABASE CANNOT BE ACCESSED");
+	if (strcmp(g.rg_id, "SYS1") == 0 || m || s || o)
+		return cmd_err(c, RACF_RC_ERROR, "ICH22003I GROUP %s %s, GROUP "
+		    "NOT DELETED", g.rg_id, m ? "HAS MEMBERS" : s ?
+		    "HAS SUBGROUPS" : o ? "OWNS PROFILES" : "IS SYS1");
+	if (store_del_group(c->c_db, c->c_txn, &g) == -1)
+		return cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF "
+		    "DATABASE UPDATE FAILED");
+	cmd_event(c, ESM_EV_GROUP_DELETE, g.rg_id, NULL, "", NULL);
+	return RACF_RC_OK;
+}
+
+/* Check the names and the operands, then do each group. */
+static int
+group_each(struct rcmd *c, const struct lx_node *args,
+    const struct kwtab *tab, cmd_each_fn fn)
+{
+	struct group_args ga = { NULL };
+	struct cmd_names cn = { NULL, NULL, 0 };
+	struct opset *os = NULL;
+	int rc;
+
+	if ((rc = cmd_special(c)) != 0 ||
+	    (rc = cmd_names(c, args, "GROUP", &cn)) != 0 ||
+	    (rc = cmd_parse(c, tab, args->ln_next, &os)) != 0)
+		goto done;
+	ga.ga_os = os;
+	rc = cmd_each(c, &cn, fn, &ga);
 done:
+	cmd_names_free(&cn);
 	parse_free(os);
 	return rc;
 }
 
 int
+group_add(struct rcmd *c, const struct lx_node *args)
+{
+	return group_each(c, args, &parse_addgroup, group_add_one);
+}
+
+int
+group_alter(struct rcmd *c, const struct lx_node *args)
+{
+	return group_each(c, args, &parse_altgroup, group_alter_one);
+}
+
+int
 group_delete(struct rcmd *c, const struct lx_node *args)
 {
-	struct opset *os = NULL;
-	struct rgroup g;
-	int rc, m, s, o;
-
-	if ((rc = cmd_special(c)) != 0 || (rc = group_load(c, args, &g)) != 0 ||
-	    (rc = cmd_parse(c, &parse_delgroup, args->ln_next, &os)) != 0)
-		goto done;
-	m = store_has_prefix(c->c_txn, c->c_db->db_g2u, g.rg_id);
-	s = store_has_prefix(c->c_txn, c->c_db->db_subs, g.rg_id);
-	o = store_has_prefix(c->c_txn, c->c_db->db_owns, g.rg_id);
-	if (m == -1 || s == -1 || o == -1)
-		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF DATABASE "
-		    "CANNOT BE ACCESSED");
-	else if (strcmp(g.rg_id, "SYS1") == 0 || m || s || o)
-		rc = cmd_err(c, RACF_RC_ERROR, "ICH22003I GROUP %s %s, GROUP "
-		    "NOT DELETED", g.rg_id, m ? "HAS MEMBERS" : s ?
-		    "HAS SUBGROUPS" : o ? "OWNS PROFILES" : "IS SYS1");
-	else if (store_del_group(c->c_db, c->c_txn, &g) == -1)
-		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF DATABASE "
-		    "UPDATE FAILED");
-	else
-		cmd_event(c, ESM_EV_GROUP_DELETE, g.rg_id, NULL, "", NULL);
-done:
-	parse_free(os);
-	return rc;
+	return group_each(c, args, &parse_delgroup, group_delete_one);
 }

@@ -8,6 +8,11 @@
  * event per user names every field the command changed; a password or
  * phrase set by an administrator makes it a password-reset event that
  * carries the new value for the new-password exit.
+ *
+ * Each command takes one userid or a list, (U1 U2 ...): the names are
+ * checked first, then each user is done in turn with the same operands;
+ * cmd_each() reports every user that failed and a failure for any one
+ * leaves every user unchanged.
  */
 #include "config.h"
 
@@ -299,14 +304,17 @@ user_add_connect(struct rcmd *c, const struct ruser *u,
 	return RACF_RC_OK;
 }
 
-/* The new user's id: valid, and not yet a user or a group. */
-static int
-user_new_id(struct rcmd *c, const struct lx_node *n, char *id)
-{
-	int rc, kind;
+/* The operands of a command, shared by every user of its list. */
+struct user_args {
+	const struct opset	*ua_os;
+};
 
-	if ((rc = cmd_id(c, n, "USERID", id)) != 0)
-		return rc;
+/* The new user's id: not yet a user or a group. */
+static int
+user_new_id(struct rcmd *c, const char *id)
+{
+	int kind;
+
 	if ((kind = cmd_exists(c, id)) == -1)
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
 		    "DATABASE CANNOT BE ACCESSED");
@@ -316,20 +324,20 @@ user_new_id(struct rcmd *c, const struct lx_node *n, char *id)
 	return RACF_RC_OK;
 }
 
-int
-user_add(struct rcmd *c, const struct lx_node *args)
+/* ADDUSER for one user of the list. */
+static int
+user_add_one(struct rcmd *c, const char *id, void *arg)
 {
+	const struct opset *os = ((struct user_args *)arg)->ua_os;
 	struct user_change uc;
-	struct opset *os = NULL;
 	struct ruser u;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
 	memset(&uc, 0, sizeof(uc));
-	if ((rc = cmd_special(c)) != 0 ||
-	    (rc = user_new_id(c, args, u.ru_id)) != 0 ||
-	    (rc = cmd_parse(c, &parse_adduser, args->ln_next, &os)) != 0)
+	if ((rc = user_new_id(c, id)) != 0)
 		goto done;
+	snprintf(u.ru_id, sizeof(u.ru_id), "%s", id);
 	snprintf(u.ru_owner, sizeof(u.ru_owner), "%s", c->c_issuer);
 	snprintf(u.ru_dfltgrp, sizeof(u.ru_dfltgrp), "%s", c->c_iss_group);
 	u.ru_created = c->c_now;
@@ -345,8 +353,27 @@ user_add(struct rcmd *c, const struct lx_node *args)
 	cmd_event(c, ESM_EV_CREATE, u.ru_id, NULL, uc.uc_fields, NULL);
 done:
 	OPENSSL_cleanse(&uc, sizeof(uc));
-	parse_free(os);
 	ruser_free(&u);
+	return rc;
+}
+
+int
+user_add(struct rcmd *c, const struct lx_node *args)
+{
+	struct user_args ua = { NULL };
+	struct cmd_names cn = { NULL, NULL, 0 };
+	struct opset *os = NULL;
+	int rc;
+
+	if ((rc = cmd_special(c)) != 0 ||
+	    (rc = cmd_names(c, args, "USERID", &cn)) != 0 ||
+	    (rc = cmd_parse(c, &parse_adduser, args->ln_next, &os)) != 0)
+		goto done;
+	ua.ua_os = os;
+	rc = cmd_each(c, &cn, user_add_one, &ua);
+done:
+	cmd_names_free(&cn);
+	parse_free(os);
 	return rc;
 }
 
@@ -384,15 +411,12 @@ user_check_dfltgrp(struct rcmd *c, const struct ruser *u)
 	return RACF_RC_OK;
 }
 
-/* Load an existing user named by the positional operand. */
+/* Load an existing user. */
 static int
-user_load(struct rcmd *c, const struct lx_node *n, struct ruser *u)
+user_load(struct rcmd *c, const char *id, struct ruser *u)
 {
-	char id[ID_SZ];
 	int rc;
 
-	if ((rc = cmd_id(c, n, "USERID", id)) != 0)
-		return rc;
 	if ((rc = store_get_user(c->c_db, c->c_txn, id, u)) == 1)
 		return cmd_err(c, RACF_RC_INVALID, "IKJ56702I INVALID USERID, "
 		    "%s", id);
@@ -402,22 +426,21 @@ user_load(struct rcmd *c, const struct lx_node *n, struct ruser *u)
 	return RACF_RC_OK;
 }
 
-int
-user_alter(struct rcmd *c, const struct lx_node *args)
+/* ALTUSER for one user of the list. */
+static int
+user_alter_one(struct rcmd *c, const char *id, void *arg)
 {
+	const struct opset *os = ((struct user_args *)arg)->ua_os;
 	struct user_change uc;
-	struct opset *os = NULL;
 	struct ruser u, old;
 	int rc;
 
 	memset(&uc, 0, sizeof(uc));
 	memset(&u, 0, sizeof(u));
 	memset(&old, 0, sizeof(old));
-	if ((rc = user_load(c, args, &u)) != 0)
+	if ((rc = user_load(c, id, &u)) != 0)
 		goto done;
 	ruser_copy(&old, &u);
-	if ((rc = cmd_parse(c, &parse_altuser, args->ln_next, &os)) != 0)
-		goto done;
 	if (!(c->c_iss_flags & RU_SPECIAL) && (strcmp(u.ru_id,
 	    c->c_issuer) != 0 ? (rc = cmd_special(c)) != 0 :
 	    (rc = user_self_ok(c, os)) != 0))
@@ -435,9 +458,27 @@ user_alter(struct rcmd *c, const struct lx_node *args)
 		user_alter_event(c, &u, os, &uc);
 done:
 	OPENSSL_cleanse(&uc, sizeof(uc));
-	parse_free(os);
 	ruser_free(&u);
 	ruser_free(&old);
+	return rc;
+}
+
+int
+user_alter(struct rcmd *c, const struct lx_node *args)
+{
+	struct user_args ua = { NULL };
+	struct cmd_names cn = { NULL, NULL, 0 };
+	struct opset *os = NULL;
+	int rc;
+
+	if ((rc = cmd_names(c, args, "USERID", &cn)) != 0 ||
+	    (rc = cmd_parse(c, &parse_altuser, args->ln_next, &os)) != 0)
+		goto done;
+	ua.ua_os = os;
+	rc = cmd_each(c, &cn, user_alter_one, &ua);
+done:
+	cmd_names_free(&cn);
+	parse_free(os);
 	return rc;
 }
 
@@ -481,18 +522,17 @@ user_check_owns(struct rcmd *c, const struct ruser *u)
 	return rc;
 }
 
-int
-user_delete(struct rcmd *c, const struct lx_node *args)
+/* DELUSER for one user of the list. */
+static int
+user_delete_one(struct rcmd *c, const char *id, void *arg)
 {
 	struct user_names grp = { NULL, 0 };
-	struct opset *os = NULL;
 	struct ruser u;
 	size_t i;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
-	if ((rc = cmd_special(c)) != 0 || (rc = user_load(c, args, &u)) != 0 ||
-	    (rc = cmd_parse(c, &parse_deluser, args->ln_next, &os)) != 0 ||
+	if ((rc = user_load(c, id, &u)) != 0 ||
 	    (rc = user_check_owns(c, &u)) != 0)
 		goto done;
 	if (strcmp(u.ru_id, c->c_issuer) == 0) {
@@ -512,7 +552,24 @@ user_delete(struct rcmd *c, const struct lx_node *args)
 	cmd_event(c, ESM_EV_DELETE, u.ru_id, NULL, "", NULL);
 done:
 	free(grp.un_ids);
-	parse_free(os);
 	ruser_free(&u);
+	return rc;
+}
+
+int
+user_delete(struct rcmd *c, const struct lx_node *args)
+{
+	struct cmd_names cn = { NULL, NULL, 0 };
+	struct opset *os = NULL;
+	int rc;
+
+	if ((rc = cmd_special(c)) != 0 ||
+	    (rc = cmd_names(c, args, "USERID", &cn)) != 0 ||
+	    (rc = cmd_parse(c, &parse_deluser, args->ln_next, &os)) != 0)
+		goto done;
+	rc = cmd_each(c, &cn, user_delete_one, NULL);
+done:
+	cmd_names_free(&cn);
+	parse_free(os);
 	return rc;
 }
