@@ -37,6 +37,7 @@ CONF
 
 now() { date +%s.%N; }
 since() { awk -v a="$(now)" -v b="$1" 'BEGIN { printf "%.2f", a - b }'; }
+summary() { sed -n 's/^esmlinkcmd: \([0-9].*\)/\1/p' "$1"; }
 rss() { awk -v k="$2" '$1 == k":" { printf "%.1f", $2 / 1024 }' /proc/$1/status; }
 
 echo "agent-bench: loading $users users (PBKDF2 $kdf iterations)..."
@@ -56,7 +57,7 @@ link() { "$linkcmd" -k "$dir/link.key" -c "127.0.0.1:$port" "$@"; }
 t=$(now)
 link -q -s "LISTUSER *" 2> "$dir/list.err" > /dev/null || true
 listed=$(link "LISTUSER *" | grep -c '^USER=' || true)
-echo "LISTUSER * through the link: $(since "$t") s for the first pass ($(cat "$dir/list.err"))"
+echo "LISTUSER * through the link: $(since "$t") s for the first pass ($(summary "$dir/list.err"))"
 echo "users streamed: $listed"
 echo "agent peak RSS (VmHWM) after streaming: $(rss $pid VmHWM) MiB (target < 64);" \
 	"now $(rss $pid RssAnon) MiB heap + $(rss $pid RssFile) MiB mapped database pages"
@@ -67,8 +68,9 @@ sed 's/^/LISTUSER /' "$dir/some.ids" > "$dir/reads.cmds"
 awk '{ printf "ALTUSER %s DATA(%cBENCH %d%c)\n", $1, 39, NR, 39 }' "$dir/some.ids" > "$dir/writes.cmds"
 for j in 1 8; do
 	link -q -s -j "$j" < "$dir/reads.cmds" > /dev/null 2> "$dir/rate.err" || true
-	echo "reads  (LISTUSER) at $j in flight: $(sed 's/^esmlinkcmd: //' "$dir/rate.err")"
+	echo "reads  (LISTUSER) at $j in flight: $(summary "$dir/rate.err")"
 	link -q -s -j "$j" < "$dir/writes.cmds" > /dev/null 2> "$dir/rate.err" || true
-	echo "writes (ALTUSER)  at $j in flight: $(sed 's/^esmlinkcmd: //' "$dir/rate.err")"
+	echo "writes (ALTUSER)  at $j in flight: $(summary "$dir/rate.err")"
 done
-echo "agent peak RSS (VmHWM) at the end: $(rss $pid VmHWM) MiB (target < 64)"
+echo "agent peak RSS (VmHWM) at the end: $(rss $pid VmHWM) MiB (target < 64);" \
+	"now $(rss $pid RssAnon) MiB heap + $(rss $pid RssFile) MiB mapped database pages"

@@ -34,6 +34,7 @@ struct evconnlistener;
 #define AGENT_CHUNK_LINES	1024
 #define AGENT_CHUNKS_AHEAD	2	/* chunks a worker may queue */
 #define AGENT_MAX_LINE		4096	/* longer output lines are cut */
+#define AGENT_TRIM_EVERY	256	/* requests between driver trims */
 
 /* A list of userids or masks ending in '*'; reloadable. */
 struct agent_idlist {
@@ -186,6 +187,7 @@ struct agent {
 	pthread_t		*ag_threads;
 	unsigned int		 ag_nthreads;
 	unsigned int		 ag_running;	/* requests in workers */
+	unsigned int		 ag_since_trim;	/* requests since ed_trim */
 	int			 ag_pool_stop;
 };
 

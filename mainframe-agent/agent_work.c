@@ -129,6 +129,25 @@ agent_run(struct agent *ag, struct agent_req *r)
 	return LINK_RC_INVALID;
 }
 
+/*
+ * Every AGENT_TRIM_EVERY requests, let the driver give back what it
+ * holds resident but need not (the simulator's mapped database pages),
+ * so the agent's size stays flat however many users it has looked up.
+ */
+static void
+agent_maybe_trim(struct agent *ag)
+{
+	int due;
+
+	pthread_mutex_lock(&ag->ag_mtx);
+	due = ++ag->ag_since_trim >= AGENT_TRIM_EVERY;
+	if (due)
+		ag->ag_since_trim = 0;
+	pthread_mutex_unlock(&ag->ag_mtx);
+	if (due && ag->ag_driver->ed_trim != NULL)
+		ag->ag_driver->ed_trim(ag->ag_esm);
+}
+
 static void *
 agent_worker_main(void *arg)
 {
@@ -149,6 +168,7 @@ agent_worker_main(void *arg)
 		pthread_mutex_unlock(&ag->ag_mtx);
 
 		rc = r->r_cancelled ? LINK_RC_FAILED : agent_run(ag, r);
+		agent_maybe_trim(ag);
 
 		pthread_mutex_lock(&ag->ag_mtx);
 		ch = r->r_cur != NULL ? r->r_cur : agent_chunk_new();

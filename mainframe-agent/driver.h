@@ -49,6 +49,8 @@ struct esm_driver {
 	int	 (*ed_verify)(void *, const char *userid, const char *pw,
 		    const char *newpw, const struct esm_out *);
 	void	 (*ed_set_exit)(void *, esm_exit_fn, void *);
+	/* Give back memory a long-running process need not hold; or NULL. */
+	void	 (*ed_trim)(void *);
 
 	/* The canonical verb for verb (an alias), or NULL if unknown. */
 	const char *(*ed_canonical)(const char *verb, size_t len);

@@ -315,6 +315,12 @@ racf_sim_set_exit(void *h, esm_exit_fn fn, void *arg)
 	racf_set_exit(h, fn, arg);
 }
 
+static void
+racf_sim_trim(void *h)
+{
+	racf_trim(h);
+}
+
 const struct esm_driver driver_sim_racf = {
 	.ed_name = "sim",
 	.ed_esm = "racf",
@@ -323,6 +329,7 @@ const struct esm_driver driver_sim_racf = {
 	.ed_command = racf_sim_command,
 	.ed_verify = racf_sim_verify,
 	.ed_set_exit = racf_sim_set_exit,
+	.ed_trim = racf_sim_trim,
 	.ed_canonical = racf_canonical,
 	.ed_targets = racf_targets,
 	.ed_mask = racf_mask,

@@ -264,3 +264,9 @@ done:
 	lex_free(tree);
 	return rc;
 }
+
+void
+racf_trim(struct racf_db *db)
+{
+	store_release_map(db);
+}

@@ -72,6 +72,14 @@ int	racf_command(struct racf_db *, const char *issuer, const char *cmd,
 int	racf_verify(struct racf_db *, const char *userid, const char *password,
 	    const char *newpassword, const struct esm_out *out);
 
+/*
+ * Drop the database pages this process has mapped from its resident
+ * set (they stay in the page cache).  Random lookups fault in pages all
+ * over the map; a long-running agent calls this now and then so that
+ * its resident size does not grow to the size of the database.
+ */
+void	racf_trim(struct racf_db *);
+
 /* Install the exits (new-password, command, post-verify); NULL: none. */
 void	racf_set_exit(struct racf_db *, esm_exit_fn fn, void *arg);
 

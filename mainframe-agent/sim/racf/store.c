@@ -440,10 +440,9 @@ store_find_map(struct racf_db *db)
 	return db->db_map != NULL ? 0 : -1;
 }
 
-static void
-store_release_map(MDB_txn *txn)
+void
+store_release_map(struct racf_db *db)
 {
-	struct racf_db *db = mdb_env_get_userctx(mdb_txn_env(txn));
 	MDB_envinfo info;
 	MDB_stat st;
 	size_t used;
@@ -487,7 +486,8 @@ store_scan(MDB_txn *txn, MDB_dbi dbi, const void *prefix, size_t n,
 		if ((ret = fn(arg, &k, &v)) != 0)
 			break;
 		if (++seen % STORE_RELEASE_EVERY == 0)
-			store_release_map(txn);
+			store_release_map(mdb_env_get_userctx(
+			    mdb_txn_env(txn)));
 	}
 	mdb_cursor_close(cur);
 	if (rc != 0 && rc != MDB_NOTFOUND)

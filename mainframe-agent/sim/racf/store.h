@@ -140,6 +140,7 @@ typedef int (*store_scan_fn)(void *, const MDB_val *, const MDB_val *);
 
 int	store_open(struct racf_db *, const struct racf_opts *, char *,
 	    size_t);
+void	store_release_map(struct racf_db *);
 void	store_close(struct racf_db *);
 int	store_begin(struct racf_db *, int, MDB_txn **);
 int	store_commit(MDB_txn *);
