@@ -29,6 +29,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,8 +259,14 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		    sizeof(agent_default_allow[0]); i++)
 			c->ac_allow[c->ac_nallow++] =
 			    xstrdup(agent_default_allow[i]);
-	/* The started task's own id and IBMUSER are protected always. */
-	if (agent_idlist_add(&c->ac_protect, c->ac_userid) == -1) {
+	/*
+	 * The userid goes into the setup commands at startup and must be
+	 * a userid, not a mask: 1-8 of A-Z 0-9 @ # $, no digit first.  The
+	 * started task's own id and IBMUSER are protected always.
+	 */
+	if (strchr(c->ac_userid, '*') != NULL ||
+	    isdigit((unsigned char)c->ac_userid[0]) ||
+	    agent_idlist_add(&c->ac_protect, c->ac_userid) == -1) {
 		snprintf(err, errlen, "%s: userid %s is not a valid userid",
 		    c->ac_file, c->ac_userid);
 		return -1;

@@ -215,6 +215,18 @@ ctl_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 	bufferevent_enable(bev, EV_READ);
 }
 
+static int
+ctl_socket_is_live(const struct sockaddr_un *sun)
+{
+	int fd, live;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	live = connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0;
+	close(fd);
+	return live;
+}
+
 struct agent_ctl *
 agent_ctl_open(struct agent *ag, const char *path, char *err, size_t errlen)
 {
@@ -230,7 +242,12 @@ agent_ctl_open(struct agent *ag, const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	strcpy(sun.sun_path, path);
-	/* A socket left by an agent that died; a live one would answer. */
+	if (ctl_socket_is_live(&sun)) {
+		snprintf(err, errlen, "control socket %s answers: another "
+		    "agent is running with it", path);
+		return NULL;
+	}
+	/* A socket left by an agent that died: nobody answers on it. */
 	(void)unlink(path);
 	ct = xcalloc(1, sizeof(*ct));
 	ct->ct_agent = ag;

@@ -321,7 +321,12 @@ console_operator(struct console *co, const char *cmd)
 		close(fd);
 		return 69;
 	}
-	in = fdopen(fd, "r");
+	if ((in = fdopen(fd, "r")) == NULL) {
+		fprintf(stderr, "esmconsole: reading the agent's answer: %s\n",
+		    strerror(errno));
+		close(fd);
+		return 69;
+	}
 	while (fgets(buf, sizeof(buf), in) != NULL) {
 		fputs(buf, stdout);
 		if (strncmp(buf, "ESMA", 4) == 0 && strlen(buf) > 7 &&

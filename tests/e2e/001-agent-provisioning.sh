@@ -82,6 +82,11 @@ grep -qi "aes-256-gcm" "$E2E_DIR/SYS1.log" || e2e_fail "cipher mismatch not logg
 expect_rc 0 e2e_link SYS1 "LISTUSER ALICE"
 expect_out "USER=ALICE"
 
+# A second agent started on the same parameters is refused and leaves
+# the running one's operator socket alone.
+expect_rc 1 "$ESMAGENTD" -f "$E2E_DIR/SYS1.conf"
+expect_out "another agent is running"
+
 # The operator sees the counters.
 expect_rc 0 e2e_console SYS1 -o DISPLAY
 expect_out "ESMA200I AGENT SYS1 ESM racf"

@@ -242,6 +242,8 @@ START_TEST(conf_errors)
 	expect_conf_error("database d\nesm acf3\n", "esm acf3");
 	expect_conf_error("database d\nprotect BAD*ID\n", "protect: BAD*ID");
 	expect_conf_error("database d\nuserid NOT-VALID\n", "is not a valid");
+	expect_conf_error("database d\nuserid ESM*\n", "is not a valid");
+	expect_conf_error("database d\nuserid 1AGENT\n", "is not a valid");
 }
 END_TEST
 
