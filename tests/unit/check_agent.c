@@ -13,6 +13,7 @@
 
 #include "mainframe-agent/agent.h"
 #include "mainframe-agent/driver.h"
+#include "testdir.h"
 
 static const struct esm_driver *d;
 
@@ -138,37 +139,17 @@ START_TEST(idlists)
 }
 END_TEST
 
-static char tmpdir[64];
-
 static void
 file_setup(void)
 {
 	setup();
-	strcpy(tmpdir, "/tmp/check_agent.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-file_teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	(void)!system(cmd);
+	testdir_create("check_agent");
 }
 
 static const char *
 write_conf(const char *name, const char *text)
 {
-	static char path[128];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	fp = fopen(path, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return path;
+	return testdir_write(name, text, 0644);
 }
 
 START_TEST(idlist_file_is_swapped_only_when_good)
@@ -206,7 +187,7 @@ START_TEST(conf_good)
 	ck_assert_uint_eq(c.ac_workers, 2);
 	ck_assert_uint_eq(c.ac_max_frame, 2 * 1024 * 1024);
 	ck_assert_int_eq(c.ac_nallow, 2);
-	ck_assert_ptr_nonnull(strstr(c.ac_database, tmpdir));
+	ck_assert_ptr_nonnull(strstr(c.ac_database, testdir()));
 	/* STC1 and IBMUSER are protected without being named. */
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "STC1"), 1);
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "IBMUSER"), 1);
@@ -263,7 +244,7 @@ agent_suite(void)
 	tcase_add_test(tc, idlists);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("files");
-	tcase_add_checked_fixture(tc, file_setup, file_teardown);
+	tcase_add_checked_fixture(tc, file_setup, testdir_remove);
 	tcase_add_test(tc, idlist_file_is_swapped_only_when_good);
 	tcase_add_test(tc, conf_good);
 	tcase_add_test(tc, conf_errors);

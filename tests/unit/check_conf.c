@@ -12,40 +12,12 @@
 
 #include "conf.h"
 #include "log.h"
-
-static char tmpdir[64];
+#include "testdir.h"
 
 static void
 setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_conf.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	(void)!system(cmd);
-}
-
-static char *
-write_file(const char *name, const char *text, mode_t mode)
-{
-	static char path[4][128];
-	static int next;
-	char *p = path[next++ % 4];
-	FILE *fp;
-
-	snprintf(p, 128, "%s/%s", tmpdir, name);
-	fp = fopen(p, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	fclose(fp);
-	chmod(p, mode);
-	return p;
+	testdir_create("check_conf");
 }
 
 struct collected {
@@ -102,10 +74,11 @@ END_TEST
 START_TEST(parse_with_include)
 {
 	struct collected c = { 0 };
-	char err[256], *main;
+	char err[256];
+	const char *main;
 
-	write_file("inc.conf", "b 2\n", 0644);
-	main = write_file("main.conf", "# top\na 1\ninclude inc.conf\n\nc 3\n",
+	testdir_write("inc.conf", "b 2\n", 0644);
+	main = testdir_write("main.conf", "# top\na 1\ninclude inc.conf\n\nc 3\n",
 	    0644);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), 0);
@@ -120,9 +93,10 @@ END_TEST
 START_TEST(error_names_file_and_line)
 {
 	struct collected c = { .fail_on = 2 };
-	char err[256], *main, want[256];
+	char err[256], want[256];
+	const char *main;
 
-	main = write_file("bad.conf", "a 1\nbogus 2\n", 0644);
+	main = testdir_write("bad.conf", "a 1\nbogus 2\n", 0644);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s:2: unknown keyword bogus", main);
@@ -133,9 +107,10 @@ END_TEST
 START_TEST(include_loop_is_refused)
 {
 	struct collected c = { 0 };
-	char err[256], *main;
+	char err[256];
+	const char *main;
 
-	main = write_file("loop.conf", "include loop.conf\n", 0644);
+	main = testdir_write("loop.conf", "include loop.conf\n", 0644);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "nest deeper"));
@@ -195,11 +170,12 @@ END_TEST
 
 START_TEST(private_file_check)
 {
-	char err[256], *p;
+	char err[256];
+	const char *p;
 
-	p = write_file("key", "00", 0600);
+	p = testdir_write("key", "00", 0600);
 	ck_assert_int_eq(conf_check_private_file(p, err, sizeof(err)), 0);
-	p = write_file("key2", "00", 0640);
+	p = testdir_write("key2", "00", 0640);
 	ck_assert_int_eq(conf_check_private_file(p, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
 }
@@ -231,7 +207,7 @@ conf_suite(void)
 	tcase_add_test(tc, split_unclosed_quote);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("files");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_remove);
 	tcase_add_test(tc, parse_with_include);
 	tcase_add_test(tc, error_names_file_and_line);
 	tcase_add_test(tc, include_loop_is_refused);

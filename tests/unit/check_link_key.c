@@ -12,47 +12,14 @@
 #include <unistd.h>
 
 #include "link.h"
+#include "testdir.h"
 
-static char tmpdir[64];
 static char err[512];
 
 static void
 setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_link_key.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	(void)!system(cmd);
-}
-
-static const char *
-path_of(const char *name)
-{
-	static char p[128];
-
-	snprintf(p, sizeof(p), "%s/%s", tmpdir, name);
-	return p;
-}
-
-static const char *
-write_file(const char *name, const char *text, mode_t mode)
-{
-	const char *p = path_of(name);
-	FILE *fp;
-
-	fp = fopen(p, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	fclose(fp);
-	chmod(p, mode);
-	return p;
+	testdir_create("check_link_key");
 }
 
 START_TEST(generate_and_load)
@@ -66,7 +33,7 @@ START_TEST(generate_and_load)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		p = path_of(i == 0 ? "k16" : "k32");
+		p = testdir_path(i == 0 ? "k16" : "k32");
 		ck_assert_int_eq(link_key_generate(p, sizes[i], err,
 		    sizeof(err)), 0);
 		ck_assert_int_eq(stat(p, &st), 0);
@@ -87,7 +54,7 @@ END_TEST
 
 START_TEST(generate_refuses_overwrite)
 {
-	const char *p = write_file("exists", "keep me\n", 0600);
+	const char *p = testdir_write("exists", "keep me\n", 0600);
 	char buf[32];
 	FILE *fp;
 
@@ -102,10 +69,10 @@ END_TEST
 
 START_TEST(generate_refuses_bad_size)
 {
-	ck_assert_int_eq(link_key_generate(path_of("k"), 24, err,
+	ck_assert_int_eq(link_key_generate(testdir_path("k"), 24, err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "16 or 32"));
-	ck_assert_int_eq(access(path_of("k"), F_OK), -1);
+	ck_assert_int_eq(access(testdir_path("k"), F_OK), -1);
 }
 END_TEST
 
@@ -114,14 +81,14 @@ START_TEST(load_parses_hex)
 	struct link_key k;
 	const char *p;
 
-	p = write_file("upper", "000102030405060708090A0B0C0D0E0F  \n\n",
+	p = testdir_write("upper", "000102030405060708090A0B0C0D0E0F  \n\n",
 	    0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), 0);
 	ck_assert_uint_eq(k.lk_len, 16);
 	ck_assert_uint_eq(k.lk_bytes[0], 0);
 	ck_assert_uint_eq(k.lk_bytes[10], 0x0a);
 	ck_assert_uint_eq(k.lk_bytes[15], 0x0f);
-	p = write_file("nonl", "ff0102030405060708090a0b0c0d0e0f"
+	p = testdir_write("nonl", "ff0102030405060708090a0b0c0d0e0f"
 	    "101112131415161718191a1b1c1d1e1f", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), 0);
 	ck_assert_uint_eq(k.lk_len, 32);
@@ -135,12 +102,12 @@ START_TEST(load_refuses_open_permissions)
 	struct link_key k;
 	const char *p;
 
-	p = write_file("grp", "000102030405060708090a0b0c0d0e0f\n", 0640);
+	p = testdir_write("grp", "000102030405060708090a0b0c0d0e0f\n", 0640);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
-	p = write_file("oth", "000102030405060708090a0b0c0d0e0f\n", 0604);
+	p = testdir_write("oth", "000102030405060708090a0b0c0d0e0f\n", 0604);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
-	ck_assert_int_eq(link_key_load(path_of("missing"), &k, err,
+	ck_assert_int_eq(link_key_load(testdir_path("missing"), &k, err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "No such file"));
 }
@@ -151,10 +118,10 @@ START_TEST(load_refuses_bad_hex)
 	struct link_key k;
 	const char *p;
 
-	p = write_file("bad", "00010203040506070809xa0b0c0d0e0f\n", 0600);
+	p = testdir_write("bad", "00010203040506070809xa0b0c0d0e0f\n", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not a hex digit"));
-	p = write_file("inner", "00010203040506070809 a0b0c0d0e0f0\n", 0600);
+	p = testdir_write("inner", "00010203040506070809 a0b0c0d0e0f0\n", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "not a hex digit"));
 }
@@ -165,13 +132,13 @@ START_TEST(load_refuses_wrong_length)
 	struct link_key k;
 	const char *p;
 
-	p = write_file("short", "0001020304050607\n", 0600);
+	p = testdir_write("short", "0001020304050607\n", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "holds 16 hex digits"));
-	p = write_file("mid", "000102030405060708090a0b0c0d0e0f00\n", 0600);
+	p = testdir_write("mid", "000102030405060708090a0b0c0d0e0f00\n", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "holds 34 hex digits"));
-	p = write_file("empty", "", 0600);
+	p = testdir_write("empty", "", 0600);
 	ck_assert_int_eq(link_key_load(p, &k, err, sizeof(err)), -1);
 	ck_assert_uint_eq(k.lk_len, 0);
 }
@@ -199,13 +166,13 @@ link_key_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("generate");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_remove);
 	tcase_add_test(tc, generate_and_load);
 	tcase_add_test(tc, generate_refuses_overwrite);
 	tcase_add_test(tc, generate_refuses_bad_size);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("load");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, testdir_remove);
 	tcase_add_test(tc, load_parses_hex);
 	tcase_add_test(tc, load_refuses_open_permissions);
 	tcase_add_test(tc, load_refuses_bad_hex);

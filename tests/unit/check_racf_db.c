@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "mainframe-agent/sim/racf/racf.h"
+#include "testdir.h"
 
 /* 2024-01-10 12:00:00 UTC: day 24.010. */
 #define T0	1704888000
 
-static char tmpdir[64];
 static time_t now;
 static struct racf_db *db;
 static char *out;
@@ -52,7 +52,7 @@ open_db(unsigned int iter)
 	struct racf_db *d;
 
 	memset(&o, 0, sizeof(o));
-	o.ro_path = tmpdir;
+	o.ro_path = testdir();
 	o.ro_clock = test_clock;
 	o.ro_kdf_iterations = iter;
 	o.ro_mapsize = 64 << 20;
@@ -111,8 +111,7 @@ hasnt(const char *what)
 static void
 setup(void)
 {
-	strcpy(tmpdir, "/tmp/check_racf.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	testdir_create("check_racf");
 	now = T0;
 	db = open_db(1);
 }
@@ -120,13 +119,10 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	racf_close(db);
 	db = NULL;
 	reset_out();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	(void)!system(cmd);
+	testdir_remove();
 }
 
 static const char golden_joe[] =
@@ -766,7 +762,7 @@ START_TEST(no_clear_text)
 	db = open_db(0);
 	run_ok("AU JOE PASSWORD(sEcRtPw1) PHRASE('a long pass phrase 42')");
 	run_ok("ALU JOE NAME('MARKER NAME')");
-	snprintf(path, sizeof(path), "%s/data.mdb", tmpdir);
+	snprintf(path, sizeof(path), "%s/data.mdb", testdir());
 	ck_assert(file_has(path, "MARKER NAME"));
 	ck_assert(!file_has(path, "SECRTPW1"));
 	ck_assert(!file_has(path, "sEcRtPw1"));
