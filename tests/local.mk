@@ -5,11 +5,12 @@
 # valgrind sees the test bodies).
 UNIT_TESTS =
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-UNIT_LDADD = tests/unit/libunit.a $(CHECK_LIBS)
+UNIT_LDADD = tests/unit/libunit.a $(LIBEVENT_LIBS) $(CHECK_LIBS)
 
-# What the unit tests share: scratch directories.
+# What the unit tests share: scratch directories, loop turns.
 check_LIBRARIES = tests/unit/libunit.a
-tests_unit_libunit_a_SOURCES = tests/unit/testdir.c tests/unit/testdir.h
+tests_unit_libunit_a_SOURCES = tests/unit/testdir.c tests/unit/testdir.h \
+	tests/unit/testloop.c tests/unit/testloop.h
 tests_unit_libunit_a_CFLAGS = $(UNIT_CFLAGS)
 
 include $(srcdir)/tests/unit/local.mk

@@ -23,6 +23,7 @@
 #include "link.h"
 #include "link_int.h"
 #include "log.h"
+#include "testloop.h"
 
 #define SRV_MAX_REQ	16
 #define SECOND_MS	20	/* a client "second" in these tests */
@@ -164,22 +165,6 @@ req_cb(void *arg, enum link_req_status status, const struct link_msg *m,
 }
 
 static void
-turns(int n)
-{
-	while (n-- > 0)
-		event_base_loop(base, EVLOOP_NONBLOCK);
-}
-
-static void
-run_ms(int ms)
-{
-	struct timeval tv = { 0, ms * 1000 };
-
-	event_base_loopexit(base, &tv);
-	event_base_dispatch(base);
-}
-
-static void
 setup(void)
 {
 	struct link_params p;
@@ -218,7 +203,7 @@ static void
 start_up(void)
 {
 	link_client_start(lc);
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(link_client_is_up(lc), 1);
 	ck_assert_int_eq(ups, 1);
 }
@@ -270,14 +255,14 @@ START_TEST(multiplexed_out_of_order)
 		ck_assert(request(&r[i], "LISTUSER X", 5, 0) ==
 		    (uint64_t)i + 1);
 	ck_assert_uint_eq(link_client_pending(lc), 3);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(srvs[0].nreq, 3);
 	ck_assert_uint_eq(srvs[0].reqs[0].credit, 8);
 	srv_chunk(&srvs[0], 2, 30, 0);
 	srv_chunk(&srvs[0], 0, 10, 0);
 	srv_chunk(&srvs[0], 1, 20, 1);
 	srv_chunk(&srvs[0], 1, 21, 0);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(norder, 3);
 	ck_assert_int_eq(order[0], 30);
 	ck_assert_int_eq(order[1], 10);
@@ -298,16 +283,16 @@ START_TEST(credit_regranted_after_each_chunk)
 
 	start_up();
 	request(&r, "SEARCH", 5, 2);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_uint_eq(srvs[0].reqs[0].credit, 2);
 	/* Ten chunks through a window of two: only credit lets them pass. */
 	for (k = 0; k < 100 && sent < 10; k++) {
 		while (sent < 10 && srv_chunk(&srvs[0], 0, sent, sent < 9))
 			sent++;
 		ck_assert_uint_le(srvs[0].reqs[0].credit, 2);
-		turns(2);
+		testloop_turns(base, 2);
 	}
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(sent, 10);
 	ck_assert_int_eq(r.nchunks, 10);
 	ck_assert_int_eq(r.nfinal, 1);
@@ -322,20 +307,20 @@ START_TEST(pause_withholds_credit)
 	start_up();
 	request(&r, "SEARCH", 5, 2);
 	r.pause_after = 1;
-	turns(10);
+	testloop_turns(base, 10);
 	while (srv_chunk(&srvs[0], 0, sent, 1))
 		sent++;
-	turns(20);
+	testloop_turns(base, 20);
 	/* Paused after the first chunk: nothing was granted back. */
 	ck_assert_int_eq(sent, 2);
 	ck_assert_int_eq(r.nchunks, 2);
 	ck_assert_uint_eq(srvs[0].reqs[0].credit, 0);
 	ck_assert_int_eq(srv_chunk(&srvs[0], 0, 9, 1), 0);
 	link_client_resume(lc, r.id);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_uint_eq(srvs[0].reqs[0].credit, 2);
 	ck_assert_int_eq(srv_chunk(&srvs[0], 0, 9, 0), 1);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(r.nfinal, 1);
 	ck_assert_int_eq(r.nchunks, 3);
 }
@@ -348,11 +333,11 @@ START_TEST(agent_beyond_window_is_dropped)
 	start_up();
 	request(&r, "SEARCH", 5, 1);
 	r.pause_after = 1;
-	turns(10);
+	testloop_turns(base, 10);
 	srv_chunk(&srvs[0], 0, 0, 1);
 	srvs[0].reqs[0].credit = 5;	/* a broken agent ignores credit */
 	srv_chunk(&srvs[0], 0, 1, 1);
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(r.nchunks, 1);
 	ck_assert_int_eq(r.nfinal, 1);
 	ck_assert_int_eq(r.status, LINK_REQ_DOWN);
@@ -369,7 +354,7 @@ START_TEST(request_times_out)
 	start_up();
 	request(&r1, "LISTUSER A", 1, 0);
 	request(&r2, "LISTUSER B", 3, 0);
-	run_ms(2 * SECOND_MS);
+	testloop_run_ms(base, 2 * SECOND_MS);
 	ck_assert_int_eq(r1.nfinal, 1);
 	ck_assert_int_eq(r1.status, LINK_REQ_TIMEOUT);
 	ck_assert_str_eq(r1.why, "agent SYS1 did not answer request 1 "
@@ -379,7 +364,7 @@ START_TEST(request_times_out)
 	ck_assert_int_eq(srvs[0].reqs[0].cancelled, 1);
 	/* A late answer finds nothing and is dropped. */
 	srv_chunk(&srvs[0], 0, 0, 0);
-	run_ms(3 * SECOND_MS);
+	testloop_run_ms(base, 3 * SECOND_MS);
 	ck_assert_int_eq(r1.nfinal, 1);
 	ck_assert_int_eq(r2.status, LINK_REQ_TIMEOUT);
 	ck_assert_uint_eq(link_client_pending(lc), 0);
@@ -393,16 +378,16 @@ START_TEST(cancel_ends_once_and_tells_agent)
 
 	start_up();
 	request(&r, "ALTUSER X", 5, 0);
-	turns(10);
+	testloop_turns(base, 10);
 	link_client_cancel(lc, r.id);
 	ck_assert_int_eq(r.nfinal, 1);
 	ck_assert_int_eq(r.status, LINK_REQ_CANCELLED);
 	ck_assert_uint_eq(link_client_pending(lc), 0);
 	link_client_cancel(lc, r.id);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(srvs[0].ncancel, 1);
 	srv_chunk(&srvs[0], 0, 0, 0);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(r.nfinal, 1);
 	ck_assert_int_eq(r.nchunks, 0);
 }
@@ -416,9 +401,9 @@ START_TEST(link_loss_ends_all_then_reconnects)
 	start_up();
 	for (i = 0; i < 3; i++)
 		request(&r[i], "LISTGRP G", 5, 0);
-	turns(10);
+	testloop_turns(base, 10);
 	link_close(srvs[0].l, "agent stopping");
-	turns(20);
+	testloop_turns(base, 20);
 	for (i = 0; i < 3; i++) {
 		ck_assert_int_eq(r[i].nfinal, 1);
 		ck_assert_int_eq(r[i].status, LINK_REQ_DOWN);
@@ -429,12 +414,12 @@ START_TEST(link_loss_ends_all_then_reconnects)
 	ck_assert_int_eq(link_client_is_up(lc), 0);
 	ck_assert(request(&again, "LISTGRP G", 5, 0) == 0);
 	ck_assert_uint_eq(link_client_pending(lc), 0);
-	run_ms(SECOND_MS + 30);
-	turns(20);
+	testloop_run_ms(base, SECOND_MS + 30);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(nsrv, 2);
 	ck_assert_int_eq(ups, 2);
 	ck_assert(request(&again, "LISTGRP G", 5, 0) == 4);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(srvs[1].nreq, 1);
 	for (i = 0; i < 3; i++)
 		ck_assert_int_eq(r[i].nfinal, 1);
@@ -447,12 +432,12 @@ START_TEST(connect_failure_backs_off)
 	link_client_start(lc);
 	ck_assert_int_eq(downs, 1);
 	ck_assert_str_eq(down_why, "agent SYS1: connection refused (test)");
-	run_ms(SECOND_MS + 10);		/* first retry after 1 "second" */
+	testloop_run_ms(base, SECOND_MS + 10);		/* first retry after 1 "second" */
 	ck_assert_int_eq(downs, 2);
-	run_ms(SECOND_MS / 2);		/* the next waits 2: not yet */
+	testloop_run_ms(base, SECOND_MS / 2);		/* the next waits 2: not yet */
 	ck_assert_int_eq(nsrv, 0);
-	run_ms(SECOND_MS + SECOND_MS / 2);
-	turns(20);
+	testloop_run_ms(base, SECOND_MS + SECOND_MS / 2);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(nsrv, 1);
 	ck_assert_int_eq(link_client_is_up(lc), 1);
 }
@@ -463,7 +448,7 @@ START_TEST(handshake_failure_is_down)
 	key.lk_bytes[0] ^= 1;	/* the agents get a different key */
 	link_client_start(lc);
 	key.lk_bytes[0] ^= 1;
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(ups, 0);
 	ck_assert_int_eq(downs, 1);
 	ck_assert_ptr_nonnull(strstr(down_why, "failed authentication"));
@@ -514,14 +499,14 @@ START_TEST(tcp_connect)
 	    NULL);
 	link_client_start(tc);
 	for (i = 0; i < 50 && !link_client_is_up(tc); i++)
-		run_ms(10);
+		testloop_run_ms(base, 10);
 	ck_assert_int_eq(link_client_is_up(tc), 1);
 	memset(&r, 0, sizeof(r));
 	r.id = link_client_request(tc, LINK_REQ_VERIFY, NULL,
 	    &(struct berval){ 4, (char *)"USER" }, 1, NULL, 5, 0, req_cb, &r);
 	ck_assert(r.id == 1);
 	for (i = 0; i < 50 && tcp_srv.nreq == 0; i++)
-		run_ms(10);
+		testloop_run_ms(base, 10);
 	ck_assert_int_eq(tcp_srv.nreq, 1);
 	link_client_free(tc);
 	ck_assert_int_eq(r.nfinal, 1);

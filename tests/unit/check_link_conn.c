@@ -19,6 +19,7 @@
 #include "link.h"
 #include "link_int.h"
 #include "log.h"
+#include "testloop.h"
 
 enum tap_mode { TAP_PASS, TAP_RECORD, TAP_HOLD, TAP_FLIP, TAP_DROP };
 
@@ -121,24 +122,6 @@ static const struct link_cbs cbs = {
 	.closed = closed_cb,
 };
 
-/* Run loop turns without waiting. */
-static void
-turns(int n)
-{
-	while (n-- > 0)
-		event_base_loop(base, EVLOOP_NONBLOCK);
-}
-
-/* Run the loop for ms milliseconds of real time (timers only). */
-static void
-run_ms(int ms)
-{
-	struct timeval tv = { 0, ms * 1000 };
-
-	event_base_loopexit(base, &tv);
-	event_base_dispatch(base);
-}
-
 /* Frames gateway -> agent: whole frames only, so modes act per frame. */
 static void
 tap_a_read(struct bufferevent *bev, void *arg)
@@ -240,7 +223,7 @@ ready_pair(void)
 {
 	start_pair(&key_a, LINK_CIPHER_AES128_GCM, &key_a,
 	    LINK_CIPHER_AES128_GCM);
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(gw.ready, 1);
 	ck_assert_int_eq(ag.ready, 1);
 }
@@ -270,7 +253,7 @@ assert_closed(struct end *e, const char *text)
 static void
 assert_both_closed(struct end *refuser, const char *text)
 {
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(refuser, text);
 	ck_assert_int_eq((refuser == &ag ? &gw : &ag)->closed, 1);
 }
@@ -284,7 +267,7 @@ START_TEST(handshake_and_messages)
 	ck_assert_int_eq(link_cipher(gw.l), LINK_CIPHER_AES128_GCM);
 	send_msg(&gw, LINK_MSG_CANCEL, 7);
 	send_msg(&ag, LINK_MSG_EVENT_ACK, 9);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(ag.nmsg, 1);
 	ck_assert_int_eq(ag.last_type, LINK_MSG_CANCEL);
 	ck_assert(ag.last_id == 7);
@@ -292,7 +275,7 @@ START_TEST(handshake_and_messages)
 	ck_assert(gw.last_id == 9);
 	/* PING is answered inside the link and never reaches the owner. */
 	send_msg(&gw, LINK_MSG_PING, 1);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(ag.nmsg, 1);
 	ck_assert_int_eq(gw.nmsg, 1);
 	ck_assert_int_eq(gw.closed + ag.closed, 0);
@@ -307,11 +290,11 @@ START_TEST(close_flushes_then_closes_once)
 	link_close(ag.l, "second close is ignored");
 	ck_assert_int_eq(link_send(ag.l, &(struct link_msg){ .lm_type =
 	    LINK_MSG_PING }), -1);
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(gw.nmsg, 1);
 	assert_closed(&ag, "agent shutting down");
 	assert_closed(&gw, "agent SYS1 closed the link");
-	turns(5);
+	testloop_turns(base, 5);
 	ck_assert_int_eq(ag.closed, 1);
 	ck_assert_int_eq(gw.closed, 1);
 }
@@ -335,10 +318,10 @@ START_TEST(drained_after_high)
 		ck_assert_int_eq(link_send(gw.l, &m), 0);
 	ck_assert_int_eq(link_output_is_high(gw.l), 1);
 	ck_assert_uint_gt(link_output_pending(gw.l), 4096);
-	turns(5);
+	testloop_turns(base, 5);
 	ck_assert_int_eq(gw.drained, 0);
 	bufferevent_enable(tap.a, EV_READ);
-	turns(20);
+	testloop_turns(base, 20);
 	ck_assert_int_eq(gw.drained, 1);
 	ck_assert_int_eq(link_output_is_high(gw.l), 0);
 	ck_assert_int_eq(ag.nmsg, 2);
@@ -360,7 +343,7 @@ START_TEST(replayed_frame)
 	ready_pair();
 	tap.mode = TAP_RECORD;
 	send_msg(&gw, LINK_MSG_CANCEL, 1);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(ag.nmsg, 1);
 	bufferevent_write(tap.b, tap.held[0], tap.heldlen[0]);
 	assert_both_closed(&ag, "frame 3 from gateway GW1 at 127.0.0.1:40122 "
@@ -376,7 +359,7 @@ START_TEST(reordered_frames)
 	tap.mode = TAP_HOLD;
 	send_msg(&gw, LINK_MSG_CANCEL, 1);
 	send_msg(&gw, LINK_MSG_CANCEL, 2);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(tap.nheld, 2);
 	bufferevent_write(tap.b, tap.held[1], tap.heldlen[1]);
 	bufferevent_write(tap.b, tap.held[0], tap.heldlen[0]);
@@ -420,10 +403,10 @@ START_TEST(truncated_frame)
 	ready_pair();
 	tap.mode = TAP_HOLD;
 	send_msg(&gw, LINK_MSG_CANCEL, 1);
-	turns(10);
+	testloop_turns(base, 10);
 	bufferevent_write(tap.b, tap.held[0], tap.heldlen[0] - 3);
 	bufferevent_flush(tap.b, EV_WRITE, BEV_FINISHED);
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(&ag, "link closed in the middle of a frame (22 of 25 "
 	    "bytes)");
 }
@@ -447,7 +430,7 @@ START_TEST(garbage_before_hello)
 	tap.b = raw;
 	bufferevent_enable(raw, EV_READ | EV_WRITE);
 	bufferevent_write(raw, "GET / HTTP/1.1\r\n\r\n", 18);
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(&ag, "peer 127.0.0.1:40122: the first bytes are not an "
 	    "esmgate link hello (garbage before the hello)");
 }
@@ -474,7 +457,7 @@ START_TEST(version_mismatch)
 	memcpy(frame + 4, bv.bv_val, bv.bv_len);
 	bufferevent_write(raw, frame, 4 + bv.bv_len);
 	ber_free(ber, 1);
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(&ag, "peer 127.0.0.1:40122 speaks link version 2; this "
 	    "side speaks version 1");
 	/* The agent's own hello was flushed before it closed. */
@@ -486,7 +469,7 @@ START_TEST(cipher_mismatch)
 {
 	start_pair(&key_a, LINK_CIPHER_AES256_GCM, &key_a,
 	    LINK_CIPHER_AES128_GCM);
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(&ag, "gateway GW1 at 127.0.0.1:40122 proposed cipher "
 	    "aes-256-gcm; this agent requires aes-128-gcm");
 	assert_closed(&gw, "agent SYS1 requires cipher aes-128-gcm; this "
@@ -514,7 +497,7 @@ START_TEST(hello_timeout)
 	    LINK_CIPHER_AES128_GCM, &raw);
 	tap.b = raw;
 	link_set_timers_ms(ag.l, 30, 0);
-	run_ms(80);
+	testloop_run_ms(base, 80);
 	assert_closed(&ag, "peer 127.0.0.1:40122 did not complete the hello "
 	    "within 0.030s");
 }
@@ -525,7 +508,7 @@ START_TEST(heartbeat_keeps_live_peer)
 	ready_pair();
 	link_set_timers_ms(gw.l, 0, 20);
 	link_set_timers_ms(ag.l, 0, 20);
-	run_ms(150);
+	testloop_run_ms(base, 150);
 	ck_assert_int_eq(gw.closed + ag.closed, 0);
 	ck_assert_int_eq(gw.nmsg + ag.nmsg, 0);
 }
@@ -537,7 +520,7 @@ START_TEST(heartbeat_drops_silent_peer)
 	link_set_timers_ms(gw.l, 0, 20);
 	tap.mode = TAP_DROP;
 	tap.drop_back = 1;
-	run_ms(150);
+	testloop_run_ms(base, 150);
 	assert_closed(&gw, "agent SYS1 sent nothing for 3 heartbeat "
 	    "intervals");
 }
@@ -555,11 +538,11 @@ START_TEST(bad_peer_does_not_disturb_others)
 	bufferevent_enable(raw, EV_READ | EV_WRITE);
 	bufferevent_write(raw, "\x16\x03\x01\x02\x00\x01\x00\x01\xfc", 9);
 	send_msg(&gw, LINK_MSG_CANCEL, 5);
-	turns(20);
+	testloop_turns(base, 20);
 	assert_closed(&bad, "garbage before the hello");
 	ck_assert_int_eq(ag.nmsg, 1);
 	send_msg(&ag, LINK_MSG_EVENT, 6);
-	turns(10);
+	testloop_turns(base, 10);
 	ck_assert_int_eq(gw.nmsg, 1);
 	ck_assert_int_eq(gw.closed + ag.closed, 0);
 	link_free(bad.l);
