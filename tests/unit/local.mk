@@ -3,3 +3,6 @@ include $(srcdir)/tests/unit/lib.mk
 include $(srcdir)/tests/unit/link.mk
 include $(srcdir)/tests/unit/racf.mk
 include $(srcdir)/tests/unit/agent.mk
+include $(srcdir)/tests/unit/model.mk
+include $(srcdir)/tests/unit/pdu.mk
+include $(srcdir)/tests/unit/racfbe.mk

@@ -1,0 +1,2 @@
+# backends/: the backend API and one directory per ESM.
+include $(srcdir)/backends/racf/translate.mk

@@ -1,0 +1,1 @@
+# backends/racf/translate.mk: filled in by its module's owner.

@@ -1,0 +1,1 @@
+# gateway/model.mk: filled in by its module's owner.

@@ -1,0 +1,1 @@
+# gateway/pdu.mk: filled in by its module's owner.

@@ -1,0 +1,1 @@
+# tests/unit/model.mk: filled in by its module's owner.

@@ -1,0 +1,1 @@
+# tests/unit/pdu.mk: filled in by its module's owner.

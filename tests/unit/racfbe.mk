@@ -1,0 +1,1 @@
+# tests/unit/racfbe.mk: filled in by its module's owner.
