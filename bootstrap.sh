@@ -13,7 +13,7 @@ build=$top/_build
 
 packages="build-essential autoconf automake libtool pkg-config \
 libevent-dev libssl-dev libldap-dev liblmdb-dev libbsd-dev check \
-ldap-utils python3 python3-ldap valgrind"
+ldap-utils python3 python3-ldap valgrind openssl"
 
 install_missing() {
 	local missing=""

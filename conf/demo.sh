@@ -1,16 +1,19 @@
 #!/bin/bash
-# demo.sh BUILDDIR - the mainframe side of esmgate on this machine: the
-# agent with the RACF simulator and 1,000 sample users, in the
-# foreground until Ctrl-C.  State lives in _demo/ and is kept between
-# runs (remove _demo/ to start afresh).
+# demo.sh BUILDDIR - esmgate on this machine: the agent with the RACF
+# simulator and 1,000 sample users, and the LDAP gateway in front of it,
+# until Ctrl-C.  State lives in _demo/ and is kept between runs (remove
+# _demo/ to start afresh).
 set -eu
 
 build=${1:?usage: demo.sh BUILDDIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo=$top/_demo
 conf=$top/conf/esmagentd.conf
+gwconf=$top/conf/esmgated.conf
 agentd=$build/mainframe-agent/esmagentd
 console=$build/mainframe-agent/esmconsole
+gated=$build/gateway/esmgated
+esmctl=$build/gateway/esmctl
 
 mkdir -p "$demo"
 chmod 700 "$demo"
@@ -21,6 +24,12 @@ if [ ! -f "$demo/loaded" ]; then
 		| "$console" -f "$conf" -q -b -
 	touch "$demo/loaded"
 fi
+if [ ! -f "$demo/admin.password" ]; then
+	(umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=' > "$demo/admin.password")
+	echo "admin cn=esmadmin,dc=racf,dc=com $("$esmctl" passwd "$(cat "$demo/admin.password")")" \
+		> "$demo/admin.conf"
+fi
+adminpw=$(cat "$demo/admin.password")
 
 # A sample user who can log on with the demo password (the agent
 # protects IBMUSER and its own id; some sample users are revoked or
@@ -34,24 +43,49 @@ for id in $("$console" -f "$conf" "SEARCH CLASS(USER) MASK(J)" | head -n 50); do
 	break
 done
 
+pids=""
+stop() { [ -n "$pids" ] && kill $pids 2>/dev/null; wait 2>/dev/null; exit 0; }
+trap stop INT TERM
+wait_for() {	# wait_for LOG PATTERN PID
+	for _ in $(seq 1 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || { tail -n 20 "$1"; echo "demo: start failed"; stop; }
+		sleep 0.1
+	done
+	tail -n 20 "$1"; echo "demo: start timed out"; stop
+}
+"$agentd" -f "$conf" >>"$demo/agent.log" 2>&1 &
+pids="$!"
+wait_for "$demo/agent.log" "agent SYS1 ready" "$!"
+"$gated" -f "$gwconf" >>"$demo/gateway.log" 2>&1 &
+gwpid=$!
+pids="$pids $gwpid"
+wait_for "$demo/gateway.log" "link up" "$gwpid"
+
 cat <<TXT
 
-esmgate demo: agent SYS1 (RACF simulator) listening on esmlink://127.0.0.1:7010
-1,000 sample users, e.g. $sample; every sample user's password is DEMO1234.
+esmgate demo: LDAP on ldap://127.0.0.1:3389, suffix dc=racf,dc=com
+  admin:  cn=esmadmin,dc=racf,dc=com   password: $adminpw
+  agent SYS1 (RACF simulator, 1,000 sample users), e.g. $sample;
+  every sample user's password is DEMO1234.
 In another terminal:
 
-  # native RACF commands at the mainframe console (as IBMUSER)
-  $console -f $conf "SEARCH CLASS(USER) MASK(J)"
+  # what the gateway offers (anonymous)
+  ldapsearch -H ldap://127.0.0.1:3389 -x -b "" -s base
+  # one user, as the admin
+  ldapsearch -H ldap://127.0.0.1:3389 -x -D cn=esmadmin,dc=racf,dc=com -w '$adminpw' \\
+      -b ou=People,dc=racf,dc=com "(uid=$sample)"
+  # every user, 100 per page (a full reconciliation)
+  ldapsearch -H ldap://127.0.0.1:3389 -x -D cn=esmadmin,dc=racf,dc=com -w '$adminpw' \\
+      -b ou=People,dc=racf,dc=com -E pr=100/noprompt uid cn
+  # the user logs on through LDAP (verified by RACF) and asks who they are
+  ldapwhoami -H ldap://127.0.0.1:3389 -x -D uid=$sample,ou=People,dc=racf,dc=com -w DEMO1234
+  # the native side, at the mainframe console
   $console -f $conf "LISTUSER $sample TSO OMVS"
-  # a TSO logon of that user ("LOGON USER/OLD/NEW" would change the password)
-  $console -f $conf "LOGON $sample/DEMO1234"
-  # the same over the encrypted link, as the gateway sends them
-  $build/tests/tools/esmlinkcmd -k $demo/link.key -c 127.0.0.1:7010 "LISTUSER $sample"
-  $build/tests/tools/esmlinkcmd -k $demo/link.key -c 127.0.0.1:7010 --verify $sample DEMO1234
-  # operator commands to the running agent
-  $console -f $conf -o DISPLAY
+  # the gateway's status
+  $esmctl -f $gwconf status
 
-Audit records: $demo/agent.audit.   Stop with Ctrl-C.
+Logs: $demo/gateway.log, $demo/agent.log; audit: $demo/agent.audit.   Stop with Ctrl-C.
 
 TXT
-exec "$agentd" -f "$conf"
+wait

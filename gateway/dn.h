@@ -8,7 +8,11 @@
  * (caseIgnoreMatch folds case and squeezes spaces), multi-valued RDNs
  * are sorted, and values are re-escaped minimally, with no spaces around
  * separators.  Two DNs name the same entry iff their normalised forms are
- * equal byte for byte.
+ * equal byte for byte.  Types the schema does not know keep their
+ * spelling, lower-cased, and their values compare as caseIgnore strings.
+ *
+ * Example: "CN=John  Smith+UID=JS , OU=People,DC=Example,DC=COM"
+ * normalises to "cn=john smith+uid=js,ou=people,dc=example,dc=com".
  */
 #ifndef ESM_DN_H
 #define ESM_DN_H
@@ -42,7 +46,9 @@ struct dn {
  * a reason (invalidDNSyntax) in *why.  Values must be valid UTF-8; types
  * must be a descriptor or numeric OID; "#hex" values are decoded.
  * With a schema, each AVA's type is resolved (unknown types are kept with
- * da_at NULL and compared as caseIgnore strings).
+ * da_at NULL and compared as caseIgnore strings), and a value must fit
+ * its type's equality rule (dc is IA5: "dc=caf\C3\A9" is refused).
+ * Spaces around ',', '+' and '=' are accepted and dropped.
  */
 int	dn_parse(const char *s, size_t len, const struct schema *,
 	    struct dn **out, const char **why);

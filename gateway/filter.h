@@ -60,13 +60,17 @@ struct filter {
 
 /*
  * Decode one Filter at the current position of ber.  Returns 0, or -1
- * (protocolError) with a reason: bad tag, empty AND/OR set, nesting
- * deeper than max_depth, more than max_items items in all.
+ * (protocolError) with a reason: bad tag, an element longer or shorter
+ * than its length, nesting deeper than max_depth (a lone item is depth
+ * 1), more than max_items filters in all (AND/OR/NOT count too).
+ * An empty AND or OR set is accepted as RFC 4526's absolute true "(&)"
+ * or false "(|)", though RFC 4511 says SIZE (1..MAX).
  */
 int	filter_decode(BerElement *ber, const struct schema *,
 	    unsigned int max_depth, unsigned int max_items,
 	    struct filter **out, const char **why);
-/* RFC 4515 string form; -1 with a reason. */
+/* RFC 4515 string form, parenthesised; -1 with a reason.  "(&)" and
+   "(|)" are accepted as in filter_decode(). */
 int	filter_parse(const char *s, const struct schema *,
 	    struct filter **out, const char **why);
 /* RFC 4515 string form (malloc'ed), values escaped. */
@@ -79,6 +83,13 @@ void	filter_free(struct filter *);
 /*
  * Evaluate against an entry (RFC 4511 §4.5.1.7): three-valued logic.
  * The entry's DN takes part for extensible matches with dnAttributes.
+ * An item matches the values of its attribute type and of its subtypes
+ * ((name=x) matches cn), under the rules of the filter's type; present
+ * on an unknown type is FALSE, other items on one Undefined.  A type
+ * without the rule an item needs (no ORDERING for >=) is Undefined.
+ * Extensible match: an equality rule compares, an ordering rule asserts
+ * value < assertion, a substrings rule is Undefined; with a rule and no
+ * type it applies to attributes whose syntax is the rule's.
  */
 int	filter_eval(const struct filter *, const struct entry *,
 	    const struct schema *);

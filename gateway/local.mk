@@ -8,3 +8,29 @@
 #   gateway/libgw.a       connections, operations, backends, the server
 include $(srcdir)/gateway/model.mk
 include $(srcdir)/gateway/pdu.mk
+
+noinst_LIBRARIES += gateway/libgw.a
+gateway_libgw_a_SOURCES = \
+	gateway/gw.h gateway/gw_conf.c gateway/gw_server.c gateway/gw_tls.c \
+	gateway/gw_passwd.c gateway/gw_ctl.c \
+	gateway/conn.c gateway/conn.h \
+	gateway/op.c gateway/op.h gateway/op_bind.c gateway/op_search.c \
+	gateway/op_write.c gateway/op_extended.c gateway/paged.c \
+	gateway/rootdse.c \
+	backends/backend.c backends/backend.h
+gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
+GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
+	$(ESM_LIBS)
+
+sbin_PROGRAMS += gateway/esmgated
+gateway_esmgated_SOURCES = gateway/esmgated.c
+gateway_esmgated_LDADD = $(GW_LIBS)
+
+bin_PROGRAMS += gateway/esmctl
+gateway_esmctl_SOURCES = gateway/esmctl.c gateway/gw_passwd.c
+gateway_esmctl_LDADD = $(ESM_LIBS)
+
+# The schema and the maps admins edit, read at run time.
+schemadir = $(pkgdatadir)/schema
+dist_schema_DATA = schema/core.schema schema/racf.schema schema/racf.map
+dist_noinst_DATA = conf/esmgated.conf

@@ -116,6 +116,7 @@ struct pdu_req {
 	} r;
 };
 
+/* A limit of 0 means none beyond the PDU size (max_pdu of pdu_frame). */
 struct pdu_limits {
 	size_t		 pl_max_attrs;	/* attributes in add, mods in modify,
 					   attributes in a search's list */
@@ -131,6 +132,8 @@ struct pdu_limits {
  * included) when it is known, 0 when more bytes are needed to know,
  * -1 with *why when the input cannot be an LDAPMessage: not a SEQUENCE,
  * indefinite or over-long length form, or longer than max_pdu.
+ * Every *why here and below is static text or a thread-local buffer
+ * valid until the thread's next pdu_ call.
  */
 int	pdu_frame(const unsigned char *buf, size_t avail, size_t max_pdu,
 	    size_t *len, const char **why);
@@ -144,6 +147,7 @@ int	pdu_frame(const unsigned char *buf, size_t avail, size_t max_pdu,
 int	pdu_decode(const struct berval *pdu, const struct schema *,
 	    const struct pdu_limits *, struct pdu_req *req,
 	    const char **why);
+/* Safe on a zeroed or already cleared request; zeroes it. */
 void	pdu_req_clear(struct pdu_req *);
 
 /* Response tag for a request tag (LDAP_RES_BIND for LDAP_REQ_BIND, ...);
@@ -160,6 +164,11 @@ const char *pdu_op_name(ber_tag_t req_tag);
 int	pdu_encode_result(struct berval *out, ber_int_t msgid,
 	    ber_tag_t res_tag, int rc, const char *matched, const char *text,
 	    const struct pdu_control *ctrls, size_t nctrls);
+/* BindResponse with serverSaslCreds [7] when saslcreds is not NULL. */
+int	pdu_encode_bind(struct berval *out, ber_int_t msgid, int rc,
+	    const char *matched, const char *text,
+	    const struct berval *saslcreds, const struct pdu_control *ctrls,
+	    size_t nctrls);
 int	pdu_encode_extended(struct berval *out, ber_int_t msgid, int rc,
 	    const char *matched, const char *text, const char *oid,
 	    const struct berval *value, const struct pdu_control *ctrls,
@@ -188,7 +197,12 @@ int	pdu_paged_encode(struct berval *out, ber_int_t size,
    A missing value (has_value 0) is valid and means all absent. */
 int	pdu_passwd_decode(const struct berval *value, struct berval *id,
 	    struct berval *oldpw, struct berval *newpw);
-/* PasswdModifyResponseValue ::= SEQUENCE { genPasswd [0] OPTIONAL } */
+/*
+ * PasswdModifyResponseValue ::= SEQUENCE { genPasswd [0] OPTIONAL }
+ * RFC 3062 §2.2: a responseValue, when present, holds genPasswd; so a
+ * NULL genpw leaves *out empty (bv_val NULL, returns 0) and the caller
+ * sends no responseValue.  *out holds the password: zero it, then free.
+ */
 int	pdu_passwd_encode(struct berval *out, const struct berval *genpw);
 
 /* bv equals the NUL-terminated s exactly / case-insensitively. */

@@ -1,1 +1,7 @@
-# gateway/pdu.mk: filled in by its module's owner.
+# gateway/pdu.mk: the LDAPMessage codec (framing, request decoding,
+# response encoding).  Needs liblber and, for search filters,
+# gateway/libgwmodel.a: link GWPDU_LIBS before GWMODEL_LIBS.
+noinst_LIBRARIES += gateway/libgwpdu.a
+gateway_libgwpdu_a_SOURCES = gateway/pdu.c gateway/pdu.h
+
+GWPDU_LIBS = gateway/libgwpdu.a

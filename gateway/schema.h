@@ -5,7 +5,7 @@
  * Syntaxes and the standard matching rules of RFC 4517 are built in (the
  * code that implements a matching rule has to exist, so its definition
  * lives beside it in match.c).  Attribute types and object classes are
- * loaded from schema/*.schema files written in RFC 4512 description
+ * loaded from the *.schema files in schema/, written in RFC 4512 description
  * syntax, one definition per "attributetype ( ... )" or
  * "objectclass ( ... )" statement, in OpenLDAP's .schema format so the
  * same files also load into slapd.  Errors name file:line.
@@ -46,6 +46,9 @@ struct schema_mr {
 	const struct schema_syntax *mr_syntax;	/* of the assertion */
 	int		 mr_impl;	/* match.c's id */
 	char		*mr_def;
+	/* borrowed: the registry holding this rule, so that DN and OID
+	   values can resolve attribute and class names while matching */
+	const struct schema *mr_schema;
 };
 
 struct schema_at {
@@ -127,7 +130,15 @@ int	schema_oc_is_a(const struct schema_oc *oc,
 	    const struct schema_oc *sup);
 
 /*
- * Value matching under an attribute's rules (match.c).  Return 1 match,
+ * Value matching under an attribute's rules (match.c).  The string rules
+ * fold ASCII case only (caseIgnore*) and handle insignificant spaces as
+ * RFC 4518 roughly does: leading and trailing spaces dropped, inner runs
+ * squeezed to one.  Approximate matching is equality with case folded
+ * and all spaces removed for string rules, plain equality otherwise.
+ * objectIdentifierMatch maps names known to the schema (classes, types,
+ * rules) to their OIDs, so (objectClass=2.5.6.6) matches "person".
+ *
+ * Return 1 match,
  * 0 no match, -1 undefined (no such rule for the type, or an assertion
  * the syntax rejects).  match_order returns -1 undefined, else 0/1 for
  * "value >= assertion" (ge != 0) or "value <= assertion".
@@ -144,5 +155,47 @@ int	match_assertion_ok(const struct schema_mr *,
 /* Normalised form for equality (malloc'ed, NUL-terminated) or NULL when
    the value does not fit the rule's syntax; used for DNs and dedup. */
 char	*match_normalize(const struct schema_mr *, const struct berval *);
+
+/* Valid UTF-8 (RFC 3629): no overlong forms, surrogates or values past
+   U+10FFFF. */
+int	match_utf8_ok(const char *, size_t);
+
+/* caseIgnoreMatch belonging to no registry (mr_syntax and mr_schema
+   NULL), for values whose type is unknown. */
+const struct schema_mr *match_case_ignore_rule(void);
+
+/* What a rule compares: match_rule_kind() of a rule. */
+#define MATCH_EQUALITY		0
+#define MATCH_ORDERING		1
+#define MATCH_SUBSTRINGS	2
+int	match_rule_kind(const struct schema_mr *);
+/*
+ * Substrings assertion (RFC 4511 §4.5.1.7.2) under a SUBSTR rule: initial
+ * and final have bv_val NULL when absent.  1 match, 0 no match, -1
+ * undefined (a value or piece the rule cannot compare).
+ */
+int	match_substrings(const struct schema_mr *,
+	    const struct berval *value, const struct berval *initial,
+	    const struct berval *any, size_t nany,
+	    const struct berval *final);
+
+/*
+ * The syntaxes and matching rules match.c implements, from which
+ * schema_new() builds every registry.  mrd_syntax is the OID of the
+ * assertion syntax; mrd_impl is opaque outside match.c.
+ */
+struct match_syntax_def {
+	const char	*msd_oid;
+	const char	*msd_desc;
+	int		 msd_binary;	/* X-NOT-HUMAN-READABLE */
+};
+struct match_rule_def {
+	const char	*mrd_oid;
+	const char	*mrd_name;
+	const char	*mrd_syntax;
+	int		 mrd_impl;
+};
+const struct match_syntax_def	*match_builtin_syntaxes(size_t *n);
+const struct match_rule_def	*match_builtin_rules(size_t *n);
 
 #endif

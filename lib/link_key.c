@@ -24,6 +24,7 @@
 #include <openssl/rand.h>
 
 #include "conf.h"
+#include "hex.h"
 #include "link.h"
 
 /* Longest file we read: 64 hex digits plus generous trailing blanks. */
@@ -97,18 +98,6 @@ done:
 	return rc;
 }
 
-static int
-link_key_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse exactly 32 or 64 hex digits, then only blanks. */
 static int
 link_key_parse(const char *path, const char *text, size_t len,
@@ -117,7 +106,7 @@ link_key_parse(const char *path, const char *text, size_t len,
 	size_t ndig = 0, i;
 	int hi, lo;
 
-	while (ndig < len && link_key_hexval((unsigned char)text[ndig]) != -1)
+	while (ndig < len && hex_value((unsigned char)text[ndig]) != -1)
 		ndig++;
 	for (i = ndig; i < len; i++) {
 		if (!isspace((unsigned char)text[i])) {
@@ -133,8 +122,8 @@ link_key_parse(const char *path, const char *text, size_t len,
 		return -1;
 	}
 	for (i = 0; i < ndig / 2; i++) {
-		hi = link_key_hexval((unsigned char)text[2 * i]);
-		lo = link_key_hexval((unsigned char)text[2 * i + 1]);
+		hi = hex_value((unsigned char)text[2 * i]);
+		lo = hex_value((unsigned char)text[2 * i + 1]);
 		key->lk_bytes[i] = (unsigned char)(hi << 4 | lo);
 	}
 	key->lk_len = ndig / 2;

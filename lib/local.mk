@@ -2,6 +2,8 @@
 noinst_LIBRARIES += lib/libesm.a
 lib_libesm_a_SOURCES = \
 	lib/conf.c lib/conf.h \
+	lib/hex.c lib/hex.h \
+	lib/ctl.c lib/ctl.h \
 	lib/log.c lib/log.h \
 	lib/xmalloc.c lib/xmalloc.h
 

@@ -27,6 +27,7 @@ check-valgrind: $(UNIT_TESTS)
 	@test -n "$(VALGRIND)" || { echo "valgrind not found: apt-get install valgrind"; exit 1; }
 	@fail=0; for t in $(UNIT_TESTS); do \
 	  echo "valgrind $$t"; \
+	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	  CK_FORK=no CK_DEFAULT_TIMEOUT=120 $(VALGRIND) -q --error-exitcode=99 \
 	    --leak-check=full --errors-for-leak-kinds=definite \
 	    --track-fds=no ./$$t > $$t.valgrind.log 2>&1 \
@@ -44,6 +45,10 @@ E2E_TESTS = \
 	tests/e2e/001-agent-provisioning.sh \
 	tests/e2e/002-agent-sigkill.sh \
 	tests/e2e/003-logon-verify.sh \
-	tests/e2e/004-agent-stream-stop.sh
+	tests/e2e/004-agent-stream-stop.sh \
+	tests/e2e/005-gateway-read.sh \
+	tests/e2e/006-gateway-provisioning.sh \
+	tests/e2e/007-gateway-clients.sh \
+	tests/e2e/008-gateway-tls.sh
 TESTS += $(E2E_TESTS)
-EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh
+EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py

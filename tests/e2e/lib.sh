@@ -13,6 +13,11 @@ ESMAGENTD=$top_builddir/mainframe-agent/esmagentd
 ESMCONSOLE=$top_builddir/mainframe-agent/esmconsole
 ESMGEN=$top_builddir/mainframe-agent/esmgen
 ESMLINKCMD=$top_builddir/tests/tools/esmlinkcmd
+ESMGATED=$top_builddir/gateway/esmgated
+ESMCTL=$top_builddir/gateway/esmctl
+ADMIN_DN="cn=esmadmin,dc=racf,dc=com"
+ADMIN_PW="adm1n-secret"
+SUFFIX="dc=racf,dc=com"
 PY=/usr/bin/python3
 
 E2E_PIDS=""
@@ -121,4 +126,66 @@ expect_no_out() {
 	if grep -q -- "$1" "$E2E_DIR/last.out"; then
 		cat "$E2E_DIR/last.out"; e2e_fail "output has '$1'"
 	fi
+}
+
+# e2e_gateway_conf NAME AGENT [extra global lines...]: writes
+# $E2E_DIR/NAME.conf, a gateway serving dc=racf,dc=com from agent AGENT
+# (configured with e2e_agent_conf), with the admin $ADMIN_DN.
+e2e_gateway_conf() {
+	local name=$1 agent=$2; shift 2
+	local port hash
+	port=$(e2e_free_port)
+	eval "${name}_PORT=$port"
+	eval "${name}_URI=ldap://127.0.0.1:$port"
+	hash=$("$ESMCTL" passwd "$ADMIN_PW") || e2e_fail "esmctl passwd failed"
+	{
+		echo "listen ldap://127.0.0.1:$port"
+		echo "schema-dir $top_srcdir/schema"
+		echo "control $name.sock"
+		echo "admin $ADMIN_DN $hash"
+		for line in "$@"; do echo "$line"; done
+		echo "backend racf"
+		echo "suffix $SUFFIX"
+		echo "map $top_srcdir/schema/racf.map"
+		echo "agent $agent esmlink://127.0.0.1:$(eval echo \$${agent}_PORT)"
+		echo "keyfile link.key"
+		echo "request-timeout 10"
+	} > "$E2E_DIR/$name.conf"
+}
+
+# e2e_gateway_start NAME: starts esmgated, waits for it and its agent link.
+e2e_gateway_start() {
+	local name=$1 i
+	"$ESMGATED" -f "$E2E_DIR/$name.conf" -d conn >>"$E2E_DIR/$name.log" 2>&1 &
+	eval "${name}_PID=$!"
+	E2E_PIDS="$E2E_PIDS $!"
+	for i in $(seq 1 100); do
+		if grep -q "esmgated .* ready" "$E2E_DIR/$name.log" 2>/dev/null &&
+		    grep -q "link up" "$E2E_DIR/$name.log" 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$(eval echo \$${name}_PID)" 2>/dev/null || e2e_fail "gateway $name died at start"
+		sleep 0.1
+	done
+	e2e_fail "gateway $name did not become ready"
+}
+
+# as_admin TOOL args...: an ldap-utils tool bound as the gateway admin
+# to the gateway GW (default GW).
+as_admin() {
+	local tool=$1; shift
+	[ "$tool" = ldapsearch ] && set -- -o ldif-wrap=no "$@"
+	"$tool" -H "$(eval echo \$${GWNAME:-GW}_URI)" -x -D "$ADMIN_DN" -w "$ADMIN_PW" "$@"
+}
+
+# as_anon TOOL args...: the same, anonymous.
+as_anon() {
+	local tool=$1; shift
+	[ "$tool" = ldapsearch ] && set -- -o ldif-wrap=no "$@"
+	"$tool" -H "$(eval echo \$${GWNAME:-GW}_URI)" -x "$@"
+}
+
+# ldif_attr ATTR: the values of ATTR in the LDIF of the last output.
+ldif_attr() {
+	sed -n "s/^$1: //p" "$E2E_DIR/last.out"
 }

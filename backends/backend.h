@@ -1,0 +1,104 @@
+/*
+ * backend.h - the backend API: one table of functions per ESM, modelled
+ * on slapd's BackendInfo, and one backend instance per suffix.
+ *
+ * A backend turns LDAP operations into native commands (through its
+ * schema map and its ESM's quoting rules) and native LIST output back
+ * into entries.  It never sees a socket or the client's BER: it gets a
+ * decoded operation (struct op, gateway/op.h) and ends it through
+ * op_finish(), or hands entries to op_send_entry().
+ *
+ * Lifecycle, in the order the gateway calls the hooks:
+ *	bi_init		after "backend TYPE" in the configuration; allocate
+ *			be_private with defaults
+ *	bi_config	for each configuration line of the backend's section
+ *	bi_check	after the whole file was read: complete and coherent?
+ *	bi_open		once the event loop exists: load maps, start agent links
+ *	bi_reload	SIGHUP / esmctl reload: rebuild maps aside, swap them
+ *			in when valid (operations in flight keep theirs)
+ *	bi_close	at shutdown: stop links; every pending op has ended
+ *	bi_destroy	free be_private
+ *
+ * Operation hooks share one signature.  They return an LDAP result code
+ * when the operation is over (the frontend sends it with o_text), or
+ * OP_PENDING when the backend now owns the operation and will end it
+ * with op_finish().  A NULL hook means "not supported by this ESM": the
+ * frontend answers unwillingToPerform with a reason.
+ *
+ * bi_cancel is called when a pending operation must stop (abandon,
+ * time limit, connection closed, shutdown): the backend cancels its
+ * agent requests, releases o_be_ctx and never touches the op again;
+ * the frontend then ends it.
+ */
+#ifndef ESM_BACKEND_H
+#define ESM_BACKEND_H
+
+#include <stddef.h>
+#include <sys/queue.h>
+
+struct op;
+struct backend;
+struct gateway;
+struct conf_line;
+struct evbuffer;
+struct event_base;
+
+typedef int	be_op_fn(struct op *);
+typedef void	be_cancel_fn(struct op *);
+typedef int	be_init_fn(struct backend *);
+typedef int	be_config_fn(struct backend *, const struct conf_line *,
+		    char *err, size_t errlen);
+typedef int	be_check_fn(struct backend *, char *err, size_t errlen);
+typedef int	be_open_fn(struct backend *, struct event_base *,
+		    char *err, size_t errlen);
+typedef int	be_reload_fn(struct backend *, char *err, size_t errlen);
+typedef void	be_status_fn(struct backend *, struct evbuffer *out);
+typedef void	be_close_fn(struct backend *);
+typedef void	be_destroy_fn(struct backend *);
+
+struct backend_info {
+	const char	*bi_type;	/* "racf" as in "backend racf" */
+	const char	*bi_esm;	/* "IBM RACF", for the root DSE */
+
+	be_init_fn	*bi_init;
+	be_config_fn	*bi_config;
+	be_check_fn	*bi_check;
+	be_open_fn	*bi_open;
+	be_reload_fn	*bi_reload;
+	be_status_fn	*bi_status;	/* esmctl status lines */
+	be_close_fn	*bi_close;
+	be_destroy_fn	*bi_destroy;
+
+	be_op_fn	*bi_bind;	/* simple bind of an entry's DN */
+	be_op_fn	*bi_search;
+	be_op_fn	*bi_compare;
+	be_op_fn	*bi_add;
+	be_op_fn	*bi_modify;
+	be_op_fn	*bi_delete;
+	be_op_fn	*bi_modrdn;
+	be_op_fn	*bi_passwd;	/* RFC 3062 Password Modify */
+	be_cancel_fn	*bi_cancel;
+};
+
+struct backend {
+	const struct backend_info *be_info;	/* borrowed (static) */
+	struct gateway	*be_gw;			/* borrowed */
+	char		*be_suffix;		/* owned, as configured */
+	char		*be_nsuffix;		/* owned, normalised */
+	char		*be_file;		/* owned: config file, line */
+	int		 be_line;
+	void		*be_private;		/* the ESM's instance data */
+	TAILQ_ENTRY(backend) be_entry;
+};
+TAILQ_HEAD(backend_list, backend);
+
+const struct backend_info *backend_find_info(const char *type);
+/* Names of every backend type, for error messages ("racf"). */
+const char	*backend_types(void);
+struct backend	*backend_new(const struct backend_info *, struct gateway *,
+		    const char *file, int line);
+void		 backend_free(struct backend *);
+/* The backend whose suffix holds ndn (longest suffix wins), or NULL. */
+struct backend	*backend_select(struct backend_list *, const char *ndn);
+
+#endif

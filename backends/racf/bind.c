@@ -1,0 +1,379 @@
+/*
+ * bind.c - pass-through simple bind and Password Modify (RFC 3062) for
+ * RACF users.
+ *
+ * A bind as uid=X,ou=People,<suffix> is a VERIFY request (RACROUTE
+ * REQUEST=VERIFY on the mainframe) with the userid and the password:
+ * RACF checks the password, counts failed logons and revokes at its
+ * SETROPTS limit, exactly as for a TSO logon.  Wrong password and
+ * unknown or protected user give the same answer, so a client cannot
+ * probe which userids exist.
+ *
+ * Password Modify:
+ *   old password given      VERIFY (userid, old, new): the user's own
+ *                           change, as at a TSO logon with a new
+ *                           password (RACF applies its password rules
+ *                           and history);
+ *   administrator, no old   reset: ALTUSER X PASSWORD(...) with
+ *                           EXPIRED unless reset-expired is off;
+ *   anyone else, no old     insufficientAccessRights.
+ * Without a new password one is generated (8 characters from A-Z0-9,
+ * a letter first and at least one digit) and returned in genPasswd.
+ * Passwords never reach o_text or the log.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+#include <ldap.h>
+
+#include "link.h"
+#include "link_rc.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "backends/backend.h"
+#include "backends/racf/racf_be.h"
+#include "backends/racf/racf_cmd.h"
+#include "backends/racf/racf_quote.h"
+#include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
+#include "gateway/gw.h"
+#include "gateway/op.h"
+#include "gateway/pdu.h"
+
+/* RACROUTE REQUEST=VERIFY return codes (mainframe-agent/sim/racf). */
+#define RACF_VERIFY_OK			0
+#define RACF_VERIFY_NO_USER		4
+#define RACF_VERIFY_BAD_PASSWORD	8
+#define RACF_VERIFY_EXPIRED		12
+#define RACF_VERIFY_BAD_NEWPASSWORD	16
+#define RACF_VERIFY_REVOKED		28
+
+#define RACF_BAD_CREDENTIALS	"invalid credentials"
+
+/* One uniformly drawn character of set (n characters); -1 on failure. */
+static int
+racf_rand_char(const char *set, size_t n, char *out)
+{
+	unsigned char b;
+	unsigned int limit = 256 - 256 % (unsigned int)n;
+
+	do {
+		if (RAND_bytes(&b, 1) != 1)
+			return -1;
+	} while (b >= limit);
+	*out = set[b % n];
+	return 0;
+}
+
+static int
+racf_genpw(char *pw, size_t len)
+{
+	static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char digits[] = "0123456789";
+	static const char all[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	char pos;
+	size_t i;
+
+	if (racf_rand_char(letters, 26, &pw[0]) == -1)
+		return -1;
+	for (i = 1; i < len; i++)
+		if (racf_rand_char(all, 36, &pw[i]) == -1)
+			return -1;
+	/* At least one digit, at a random place after the first. */
+	if (racf_rand_char("1234567", 7, &pos) == -1 ||
+	    racf_rand_char(digits, 10, &pw[pos - '0']) == -1)
+		return -1;
+	pw[len] = '\0';
+	return 0;
+}
+
+/* The target must be a user that is not protected. */
+static int
+racf_user_target(struct racf_op *ro, const char *dn, const char *ndn)
+{
+	struct racf_loc *loc = &ro->ro_loc;
+
+	if (racf_locate(ro->ro_rb, ro->ro_map, dn, ndn, loc) == -1)
+		return LDAP_INVALID_DN_SYNTAX;
+	if (loc->rl_node != RACF_NODE_LEAF || loc->rl_below ||
+	    loc->rl_cls != MAP_USER)
+		return LDAP_NO_SUCH_OBJECT;
+	if (racf_be_is_protected(ro->ro_rb, MAP_USER, loc->rl_id))
+		return LDAP_INSUFFICIENT_ACCESS;
+	return 0;
+}
+
+/* What a VERIFY answered, for bind (passwd == 0) or Password Modify. */
+static int
+racf_verify_map(struct racf_op *ro, int rc, int passwd)
+{
+	struct op *op = ro->ro_op;
+	char *t = op->o_text;
+	size_t tl = sizeof(op->o_text);
+
+	switch (rc) {
+	case RACF_VERIFY_OK:
+		return LDAP_SUCCESS;
+	case RACF_VERIFY_NO_USER:
+	case RACF_VERIFY_BAD_PASSWORD:
+		snprintf(t, tl, "%s", RACF_BAD_CREDENTIALS);
+		return LDAP_INVALID_CREDENTIALS;
+	case RACF_VERIFY_EXPIRED:
+		snprintf(t, tl, "password expired: change it with the "
+		    "Password Modify operation and the old password");
+		return LDAP_INVALID_CREDENTIALS;
+	case RACF_VERIFY_REVOKED:
+		snprintf(t, tl, "user is revoked");
+		return LDAP_INVALID_CREDENTIALS;
+	case RACF_VERIFY_BAD_NEWPASSWORD:
+		snprintf(t, tl, "RACF refused the new password: %s",
+		    ro->ro_msg[0] != '\0' ? ro->ro_msg : "it does not meet "
+		    "the installation's password rules");
+		return LDAP_CONSTRAINT_VIOLATION;
+	case LINK_RC_REFUSED:
+		if (strncmp(ro->ro_msg, "ESMA104E", 8) == 0) {
+			if (!passwd) {
+				snprintf(t, tl, "%s", RACF_BAD_CREDENTIALS);
+				return LDAP_INVALID_CREDENTIALS;
+			}
+			snprintf(t, tl, "user %s is protected: its password "
+			    "cannot be changed through LDAP",
+			    ro->ro_loc.rl_id);
+			return LDAP_INSUFFICIENT_ACCESS;
+		}
+		break;
+	}
+	return racf_exec_map(ro->ro_agent, ro->ro_what, rc, ro->ro_msg,
+	    passwd, t, tl);
+}
+
+static void
+racf_verify_done(struct racf_op *ro, int rc)
+{
+	struct op *op = ro->ro_op;
+	int passwd = op->o_tag != LDAP_REQ_BIND;
+
+	if (rc != LDAP_SUCCESS) {
+		ro->ro_agent->ra_failed++;
+		log_info("conn=%llu op=%llu agent=%s %s: %s",
+		    (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, ro->ro_agent->ra_name,
+		    ro->ro_what, op->o_text);
+		racf_op_end(ro, rc);
+		return;
+	}
+	if (passwd) {
+		ro->ro_then(ro);
+		return;
+	}
+	/* The frontend records the identity (op_bind_done). */
+	op->o_text[0] = '\0';
+	racf_op_end(ro, LDAP_SUCCESS);
+}
+
+static void
+racf_verify_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+    const char *why)
+{
+	struct racf_op *ro = arg;
+	struct op *op = ro->ro_op;
+	int passwd = op->o_tag != LDAP_REQ_BIND;
+
+	if (st == LINK_REQ_CANCELLED)
+		return;
+	if (st != LINK_REQ_OK) {
+		ro->ro_req = 0;
+		racf_verify_done(ro, racf_exec_map_status(ro->ro_agent,
+		    ro->ro_what, st, why, passwd, op->o_text,
+		    sizeof(op->o_text)));
+		return;
+	}
+	racf_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
+	    m->lm_nlines);
+	if (m->lm_more)
+		return;
+	ro->ro_req = 0;
+	racf_verify_done(ro, racf_verify_map(ro, m->lm_rc, passwd));
+}
+
+/* VERIFY (userid, password[, new password]). */
+static void
+racf_verify(struct racf_op *ro, const struct berval *pw,
+    const struct berval *newpw)
+{
+	struct berval args[3];
+	size_t n = 2;
+	int rc;
+
+	args[0].bv_val = ro->ro_loc.rl_id;
+	args[0].bv_len = strlen(ro->ro_loc.rl_id);
+	args[1] = *pw;
+	if (newpw != NULL)
+		args[n++] = *newpw;
+	snprintf(ro->ro_what, sizeof(ro->ro_what), "VERIFY %s%s",
+	    ro->ro_loc.rl_id, newpw != NULL ? " with a new password" : "");
+	ro->ro_msg[0] = '\0';
+	ro->ro_verify = 1;
+	rc = racf_be_request(ro->ro_rb, ro->ro_op, LINK_REQ_VERIFY, NULL, 1,
+	    ro->ro_what, args, n, racf_verify_cb, ro, &ro->ro_agent,
+	    &ro->ro_req);
+	if (rc != 0)
+		racf_op_end(ro, rc);
+}
+
+int
+racf_be_bind(struct op *op)
+{
+	struct racf_op *ro;
+	const struct berval *pw = &op->o_req.r.bind.cred;
+	int rc;
+
+	ro = racf_op_new(op, racf_be_of(op));
+	if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
+		snprintf(op->o_text, sizeof(op->o_text), "RACF users bind "
+		    "with a simple bind (userid and password)");
+		racf_op_end(ro, LDAP_AUTH_METHOD_NOT_SUPPORTED);
+	} else if ((rc = racf_user_target(ro, op->o_dn, op->o_ndn)) != 0 ||
+	    pw->bv_len == 0) {
+		log_info("conn=%llu op=%llu bind %s refused before asking "
+		    "RACF: %s", (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, op->o_dn,
+		    pw->bv_len == 0 ? "empty password" :
+		    rc == LDAP_INSUFFICIENT_ACCESS ? "protected userid" :
+		    "not a RACF user's DN");
+		snprintf(op->o_text, sizeof(op->o_text), "%s",
+		    RACF_BAD_CREDENTIALS);
+		racf_op_end(ro, LDAP_INVALID_CREDENTIALS);
+	} else
+		racf_verify(ro, pw, NULL);
+	return racf_op_hook_return(ro);
+}
+
+/* ---- Password Modify ----------------------------------------------- */
+
+static void
+racf_passwd_then(struct racf_op *ro)
+{
+	struct op *op = ro->ro_op;
+	struct berval gen;
+
+	if (ro->ro_gen) {
+		gen.bv_val = ro->ro_genpw;
+		gen.bv_len = strlen(ro->ro_genpw);
+		if (pdu_passwd_encode(&op->o_ext_value, &gen) == -1) {
+			snprintf(op->o_text, sizeof(op->o_text), "the "
+			    "password was changed but the generated password "
+			    "could not be encoded; reset it again");
+			racf_op_end(ro, LDAP_OTHER);
+			return;
+		}
+		op->o_ext_secret = 1;
+	}
+	log_info("conn=%llu op=%llu password of user %s changed%s",
+	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
+	    ro->ro_loc.rl_id, ro->ro_gen ? " (generated)" : "");
+	op->o_text[0] = '\0';
+	racf_op_end(ro, LDAP_SUCCESS);
+}
+
+static int
+racf_passwd_target(struct racf_op *ro)
+{
+	struct op *op = ro->ro_op;
+	const char *dn = op->o_dn != NULL ? op->o_dn : op->o_ndn;
+	int rc;
+
+	if (dn == NULL) {
+		snprintf(op->o_text, sizeof(op->o_text), "no user to change "
+		    "the password of: bind first or give userIdentity");
+		return LDAP_UNWILLING_TO_PERFORM;
+	}
+	rc = racf_user_target(ro, dn, op->o_ndn);
+	if (rc == LDAP_INSUFFICIENT_ACCESS)
+		snprintf(op->o_text, sizeof(op->o_text), "user %s is "
+		    "protected: its password cannot be changed through LDAP",
+		    ro->ro_loc.rl_id);
+	else if (rc == LDAP_NO_SUCH_OBJECT &&
+	    ro->ro_loc.rl_node != RACF_NODE_NONE && !ro->ro_loc.rl_below) {
+		snprintf(op->o_text, sizeof(op->o_text), "%s is not a RACF "
+		    "user: Password Modify changes the password of "
+		    "uid=USERID,%s,%s", dn,
+		    ro->ro_map->m_class[MAP_USER].mc_base,
+		    ro->ro_rb->rb_be->be_suffix);
+		rc = LDAP_UNWILLING_TO_PERFORM;
+	} else if (rc == LDAP_NO_SUCH_OBJECT) {
+		op_set_matched(op, ro->ro_loc.rl_matched);
+		snprintf(op->o_text, sizeof(op->o_text), "no such user%s%s",
+		    ro->ro_loc.rl_why[0] != '\0' ? ": " : "",
+		    ro->ro_loc.rl_why);
+	} else if (rc != 0)
+		snprintf(op->o_text, sizeof(op->o_text), "%s is not a DN",
+		    dn);
+	return rc;
+}
+
+/* The new password: given (checked by RACF's rules) or generated. */
+static int
+racf_passwd_new(struct racf_op *ro, struct berval *newpw)
+{
+	struct op *op = ro->ro_op;
+	const char *why;
+	char *q;
+
+	if (op->o_pw_new.bv_val == NULL) {
+		if (racf_genpw(ro->ro_genpw, RACF_PW_LEN) == -1) {
+			snprintf(op->o_text, sizeof(op->o_text), "cannot "
+			    "generate a password: no random bytes");
+			return LDAP_OTHER;
+		}
+		ro->ro_gen = 1;
+		newpw->bv_val = ro->ro_genpw;
+		newpw->bv_len = strlen(ro->ro_genpw);
+		return 0;
+	}
+	if (racf_quote_password(op->o_pw_new.bv_val, op->o_pw_new.bv_len,
+	    &q, &why) == -1) {
+		snprintf(op->o_text, sizeof(op->o_text), "the new password "
+		    "is not valid for RACF: %s", why);
+		return LDAP_CONSTRAINT_VIOLATION;
+	}
+	xfree_secret(q, strlen(q));
+	*newpw = op->o_pw_new;
+	return 0;
+}
+
+int
+racf_be_passwd(struct op *op)
+{
+	struct racf_op *ro;
+	struct berval newpw;
+	int rc;
+
+	ro = racf_op_new(op, racf_be_of(op));
+	if ((rc = racf_passwd_target(ro)) != 0 ||
+	    (rc = racf_passwd_new(ro, &newpw)) != 0) {
+		racf_op_end(ro, rc);
+		return racf_op_hook_return(ro);
+	}
+	ro->ro_then = racf_passwd_then;
+	if (op->o_pw_old.bv_val != NULL)
+		racf_verify(ro, &op->o_pw_old, &newpw);
+	else if (op_is_admin(op)) {
+		rc = racf_plan_password(ro->ro_loc.rl_id, &newpw,
+		    ro->ro_rb->rb_be->be_gw->gw_reset_expired, &ro->ro_plan,
+		    op->o_text, sizeof(op->o_text));
+		if (rc != LDAP_SUCCESS)
+			racf_op_end(ro, rc);
+		else
+			racf_exec(ro, racf_passwd_then);
+	} else {
+		snprintf(op->o_text, sizeof(op->o_text), "changing a RACF "
+		    "password needs the old password; only an administrator "
+		    "may reset it without");
+		racf_op_end(ro, LDAP_INSUFFICIENT_ACCESS);
+	}
+	return racf_op_hook_return(ro);
+}

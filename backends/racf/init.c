@@ -1,0 +1,605 @@
+/*
+ * init.c - the RACF backend's table and its lifecycle: configuration,
+ * links to the agents, the schema map and its reload, status.
+ *
+ * Configuration of a "backend racf" section (bi_config; errors are
+ * reasons, the caller adds file:line):
+ *	suffix DN			default dc=racf,dc=com
+ *	map FILE			required; relative to the config file
+ *	agent NAME esmlink://HOST:PORT	one or more: LPARs sharing the
+ *					database; the first link up is used
+ *	keyfile FILE			required; mode 0600
+ *	cipher aes-128-gcm|aes-256-gcm
+ *	request-timeout SECONDS		default 30
+ *	batch N				ids per LISTUSER, default 64
+ *	protect ID...			userids LDAP never shows or changes
+ *
+ * Protected userids: those of "protect", and those the agent refuses to
+ * list (its own protect list, IBMUSER, its userid) which a search learns
+ * and remembers in rb_hidden until the next reload.  Both are invisible
+ * through LDAP: a search skips them, a read answers noSuchObject, a
+ * change insufficientAccessRights.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <ldap.h>
+
+#include "conf.h"
+#include "link.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "backends/backend.h"
+#include "backends/map.h"
+#include "backends/racf/racf_be.h"
+#include "backends/racf/racf_quote.h"
+#include "gateway/dn.h"
+#include "gateway/gw.h"
+#include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
+#include "gateway/op.h"
+
+/* ---- id sets ------------------------------------------------------- */
+
+void
+racf_ids_add(struct racf_ids *s, const char *id)
+{
+	if (s->ri_n == s->ri_cap) {
+		s->ri_cap = s->ri_cap == 0 ? 64 : s->ri_cap * 2;
+		s->ri_v = xreallocarray(s->ri_v, s->ri_cap,
+		    sizeof(*s->ri_v));
+	}
+	snprintf(s->ri_v[s->ri_n], sizeof(s->ri_v[0]), "%s", id);
+	s->ri_n++;
+}
+
+static int
+racf_ids_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+void
+racf_ids_sort(struct racf_ids *s)
+{
+	size_t i, j;
+
+	if (s->ri_n < 2)
+		return;
+	qsort(s->ri_v, s->ri_n, sizeof(s->ri_v[0]), racf_ids_cmp);
+	for (i = 1, j = 1; i < s->ri_n; i++)
+		if (strcmp(s->ri_v[i], s->ri_v[j - 1]) != 0)
+			memcpy(s->ri_v[j++], s->ri_v[i], sizeof(s->ri_v[0]));
+	s->ri_n = j;
+}
+
+long
+racf_ids_find(const struct racf_ids *s, const char *id)
+{
+	size_t lo = 0, hi = s->ri_n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(id, s->ri_v[mid])) == 0)
+			return (long)mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+void
+racf_ids_insert(struct racf_ids *s, const char *id)
+{
+	size_t lo = 0, hi = s->ri_n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(id, s->ri_v[mid])) == 0)
+			return;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	racf_ids_add(s, id);	/* grows; the new slot is the last */
+	memmove(s->ri_v[lo + 1], s->ri_v[lo],
+	    (s->ri_n - 1 - lo) * sizeof(s->ri_v[0]));
+	snprintf(s->ri_v[lo], sizeof(s->ri_v[0]), "%s", id);
+}
+
+void
+racf_ids_clear(struct racf_ids *s)
+{
+	free(s->ri_v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- instance helpers ---------------------------------------------- */
+
+struct racf_be *
+racf_be_of(const struct op *op)
+{
+	return op->o_be->be_private;
+}
+
+int
+racf_be_is_protected(const struct racf_be *rb, enum map_class cls,
+    const char *id)
+{
+	if (cls == MAP_USER && racf_ids_find(&rb->rb_protect, id) != -1)
+		return 1;
+	return racf_ids_find(&rb->rb_hidden[cls], id) != -1;
+}
+
+void
+racf_be_hide(struct racf_be *rb, enum map_class cls, const char *id)
+{
+	if (racf_ids_find(&rb->rb_hidden[cls], id) != -1)
+		return;
+	racf_ids_insert(&rb->rb_hidden[cls], id);
+	log_info("backend %s: the agent refused to list %s %s: it is "
+	    "protected and now hidden from LDAP", rb->rb_be->be_suffix,
+	    map_class_name(cls), id);
+}
+
+char *
+racf_be_container_dn(const struct racf_be *rb, const struct map *m,
+    enum map_class cls)
+{
+	char *dn;
+
+	xasprintf(&dn, "%s,%s", m->m_class[cls].mc_base,
+	    rb->rb_be->be_suffix);
+	return dn;
+}
+
+int
+racf_be_request(struct racf_be *rb, struct op *op, enum link_req_kind kind,
+    const char *cmd, int secret, const char *what,
+    const struct berval *args, size_t nargs, link_req_cb cb, void *arg,
+    struct racf_agent **agentp, uint64_t *idp)
+{
+	struct link_identity who;
+	struct berval bv;
+	struct racf_agent *ra;
+	uint64_t id;
+	size_t i;
+
+	op_identity(op, &who);
+	for (i = 0; i < rb->rb_nagents; i++) {
+		ra = &rb->rb_agents[i];
+		if (ra->ra_client == NULL || !link_client_is_up(ra->ra_client))
+			continue;
+		bv.bv_val = (char *)(cmd != NULL ? cmd : "");
+		bv.bv_len = cmd != NULL ? strlen(cmd) : 0;
+		id = link_client_request(ra->ra_client, kind,
+		    cmd != NULL ? &bv : NULL, args, nargs, &who,
+		    rb->rb_timeout, 0, cb, arg);
+		if (id == 0)
+			continue;
+		ra->ra_sent++;
+		rb->rb_cmds_sent++;
+		log_debug(LOG_CAT_BACKEND, "agent=%s req=%llu conn=%llu "
+		    "op=%llu %s", ra->ra_name, (unsigned long long)id,
+		    (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id,
+		    secret || cmd == NULL ? what : cmd);
+		*agentp = ra;
+		*idp = id;
+		return 0;
+	}
+	if (rb->rb_nagents == 1)
+		snprintf(op->o_text, sizeof(op->o_text), "agent %s is not "
+		    "connected: %s cannot be run", rb->rb_agents[0].ra_name,
+		    what);
+	else
+		snprintf(op->o_text, sizeof(op->o_text), "none of the %zu "
+		    "agents of %s is connected: %s cannot be run",
+		    rb->rb_nagents, rb->rb_be->be_suffix, what);
+	log_warnx("conn=%llu op=%llu %s", (unsigned long long)op_conn_id(op),
+	    (unsigned long long)op->o_id, op->o_text);
+	return LDAP_UNAVAILABLE;
+}
+
+/* ---- configuration ------------------------------------------------- */
+
+static int
+racf_init(struct backend *be)
+{
+	struct racf_be *rb;
+
+	if (be->be_private != NULL)
+		return 0;
+	rb = xcalloc(1, sizeof(*rb));
+	rb->rb_be = be;
+	rb->rb_cipher = LINK_CIPHER_AES128_GCM;
+	rb->rb_timeout = RACF_BE_TIMEOUT_DEFAULT;
+	rb->rb_batch = RACF_BE_BATCH_DEFAULT;
+	rb->rb_group_lists = 1;
+	be->be_private = rb;
+	if (be->be_suffix == NULL)
+		be->be_suffix = xstrdup(RACF_BE_SUFFIX_DEFAULT);
+	return 0;
+}
+
+static int
+racf_conf_suffix(struct backend *be, const char *s, char *err,
+    size_t errlen)
+{
+	char *ndn;
+	const char *why;
+
+	if (dn_normalize_str(s, strlen(s), be->be_gw->gw_schema, &ndn,
+	    &why) == -1) {
+		snprintf(err, errlen, "suffix %s is not a DN: %s", s, why);
+		return -1;
+	}
+	if (*ndn == '\0') {
+		free(ndn);
+		snprintf(err, errlen, "the suffix may not be the root DSE");
+		return -1;
+	}
+	free(be->be_nsuffix);
+	be->be_nsuffix = ndn;
+	if (s != be->be_suffix) {	/* re-normalising keeps it */
+		free(be->be_suffix);
+		be->be_suffix = xstrdup(s);
+	}
+	return 0;
+}
+
+static int
+racf_conf_agent(struct racf_be *rb, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct conf_url url;
+	struct racf_agent *ra;
+	size_t i;
+
+	if (conf_want_args(l, 2, 2, err, errlen) == -1)
+		return -1;
+	if (conf_parse_url(l->cl_argv[2], &url) == -1 ||
+	    strcmp(url.cu_scheme, "esmlink") != 0 || url.cu_port[0] == '\0') {
+		snprintf(err, errlen, "agent %s: %s is not an "
+		    "esmlink://HOST:PORT address", l->cl_argv[1],
+		    l->cl_argv[2]);
+		return -1;
+	}
+	if (strlen(l->cl_argv[1]) > LINK_MAX_IDENTITY) {
+		snprintf(err, errlen, "agent name %s is longer than %d "
+		    "characters", l->cl_argv[1], LINK_MAX_IDENTITY);
+		return -1;
+	}
+	for (i = 0; i < rb->rb_nagents; i++)
+		if (strcasecmp(rb->rb_agents[i].ra_name, l->cl_argv[1]) == 0) {
+			snprintf(err, errlen, "agent %s is already defined",
+			    l->cl_argv[1]);
+			return -1;
+		}
+	rb->rb_agents = xreallocarray(rb->rb_agents, rb->rb_nagents + 1,
+	    sizeof(*rb->rb_agents));
+	ra = &rb->rb_agents[rb->rb_nagents++];
+	memset(ra, 0, sizeof(*ra));
+	ra->ra_rb = rb;
+	ra->ra_name = xstrdup(l->cl_argv[1]);
+	ra->ra_url = xstrdup(l->cl_argv[2]);
+	snprintf(ra->ra_host, sizeof(ra->ra_host), "%s", url.cu_host);
+	snprintf(ra->ra_port, sizeof(ra->ra_port), "%s", url.cu_port);
+	return 0;
+}
+
+static int
+racf_conf_keyfile(struct racf_be *rb, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	char *path, why[256];
+
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	path = conf_relative_path(l->cl_file, l->cl_argv[1]);
+	link_key_clear(&rb->rb_key);
+	rb->rb_have_key = 0;
+	if (link_key_load(path, &rb->rb_key, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "keyfile %s: %s", path, why);
+		free(path);
+		return -1;
+	}
+	free(rb->rb_key_path);
+	rb->rb_key_path = path;
+	rb->rb_have_key = 1;
+	return 0;
+}
+
+static int
+racf_conf_protect(struct racf_be *rb, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	char id[RACF_ID_LEN + 1];
+	const char *why;
+	int i;
+
+	if (l->cl_argc < 2) {
+		snprintf(err, errlen, "protect takes one or more userids");
+		return -1;
+	}
+	for (i = 1; i < l->cl_argc; i++) {
+		if (racf_quote_id(l->cl_argv[i], strlen(l->cl_argv[i]), id,
+		    &why) == -1) {
+			snprintf(err, errlen, "protect: %s is not a RACF "
+			    "userid: %s", l->cl_argv[i], why);
+			return -1;
+		}
+		racf_ids_insert(&rb->rb_protect, id);
+	}
+	return 0;
+}
+
+static int
+racf_conf_number(const struct conf_line *l, unsigned long min,
+    unsigned long max, unsigned int *out, int duration, char *err,
+    size_t errlen)
+{
+	unsigned long v;
+	int bad;
+
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	bad = duration ? conf_parse_duration(l->cl_argv[1], &v) :
+	    conf_parse_uint(l->cl_argv[1], max, &v);
+	if (bad == -1 || v < min || v > max) {
+		snprintf(err, errlen, "%s wants %s from %lu to %lu, not %s",
+		    l->cl_argv[0], duration ? "seconds" : "a number", min,
+		    max, l->cl_argv[1]);
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int
+racf_config(struct backend *be, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct racf_be *rb = be->be_private;
+	const char *kw = l->cl_argv[0];
+
+	if (strcasecmp(kw, "suffix") == 0) {
+		if (conf_want_args(l, 1, 1, err, errlen) == -1)
+			return -1;
+		return racf_conf_suffix(be, l->cl_argv[1], err, errlen);
+	}
+	if (strcasecmp(kw, "map") == 0) {
+		if (conf_want_args(l, 1, 1, err, errlen) == -1)
+			return -1;
+		free(rb->rb_map_path);
+		rb->rb_map_path = conf_relative_path(l->cl_file,
+		    l->cl_argv[1]);
+		return 0;
+	}
+	if (strcasecmp(kw, "agent") == 0)
+		return racf_conf_agent(rb, l, err, errlen);
+	if (strcasecmp(kw, "keyfile") == 0)
+		return racf_conf_keyfile(rb, l, err, errlen);
+	if (strcasecmp(kw, "cipher") == 0) {
+		if (conf_want_args(l, 1, 1, err, errlen) == -1)
+			return -1;
+		if (link_cipher_parse(l->cl_argv[1], &rb->rb_cipher) == -1) {
+			snprintf(err, errlen, "cipher %s is not aes-128-gcm "
+			    "or aes-256-gcm", l->cl_argv[1]);
+			return -1;
+		}
+		return 0;
+	}
+	if (strcasecmp(kw, "request-timeout") == 0)
+		return racf_conf_number(l, 1, 3600, &rb->rb_timeout, 1, err,
+		    errlen);
+	if (strcasecmp(kw, "batch") == 0)
+		return racf_conf_number(l, 1, RACF_BE_BATCH_MAX,
+		    &rb->rb_batch, 0, err, errlen);
+	if (strcasecmp(kw, "protect") == 0)
+		return racf_conf_protect(rb, l, err, errlen);
+	snprintf(err, errlen, "unknown keyword %s in a racf backend (suffix, "
+	    "map, agent, keyfile, cipher, request-timeout, batch, protect)",
+	    kw);
+	return -1;
+}
+
+static int
+racf_check(struct backend *be, char *err, size_t errlen)
+{
+	struct racf_be *rb = be->be_private;
+
+	if (rb->rb_map_path == NULL) {
+		snprintf(err, errlen, "backend racf %s has no map line (e.g. "
+		    "\"map schema/racf.map\")", be->be_suffix);
+		return -1;
+	}
+	if (!rb->rb_have_key) {
+		snprintf(err, errlen, "backend racf %s has no keyfile line",
+		    be->be_suffix);
+		return -1;
+	}
+	if (rb->rb_nagents == 0) {
+		snprintf(err, errlen, "backend racf %s has no agent line "
+		    "(agent NAME esmlink://HOST:PORT)", be->be_suffix);
+		return -1;
+	}
+	if (be->be_nsuffix == NULL && be->be_gw->gw_schema != NULL)
+		return racf_conf_suffix(be, be->be_suffix, err, errlen);
+	return 0;
+}
+
+/* ---- links --------------------------------------------------------- */
+
+static void
+racf_agent_state_cb(void *arg, int up, const char *why)
+{
+	struct racf_agent *ra = arg;
+
+	if (up == ra->ra_up)
+		return;
+	ra->ra_up = up;
+	if (up)
+		log_info("agent=%s link up: backend %s can reach RACF",
+		    ra->ra_name, ra->ra_rb->rb_be->be_suffix);
+	else
+		log_warnx("agent=%s link down: %s", ra->ra_name,
+		    why != NULL ? why : "closed");
+}
+
+static int
+racf_open(struct backend *be, struct event_base *base, char *err,
+    size_t errlen)
+{
+	struct racf_be *rb = be->be_private;
+	struct link_params lp;
+	struct racf_agent *ra;
+	size_t i;
+
+	rb->rb_base = base;
+	/* The schema is loaded now: normalise the suffix with it. */
+	if (racf_conf_suffix(be, be->be_suffix, err, errlen) == -1)
+		return -1;
+	if (rb->rb_map == NULL && (rb->rb_map = map_load(rb->rb_map_path,
+	    be->be_gw->gw_schema, err, errlen)) == NULL)
+		return -1;
+	memset(&lp, 0, sizeof(lp));
+	lp.lp_role = LINK_ROLE_CLIENT;
+	lp.lp_identity = RACF_BE_IDENTITY;
+	lp.lp_key = &rb->rb_key;
+	lp.lp_cipher = rb->rb_cipher;
+	lp.lp_heartbeat = 30;
+	for (i = 0; i < rb->rb_nagents; i++) {
+		ra = &rb->rb_agents[i];
+		if (ra->ra_client != NULL)
+			continue;
+		ra->ra_client = link_client_new(base, ra->ra_name,
+		    ra->ra_host, ra->ra_port, &lp, racf_agent_state_cb, ra);
+		link_client_start(ra->ra_client);
+	}
+	log_info("backend racf %s: map %s, %zu agent%s", be->be_suffix,
+	    rb->rb_map_path, rb->rb_nagents, rb->rb_nagents == 1 ? "" : "s");
+	return 0;
+}
+
+static int
+racf_reload(struct backend *be, char *err, size_t errlen)
+{
+	struct racf_be *rb = be->be_private;
+	struct map *m;
+	size_t i;
+
+	if ((m = map_load(rb->rb_map_path, be->be_gw->gw_schema, err,
+	    errlen)) == NULL)
+		return -1;
+	/* Operations in flight keep their reference to the old map. */
+	map_unref(rb->rb_map);
+	rb->rb_map = m;
+	/* Learn the agent's protected ids afresh. */
+	for (i = 0; i < MAP_CLASS__MAX; i++)
+		racf_ids_clear(&rb->rb_hidden[i]);
+	rb->rb_group_lists = 1;
+	log_info("backend racf %s: map %s reloaded", be->be_suffix,
+	    rb->rb_map_path);
+	return 0;
+}
+
+static void
+racf_status(struct backend *be, struct evbuffer *out)
+{
+	struct racf_be *rb = be->be_private;
+	struct racf_agent *ra;
+	size_t i;
+
+	evbuffer_add_printf(out, "backend racf %s map %s commands-sent %llu "
+	    "commands-failed %llu hidden-users %zu hidden-groups %zu\n",
+	    be->be_suffix, rb->rb_map_path != NULL ? rb->rb_map_path : "-",
+	    (unsigned long long)rb->rb_cmds_sent,
+	    (unsigned long long)rb->rb_cmds_failed,
+	    rb->rb_hidden[MAP_USER].ri_n, rb->rb_hidden[MAP_GROUP].ri_n);
+	for (i = 0; i < rb->rb_nagents; i++) {
+		ra = &rb->rb_agents[i];
+		evbuffer_add_printf(out, "  agent %s %s %s pending %zu sent "
+		    "%llu failed %llu\n", ra->ra_name, ra->ra_url,
+		    ra->ra_client != NULL &&
+		    link_client_is_up(ra->ra_client) ? "up" : "down",
+		    ra->ra_client != NULL ?
+		    link_client_pending(ra->ra_client) : 0,
+		    (unsigned long long)ra->ra_sent,
+		    (unsigned long long)ra->ra_failed);
+	}
+}
+
+static void
+racf_close(struct backend *be)
+{
+	struct racf_be *rb = be->be_private;
+	size_t i;
+
+	if (rb == NULL)
+		return;
+	for (i = 0; i < rb->rb_nagents; i++) {
+		link_client_free(rb->rb_agents[i].ra_client);
+		rb->rb_agents[i].ra_client = NULL;
+		rb->rb_agents[i].ra_up = 0;
+	}
+}
+
+static void
+racf_destroy(struct backend *be)
+{
+	struct racf_be *rb = be->be_private;
+	size_t i;
+
+	if (rb == NULL)
+		return;
+	racf_close(be);
+	for (i = 0; i < rb->rb_nagents; i++) {
+		free(rb->rb_agents[i].ra_name);
+		free(rb->rb_agents[i].ra_url);
+	}
+	free(rb->rb_agents);
+	map_unref(rb->rb_map);
+	free(rb->rb_map_path);
+	free(rb->rb_key_path);
+	link_key_clear(&rb->rb_key);
+	racf_ids_clear(&rb->rb_protect);
+	for (i = 0; i < MAP_CLASS__MAX; i++)
+		racf_ids_clear(&rb->rb_hidden[i]);
+	free(rb);
+	be->be_private = NULL;
+}
+
+/* ---- the table ----------------------------------------------------- */
+
+const struct backend_info racf_backend_info = {
+	.bi_type = "racf",
+	.bi_esm = "IBM RACF",
+
+	.bi_init = racf_init,
+	.bi_config = racf_config,
+	.bi_check = racf_check,
+	.bi_open = racf_open,
+	.bi_reload = racf_reload,
+	.bi_status = racf_status,
+	.bi_close = racf_close,
+	.bi_destroy = racf_destroy,
+
+	.bi_bind = racf_be_bind,
+	.bi_search = racf_be_search,
+	.bi_compare = racf_be_compare,
+	.bi_add = racf_be_add,
+	.bi_modify = racf_be_modify,
+	.bi_delete = racf_be_delete,
+	.bi_modrdn = racf_be_modrdn,
+	.bi_passwd = racf_be_passwd,
+	.bi_cancel = racf_be_cancel,
+};

@@ -1,0 +1,478 @@
+/*
+ * conn.c - LDAP client connections: accept, bufferevents, TLS and
+ * StartTLS, idle timeout, limits, write pacing, close.
+ *
+ * Input is framed here: one LDAPMessage at a time leaves the input
+ * buffer for op_receive(), which owns its bytes from then on.  Output is
+ * whatever the operations queue with conn_send(); searches pause when it
+ * grows above the high watermark and resume from the write callback once
+ * it has drained (ldapd's "search paced by the socket").  A connection is
+ * freed only from its one-shot free event, never inside one of its own
+ * callbacks.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <ldap.h>
+
+#include "log.h"
+#include "xmalloc.h"
+#include "gateway/gw.h"
+#include "gateway/conn.h"
+#include "gateway/op.h"
+#include "gateway/pdu.h"
+
+#define CONN_FRAME_PEEK		8	/* tag + longest length form */
+#define CONN_CLOSE_GRACE	10	/* seconds to flush before freeing */
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+static void	conn_schedule_free(struct conn *);
+
+static void
+conn_format_addr(const struct sockaddr *sa, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, ntohs(sin->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, ntohs(sin6->sin6_port));
+	} else
+		snprintf(buf, len, "local");
+}
+
+static void
+conn_set_callbacks(struct conn *c)
+{
+	bufferevent_setcb(c->c_bev, conn_read_cb, conn_write_cb,
+	    conn_event_cb, c);
+	/* The write callback runs once output falls to a quarter of the
+	   high mark: searches resume with room to spare. */
+	bufferevent_setwatermark(c->c_bev, EV_WRITE,
+	    c->c_gw->gw_out_high / 4, 0);
+	bufferevent_enable(c->c_bev, EV_READ | EV_WRITE);
+}
+
+static void
+conn_idle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct gateway *gw = c->c_gw;
+	time_t idle = time(NULL) - c->c_last;
+	struct timeval tv;
+	char text[128];
+
+	if (c->c_closing)
+		return;
+	if (c->c_nops == 0 && idle >= (time_t)gw->gw_idle_timeout) {
+		snprintf(text, sizeof(text), "connection idle for %lds "
+		    "(idle-timeout %u)", (long)idle, gw->gw_idle_timeout);
+		conn_disconnect(c, LDAP_UNAVAILABLE, text);
+		return;
+	}
+	tv.tv_sec = c->c_nops > 0 ? gw->gw_idle_timeout :
+	    (time_t)gw->gw_idle_timeout - idle;
+	tv.tv_usec = 0;
+	evtimer_add(c->c_idle_ev, &tv);
+}
+
+static void
+conn_free_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct gateway *gw = c->c_gw;
+
+	TAILQ_REMOVE(&gw->gw_conns, c, c_entry);
+	gw->gw_nconns--;
+	log_debug(LOG_CAT_CONN, "conn=%llu freed",
+	    (unsigned long long)c->c_id);
+	if (c->c_bev != NULL)
+		bufferevent_free(c->c_bev);
+	event_free(c->c_idle_ev);
+	event_free(c->c_free_ev);
+	free(c->c_dn);
+	free(c->c_ndn);
+	free(c);
+}
+
+void
+conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
+    int salen, int tls)
+{
+	struct conn *c;
+	struct bufferevent *bev;
+	SSL *ssl;
+	char addr[64];
+	struct timeval tv;
+
+	conn_format_addr(sa, addr, sizeof(addr));
+	if (gw->gw_stopping || gw->gw_nconns >= gw->gw_max_conns) {
+		gw->gw_count.gc_conns_refused++;
+		log_warnx("connection from %s refused: %s", addr,
+		    gw->gw_stopping ? "the gateway is stopping" :
+		    "max-connections reached");
+		close(fd);
+		return;
+	}
+	evutil_make_socket_nonblocking(fd);
+	if (tls) {
+		if ((ssl = SSL_new(gw->gw_ssl_ctx)) == NULL) {
+			log_warnx("connection from %s refused: cannot "
+			    "create a TLS session", addr);
+			close(fd);
+			return;
+		}
+		bev = bufferevent_openssl_socket_new(gw->gw_base, fd, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	} else
+		bev = bufferevent_socket_new(gw->gw_base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		log_warnx("connection from %s refused: out of memory", addr);
+		close(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->c_id = ++gw->gw_next_conn_id;
+	c->c_gw = gw;
+	c->c_bev = bev;
+	c->c_tls = tls;
+	snprintf(c->c_addr, sizeof(c->c_addr), "%s", addr);
+	RB_INIT(&c->c_ops);
+	TAILQ_INIT(&c->c_waiting);
+	TAILQ_INIT(&c->c_paged);
+	c->c_last = time(NULL);
+	c->c_idle_ev = evtimer_new(gw->gw_base, conn_idle_cb, c);
+	c->c_free_ev = event_new(gw->gw_base, -1, 0, conn_free_cb, c);
+	TAILQ_INSERT_TAIL(&gw->gw_conns, c, c_entry);
+	gw->gw_nconns++;
+	gw->gw_count.gc_conns_total++;
+	conn_set_callbacks(c);
+	if (gw->gw_idle_timeout > 0) {
+		tv.tv_sec = gw->gw_idle_timeout;
+		tv.tv_usec = 0;
+		evtimer_add(c->c_idle_ev, &tv);
+	}
+	log_info("conn=%llu accepted from %s%s", (unsigned long long)c->c_id,
+	    addr, tls ? " (ldaps)" : "");
+}
+
+/*
+ * Take whole PDUs off the input while no bind is in progress (RFC 4511
+ * §4.2.1: a bind blocks the connection) and the connection reads.
+ */
+static void
+conn_read_pdus(struct conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->c_bev);
+	size_t avail, pdulen;
+	unsigned char *p;
+	const char *why;
+	int rc;
+
+	while (!c->c_closing && !c->c_binding && !c->c_starttls) {
+		avail = evbuffer_get_length(in);
+		if (avail == 0)
+			break;
+		p = evbuffer_pullup(in, avail < CONN_FRAME_PEEK ? avail :
+		    CONN_FRAME_PEEK);
+		rc = pdu_frame(p, avail, c->c_gw->gw_max_pdu, &pdulen, &why);
+		if (rc == 0)
+			break;
+		if (rc == -1) {
+			c->c_gw->gw_count.gc_pdus_bad++;
+			log_warnx("conn=%llu from %s sent a malformed PDU: %s",
+			    (unsigned long long)c->c_id, c->c_addr, why);
+			conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
+			return;
+		}
+		if (avail < pdulen)
+			break;
+		p = evbuffer_pullup(in, pdulen);
+		c->c_last = time(NULL);
+		rc = op_receive(c, p, pdulen);
+		evbuffer_drain(in, pdulen);
+		if (rc == -1)
+			return;
+	}
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	conn_read_pdus(arg);
+}
+
+/* StartTLS: the success response has been flushed in clear text. */
+static void
+conn_wrap_tls(struct conn *c)
+{
+	struct bufferevent *tls;
+	SSL *ssl;
+
+	c->c_starttls = 0;
+	if ((ssl = SSL_new(c->c_gw->gw_ssl_ctx)) == NULL ||
+	    (tls = bufferevent_openssl_filter_new(c->c_gw->gw_base, c->c_bev,
+	    ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+		log_warnx("conn=%llu StartTLS failed: cannot create a TLS "
+		    "session", (unsigned long long)c->c_id);
+		if (ssl != NULL)
+			SSL_free(ssl);
+		conn_close(c, "StartTLS failed");
+		return;
+	}
+	c->c_bev = tls;
+	c->c_tls = 1;
+	conn_set_callbacks(c);
+	log_info("conn=%llu StartTLS: TLS handshake started",
+	    (unsigned long long)c->c_id);
+}
+
+static void
+conn_wake_waiters(struct conn *c)
+{
+	struct op *op;
+
+	while (!conn_output_is_high(c) &&
+	    (op = TAILQ_FIRST(&c->c_waiting)) != NULL) {
+		TAILQ_REMOVE(&c->c_waiting, op, o_wait_entry);
+		op->o_waiting = 0;
+		op->o_drain_cb(op);
+	}
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	size_t left = evbuffer_get_length(bufferevent_get_output(bev));
+
+	if (c->c_closing || c->c_starttls) {
+		if (left > 0) {
+			/* Call again only once everything has gone. */
+			bufferevent_setwatermark(bev, EV_WRITE, 0, 0);
+			return;
+		}
+		if (c->c_closing)
+			conn_schedule_free(c);
+		else {
+			conn_wrap_tls(c);
+			conn_read_pdus(c);
+		}
+		return;
+	}
+	conn_wake_waiters(c);
+}
+
+static const char *
+conn_tls_error(struct bufferevent *bev, char *buf, size_t len)
+{
+	unsigned long e = bufferevent_get_openssl_error(bev);
+
+	if (e == 0)
+		return NULL;
+	ERR_error_string_n(e, buf, len);
+	return buf;
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+	char why[256], tlserr[200];
+	const char *t;
+
+	if (what & BEV_EVENT_CONNECTED) {
+		log_debug(LOG_CAT_CONN, "conn=%llu TLS established",
+		    (unsigned long long)c->c_id);
+		return;
+	}
+	if ((t = conn_tls_error(bev, tlserr, sizeof(tlserr))) != NULL)
+		snprintf(why, sizeof(why), "TLS error: %s", t);
+	else if (what & BEV_EVENT_EOF)
+		snprintf(why, sizeof(why), "closed by the client");
+	else if (what & BEV_EVENT_TIMEOUT)
+		snprintf(why, sizeof(why), "timed out");
+	else
+		snprintf(why, sizeof(why), "connection error: %s",
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	/* Nothing more can be written: free as soon as the ops are gone. */
+	if (!c->c_closing)
+		conn_close(c, why);
+	conn_schedule_free(c);
+}
+
+int
+conn_send(struct conn *c, struct berval *buf)
+{
+	struct evbuffer *out;
+
+	if (c->c_freeing || c->c_bev == NULL) {
+		ber_memfree(buf->bv_val);
+		buf->bv_val = NULL;
+		return -1;
+	}
+	out = bufferevent_get_output(c->c_bev);
+	if (evbuffer_add(out, buf->bv_val, buf->bv_len) == -1)
+		log_warnx("conn=%llu cannot queue %zu bytes of output",
+		    (unsigned long long)c->c_id, (size_t)buf->bv_len);
+	ber_memfree(buf->bv_val);
+	buf->bv_val = NULL;
+	return conn_output_is_high(c);
+}
+
+int
+conn_output_is_high(const struct conn *c)
+{
+	if (c->c_bev == NULL)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_output(c->c_bev)) >
+	    c->c_gw->gw_out_high;
+}
+
+static void
+conn_schedule_free(struct conn *c)
+{
+	if (c->c_freeing)
+		return;
+	c->c_freeing = 1;
+	event_active(c->c_free_ev, 0, 0);
+}
+
+/* End every operation without a response (they are abandoned). */
+static void
+conn_end_ops(struct conn *c)
+{
+	struct op *op;
+
+	while ((op = TAILQ_FIRST(&c->c_waiting)) != NULL) {
+		TAILQ_REMOVE(&c->c_waiting, op, o_wait_entry);
+		op->o_waiting = 0;
+	}
+	while ((op = RB_MIN(op_tree, &c->c_ops)) != NULL) {
+		op->o_abandoned = 1;
+		op_stop(op, LDAP_UNAVAILABLE, "connection closed");
+	}
+	paged_free_all(c);
+}
+
+void
+conn_close(struct conn *c, const char *why)
+{
+	struct timeval tv = { CONN_CLOSE_GRACE, 0 };
+
+	if (c->c_closing || c->c_freeing)
+		return;
+	c->c_closing = 1;
+	log_info("conn=%llu closed: %s", (unsigned long long)c->c_id, why);
+	conn_end_ops(c);
+	evtimer_del(c->c_idle_ev);
+	if (c->c_bev == NULL || c->c_freeing)
+		return;
+	bufferevent_disable(c->c_bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(c->c_bev)) == 0) {
+		conn_schedule_free(c);
+		return;
+	}
+	/* Flush what is queued; a client that never reads gets a grace. */
+	bufferevent_setwatermark(c->c_bev, EV_WRITE, 0, 0);
+	bufferevent_set_timeouts(c->c_bev, NULL, &tv);
+}
+
+void
+conn_disconnect(struct conn *c, int rc, const char *text)
+{
+	struct berval bv;
+
+	if (c->c_closing)
+		return;
+	if (pdu_encode_notice(&bv, rc, text) == 0)
+		conn_send(c, &bv);
+	conn_close(c, text);
+}
+
+void
+conn_start_tls(struct conn *c)
+{
+	c->c_starttls = 1;
+}
+
+void
+conn_op_done(struct conn *c, struct op *op)
+{
+	int was_bind = op->o_tag == LDAP_REQ_BIND;
+
+	if (op->o_waiting) {
+		TAILQ_REMOVE(&c->c_waiting, op, o_wait_entry);
+		op->o_waiting = 0;
+	}
+	RB_REMOVE(op_tree, &c->c_ops, op);
+	c->c_nops--;
+	c->c_last = time(NULL);
+	if (was_bind)
+		c->c_binding = 0;
+	/* Input may have waited for the bind: read it on the next turn. */
+	if (was_bind && !c->c_closing && c->c_bev != NULL &&
+	    evbuffer_get_length(bufferevent_get_input(c->c_bev)) > 0)
+		bufferevent_trigger(c->c_bev, EV_READ,
+		    BEV_TRIG_IGNORE_WATERMARKS | BEV_TRIG_DEFER_CALLBACKS);
+}
+
+void
+conn_wait_drain(struct conn *c, struct op *op)
+{
+	if (op->o_waiting)
+		return;
+	op->o_waiting = 1;
+	TAILQ_INSERT_TAIL(&c->c_waiting, op, o_wait_entry);
+}
+
+void
+conn_close_all(struct gateway *gw, const char *why)
+{
+	struct conn *c, *next;
+
+	for (c = TAILQ_FIRST(&gw->gw_conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, c_entry);
+		conn_disconnect(c, LDAP_UNAVAILABLE, why);
+	}
+}
+
+const char *
+conn_identity(const struct conn *c)
+{
+	return c->c_auth == CONN_ANONYMOUS || c->c_dn == NULL ?
+	    "anonymous" : c->c_dn;
+}
+
+void
+conn_set_identity(struct conn *c, enum conn_auth auth, const char *dn,
+    const char *ndn, struct backend *be)
+{
+	free(c->c_dn);
+	free(c->c_ndn);
+	c->c_dn = dn != NULL ? xstrdup(dn) : NULL;
+	c->c_ndn = ndn != NULL ? xstrdup(ndn) : NULL;
+	c->c_auth = auth;
+	c->c_bind_be = be;
+}

@@ -1,0 +1,122 @@
+/*
+ * gw.h - the gateway process: its configuration, its shared state and
+ * the counters esmctl shows.  One struct gateway per process.
+ */
+#ifndef ESM_GW_H
+#define ESM_GW_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <time.h>
+
+#include "backends/backend.h"
+
+struct event_base;
+struct event;
+struct evconnlistener;
+struct evbuffer;
+struct schema;
+struct conn;
+struct ssl_ctx_st;
+
+#define GW_MAX_PDU_DEFAULT	(1024 * 1024)
+#define GW_MAX_PENDING_DEFAULT	64
+#define GW_MAX_CONNS_DEFAULT	1024
+#define GW_IDLE_DEFAULT		900	/* seconds */
+#define GW_OUT_HIGH_DEFAULT	(512 * 1024)
+
+struct gw_listen {
+	char		*gl_url;	/* owned, as configured */
+	int		 gl_tls;	/* ldaps:// */
+	char		 gl_host[256];
+	char		 gl_port[8];
+	struct evconnlistener *gl_listener;
+	struct gateway	*gl_gw;
+	TAILQ_ENTRY(gw_listen) gl_entry;
+};
+
+struct gw_admin {
+	char		*ga_dn;		/* owned, as configured */
+	char		*ga_ndn;	/* owned */
+	char		*ga_hash;	/* owned: {PBKDF2-SHA256}... */
+	TAILQ_ENTRY(gw_admin) ga_entry;
+};
+
+struct gw_counters {
+	uint64_t	 gc_conns_total;
+	uint64_t	 gc_ops_total;
+	uint64_t	 gc_ops_failed;
+	uint64_t	 gc_entries_sent;
+	uint64_t	 gc_binds_failed;
+	uint64_t	 gc_conns_refused;
+	uint64_t	 gc_pdus_bad;
+};
+
+struct gateway {
+	/* configuration */
+	char		*gw_conf_file;		/* owned */
+	char		*gw_schema_dir;		/* owned */
+	char		*gw_control;		/* owned: esmctl socket path */
+	char		*gw_log_file;		/* owned */
+	char		*gw_tls_cert;		/* owned */
+	char		*gw_tls_key;		/* owned */
+	char		*gw_tls_ca;		/* owned; optional */
+	char		*gw_tls_ciphers;	/* owned; optional */
+	size_t		 gw_max_pdu;
+	size_t		 gw_max_pending;	/* ops in flight per conn */
+	size_t		 gw_max_conns;
+	size_t		 gw_out_high;		/* output watermark per conn */
+	unsigned int	 gw_idle_timeout;	/* seconds, 0: none */
+	unsigned int	 gw_sizelimit;		/* 0: none */
+	unsigned int	 gw_timelimit;		/* seconds, 0: none */
+	unsigned int	 gw_request_timeout;	/* agent requests, seconds */
+	int		 gw_reset_expired;	/* admin resets expire */
+	unsigned int	 gw_debug;
+	TAILQ_HEAD(, gw_listen) gw_listens;
+	TAILQ_HEAD(, gw_admin) gw_admins;
+	struct backend_list gw_backends;
+
+	/* run time */
+	struct event_base *gw_base;		/* borrowed */
+	struct schema	*gw_schema;		/* owned */
+	struct ssl_ctx_st *gw_ssl_ctx;		/* owned; NULL: no TLS */
+	TAILQ_HEAD(, conn) gw_conns;
+	size_t		 gw_nconns;
+	uint64_t	 gw_next_conn_id;
+	struct gw_counters gw_count;
+	int		 gw_stopping;
+	struct gw_ctl	*gw_ctl;		/* owned: control socket */
+	time_t		 gw_started;
+};
+
+/* gw_conf.c */
+void	gw_init(struct gateway *);
+int	gw_conf_load(struct gateway *, const char *path, char *err,
+	    size_t errlen);
+void	gw_clear(struct gateway *);
+const struct gw_admin *gw_find_admin(const struct gateway *,
+	    const char *ndn);
+
+/* gw_tls.c */
+int	gw_tls_open(struct gateway *, char *err, size_t errlen);
+void	gw_tls_close(struct gateway *);
+
+/* gw_passwd.c: salted password hashes for admin identities */
+char	*gw_passwd_hash(const char *password, size_t len);
+int	gw_passwd_verify(const char *hash, const char *password, size_t len);
+int	gw_passwd_hash_is_valid(const char *hash);
+
+/* gw_server.c */
+int	gw_start(struct gateway *, struct event_base *, char *err,
+	    size_t errlen);
+void	gw_stop(struct gateway *, const char *why);
+int	gw_reload(struct gateway *, char *err, size_t errlen);
+
+/* gw_ctl.c: the esmctl control socket */
+struct gw_ctl	*gw_ctl_open(struct gateway *, const char *path, char *err,
+		    size_t errlen);
+void		 gw_ctl_close(struct gw_ctl *);
+void		 gw_status(struct gateway *, struct evbuffer *out);
+
+#endif

@@ -1,0 +1,415 @@
+/*
+ * gw_conf.c - esmgated.conf, in the slapd.conf tradition: one
+ * "keyword value..." per line, "#" comments, "include FILE".  Global
+ * keywords come first; "backend TYPE" opens a backend section and every
+ * line after it, up to the next "backend", belongs to that backend.
+ * Paths are relative to the file that names them.
+ *
+ *	listen		ldap://127.0.0.1:3389	(and/or ldaps://...)
+ *	tls-cert	FILE			PEM certificate chain
+ *	tls-key		FILE			PEM private key (mode 0600)
+ *	tls-ca		FILE			CA bundle (client certs)
+ *	tls-ciphers	LIST			OpenSSL cipher list (TLS 1.2)
+ *	schema-dir	DIR			*.schema and *.map files
+ *	control		PATH			esmctl's socket
+ *	admin		DN HASH			gateway administrator
+ *	max-pdu		1m			largest request accepted
+ *	max-pending	64			operations per connection
+ *	max-connections	1024
+ *	idle-timeout	15m			0: never
+ *	sizelimit	0			entries per search, 0: none
+ *	timelimit	0			seconds per search, 0: none
+ *	output-buffer	512k			per connection, then pause
+ *	password-reset-expired yes		admin resets expire
+ *	log-file	FILE
+ *	debug		conn,op
+ *	backend		racf			then the backend's lines
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "log.h"
+#include "xmalloc.h"
+#include "gateway/gw.h"
+#include "gateway/dn.h"
+#include "gateway/schema.h"
+#include "backends/backend.h"
+
+#ifndef SCHEMADIR
+#define SCHEMADIR "/usr/local/share/esmgate/schema"
+#endif
+
+struct gw_conf_state {
+	struct gateway	*cs_gw;
+	struct backend	*cs_be;		/* the section being read */
+};
+
+void
+gw_init(struct gateway *gw)
+{
+	memset(gw, 0, sizeof(*gw));
+	gw->gw_max_pdu = GW_MAX_PDU_DEFAULT;
+	gw->gw_max_pending = GW_MAX_PENDING_DEFAULT;
+	gw->gw_max_conns = GW_MAX_CONNS_DEFAULT;
+	gw->gw_idle_timeout = GW_IDLE_DEFAULT;
+	gw->gw_out_high = GW_OUT_HIGH_DEFAULT;
+	gw->gw_request_timeout = 30;
+	gw->gw_reset_expired = 1;
+	TAILQ_INIT(&gw->gw_listens);
+	TAILQ_INIT(&gw->gw_admins);
+	TAILQ_INIT(&gw->gw_backends);
+	TAILQ_INIT(&gw->gw_conns);
+}
+
+static void
+gw_conf_set_path(char **slot, const struct conf_line *l)
+{
+	free(*slot);
+	*slot = conf_relative_path(l->cl_file, l->cl_argv[1]);
+}
+
+static int
+gw_conf_listen(struct gateway *gw, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct conf_url u;
+	struct gw_listen *gl;
+
+	if (conf_parse_url(l->cl_argv[1], &u) == -1 || u.cu_port[0] == '\0' ||
+	    (strcmp(u.cu_scheme, "ldap") != 0 &&
+	    strcmp(u.cu_scheme, "ldaps") != 0)) {
+		snprintf(err, errlen, "listen wants ldap://HOST:PORT or "
+		    "ldaps://HOST:PORT, not %s", l->cl_argv[1]);
+		return -1;
+	}
+	gl = xcalloc(1, sizeof(*gl));
+	gl->gl_url = xstrdup(l->cl_argv[1]);
+	gl->gl_tls = strcmp(u.cu_scheme, "ldaps") == 0;
+	snprintf(gl->gl_host, sizeof(gl->gl_host), "%s", u.cu_host);
+	snprintf(gl->gl_port, sizeof(gl->gl_port), "%s", u.cu_port);
+	gl->gl_gw = gw;
+	TAILQ_INSERT_TAIL(&gw->gw_listens, gl, gl_entry);
+	return 0;
+}
+
+static int
+gw_conf_admin(struct gateway *gw, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct gw_admin *ga;
+
+	if (conf_want_args(l, 2, 2, err, errlen) == -1)
+		return -1;
+	if (!gw_passwd_hash_is_valid(l->cl_argv[2])) {
+		snprintf(err, errlen, "admin %s: the password must be a hash "
+		    "made by \"esmctl passwd\" ({PBKDF2-SHA256}...), never "
+		    "clear text", l->cl_argv[1]);
+		return -1;
+	}
+	ga = xcalloc(1, sizeof(*ga));
+	ga->ga_dn = xstrdup(l->cl_argv[1]);
+	ga->ga_hash = xstrdup(l->cl_argv[2]);
+	TAILQ_INSERT_TAIL(&gw->gw_admins, ga, ga_entry);
+	return 0;
+}
+
+static int
+gw_conf_number(const struct conf_line *l, unsigned long max, size_t *out,
+    int (*parse)(const char *, unsigned long *), char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (parse(l->cl_argv[1], &v) == -1 || v > max) {
+		snprintf(err, errlen, "%s: \"%s\" is not a valid value "
+		    "(at most %lu)", l->cl_argv[0], l->cl_argv[1], max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+gw_parse_count(const char *s, unsigned long *v)
+{
+	return conf_parse_uint(s, ~0UL, v);
+}
+
+static int
+gw_conf_limit(struct gateway *gw, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	const char *k = l->cl_argv[0];
+	size_t v;
+	int rc;
+
+	if (strcasecmp(k, "max-pdu") == 0 || strcasecmp(k, "output-buffer")
+	    == 0)
+		rc = gw_conf_number(l, 256UL << 20, &v, conf_parse_size, err,
+		    errlen);
+	else if (strcasecmp(k, "idle-timeout") == 0)
+		rc = gw_conf_number(l, 86400 * 7, &v, conf_parse_duration,
+		    err, errlen);
+	else
+		rc = gw_conf_number(l, 1000000000, &v, gw_parse_count, err,
+		    errlen);
+	if (rc == -1)
+		return -1;
+	if (strcasecmp(k, "max-pdu") == 0)
+		gw->gw_max_pdu = v;
+	else if (strcasecmp(k, "output-buffer") == 0)
+		gw->gw_out_high = v;
+	else if (strcasecmp(k, "idle-timeout") == 0)
+		gw->gw_idle_timeout = v;
+	else if (strcasecmp(k, "max-pending") == 0)
+		gw->gw_max_pending = v;
+	else if (strcasecmp(k, "max-connections") == 0)
+		gw->gw_max_conns = v;
+	else if (strcasecmp(k, "sizelimit") == 0)
+		gw->gw_sizelimit = v;
+	else
+		gw->gw_timelimit = v;
+	if ((gw->gw_max_pdu < 1024 || gw->gw_max_pending == 0 ||
+	    gw->gw_max_conns == 0 || gw->gw_out_high < 4096)) {
+		snprintf(err, errlen, "%s %s is too small", k, l->cl_argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+gw_conf_backend(struct gw_conf_state *cs, const struct conf_line *l,
+    char *err, size_t errlen)
+{
+	const struct backend_info *bi;
+	struct backend *be;
+
+	if ((bi = backend_find_info(l->cl_argv[1])) == NULL) {
+		snprintf(err, errlen, "backend %s is not known (known: %s)",
+		    l->cl_argv[1], backend_types());
+		return -1;
+	}
+	be = backend_new(bi, cs->cs_gw, l->cl_file, l->cl_lineno);
+	TAILQ_INSERT_TAIL(&cs->cs_gw->gw_backends, be, be_entry);
+	cs->cs_be = be;
+	if (bi->bi_init != NULL && bi->bi_init(be) == -1) {
+		snprintf(err, errlen, "backend %s cannot be initialised",
+		    bi->bi_type);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	const char *k = l->cl_argv[0];
+	int b;
+
+	if (strcasecmp(k, "listen") == 0)
+		return gw_conf_listen(gw, l, err, errlen);
+	if (strcasecmp(k, "tls-cert") == 0)
+		gw_conf_set_path(&gw->gw_tls_cert, l);
+	else if (strcasecmp(k, "tls-key") == 0)
+		gw_conf_set_path(&gw->gw_tls_key, l);
+	else if (strcasecmp(k, "tls-ca") == 0)
+		gw_conf_set_path(&gw->gw_tls_ca, l);
+	else if (strcasecmp(k, "tls-ciphers") == 0) {
+		free(gw->gw_tls_ciphers);
+		gw->gw_tls_ciphers = xstrdup(l->cl_argv[1]);
+	} else if (strcasecmp(k, "schema-dir") == 0)
+		gw_conf_set_path(&gw->gw_schema_dir, l);
+	else if (strcasecmp(k, "control") == 0)
+		gw_conf_set_path(&gw->gw_control, l);
+	else if (strcasecmp(k, "log-file") == 0)
+		gw_conf_set_path(&gw->gw_log_file, l);
+	else if (strcasecmp(k, "debug") == 0) {
+		if (log_parse_debug(l->cl_argv[1], &gw->gw_debug) == -1) {
+			snprintf(err, errlen, "debug: unknown category in %s",
+			    l->cl_argv[1]);
+			return -1;
+		}
+	} else if (strcasecmp(k, "password-reset-expired") == 0) {
+		if (conf_parse_bool(l->cl_argv[1], &b) == -1) {
+			snprintf(err, errlen, "%s wants yes or no", k);
+			return -1;
+		}
+		gw->gw_reset_expired = b;
+	} else if (strcasecmp(k, "max-pdu") == 0 ||
+	    strcasecmp(k, "output-buffer") == 0 ||
+	    strcasecmp(k, "idle-timeout") == 0 ||
+	    strcasecmp(k, "max-pending") == 0 ||
+	    strcasecmp(k, "max-connections") == 0 ||
+	    strcasecmp(k, "sizelimit") == 0 ||
+	    strcasecmp(k, "timelimit") == 0)
+		return gw_conf_limit(gw, l, err, errlen);
+	else {
+		snprintf(err, errlen, "unknown keyword \"%s\"", k);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+gw_conf_line(void *arg, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct gw_conf_state *cs = arg;
+	const char *k = l->cl_argv[0];
+
+	if (strcasecmp(k, "backend") == 0) {
+		if (conf_want_args(l, 1, 1, err, errlen) == -1)
+			return -1;
+		return gw_conf_backend(cs, l, err, errlen);
+	}
+	if (cs->cs_be != NULL) {
+		if (cs->cs_be->be_info->bi_config == NULL) {
+			snprintf(err, errlen, "backend %s takes no settings",
+			    cs->cs_be->be_info->bi_type);
+			return -1;
+		}
+		return cs->cs_be->be_info->bi_config(cs->cs_be, l, err,
+		    errlen);
+	}
+	if (strcasecmp(k, "admin") == 0)
+		return gw_conf_admin(cs->cs_gw, l, err, errlen);
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	return gw_conf_global(cs->cs_gw, l, err, errlen);
+}
+
+/* DNs can be normalised once the schema is known. */
+static int
+gw_conf_normalize(struct gateway *gw, char *err, size_t errlen)
+{
+	struct gw_admin *ga;
+	struct backend *be;
+	const char *why;
+
+	TAILQ_FOREACH(ga, &gw->gw_admins, ga_entry)
+		if (dn_normalize_str(ga->ga_dn, strlen(ga->ga_dn),
+		    gw->gw_schema, &ga->ga_ndn, &why) == -1) {
+			snprintf(err, errlen, "admin \"%s\": %s", ga->ga_dn,
+			    why);
+			return -1;
+		}
+	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
+		free(be->be_nsuffix);
+		be->be_nsuffix = NULL;
+		if (be->be_suffix == NULL ||
+		    dn_normalize_str(be->be_suffix, strlen(be->be_suffix),
+		    gw->gw_schema, &be->be_nsuffix, &why) == -1) {
+			snprintf(err, errlen, "%s:%d: backend %s: suffix "
+			    "\"%s\": %s", be->be_file, be->be_line,
+			    be->be_info->bi_type, be->be_suffix ?
+			    be->be_suffix : "", be->be_suffix ? why :
+			    "missing");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+gw_conf_check(struct gateway *gw, char *err, size_t errlen)
+{
+	struct backend *be, *other;
+	char why[512];
+
+	if (TAILQ_EMPTY(&gw->gw_listens)) {
+		snprintf(err, errlen, "%s: no listen line", gw->gw_conf_file);
+		return -1;
+	}
+	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
+		for (other = TAILQ_NEXT(be, be_entry); other != NULL;
+		    other = TAILQ_NEXT(other, be_entry))
+			if (strcmp(be->be_nsuffix, other->be_nsuffix) == 0) {
+				snprintf(err, errlen, "%s:%d: suffix %s is "
+				    "already served by the backend at %s:%d",
+				    other->be_file, other->be_line,
+				    other->be_suffix, be->be_file,
+				    be->be_line);
+				return -1;
+			}
+		if (be->be_info->bi_check != NULL &&
+		    be->be_info->bi_check(be, why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s:%d: backend %s: %s",
+			    be->be_file, be->be_line, be->be_info->bi_type,
+			    why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+gw_conf_load(struct gateway *gw, const char *path, char *err,
+    size_t errlen)
+{
+	struct gw_conf_state cs = { gw, NULL };
+
+	free(gw->gw_conf_file);
+	gw->gw_conf_file = xstrdup(path);
+	if (conf_parse_file(path, gw_conf_line, &cs, err, errlen) == -1)
+		return -1;
+	if (gw->gw_schema_dir == NULL)
+		gw->gw_schema_dir = xstrdup(SCHEMADIR);
+	gw->gw_schema = schema_new();
+	if (schema_load_dir(gw->gw_schema, gw->gw_schema_dir, err,
+	    errlen) == -1)
+		return -1;
+	if (gw_conf_normalize(gw, err, errlen) == -1)
+		return -1;
+	return gw_conf_check(gw, err, errlen);
+}
+
+const struct gw_admin *
+gw_find_admin(const struct gateway *gw, const char *ndn)
+{
+	const struct gw_admin *ga;
+
+	TAILQ_FOREACH(ga, &gw->gw_admins, ga_entry)
+		if (ga->ga_ndn != NULL && strcmp(ga->ga_ndn, ndn) == 0)
+			return ga;
+	return NULL;
+}
+
+void
+gw_clear(struct gateway *gw)
+{
+	struct gw_listen *gl;
+	struct gw_admin *ga;
+	struct backend *be;
+
+	while ((be = TAILQ_FIRST(&gw->gw_backends)) != NULL) {
+		TAILQ_REMOVE(&gw->gw_backends, be, be_entry);
+		backend_free(be);
+	}
+	while ((gl = TAILQ_FIRST(&gw->gw_listens)) != NULL) {
+		TAILQ_REMOVE(&gw->gw_listens, gl, gl_entry);
+		free(gl->gl_url);
+		free(gl);
+	}
+	while ((ga = TAILQ_FIRST(&gw->gw_admins)) != NULL) {
+		TAILQ_REMOVE(&gw->gw_admins, ga, ga_entry);
+		free(ga->ga_dn);
+		free(ga->ga_ndn);
+		free(ga->ga_hash);
+		free(ga);
+	}
+	schema_free(gw->gw_schema);
+	free(gw->gw_conf_file);
+	free(gw->gw_schema_dir);
+	free(gw->gw_control);
+	free(gw->gw_log_file);
+	free(gw->gw_tls_cert);
+	free(gw->gw_tls_key);
+	free(gw->gw_tls_ca);
+	free(gw->gw_tls_ciphers);
+	memset(gw, 0, sizeof(*gw));
+}
