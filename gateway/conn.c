@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -124,6 +125,7 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 	SSL *ssl;
 	char addr[64];
 	struct timeval tv;
+	int one = 1;
 
 	conn_format_addr(sa, addr, sizeof(addr));
 	if (gw->gw_stopping || gw->gw_nconns >= gw->gw_max_conns) {
@@ -135,6 +137,8 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 		return;
 	}
 	evutil_make_socket_nonblocking(fd);
+	/* Results are small and awaited: send them at once. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (tls) {
 		if ((ssl = SSL_new(gw->gw_ssl_ctx)) == NULL) {
 			log_warnx("connection from %s refused: cannot "

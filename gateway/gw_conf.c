@@ -193,14 +193,10 @@ gw_conf_backend(struct gw_conf_state *cs, const struct conf_line *l,
 		    l->cl_argv[1], backend_types());
 		return -1;
 	}
+	/* backend_new() runs the backend's bi_init hook. */
 	be = backend_new(bi, cs->cs_gw, l->cl_file, l->cl_lineno);
 	TAILQ_INSERT_TAIL(&cs->cs_gw->gw_backends, be, be_entry);
 	cs->cs_be = be;
-	if (bi->bi_init != NULL && bi->bi_init(be) == -1) {
-		snprintf(err, errlen, "backend %s cannot be initialised",
-		    bi->bi_type);
-		return -1;
-	}
 	return 0;
 }
 

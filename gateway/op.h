@@ -32,6 +32,7 @@
 #include <bsd/sys/tree.h>
 #include <lber.h>
 
+#include "gateway/conn.h"
 #include "gateway/pdu.h"
 
 struct conn;

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -318,6 +321,22 @@ link_flush_timeout_cb(evutil_socket_t fd, short what, void *arg)
 	link_finish(arg);
 }
 
+/*
+ * Requests, credits and answers are small frames that wait for each
+ * other: without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold
+ * each one for up to 40 ms.  (A bufferevent pair in tests has no fd.)
+ */
+static void
+link_set_nodelay(struct bufferevent *bev)
+{
+	evutil_socket_t fd = bufferevent_getfd(bev);
+	int on = 1;
+
+	if (fd >= 0)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on,
+		    sizeof(on));
+}
+
 struct link *
 link_new(struct event_base *base, struct bufferevent *bev,
     const char *peer_addr, const struct link_params *params,
@@ -346,6 +365,7 @@ link_new(struct event_base *base, struct bufferevent *bev,
 	    l->l_flush_ev == NULL || l->l_closed_ev == NULL)
 		fatalx("link_new: cannot create timers");
 	l->l_last_rx = link_now_ms();
+	link_set_nodelay(bev);
 	bufferevent_setcb(bev, link_read_cb, link_write_cb, link_event_cb, l);
 	bufferevent_setwatermark(bev, EV_WRITE, l->l_out_high / 2, 0);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);

@@ -187,6 +187,17 @@ racf_skip_value(struct racf_scan *s)
 	return 0;
 }
 
+/* The first operand is a parenthesised list. */
+static int
+racf_leading_list(const struct racf_scan *s)
+{
+	const char *p = s->rs_p;
+
+	while (p < s->rs_end && *p == ' ')
+		p++;
+	return p < s->rs_end && *p == '(';
+}
+
 static int
 racf_targets(const char *cmd, size_t len, struct driver_targets *t)
 {
@@ -205,7 +216,10 @@ racf_targets(const char *cmd, size_t len, struct driver_targets *t)
 		tok = racf_next(&s);
 		if (tok != TOK_END && racf_scan_ids(&s, tok, t) == -1)
 			return -1;
-	}
+	} else if (racf_leading_list(&s) && (racf_next(&s) != TOK_LPAREN ||
+	    racf_skip_value(&s) == -1))
+		/* LISTGRP (G1 G2): group names, not userids. */
+		return -1;
 	while ((tok = racf_next(&s)) != TOK_END) {
 		if (tok == TOK_BAD || tok == TOK_RPAREN)
 			return -1;

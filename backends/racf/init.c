@@ -10,7 +10,7 @@
  *					database; the first link up is used
  *	keyfile FILE			required; mode 0600
  *	cipher aes-128-gcm|aes-256-gcm
- *	request-timeout SECONDS		default 30
+ *	request-timeout SECONDS		default: the gateway's, else 30
  *	batch N				ids per LISTUSER, default 64
  *	protect ID...			userids LDAP never shows or changes
  *
@@ -221,7 +221,7 @@ racf_init(struct backend *be)
 	rb = xcalloc(1, sizeof(*rb));
 	rb->rb_be = be;
 	rb->rb_cipher = LINK_CIPHER_AES128_GCM;
-	rb->rb_timeout = RACF_BE_TIMEOUT_DEFAULT;
+	rb->rb_timeout = 0;	/* bi_open: the gateway's, else 30 */
 	rb->rb_batch = RACF_BE_BATCH_DEFAULT;
 	rb->rb_group_lists = 1;
 	be->be_private = rb;
@@ -418,18 +418,18 @@ racf_check(struct backend *be, char *err, size_t errlen)
 	struct racf_be *rb = be->be_private;
 
 	if (rb->rb_map_path == NULL) {
-		snprintf(err, errlen, "backend racf %s has no map line (e.g. "
-		    "\"map schema/racf.map\")", be->be_suffix);
+		snprintf(err, errlen, "%s has no map line (e.g. \"map "
+		    "schema/racf.map\")", be->be_suffix);
 		return -1;
 	}
 	if (!rb->rb_have_key) {
-		snprintf(err, errlen, "backend racf %s has no keyfile line",
-		    be->be_suffix);
+		snprintf(err, errlen, "%s has no keyfile line (the agent's "
+		    "link key, mode 0600)", be->be_suffix);
 		return -1;
 	}
 	if (rb->rb_nagents == 0) {
-		snprintf(err, errlen, "backend racf %s has no agent line "
-		    "(agent NAME esmlink://HOST:PORT)", be->be_suffix);
+		snprintf(err, errlen, "%s has no agent line (agent NAME "
+		    "esmlink://HOST:PORT)", be->be_suffix);
 		return -1;
 	}
 	if (be->be_nsuffix == NULL && be->be_gw->gw_schema != NULL)
@@ -465,6 +465,9 @@ racf_open(struct backend *be, struct event_base *base, char *err,
 	size_t i;
 
 	rb->rb_base = base;
+	if (rb->rb_timeout == 0)
+		rb->rb_timeout = be->be_gw->gw_request_timeout != 0 ?
+		    be->be_gw->gw_request_timeout : RACF_BE_TIMEOUT_DEFAULT;
 	/* The schema is loaded now: normalise the suffix with it. */
 	if (racf_conf_suffix(be, be->be_suffix, err, errlen) == -1)
 		return -1;

@@ -59,6 +59,10 @@ START_TEST(targets_first_positional)
 	/* Groups are not userids. */
 	ck_assert_int_eq(targets("ADDGROUP IBMUSER", &t), 0);
 	ck_assert_int_eq(t.dt_n, 0);
+	/* A list of groups likewise, and an unbalanced one is refused. */
+	ck_assert_int_eq(targets("LISTGRP (PAYROLL IBMUSER) OMVS", &t), 0);
+	ck_assert_int_eq(t.dt_n, 0);
+	ck_assert_int_eq(targets("LISTGRP (PAYROLL", &t), -1);
 }
 END_TEST
 
