@@ -859,6 +859,21 @@ map_rec_put(struct map_rec *r, const char *s, size_t len)
 	return off;
 }
 
+/*
+ * FNV-1a of a field name.  A record has some fifty fields and a map
+ * some fifty attributes: comparing hashes first keeps building an entry
+ * from turning into thousands of strcmp calls.
+ */
+static uint32_t
+map_field_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 void
 map_rec_add(struct map_rec *r, const char *field, const char *val,
     size_t vlen)
@@ -873,15 +888,18 @@ map_rec_add(struct map_rec *r, const char *field, const char *val,
 	f->mf_name = map_rec_put(r, field, strlen(field));
 	f->mf_val = map_rec_put(r, val, vlen);
 	f->mf_vlen = vlen;
+	f->mf_hash = map_field_hash(field);
 }
 
 const char *
 map_rec_get(const struct map_rec *r, const char *field)
 {
+	uint32_t h = map_field_hash(field);
 	size_t i;
 
 	for (i = 0; i < r->mr_n; i++)
-		if (strcmp(r->mr_buf + r->mr_f[i].mf_name, field) == 0)
+		if (r->mr_f[i].mf_hash == h &&
+		    strcmp(r->mr_buf + r->mr_f[i].mf_name, field) == 0)
 			return r->mr_buf + r->mr_f[i].mf_val;
 	return NULL;
 }
@@ -1307,20 +1325,22 @@ map_put_attr(struct map_build *b, const struct map_attr *ma,
 {
 	const struct map_field *f;
 	struct attr *a;
+	uint32_t h = map_field_hash(ma->ma_read);
 	size_t i;
 	int truth = 0;
 
 	for (i = 0; i < r->mr_n; i++) {
 		f = &r->mr_f[i];
-		if (strcmp(r->mr_buf + f->mf_name, ma->ma_read) != 0)
+		if (f->mf_hash != h ||
+		    strcmp(r->mr_buf + f->mf_name, ma->ma_read) != 0)
 			continue;
 		if (ma->ma_syntax == MAP_SX_FLAG) {
 			truth |= strcmp(r->mr_buf + f->mf_val,
 			    ma->ma_true) == 0;
 			continue;
 		}
-		if (ma->ma_at->at_single && (a = entry_find(b->b_e,
-		    ma->ma_name)) != NULL && a->a_nvals > 0)
+		if (ma->ma_at->at_single && (a = entry_find_at(b->b_e,
+		    ma->ma_at)) != NULL && a->a_nvals > 0)
 			break;
 		map_put_value(b, ma, r->mr_buf + f->mf_val, f->mf_vlen);
 	}

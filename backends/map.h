@@ -20,6 +20,7 @@
 #define ESM_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include <lber.h>
@@ -163,6 +164,7 @@ struct map_field {
 	size_t		 mf_name;	/* offsets into mr_buf */
 	size_t		 mf_val;
 	size_t		 mf_vlen;
+	uint32_t	 mf_hash;	/* of the name: compared first */
 };
 
 struct map_rec {

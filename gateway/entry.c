@@ -75,6 +75,17 @@ entry_find(const struct entry *e, const char *desc)
 }
 
 struct attr *
+entry_find_at(const struct entry *e, const struct schema_at *at)
+{
+	size_t i;
+
+	for (i = 0; i < e->e_nattrs; i++)
+		if (e->e_attrs[i].a_at == at)
+			return &e->e_attrs[i];
+	return NULL;
+}
+
+struct attr *
 entry_attr(struct entry *e, const char *name, const struct schema_at *at)
 {
 	struct attr *a;

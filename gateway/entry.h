@@ -41,6 +41,8 @@ void		 entry_free(struct entry *);
  * supported and never match.
  */
 struct attr	*entry_find(const struct entry *, const char *desc);
+/* The attribute of exactly that type (no name comparison), or NULL. */
+struct attr	*entry_find_at(const struct entry *, const struct schema_at *);
 /* The attribute of that type, or a new empty one named by at's first name
    (or name when at is NULL), appended. */
 struct attr	*entry_attr(struct entry *, const char *name,

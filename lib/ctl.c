@@ -286,9 +286,10 @@ ctl_open(struct event_base *base, const char *path, const char *who,
 		    path, strerror(errno));
 		goto fail;
 	}
-	if (chmod(path, 0600) == -1 || lstat(path, &st) == -1) {
+	if (chmod(ct->ct_path, 0600) == -1 ||
+	    lstat(ct->ct_path, &st) == -1) {
 		snprintf(err, errlen, "cannot set up control socket %s: %s",
-		    path, strerror(errno));
+		    ct->ct_path, strerror(errno));
 		evconnlistener_free(ct->ct_listener);
 		(void)unlink(path);
 		goto fail;

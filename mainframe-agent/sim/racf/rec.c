@@ -34,6 +34,8 @@ struct rbuf {
 static void
 w_bytes(struct wbuf *w, const void *p, size_t n)
 {
+	if (n == 0)
+		return;		/* p may be NULL for an empty field */
 	if (w->w_len + n > w->w_cap) {
 		w->w_cap = (w->w_len + n) * 2 + 64;
 		w->w_b = xreallocarray(w->w_b, 1, w->w_cap);
