@@ -9,8 +9,7 @@ e2e_begin "reading RACF through LDAP: root DSE, schema, users, groups, filters, 
 
 e2e_agent_conf SYS1
 e2e_agent_start SYS1
-"$ESMGEN" --users 25 --groups 3 --password DEMO1234 | e2e_console SYS1 -q -b - \
-	> "$E2E_DIR/load.out" 2>&1 || e2e_fail "loading the sample users failed"
+e2e_sample_users SYS1 25
 e2e_gateway_conf GW SYS1 "sizelimit 500"
 e2e_gateway_start GW
 

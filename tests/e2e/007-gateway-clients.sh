@@ -8,8 +8,7 @@ e2e_begin "python3-ldap clients: paging, controls, errors, concurrency, bad PDUs
 
 e2e_agent_conf SYS1
 e2e_agent_start SYS1
-"$ESMGEN" --users 30 --groups 3 --password DEMO1234 | e2e_console SYS1 -q -b - \
-	> "$E2E_DIR/load.out" 2>&1 || e2e_fail "loading the sample users failed"
+e2e_sample_users SYS1 30
 e2e_gateway_conf GW SYS1
 e2e_gateway_start GW
 n=$(e2e_console SYS1 "SEARCH CLASS(USER)" | grep -c -v -e '^IBMUSER$' -e '^ESMAGENT$')

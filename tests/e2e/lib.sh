@@ -128,6 +128,12 @@ expect_no_out() {
 	fi
 }
 
+# e2e_sample_users AGENT N: load N esmgen users (and 3 groups).
+e2e_sample_users() {
+	"$ESMGEN" --users "$2" --groups 3 --password DEMO1234 | e2e_console "$1" -q -b - \
+		> "$E2E_DIR/load.out" 2>&1 || e2e_fail "loading $2 sample users failed"
+}
+
 # e2e_gateway_conf NAME AGENT [extra global lines...]: writes
 # $E2E_DIR/NAME.conf, a gateway serving dc=racf,dc=com from agent AGENT
 # (configured with e2e_agent_conf), with the admin $ADMIN_DN.
