@@ -87,12 +87,11 @@ conn_idle_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	if (c->c_nops == 0 && idle >= (time_t)gw->gw_idle_timeout) {
 		snprintf(text, sizeof(text), "connection idle for %lds "
-		    "(idle-timeout %u)", (long)idle, gw->gw_idle_timeout);
+		    "(idle-timeout %zu)", (long)idle, gw->gw_idle_timeout);
 		conn_disconnect(c, LDAP_UNAVAILABLE, text);
 		return;
 	}
-	tv.tv_sec = c->c_nops > 0 ? gw->gw_idle_timeout :
-	    (time_t)gw->gw_idle_timeout - idle;
+	tv.tv_sec = (time_t)gw->gw_idle_timeout - (c->c_nops > 0 ? 0 : idle);
 	tv.tv_usec = 0;
 	evtimer_add(c->c_idle_ev, &tv);
 }
@@ -136,7 +135,6 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 		close(fd);
 		return;
 	}
-	evutil_make_socket_nonblocking(fd);
 	/* Results are small and awaited: send them at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (tls) {
@@ -326,23 +324,47 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	conn_schedule_free(c);
 }
 
-int
-conn_send(struct conn *c, struct berval *buf)
+/* arg non-NULL: the PDU held a secret (a generated password). */
+static void
+conn_buf_free_cb(const void *data, size_t len, void *arg)
+{
+	if (arg != NULL)
+		explicit_bzero((void *)data, len);
+	ber_memfree((void *)data);
+}
+
+/* The encoded PDU joins the output as it is, without a copy. */
+static int
+conn_queue(struct conn *c, struct berval *buf, int secret)
 {
 	struct evbuffer *out;
+	char *p = buf->bv_val;
 
+	buf->bv_val = NULL;
 	if (c->c_freeing || c->c_bev == NULL) {
-		ber_memfree(buf->bv_val);
-		buf->bv_val = NULL;
+		conn_buf_free_cb(p, buf->bv_len, secret ? c : NULL);
 		return -1;
 	}
 	out = bufferevent_get_output(c->c_bev);
-	if (evbuffer_add(out, buf->bv_val, buf->bv_len) == -1)
+	if (evbuffer_add_reference(out, p, buf->bv_len, conn_buf_free_cb,
+	    secret ? c : NULL) == -1) {
 		log_warnx("conn=%llu cannot queue %zu bytes of output",
 		    (unsigned long long)c->c_id, (size_t)buf->bv_len);
-	ber_memfree(buf->bv_val);
-	buf->bv_val = NULL;
+		conn_buf_free_cb(p, buf->bv_len, secret ? c : NULL);
+	}
 	return conn_output_is_high(c);
+}
+
+int
+conn_send(struct conn *c, struct berval *buf)
+{
+	return conn_queue(c, buf, 0);
+}
+
+int
+conn_send_secret(struct conn *c, struct berval *buf)
+{
+	return conn_queue(c, buf, 1);
 }
 
 int

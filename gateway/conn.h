@@ -75,6 +75,8 @@ void	conn_accept(struct gateway *, int fd, const struct sockaddr *sa,
  * pause), 0 otherwise, -1 when the connection is closing (buf freed).
  */
 int	conn_send(struct conn *, struct berval *buf);
+/* The same for a PDU holding a secret: zeroed before it is freed. */
+int	conn_send_secret(struct conn *, struct berval *buf);
 int	conn_output_is_high(const struct conn *);
 /* Stop reading, end every operation, flush, then free.  why is logged. */
 void	conn_close(struct conn *, const char *why);

@@ -67,9 +67,9 @@ struct gateway {
 	size_t		 gw_max_pending;	/* ops in flight per conn */
 	size_t		 gw_max_conns;
 	size_t		 gw_out_high;		/* output watermark per conn */
-	unsigned int	 gw_idle_timeout;	/* seconds, 0: none */
-	unsigned int	 gw_sizelimit;		/* 0: none */
-	unsigned int	 gw_timelimit;		/* seconds, 0: none */
+	size_t		 gw_idle_timeout;	/* seconds, 0: none */
+	size_t		 gw_sizelimit;		/* 0: none */
+	size_t		 gw_timelimit;		/* seconds, 0: none */
 	unsigned int	 gw_request_timeout;	/* agent requests, seconds */
 	int		 gw_reset_expired;	/* admin resets expire */
 	unsigned int	 gw_debug;

@@ -27,6 +27,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,66 +120,60 @@ gw_conf_admin(struct gateway *gw, const struct conf_line *l, char *err,
 }
 
 static int
-gw_conf_number(const struct conf_line *l, unsigned long max, size_t *out,
-    int (*parse)(const char *, unsigned long *), char *err, size_t errlen)
-{
-	unsigned long v;
-
-	if (parse(l->cl_argv[1], &v) == -1 || v > max) {
-		snprintf(err, errlen, "%s: \"%s\" is not a valid value "
-		    "(at most %lu)", l->cl_argv[0], l->cl_argv[1], max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static int
 gw_parse_count(const char *s, unsigned long *v)
 {
 	return conf_parse_uint(s, ~0UL, v);
 }
 
+/* Numeric settings: keyword, parser, bounds, field. */
+static const struct gw_conf_limit_def {
+	const char	*ld_keyword;
+	int		(*ld_parse)(const char *, unsigned long *);
+	unsigned long	 ld_min;
+	unsigned long	 ld_max;
+	size_t		 ld_offset;	/* of a size_t in struct gateway */
+} gw_conf_limits[] = {
+	{ "max-pdu", conf_parse_size, 1024, 256UL << 20,
+	    offsetof(struct gateway, gw_max_pdu) },
+	{ "output-buffer", conf_parse_size, 4096, 256UL << 20,
+	    offsetof(struct gateway, gw_out_high) },
+	{ "idle-timeout", conf_parse_duration, 0, 86400 * 7,
+	    offsetof(struct gateway, gw_idle_timeout) },
+	{ "max-pending", gw_parse_count, 1, 1000000,
+	    offsetof(struct gateway, gw_max_pending) },
+	{ "max-connections", gw_parse_count, 1, 1000000,
+	    offsetof(struct gateway, gw_max_conns) },
+	{ "sizelimit", gw_parse_count, 0, 1000000000,
+	    offsetof(struct gateway, gw_sizelimit) },
+	{ "timelimit", gw_parse_count, 0, 86400,
+	    offsetof(struct gateway, gw_timelimit) },
+};
+
+/* Returns 1 when the line is not a numeric setting. */
 static int
 gw_conf_limit(struct gateway *gw, const struct conf_line *l, char *err,
     size_t errlen)
 {
-	const char *k = l->cl_argv[0];
-	size_t v;
-	int rc;
+	const struct gw_conf_limit_def *ld;
+	unsigned long v;
+	size_t i;
 
-	if (strcasecmp(k, "max-pdu") == 0 || strcasecmp(k, "output-buffer")
-	    == 0)
-		rc = gw_conf_number(l, 256UL << 20, &v, conf_parse_size, err,
-		    errlen);
-	else if (strcasecmp(k, "idle-timeout") == 0)
-		rc = gw_conf_number(l, 86400 * 7, &v, conf_parse_duration,
-		    err, errlen);
-	else
-		rc = gw_conf_number(l, 1000000000, &v, gw_parse_count, err,
-		    errlen);
-	if (rc == -1)
-		return -1;
-	if (strcasecmp(k, "max-pdu") == 0)
-		gw->gw_max_pdu = v;
-	else if (strcasecmp(k, "output-buffer") == 0)
-		gw->gw_out_high = v;
-	else if (strcasecmp(k, "idle-timeout") == 0)
-		gw->gw_idle_timeout = v;
-	else if (strcasecmp(k, "max-pending") == 0)
-		gw->gw_max_pending = v;
-	else if (strcasecmp(k, "max-connections") == 0)
-		gw->gw_max_conns = v;
-	else if (strcasecmp(k, "sizelimit") == 0)
-		gw->gw_sizelimit = v;
-	else
-		gw->gw_timelimit = v;
-	if ((gw->gw_max_pdu < 1024 || gw->gw_max_pending == 0 ||
-	    gw->gw_max_conns == 0 || gw->gw_out_high < 4096)) {
-		snprintf(err, errlen, "%s %s is too small", k, l->cl_argv[1]);
-		return -1;
+	for (i = 0; i < sizeof(gw_conf_limits) / sizeof(gw_conf_limits[0]);
+	    i++) {
+		ld = &gw_conf_limits[i];
+		if (strcasecmp(l->cl_argv[0], ld->ld_keyword) != 0)
+			continue;
+		if (ld->ld_parse(l->cl_argv[1], &v) == -1 || v < ld->ld_min ||
+		    v > ld->ld_max) {
+			snprintf(err, errlen, "%s: \"%s\" is not a valid value "
+			    "(from %lu to %lu)", ld->ld_keyword, l->cl_argv[1],
+			    ld->ld_min, ld->ld_max);
+			return -1;
+		}
+		*(size_t *)(void *)((char *)gw + ld->ld_offset) = v;
+		return 0;
 	}
-	return 0;
+	return 1;
 }
 
 static int
@@ -205,8 +200,10 @@ gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
     size_t errlen)
 {
 	const char *k = l->cl_argv[0];
-	int b;
+	int b, rc;
 
+	if ((rc = gw_conf_limit(gw, l, err, errlen)) != 1)
+		return rc;
 	if (strcasecmp(k, "listen") == 0)
 		return gw_conf_listen(gw, l, err, errlen);
 	if (strcasecmp(k, "tls-cert") == 0)
@@ -236,15 +233,7 @@ gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
 			return -1;
 		}
 		gw->gw_reset_expired = b;
-	} else if (strcasecmp(k, "max-pdu") == 0 ||
-	    strcasecmp(k, "output-buffer") == 0 ||
-	    strcasecmp(k, "idle-timeout") == 0 ||
-	    strcasecmp(k, "max-pending") == 0 ||
-	    strcasecmp(k, "max-connections") == 0 ||
-	    strcasecmp(k, "sizelimit") == 0 ||
-	    strcasecmp(k, "timelimit") == 0)
-		return gw_conf_limit(gw, l, err, errlen);
-	else {
+	} else {
 		snprintf(err, errlen, "unknown keyword \"%s\"", k);
 		return -1;
 	}

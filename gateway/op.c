@@ -59,6 +59,8 @@ op_free(struct op *op)
 	}
 	for (i = 0; i < op->o_nres_ctrls; i++)
 		ber_memfree(op->o_res_ctrls[i].c_value.bv_val);
+	free(op->o_search.os_want);
+	free(op->o_search.os_sel);
 	if (op->o_search.os_timer != NULL)
 		event_free(op->o_search.os_timer);
 	if (op->o_search.os_cursor != NULL && op->o_search.os_cursor_free)
@@ -116,7 +118,10 @@ op_send_result(struct op *op, int rc, const char *text)
 		    (unsigned long long)op->o_id);
 		return;
 	}
-	conn_send(op->o_conn, &bv);
+	if (op->o_ext_secret)
+		conn_send_secret(op->o_conn, &bv);
+	else
+		conn_send(op->o_conn, &bv);
 }
 
 void
@@ -430,6 +435,23 @@ select:
 		return LDAP_NO_SUCH_OBJECT;
 	}
 	return LDAP_SUCCESS;
+}
+
+/*
+ * Hand the op to a backend hook (NULL: not supported).  OP_PENDING means
+ * the backend owns the op now; any other value is its result.
+ */
+int
+op_call_backend(struct op *op, be_op_fn *hook, const char *what)
+{
+	int rc;
+
+	if (hook == NULL)
+		return op_unsupported(op, what);
+	op->o_pending = 1;
+	if ((rc = hook(op)) != OP_PENDING)
+		op->o_pending = 0;
+	return rc;
 }
 
 int

@@ -34,11 +34,13 @@
 
 #include "gateway/conn.h"
 #include "gateway/pdu.h"
+#include "backends/backend.h"
 
 struct conn;
 struct backend;
 struct entry;
 struct attr;
+struct schema_at;
 struct link_identity;
 
 /* Pseudo result codes, negative like slapd's. */
@@ -55,6 +57,12 @@ typedef void	op_cursor_free_fn(void *);
 struct op_search {
 	struct berval	*os_attrs;	/* borrowed from the request */
 	size_t		 os_nattrs;
+	/* the requested types, resolved once (NULL: unknown name) */
+	const struct schema_at **os_want;	/* owned, os_nattrs long */
+	const struct schema_at *os_at_entrydn;	/* borrowed */
+	const struct schema_at *os_at_subschema; /* borrowed */
+	const struct attr **os_sel;		/* owned: per-entry scratch */
+	size_t		 os_selcap;
 	int		 os_all_user;	/* "*" or no list */
 	int		 os_all_op;	/* "+" */
 	int		 os_none;	/* only "1.1" */
@@ -62,7 +70,6 @@ struct op_search {
 	uint64_t	 os_sent;
 	/* paged results */
 	int		 os_paged;
-	int		 os_paged_critical;
 	ber_int_t	 os_page_size;
 	uint64_t	 os_page_sent;
 	unsigned int	 os_timelimit;	/* seconds; 0: none */
@@ -154,6 +161,8 @@ enum op_access {
 int	op_target(struct op *, const struct berval *dn);
 /* Check the identity may do this, find the backend (o_be). */
 int	op_route(struct op *, enum op_access);
+/* Run a backend hook; OP_PENDING when the backend now owns the op. */
+int	op_call_backend(struct op *, be_op_fn *hook, const char *what);
 /* unwillingToPerform: "the IBM RACF backend does not support modrdn" */
 int	op_unsupported(struct op *, const char *what);
 

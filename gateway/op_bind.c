@@ -119,10 +119,9 @@ op_bind_run(struct op *op)
 		rc = LDAP_INVALID_CREDENTIALS;
 		goto done;
 	}
-	op->o_pending = 1;
-	if ((rc = op->o_be->be_info->bi_bind(op)) == OP_PENDING)
+	if ((rc = op_call_backend(op, op->o_be->be_info->bi_bind, "bind")) ==
+	    OP_PENDING)
 		return OP_PENDING;
-	op->o_pending = 0;
 done:
 	op_finish(op, rc, NULL);
 	return rc;

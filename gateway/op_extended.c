@@ -130,13 +130,8 @@ op_passwd(struct op *op)
 		rc = op_route(op, OP_WRITE);
 	if (rc != LDAP_SUCCESS)
 		return rc;
-	if (op->o_be->be_info->bi_passwd == NULL)
-		return op_unsupported(op, "Password Modify");
-	op->o_pending = 1;
-	if ((rc = op->o_be->be_info->bi_passwd(op)) == OP_PENDING)
-		return OP_PENDING;
-	op->o_pending = 0;
-	return rc;
+	return op_call_backend(op, op->o_be->be_info->bi_passwd,
+	    "Password Modify");
 }
 
 int

@@ -35,22 +35,29 @@ static void
 op_search_select_init(struct op *op)
 {
 	struct op_search *os = &op->o_search;
+	const struct schema *schema = op->o_conn->c_gw->gw_schema;
 	const struct berval *a;
 	size_t i;
 
 	os->os_attrs = op->o_req.r.search.attrs;
 	os->os_nattrs = op->o_req.r.search.nattrs;
 	os->os_all_user = os->os_nattrs == 0;
+	os->os_want = xcalloc(os->os_nattrs + 1, sizeof(*os->os_want));
 	for (i = 0; i < os->os_nattrs; i++) {
 		a = &os->os_attrs[i];
 		if (pdu_bv_eq(a, "*"))
 			os->os_all_user = 1;
 		else if (pdu_bv_eq(a, "+"))
 			os->os_all_op = 1;
+		else
+			os->os_want[i] = schema_find_at_len(schema, a->bv_val,
+			    a->bv_len);
 	}
 	/* "1.1" alone means no attributes; with others it is ignored. */
 	os->os_none = os->os_nattrs == 1 && pdu_bv_eq(&os->os_attrs[0],
 	    "1.1");
+	os->os_at_entrydn = schema_find_at(schema, "entryDN");
+	os->os_at_subschema = schema_find_at(schema, "subschemaSubentry");
 }
 
 /* The client named this attribute, or a supertype of it. */
@@ -59,20 +66,16 @@ op_search_named(const struct op *op, const char *name,
     const struct schema_at *at)
 {
 	const struct op_search *os = &op->o_search;
-	const struct schema_at *want;
 	const struct berval *a;
 	size_t i;
 
 	for (i = 0; i < os->os_nattrs; i++) {
 		a = &os->os_attrs[i];
-		if (a->bv_len == strlen(name) &&
+		if (at != NULL && os->os_want[i] != NULL) {
+			if (schema_at_is_a(at, os->os_want[i]))
+				return 1;
+		} else if (a->bv_len == strlen(name) &&
 		    strncasecmp(a->bv_val, name, a->bv_len) == 0)
-			return 1;
-		if (at == NULL)
-			continue;
-		want = schema_find_at_len(op->o_conn->c_gw->gw_schema,
-		    a->bv_val, a->bv_len);
-		if (want != NULL && schema_at_is_a(at, want))
 			return 1;
 	}
 	return 0;
@@ -98,8 +101,10 @@ static size_t
 op_search_extras(struct op *op, const struct entry *e, struct attr *extra,
     struct berval *vals)
 {
-	const struct schema *s = op->o_conn->c_gw->gw_schema;
+	const struct op_search *os = &op->o_search;
 	const char *names[OP_EXTRA_ATTRS] = { "entryDN", "subschemaSubentry" };
+	const struct schema_at *ats[OP_EXTRA_ATTRS] = { os->os_at_entrydn,
+	    os->os_at_subschema };
 	const char *values[OP_EXTRA_ATTRS] = { e->e_dn, SUBSCHEMA_DN };
 	size_t i, n = 0;
 
@@ -108,7 +113,7 @@ op_search_extras(struct op *op, const struct entry *e, struct attr *extra,
 	for (i = 0; i < OP_EXTRA_ATTRS; i++) {
 		memset(&extra[n], 0, sizeof(extra[n]));
 		extra[n].a_name = (char *)names[i];
-		extra[n].a_at = schema_find_at(s, names[i]);
+		extra[n].a_at = ats[i];
 		if (!op_search_wants(op, names[i], extra[n].a_at))
 			continue;
 		vals[n].bv_val = (char *)values[i];
@@ -123,14 +128,19 @@ op_search_extras(struct op *op, const struct entry *e, struct attr *extra,
 static int
 op_search_encode(struct op *op, const struct entry *e, struct berval *bv)
 {
+	struct op_search *os = &op->o_search;
 	const struct attr **sel;
 	struct attr extra[OP_EXTRA_ATTRS];
 	struct berval vals[OP_EXTRA_ATTRS];
 	size_t i, n = 0, nextra;
-	int rc;
 
-	sel = xreallocarray(NULL, e->e_nattrs + OP_EXTRA_ATTRS,
-	    sizeof(*sel));
+	/* One scratch array per search, grown to the widest entry. */
+	if (os->os_selcap < e->e_nattrs + OP_EXTRA_ATTRS) {
+		os->os_selcap = e->e_nattrs + OP_EXTRA_ATTRS;
+		os->os_sel = xreallocarray(os->os_sel, os->os_selcap,
+		    sizeof(*os->os_sel));
+	}
+	sel = os->os_sel;
 	for (i = 0; i < e->e_nattrs; i++)
 		if (e->e_attrs[i].a_nvals > 0 &&
 		    op_search_wants(op, e->e_attrs[i].a_name,
@@ -139,11 +149,9 @@ op_search_encode(struct op *op, const struct entry *e, struct berval *bv)
 	nextra = op_search_extras(op, e, extra, vals);
 	for (i = 0; i < nextra; i++)
 		sel[n++] = &extra[i];
-	rc = pdu_encode_entry(bv, op->o_msgid, e->e_dn,
+	return pdu_encode_entry(bv, op->o_msgid, e->e_dn,
 	    (const struct attr *const *)sel, n,
 	    op->o_req.r.search.typesonly, NULL, 0);
-	free(sel);
-	return rc;
 }
 
 int
@@ -190,13 +198,13 @@ op_search_timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 /* The smaller of the client's and the server's limits; 0 is none. */
 static unsigned int
-op_search_limit(ber_int_t client, unsigned int server)
+op_search_limit(ber_int_t client, size_t server)
 {
 	if (client <= 0)
-		return server;
-	if (server == 0 || (unsigned int)client < server)
+		return (unsigned int)server;
+	if (server == 0 || (size_t)client < server)
 		return (unsigned int)client;
-	return server;
+	return (unsigned int)server;
 }
 
 static void
@@ -267,17 +275,10 @@ op_search_run(struct op *op)
 		goto done;
 	if ((rc = op_route(op, OP_READ)) != LDAP_SUCCESS)
 		goto done;
-	if (op->o_be->be_info->bi_search == NULL) {
-		rc = op_unsupported(op, "search");
-		goto done;
-	}
-	op->o_pending = 1;
-	if ((rc = op->o_be->be_info->bi_search(op)) == OP_PENDING)
+	if ((rc = op_call_backend(op, op->o_be->be_info->bi_search,
+	    "search")) == OP_PENDING)
 		return OP_PENDING;
-	op->o_pending = 0;
 done:
-	if (rc == OP_PAGE_FULL || rc == OP_WAIT)
-		rc = LDAP_SUCCESS;
 	op_finish(op, rc, NULL);
 	return rc;
 }
@@ -292,14 +293,9 @@ op_compare_run(struct op *op)
 		goto done;
 	if ((rc = op_route(op, OP_READ)) != LDAP_SUCCESS)
 		goto done;
-	if (op->o_be->be_info->bi_compare == NULL) {
-		rc = op_unsupported(op, "compare");
-		goto done;
-	}
-	op->o_pending = 1;
-	if ((rc = op->o_be->be_info->bi_compare(op)) == OP_PENDING)
+	if ((rc = op_call_backend(op, op->o_be->be_info->bi_compare,
+	    "compare")) == OP_PENDING)
 		return OP_PENDING;
-	op->o_pending = 0;
 done:
 	op_finish(op, rc, NULL);
 	return rc;

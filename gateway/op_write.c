@@ -19,7 +19,6 @@ static int
 op_write_hook(struct op *op, const struct berval *dn, be_op_fn *(*pick)
     (const struct backend_info *), const char *what)
 {
-	be_op_fn *hook;
 	int rc;
 
 	if ((rc = op_target(op, dn)) != LDAP_SUCCESS)
@@ -33,14 +32,9 @@ op_write_hook(struct op *op, const struct berval *dn, be_op_fn *(*pick)
 	}
 	if ((rc = op_route(op, OP_WRITE)) != LDAP_SUCCESS)
 		goto done;
-	if ((hook = pick(op->o_be->be_info)) == NULL) {
-		rc = op_unsupported(op, what);
-		goto done;
-	}
-	op->o_pending = 1;
-	if ((rc = hook(op)) == OP_PENDING)
+	if ((rc = op_call_backend(op, pick(op->o_be->be_info), what)) ==
+	    OP_PENDING)
 		return OP_PENDING;
-	op->o_pending = 0;
 done:
 	op_finish(op, rc, NULL);
 	return rc;

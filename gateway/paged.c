@@ -128,7 +128,6 @@ paged_begin(struct op *op)
 		return LDAP_PROTOCOL_ERROR;
 	}
 	os->os_paged = 1;
-	os->os_paged_critical = ctl->c_critical;
 	os->os_page_size = size;
 	if (cookie.bv_len == 0)
 		return size == 0 ? -1 : LDAP_SUCCESS;

@@ -15,6 +15,12 @@ sed -i "s|^map .*|map racf.map|" "$E2E_DIR/GW.conf"
 e2e_gateway_start GW
 CTL="$ESMCTL -s $E2E_DIR/GW.sock"
 
+# A bad setting is named with its file and line, and nothing starts.
+{ echo "max-pending 0"; cat "$E2E_DIR/GW.conf"; } > "$E2E_DIR/bad.conf"
+expect_rc 1 "$ESMGATED" -t -f "$E2E_DIR/bad.conf"
+expect_out "bad.conf:1: max-pending"
+expect_rc 0 "$ESMGATED" -t -f "$E2E_DIR/GW.conf"
+
 expect_rc 0 $CTL status
 expect_out "backend racf suffix $SUFFIX"
 expect_out "SYS1"
