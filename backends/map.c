@@ -1640,41 +1640,56 @@ map_ops_empty(const struct map_ops *ops)
 	return ops->mo_head == NULL;
 }
 
-static void
-map_op_format(const struct map_op *op, char **buf, size_t *len, size_t *cap,
-    int mask)
+/* Bytes the operands take when formatted: " t", "(" ... ")". */
+static size_t
+map_op_measure(const struct map_op *op, int mask)
+{
+	size_t n = 0;
+
+	for (; op != NULL; op = op->op_next) {
+		n += 1 + strlen(mask && op->op_secret ? "********" :
+		    op->op_text);
+		if (op->op_paren)
+			n += 2 + map_op_measure(op->op_sub, mask);
+	}
+	return n;
+}
+
+/*
+ * Format into a buffer measured beforehand, so it never grows: a grown
+ * buffer would leave a copy of a password operand in freed memory.
+ */
+static char *
+map_op_format(const struct map_op *op, char *p, int mask)
 {
 	const char *t;
 	size_t n;
 
 	for (; op != NULL; op = op->op_next) {
 		t = mask && op->op_secret ? "********" : op->op_text;
-		n = strlen(t) + 3;
-		while (*cap - *len < n + 1) {
-			*cap = *cap * 2 + 64;
-			*buf = xreallocarray(*buf, *cap, 1);
-		}
-		*len += snprintf(*buf + *len, *cap - *len, " %s%s", t,
-		    op->op_paren ? "(" : "");
+		n = strlen(t);
+		*p++ = ' ';
+		memcpy(p, t, n);
+		p += n;
 		if (!op->op_paren)
 			continue;
-		map_op_format(op->op_sub, buf, len, cap, mask);
-		/* "(" then " X" items: drop the blank after "(". */
-		(*buf)[*len] = '\0';
-		*len += snprintf(*buf + *len, *cap - *len, ")");
+		*p++ = '(';
+		p = map_op_format(op->op_sub, p, mask);
+		*p++ = ')';
 	}
+	return p;
 }
 
 char *
 map_ops_format(const struct map_ops *ops, const char *prefix, int mask)
 {
-	size_t len, cap, i, o;
+	size_t len, i, o;
 	char *buf;
 
-	cap = strlen(prefix) + 64;
-	buf = xmalloc(cap);
-	len = snprintf(buf, cap, "%s", prefix);
-	map_op_format(ops->mo_head, &buf, &len, &cap, mask);
+	len = strlen(prefix);
+	buf = xmalloc(len + map_op_measure(ops->mo_head, mask) + 1);
+	memcpy(buf, prefix, len);
+	len = map_op_format(ops->mo_head, buf + len, mask) - buf;
 	/* Squeeze "( " to "(", outside quoted strings. */
 	for (i = o = 0; i < len; i++) {
 		if (buf[i] == '\'') {

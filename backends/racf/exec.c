@@ -210,6 +210,26 @@ racf_exec_report(struct racf_op *ro, size_t failed)
 	}
 }
 
+/*
+ * The op ends (abandon, connection closed) while its plan runs: the
+ * change is half done, so say at once what was and was not applied.
+ * The op sends no response, so its text is free to build the line.
+ */
+void
+racf_exec_log_abandoned(struct racf_op *ro)
+{
+	struct op *op = ro->ro_op;
+
+	if (ro->ro_plan.rp_n == 0 || ro->ro_next >= ro->ro_plan.rp_n)
+		return;
+	snprintf(op->o_text, sizeof(op->o_text), "%s may or may not have "
+	    "run", ro->ro_plan.rp_cmds[ro->ro_next].rc_what);
+	racf_exec_report(ro, ro->ro_next);
+	log_warnx("conn=%llu op=%llu ended during a change to RACF: %s",
+	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
+	    op->o_text);
+}
+
 static void
 racf_exec_fail(struct racf_op *ro, int rc)
 {

@@ -594,6 +594,7 @@ racf_be_cancel(struct op *op)
 	}
 	ro = op->o_be_ctx;
 	op->o_be_ctx = NULL;
+	racf_exec_log_abandoned(ro);
 	racf_op_cancel_req(ro);
 	log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu cancelled%s%s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,

@@ -210,6 +210,8 @@ void	racf_be_cancel(struct op *);
 
 /* exec.c: run ro_plan over the link; results to LDAP codes */
 void	racf_exec(struct racf_op *, racf_then_fn *);
+/* Before a running plan is cancelled: log what was applied. */
+void	racf_exec_log_abandoned(struct racf_op *);
 /*
  * The LDAP code for a final response that is not RC 0 (write: the
  * request changes RACF), with the reason in text.  msg holds the output

@@ -245,6 +245,17 @@ racf_bad_syntax(const struct map_attr *ma, const char *what, char *text,
 }
 
 static int
+racf_all_digits(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int
 racf_quote_typed(const struct map_attr *ma, const struct berval *bv,
     char **out, const char **why, char *text, size_t textlen)
 {
@@ -253,10 +264,11 @@ racf_quote_typed(const struct map_attr *ma, const struct berval *bv,
 
 	switch (ma->ma_syntax) {
 	case MAP_SX_NUMBER:
+		/* Request values are not NUL-terminated: count, not strspn. */
 		neg = bv->bv_len > 0 && bv->bv_val[0] == '-';
 		if (bv->bv_len == 0 || bv->bv_len > 20 || (neg &&
-		    bv->bv_len == 1) || strspn(bv->bv_val + neg, "0123456789")
-		    < bv->bv_len - neg)
+		    bv->bv_len == 1) || !racf_all_digits(bv->bv_val + neg,
+		    bv->bv_len - neg))
 			return racf_bad_syntax(ma, "an integer", text,
 			    textlen);
 		if (neg || racf_quote_number(bv->bv_val, bv->bv_len,

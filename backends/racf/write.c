@@ -28,10 +28,12 @@
 #include "backends/backend.h"
 #include "backends/racf/racf_be.h"
 #include "backends/racf/racf_cmd.h"
+#include "backends/racf/racf_quote.h"
 #include "gateway/gw.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/schema.h"
 
 enum racf_write {
 	RACF_WRITE_ADD,
@@ -164,6 +166,77 @@ racf_write_exists(struct racf_op *ro, int rc, enum racf_write w)
 	return 0;
 }
 
+/*
+ * Values that name another user or group (member, memberOf, owner)
+ * must not name a protected one: LDAP never changes those, not even by
+ * connecting them to a group.  Returns 0, or insufficientAccessRights
+ * with o_text.  Malformed values are left to the plan, which refuses
+ * them with their own reason.
+ */
+static int
+racf_write_check_refs(struct racf_op *ro, const struct berval *type,
+    const struct berval *vals, size_t nvals)
+{
+	struct racf_be *rb = ro->ro_rb;
+	const struct schema *s = rb->rb_be->be_gw->gw_schema;
+	const struct schema_at *at;
+	const struct map_attr *ma;
+	enum map_class cls;
+	char *id, uid[RACF_ID_LEN + 1];
+	const char *why;
+	size_t i;
+	int prot;
+
+	if ((at = schema_find_at_len(s, type->bv_val, type->bv_len)) == NULL ||
+	    (ma = map_find_at(ro->ro_map, ro->ro_loc.rl_cls, at)) == NULL ||
+	    (ma->ma_syntax != MAP_SX_DN && ma->ma_syntax != MAP_SX_DNLIST))
+		return 0;
+	for (i = 0; i < nvals; i++) {
+		if (map_dn_id(ro->ro_map, s, ma->ma_dnclasses,
+		    rb->rb_be->be_suffix, &vals[i], &id, &cls, &why) != 0)
+			continue;
+		prot = racf_quote_id(id, strlen(id), uid, &why) == 0 &&
+		    racf_be_is_protected(rb, cls, uid);
+		free(id);
+		if (prot) {
+			snprintf(ro->ro_op->o_text, sizeof(ro->ro_op->o_text),
+			    "%s: %s %s is protected and cannot be changed "
+			    "through LDAP", ma->ma_name, map_class_name(cls),
+			    uid);
+			return LDAP_INSUFFICIENT_ACCESS;
+		}
+	}
+	return 0;
+}
+
+static int
+racf_add_check_refs(struct racf_op *ro)
+{
+	const struct pdu_attr *a = ro->ro_op->o_req.r.add.attrs;
+	size_t i, n = ro->ro_op->o_req.r.add.nattrs;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = racf_write_check_refs(ro, &a[i].pa_type,
+		    a[i].pa_vals, a[i].pa_nvals)) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+racf_modify_check_refs(struct racf_op *ro)
+{
+	const struct pdu_mod *m = ro->ro_op->o_req.r.modify.mods;
+	size_t i, n = ro->ro_op->o_req.r.modify.nmods;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = racf_write_check_refs(ro, &m[i].pm_type,
+		    m[i].pm_vals, m[i].pm_nvals)) != 0)
+			return rc;
+	return 0;
+}
+
 static void
 racf_add_fetched(struct racf_op *ro, int rc)
 {
@@ -171,7 +244,8 @@ racf_add_fetched(struct racf_op *ro, int rc)
 	struct racf_be *rb = ro->ro_rb;
 	const struct schema *s = rb->rb_be->be_gw->gw_schema;
 
-	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_ADD)) != 0) {
+	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_ADD)) != 0 ||
+	    (rc = racf_add_check_refs(ro)) != 0) {
 		racf_op_end(ro, rc);
 		return;
 	}
@@ -199,7 +273,8 @@ racf_modify_fetched(struct racf_op *ro, int rc)
 	struct racf_be *rb = ro->ro_rb;
 	const struct schema *s = rb->rb_be->be_gw->gw_schema;
 
-	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_MODIFY)) != 0) {
+	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_MODIFY)) != 0 ||
+	    (rc = racf_modify_check_refs(ro)) != 0) {
 		racf_op_end(ro, rc);
 		return;
 	}

@@ -11,7 +11,8 @@ e2e_agent_conf SYS1
 e2e_agent_start SYS1
 expect_rc 0 e2e_console SYS1 "ADDGROUP PAYROLL SUPGROUP(SYS1) OWNER(SYS1)"
 expect_rc 0 e2e_console SYS1 "ADDGROUP AUDIT SUPGROUP(SYS1) OWNER(SYS1)"
-e2e_gateway_conf GW SYS1
+expect_rc 0 e2e_console SYS1 "ADDUSER CAROL NAME('CAROL') DFLTGRP(PAYROLL)"
+GW_BACKEND_EXTRA="protect CAROL" e2e_gateway_conf GW SYS1
 e2e_gateway_start GW
 P="ou=People,$SUFFIX"
 G="ou=Groups,$SUFFIX"
@@ -147,6 +148,16 @@ member: uid=BOB,$P
 LDIF
 expect_rc 0 e2e_console SYS1 "LISTGRP PROJX"
 expect_out "BOB"
+# A user the gateway protects is not connected through a group either.
+expect_rc 50 as_admin ldapmodify <<LDIF
+dn: cn=PROJX,$G
+changetype: modify
+add: member
+member: uid=CAROL,$P
+LDIF
+expect_out "protected"
+expect_rc 0 e2e_console SYS1 "LISTGRP PROJX"
+expect_no_out "CAROL"
 expect_rc 0 as_admin ldapmodify <<LDIF
 dn: cn=PROJX,$G
 changetype: modify

@@ -137,6 +137,7 @@ e2e_sample_users() {
 # e2e_gateway_conf NAME AGENT [extra global lines...]: writes
 # $E2E_DIR/NAME.conf, a gateway serving dc=racf,dc=com from agent AGENT
 # (configured with e2e_agent_conf), with the admin $ADMIN_DN.
+# $GW_BACKEND_EXTRA, when set, is one more line for the backend section.
 e2e_gateway_conf() {
 	local name=$1 agent=$2; shift 2
 	local port hash
@@ -156,6 +157,7 @@ e2e_gateway_conf() {
 		echo "agent $agent esmlink://127.0.0.1:$(eval echo \$${agent}_PORT)"
 		echo "keyfile link.key"
 		echo "request-timeout 10"
+		[ -z "${GW_BACKEND_EXTRA:-}" ] || echo "$GW_BACKEND_EXTRA"
 	} > "$E2E_DIR/$name.conf"
 }
 

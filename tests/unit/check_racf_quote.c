@@ -149,7 +149,7 @@ qv(enum map_syntax sx, const char *v, size_t len, char **out)
 
 START_TEST(quote_value_syntaxes)
 {
-	char *q;
+	char *q, *exact;
 
 	ma.ma_min = 1;
 	ma.ma_max = 8;
@@ -173,6 +173,14 @@ START_TEST(quote_value_syntaxes)
 	ma.ma_max = 255;
 	ck_assert_int_eq(qv(MAP_SX_NUMBER, "007", 3, &q), 0);
 	ck_assert_str_eq(q, "7");
+	free(q);
+	/* Request values are not NUL-terminated: an exact-size buffer
+	   (valgrind and ASan catch any read past it). */
+	exact = malloc(2);
+	memcpy(exact, "12", 2);
+	ck_assert_int_eq(qv(MAP_SX_NUMBER, exact, 2, &q), 0);
+	free(exact);
+	ck_assert_str_eq(q, "12");
 	free(q);
 	ck_assert_int_eq(qv(MAP_SX_NUMBER, "256", 3, &q),
 	    LDAP_CONSTRAINT_VIOLATION);
