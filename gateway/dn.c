@@ -192,6 +192,10 @@ dn_check_value(struct dn_parser *p, struct dn_ava *ava)
 {
 	char *n;
 
+	/* A NUL would end the normalised string early and make two DNs
+	   one; no entry here has a NUL in its name. */
+	if (memchr(ava->da_value.bv_val, '\0', ava->da_value.bv_len) != NULL)
+		return dn_fail(p, "a value contains a NUL character");
 	if (p->p_schema == NULL)
 		return 0;
 	ava->da_at = schema_find_at(p->p_schema, ava->da_type);

@@ -292,6 +292,10 @@ filter_dec_piece(struct filter_dec *d, BerElement *ber, struct filter *f)
 	if (tag != LDAP_SUBSTRING_INITIAL && tag != LDAP_SUBSTRING_ANY &&
 	    tag != LDAP_SUBSTRING_FINAL)
 		return filter_dec_fail(d, "bad tag in a substrings filter");
+	/* Every piece is matched against every value: count it as an
+	   item, or one filter of many tiny pieces costs seconds per entry. */
+	if (++d->d_items > d->d_max_items)
+		return filter_dec_fail(d, "filter has too many items");
 	if (filter_dec_octets(d, ber, tag, &bv) == -1)
 		return -1;
 	if (tag == LDAP_SUBSTRING_INITIAL)

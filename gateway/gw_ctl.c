@@ -14,7 +14,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,21 +120,15 @@ static void
 gw_ctl_command_cb(void *arg, struct ctl_client *cl, char *line)
 {
 	struct gateway *gw = arg;
-	char *verb, *args, *save;
+	char *verb, *args;
 
 	if (line == NULL) {
 		gw_ctl_error(cl, "command longer than %d bytes", CTL_MAX_LINE);
 		return;
 	}
-	if ((verb = strtok_r(line, " \t", &save)) == NULL) {
+	if (ctl_split_line(line, &verb, &args) == -1) {
 		gw_ctl_error(cl, "no command given; try help");
 		return;
-	}
-	if ((args = strtok_r(NULL, "", &save)) != NULL) {
-		while (isspace((unsigned char)*args))
-			args++;
-		if (*args == '\0')
-			args = NULL;
 	}
 	if (strcasecmp(verb, "debug") == 0)
 		gw_ctl_debug(cl, args);

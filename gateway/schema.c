@@ -923,8 +923,8 @@ schema_read_syntax(struct schema_reader *r, struct schema_at *at)
 	if ((t = schema_read_word(r, "SYNTAX")) == NULL)
 		return -1;
 	if ((brace = memchr(t->t_s, '{', t->t_len)) != NULL) {
-		for (p = brace + 1; isdigit((unsigned char)*p) &&
-		    p < t->t_s + t->t_len; p++)
+		for (p = brace + 1; p < t->t_s + t->t_len &&
+		    isdigit((unsigned char)*p); p++)
 			len = len * 10 + (*p - '0');
 		if (p == brace + 1 || p != t->t_s + t->t_len - 1 ||
 		    *p != '}' || len == 0 || len > 0x7fffffffUL)

@@ -76,6 +76,23 @@ ctl_reply(struct ctl_client *cl, const char *fmt, ...)
 	evbuffer_add(out, "\n", 1);
 }
 
+int
+ctl_split_line(char *line, char **verb, char **args)
+{
+	char *save = NULL;
+
+	*args = NULL;
+	if ((*verb = strtok_r(line, " \t", &save)) == NULL)
+		return -1;
+	if ((*args = strtok_r(NULL, "", &save)) != NULL) {
+		while (**args == ' ' || **args == '\t')
+			(*args)++;
+		if (**args == '\0')
+			*args = NULL;
+	}
+	return 0;
+}
+
 void
 ctl_reply_buffer(struct ctl_client *cl, struct evbuffer *text)
 {

@@ -56,6 +56,12 @@ void	ctl_reply(struct ctl_client *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Move all of text into the answer; a missing last end of line is added. */
 void	ctl_reply_buffer(struct ctl_client *, struct evbuffer *text);
+/*
+ * Split a request line in place into its verb and the rest (leading
+ * blanks skipped; NULL when nothing but blanks follows).  -1 when the
+ * line holds no verb at all.
+ */
+int	ctl_split_line(char *line, char **verb, char **args);
 
 /*
  * The client side: send line to the daemon listening on path and copy

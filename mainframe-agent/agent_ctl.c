@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,11 +91,7 @@ agent_ctl_execute(struct agent *ag, struct ctl_client *cl, char *line)
 	char *verb, *arg, err[512], dbg[128];
 	unsigned int cats;
 
-	verb = strtok(line, " \t");
-	arg = strtok(NULL, "");
-	while (arg != NULL && isspace((unsigned char)*arg))
-		arg++;
-	if (verb == NULL) {
+	if (ctl_split_line(line, &verb, &arg) == -1) {
 		ctl_reply(cl, "ESMA220E NO COMMAND GIVEN; TRY HELP");
 	} else if (strcasecmp(verb, "DISPLAY") == 0 ||
 	    strcasecmp(verb, "D") == 0 || strcasecmp(verb, "STATUS") == 0) {

@@ -145,6 +145,22 @@ exchange(const char *request)
 	return client_answer(fd);
 }
 
+START_TEST(split_line)
+{
+	char a[] = "  DEBUG   conn,op ", b[] = "DEBUG   ", c[] = " \t ";
+	char *verb, *args;
+
+	ck_assert_int_eq(ctl_split_line(a, &verb, &args), 0);
+	ck_assert_str_eq(verb, "DEBUG");
+	ck_assert_str_eq(args, "conn,op ");
+	/* Blanks alone are no argument (an empty one would mean "none"). */
+	ck_assert_int_eq(ctl_split_line(b, &verb, &args), 0);
+	ck_assert_str_eq(verb, "DEBUG");
+	ck_assert_ptr_null(args);
+	ck_assert_int_eq(ctl_split_line(c, &verb, &args), -1);
+}
+END_TEST
+
 START_TEST(request_answered)
 {
 	struct ctl *ct;
@@ -457,6 +473,7 @@ ctl_suite(void)
 
 	tc = tcase_create("server");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, split_line);
 	tcase_add_test(tc, request_answered);
 	tcase_add_test(tc, answer_forms);
 	tcase_add_test(tc, partial_line_then_eof);

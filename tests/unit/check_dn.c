@@ -203,6 +203,9 @@ START_TEST(syntax_errors)
 	assert_bad("cn=#040548", "#hex");
 	assert_bad("cn=#3000", "#hex");
 	assert_bad("cn=\\ff", "not valid UTF-8");
+	/* A NUL would cut the normalised form short: two DNs as one. */
+	assert_bad("userPassword=a\\00evil,dc=example", "NUL character");
+	assert_bad("cn=a\\00b", "NUL character");
 	assert_bad("cn=\\c3\\28", "not valid UTF-8");
 	/* A surrogate, an overlong form. */
 	assert_bad("cn=\\ed\\a0\\80", "not valid UTF-8");

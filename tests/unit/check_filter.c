@@ -352,6 +352,18 @@ START_TEST(ber_limits)
 	    "cn", LDAP_FILTER_PRESENT, "sn", LDAP_FILTER_PRESENT, "o");
 	ck_assert_int_eq(decode_ber(ber, 10, 4, &f, &why), 0);
 	filter_free(f);
+	/* Each substrings piece is an item too: (cn=a*b*c) is 4. */
+	ber = ber_new();
+	ber_printf(ber, "t{s{tststs}}", LDAP_FILTER_SUBSTRINGS, "cn",
+	    LDAP_SUBSTRING_INITIAL, "a", LDAP_SUBSTRING_ANY, "b",
+	    LDAP_SUBSTRING_FINAL, "c");
+	assert_decode_fails(ber, 10, 3, "filter has too many items");
+	ber = ber_new();
+	ber_printf(ber, "t{s{tststs}}", LDAP_FILTER_SUBSTRINGS, "cn",
+	    LDAP_SUBSTRING_INITIAL, "a", LDAP_SUBSTRING_ANY, "b",
+	    LDAP_SUBSTRING_FINAL, "c");
+	ck_assert_int_eq(decode_ber(ber, 10, 4, &f, &why), 0);
+	filter_free(f);
 }
 
 /* String form */
