@@ -536,6 +536,9 @@ map_check_attr(struct map_ld *l, struct map_attr *ma)
 	if ((ma->ma_at = schema_find_at(l->l_schema, ma->ma_name)) == NULL)
 		return map_fail(l, "no attribute type %s in the LDAP schema",
 		    ma->ma_name);
+	if (ma->ma_at == schema_find_at(l->l_schema, "objectClass"))
+		return map_fail(l, "objectClass comes from the class line "
+		    "and cannot be mapped");
 	for (i = 0; i < l->l_map->m_nattrs; i++)
 		if (l->l_map->m_attrs[i].ma_class == ma->ma_class &&
 		    l->l_map->m_attrs[i].ma_at == ma->ma_at)
@@ -653,6 +656,73 @@ map_line(struct map_ld *l, char *line)
 	return map_fail(l, "unknown keyword %s (class, user, group)", tok[0]);
 }
 
+/*
+ * FNV-1a of a field name.  A record has some fifty fields and a map
+ * some fifty lines: the table of the map's fields (map_index_fields)
+ * keeps building an entry from turning into thousands of strcmp calls.
+ */
+static uint32_t
+map_field_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* The index of field name (of hash h) in m_fields, or -1. */
+static long
+map_field_index(const struct map *m, const char *name, uint32_t h)
+{
+	size_t i;
+	uint32_t v;
+
+	if (m->m_ftab == NULL)
+		return -1;
+	for (i = h & m->m_fmask; (v = m->m_ftab[i]) != 0;
+	    i = (i + 1) & m->m_fmask)
+		if (m->m_fhash[v - 1] == h &&
+		    strcmp(m->m_fields[v - 1], name) == 0)
+			return (long)v - 1;
+	return -1;
+}
+
+/* Number the distinct fields the lines read and hash them. */
+static void
+map_index_fields(struct map *m)
+{
+	struct map_attr *ma;
+	size_t i, j, slots;
+	uint32_t h;
+	long f;
+
+	m->m_fields = xreallocarray(NULL, m->m_nattrs + 1,
+	    sizeof(*m->m_fields));
+	m->m_fhash = xreallocarray(NULL, m->m_nattrs + 1,
+	    sizeof(*m->m_fhash));
+	for (slots = 16; slots < 2 * (m->m_nattrs + 1); slots *= 2)
+		;
+	m->m_ftab = xcalloc(slots, sizeof(*m->m_ftab));
+	m->m_fmask = slots - 1;
+	for (i = 0; i < m->m_nattrs; i++) {
+		ma = &m->m_attrs[i];
+		if (ma->ma_read == NULL)
+			continue;
+		h = map_field_hash(ma->ma_read);
+		if ((f = map_field_index(m, ma->ma_read, h)) == -1) {
+			f = (long)m->m_nfields++;
+			m->m_fields[f] = ma->ma_read;
+			m->m_fhash[f] = h;
+			for (j = h & m->m_fmask; m->m_ftab[j] != 0;
+			    j = (j + 1) & m->m_fmask)
+				;
+			m->m_ftab[j] = (uint32_t)f + 1;
+		}
+		ma->ma_field = (size_t)f;
+	}
+}
+
 /* After the last line: each class defined has its rdn line. */
 static int
 map_check_end(struct map_ld *l)
@@ -710,6 +780,7 @@ map_load_text(const char *name, const char *text, size_t len,
 	}
 	if (map_check_end(&l) == -1)
 		goto fail;
+	map_index_fields(l.l_map);
 	return l.l_map;
 fail:
 	map_unref(l.l_map);
@@ -775,6 +846,9 @@ map_unref(struct map *m)
 	for (i = 0; i < m->m_nattrs; i++)
 		map_attr_free(&m->m_attrs[i]);
 	free(m->m_attrs);
+	free(m->m_fields);
+	free(m->m_fhash);
+	free(m->m_ftab);
 	for (c = 0; c < MAP_CLASS__MAX; c++) {
 		free(m->m_class[c].mc_rdn);
 		free(m->m_class[c].mc_base);
@@ -859,21 +933,6 @@ map_rec_put(struct map_rec *r, const char *s, size_t len)
 	return off;
 }
 
-/*
- * FNV-1a of a field name.  A record has some fifty fields and a map
- * some fifty attributes: comparing hashes first keeps building an entry
- * from turning into thousands of strcmp calls.
- */
-static uint32_t
-map_field_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 void
 map_rec_add(struct map_rec *r, const char *field, const char *val,
     size_t vlen)
@@ -921,17 +980,52 @@ map_rec_free(struct map_rec *r)
 
 /* DNs of entries. */
 
+/* ",<base>,<suffix>" of the class (malloc'ed). */
+static char *
+map_dn_tail(const struct map *m, enum map_class c, const char *suffix,
+    size_t *len)
+{
+	char *t;
+
+	*len = (size_t)xasprintf(&t, ",%s%s%s", m->m_class[c].mc_base,
+	    suffix[0] != '\0' ? "," : "", suffix);
+	return t;
+}
+
+/* The size map_dn_write needs for an id of idlen bytes, its NUL too. */
+static size_t
+map_dn_size(const struct map *m, enum map_class c, size_t idlen,
+    size_t taillen)
+{
+	return strlen(m->m_class[c].mc_rdn) + 1 + idlen * 3 + taillen + 1;
+}
+
+/* "<rdn>=<escaped id><tail>" into out (map_dn_size bytes); its length. */
+static size_t
+map_dn_write(const struct map *m, enum map_class c, const char *id,
+    size_t idlen, const char *tail, size_t taillen, char *out)
+{
+	const char *rdn = m->m_class[c].mc_rdn;
+	size_t n = strlen(rdn);
+
+	memcpy(out, rdn, n);
+	out[n++] = '=';
+	n += dn_escape_value_into(id, idlen, out + n);
+	memcpy(out + n, tail, taillen + 1);
+	return n + taillen;
+}
+
 char *
 map_dn(const struct map *m, enum map_class c, const char *id,
     const char *suffix)
 {
-	const struct map_classdef *mc = &m->m_class[c];
-	char *esc, *dn;
+	size_t idlen = strlen(id), taillen;
+	char *tail, *dn;
 
-	esc = dn_escape_value(id, strlen(id));
-	xasprintf(&dn, "%s=%s,%s%s%s", mc->mc_rdn, esc, mc->mc_base,
-	    suffix[0] != '\0' ? "," : "", suffix);
-	free(esc);
+	tail = map_dn_tail(m, c, suffix, &taillen);
+	dn = xmalloc(map_dn_size(m, c, idlen, taillen));
+	map_dn_write(m, c, id, idlen, tail, taillen, dn);
+	free(tail);
 	return dn;
 }
 
@@ -1073,6 +1167,17 @@ map_hms(const char *s, size_t len, struct tm *tm)
 	return 0;
 }
 
+/* v (0 <= v < 10^n) as n decimal digits, without printf: every user of
+   a full reconciliation has several dates. */
+static void
+map_put_digits(char *out, int v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 int
 map_date_read(enum map_datefmt fmt, const char *s, size_t len, char *out,
     size_t outlen)
@@ -1108,8 +1213,15 @@ map_date_read(enum map_datefmt fmt, const char *s, size_t len, char *out,
 	default:
 		return -1;
 	}
-	snprintf(out, outlen, "%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (outlen < sizeof("YYYYMMDDHHMMSSZ"))
+		return -1;
+	map_put_digits(out, tm.tm_year + 1900, 4);
+	map_put_digits(out + 4, tm.tm_mon + 1, 2);
+	map_put_digits(out + 6, tm.tm_mday, 2);
+	map_put_digits(out + 8, tm.tm_hour, 2);
+	map_put_digits(out + 10, tm.tm_min, 2);
+	map_put_digits(out + 12, tm.tm_sec, 2);
+	memcpy(out + 14, "Z", 2);
 	return 0;
 }
 
@@ -1272,81 +1384,159 @@ struct map_build {
 	map_class_fn		 b_fn;
 	void			*b_arg;
 	struct entry		*b_e;
+	const struct map_rec	*b_rec;
+	/* The record's fields by map field: the first, and the next
+	   field of the same name; (size_t)-1 ends a list. */
+	size_t			*b_first;
+	size_t			*b_next;
+	char			*b_tail[MAP_CLASS__MAX];	/* owned */
+	size_t			 b_taillen[MAP_CLASS__MAX];
+	struct attr		*b_attr;	/* the line's, once it has
+						   a value */
 };
+
+/*
+ * A value of line ma.  Each line adds its own attribute type (the map
+ * refuses a type mapped twice and objectClass, which the class line
+ * sets), so the attribute is appended without a search.
+ */
+static void
+map_add(struct map_build *b, const struct map_attr *ma, const char *v,
+    size_t len)
+{
+	if (b->b_attr == NULL)
+		b->b_attr = entry_new_attr(b->b_e, ma->ma_name, ma->ma_at);
+	entry_add_value(b->b_e, b->b_attr, v, len);
+}
+
+/* The DN of id of class c as a value of ma (or, ma NULL, the entry's). */
+static void
+map_put_dn(struct map_build *b, const struct map_attr *ma, enum map_class c,
+    const char *id, size_t idlen)
+{
+	char buf[1024], *dn = buf;
+	size_t need, len;
+
+	if (b->b_tail[c] == NULL)
+		b->b_tail[c] = map_dn_tail(b->b_map, c, b->b_suffix,
+		    &b->b_taillen[c]);
+	need = map_dn_size(b->b_map, c, idlen, b->b_taillen[c]);
+	if (need > sizeof(buf))
+		dn = xmalloc(need);
+	len = map_dn_write(b->b_map, c, id, idlen, b->b_tail[c],
+	    b->b_taillen[c], dn);
+	if (ma == NULL)
+		b->b_e = entry_new(dn);
+	else
+		map_add(b, ma, dn, len);
+	if (dn != buf)
+		free(dn);
+}
+
+/* Which class a dn(...) value names. */
+static enum map_class
+map_dn_class(struct map_build *b, const struct map_attr *ma, const char *v)
+{
+	int c;
+
+	for (c = 0; !(ma->ma_dnclasses & (1u << c)); c++)
+		;
+	if ((ma->ma_dnclasses & (ma->ma_dnclasses - 1)) != 0 &&
+	    b->b_fn != NULL) {
+		c = b->b_fn(b->b_arg, v);
+		if (c == -1)
+			for (c = 0; !(ma->ma_dnclasses & (1u << c)); c++)
+				;
+	}
+	return (enum map_class)c;
+}
 
 /* One native value of line ma as an LDAP value on the entry. */
 static void
 map_put_value(struct map_build *b, const struct map_attr *ma, const char *v,
     size_t len)
 {
-	char buf[2048], *dn;
-	int c;
+	char buf[2048];
+	size_t n;
 
 	switch (ma->ma_syntax) {
 	case MAP_SX_TEXT:
 	case MAP_SX_ID:
-		if (map_read_text(ma, v, len, buf, sizeof(buf)) == 0)
+		if ((n = map_read_text(ma, v, len, buf, sizeof(buf))) == 0)
 			return;
 		break;
 	case MAP_SX_NUMBER:
-		if (map_read_number(v, len, buf, sizeof(buf)) == 0)
+		if ((n = map_read_number(v, len, buf, sizeof(buf))) == 0)
 			return;
 		break;
 	case MAP_SX_FLAGS:
 		if (!map_is_word(ma, v))
 			return;
-		snprintf(buf, sizeof(buf), "%s", v);
-		break;
+		map_add(b, ma, v, len);
+		return;
 	case MAP_SX_DATE:
 		if (map_date_read(ma->ma_rdate, v, len, buf, sizeof(buf)) == -1)
 			return;
+		n = strlen(buf);
 		break;
 	case MAP_SX_DN:
 	case MAP_SX_DNLIST:
-		for (c = 0; !(ma->ma_dnclasses & (1u << c)); c++)
-			;
-		if ((ma->ma_dnclasses & (ma->ma_dnclasses - 1)) != 0 &&
-		    b->b_fn != NULL && b->b_fn(b->b_arg, v) != -1)
-			c = b->b_fn(b->b_arg, v);
-		dn = map_dn(b->b_map, c, v, b->b_suffix);
-		entry_add_str(b->b_e, ma->ma_name, ma->ma_at, dn);
-		free(dn);
+		map_put_dn(b, ma, map_dn_class(b, ma, v), v, len);
 		return;
 	default:
 		return;
 	}
-	entry_add_str(b->b_e, ma->ma_name, ma->ma_at, buf);
+	map_add(b, ma, buf, n);
 }
 
 /* Every value of the line's field; a flag is TRUE or FALSE. */
 static void
-map_put_attr(struct map_build *b, const struct map_attr *ma,
-    const struct map_rec *r)
+map_put_attr(struct map_build *b, const struct map_attr *ma)
 {
+	const struct map_rec *r = b->b_rec;
 	const struct map_field *f;
-	struct attr *a;
-	uint32_t h = map_field_hash(ma->ma_read);
 	size_t i;
 	int truth = 0;
 
-	for (i = 0; i < r->mr_n; i++) {
+	b->b_attr = NULL;
+	for (i = b->b_first[ma->ma_field]; i != (size_t)-1; i = b->b_next[i]) {
 		f = &r->mr_f[i];
-		if (f->mf_hash != h ||
-		    strcmp(r->mr_buf + f->mf_name, ma->ma_read) != 0)
-			continue;
 		if (ma->ma_syntax == MAP_SX_FLAG) {
 			truth |= strcmp(r->mr_buf + f->mf_val,
 			    ma->ma_true) == 0;
 			continue;
 		}
-		if (ma->ma_at->at_single && (a = entry_find_at(b->b_e,
-		    ma->ma_at)) != NULL && a->a_nvals > 0)
+		if (ma->ma_at->at_single && b->b_attr != NULL &&
+		    b->b_attr->a_nvals > 0)
 			break;
 		map_put_value(b, ma, r->mr_buf + f->mf_val, f->mf_vlen);
 	}
 	if (ma->ma_syntax == MAP_SX_FLAG)
-		entry_add_str(b->b_e, ma->ma_name, ma->ma_at,
-		    truth ? "TRUE" : "FALSE");
+		map_add(b, ma, truth ? "TRUE" : "FALSE", truth ? 4 : 5);
+}
+
+/* Link the record's fields into one list per map field, in order. */
+static void
+map_build_lists(struct map_build *b, size_t *last)
+{
+	const struct map_rec *r = b->b_rec;
+	size_t i;
+	long f;
+
+	for (i = 0; i < b->b_map->m_nfields; i++)
+		b->b_first[i] = last[i] = (size_t)-1;
+	for (i = 0; i < r->mr_n; i++) {
+		b->b_next[i] = (size_t)-1;
+		f = map_field_index(b->b_map, r->mr_buf + r->mr_f[i].mf_name,
+		    r->mr_f[i].mf_hash);
+		if (f == -1)
+			continue;
+		if (last[f] == (size_t)-1)
+			b->b_first[f] = i;
+		else
+			b->b_next[last[f]] = i;
+		last[f] = i;
+	}
 }
 
 struct entry *
@@ -1358,29 +1548,37 @@ map_rec_entry(const struct map *m, const struct schema *schema,
 	const struct map_attr *rdn = map_rdn(m, c), *ma;
 	const struct schema_at *oc;
 	struct map_build b;
+	size_t stack[512], *links = stack, need, i;
 	const char *id;
-	char *dn;
-	size_t i;
 
 	if (rdn == NULL || (id = map_rec_get(r, rdn->ma_read)) == NULL ||
 	    *id == '\0')
 		return NULL;
-	dn = map_dn(m, c, id, suffix);
 	memset(&b, 0, sizeof(b));
 	b.b_map = m;
 	b.b_suffix = suffix;
 	b.b_fn = fn;
 	b.b_arg = arg;
-	b.b_e = entry_new(dn);
-	free(dn);
+	b.b_rec = r;
+	need = 2 * m->m_nfields + r->mr_n;
+	if (need > sizeof(stack) / sizeof(stack[0]))
+		links = xreallocarray(NULL, need, sizeof(*links));
+	b.b_first = links;
+	b.b_next = links + 2 * m->m_nfields;
+	map_build_lists(&b, links + m->m_nfields);
+	map_put_dn(&b, NULL, c, id, strlen(id));
 	oc = schema_find_at(schema, "objectClass");
 	for (i = 0; i < mc->mc_nocs; i++)
 		entry_add_str(b.b_e, "objectClass", oc, mc->mc_ocs[i]);
 	for (i = 0; i < m->m_nattrs; i++) {
 		ma = &m->m_attrs[i];
 		if (ma->ma_class == c && ma->ma_read != NULL)
-			map_put_attr(&b, ma, r);
+			map_put_attr(&b, ma);
 	}
+	for (i = 0; i < MAP_CLASS__MAX; i++)
+		free(b.b_tail[i]);
+	if (links != stack)
+		free(links);
 	return b.b_e;
 }
 

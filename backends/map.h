@@ -103,6 +103,7 @@ struct map_attr {
 	char			*ma_set;	/* owned: template, or NULL */
 	char			*ma_clear;	/* owned: template, or NULL */
 	int			 ma_line;	/* where it was defined */
+	size_t			 ma_field;	/* ma_read's index in m_fields */
 };
 
 /* A class line: how entries of the class are named and typed. */
@@ -122,6 +123,17 @@ struct map {
 	struct map_classdef	 m_class[MAP_CLASS__MAX];
 	struct map_attr		*m_attrs;	/* owned, in file order */
 	size_t			 m_nattrs;
+	/*
+	 * The distinct LIST fields the lines read (names borrowed from
+	 * their ma_read) and a hash table of them, m_fmask + 1 slots of
+	 * index + 1 (0: empty), so a record's fields find their lines
+	 * without comparing every pair.
+	 */
+	const char		**m_fields;	/* owned array */
+	uint32_t		*m_fhash;	/* owned */
+	size_t			 m_nfields;
+	uint32_t		*m_ftab;	/* owned */
+	size_t			 m_fmask;
 };
 
 /*

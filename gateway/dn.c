@@ -308,16 +308,15 @@ dn_free(struct dn *dn)
  * characters, and every byte of a value that is not UTF-8, become \xx so
  * the string stays printable and NUL-free.
  */
-char *
-dn_escape_value(const char *val, size_t len)
+size_t
+dn_escape_value_into(const char *val, size_t len, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	int utf8 = match_utf8_ok(val, len);
 	unsigned char c;
-	char *out, *w;
+	char *w = out;
 	size_t i;
 
-	w = out = xmalloc(len * 3 + 1);
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)val[i];
 		if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
@@ -333,6 +332,15 @@ dn_escape_value(const char *val, size_t len)
 		*w++ = (char)c;
 	}
 	*w = '\0';
+	return (size_t)(w - out);
+}
+
+char *
+dn_escape_value(const char *val, size_t len)
+{
+	char *out = xmalloc(len * 3 + 1);
+
+	dn_escape_value_into(val, len, out);
 	return out;
 }
 

@@ -72,5 +72,8 @@ int	dn_depth_below(const char *ndn, const char *nbase);
 
 /* Escape a value for use in a DN string (malloc'ed). */
 char	*dn_escape_value(const char *val, size_t len);
+/* The same into out, which has room for len * 3 + 1 bytes; returns the
+   length written (a NUL follows). */
+size_t	 dn_escape_value_into(const char *val, size_t len, char *out);
 
 #endif

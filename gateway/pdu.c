@@ -17,7 +17,8 @@
  * each SEQUENCE is used up exactly; anything else is a protocolError with
  * a reason that names the field.
  *
- * The encoders build responses with ber_printf() in DER.
+ * The encoders build responses with ber_printf() in DER, except
+ * SearchResultEntry, which pdu_entry.c writes directly.
  */
 #include "config.h"
 
@@ -1195,49 +1196,6 @@ pdu_encode_notice(struct berval *out, int rc, const char *text)
 {
 	return pdu_encode_extended(out, 0, rc, NULL, text,
 	    PDU_OID_NOTICE_OF_DISCONNECTION, NULL, NULL, 0);
-}
-
-/*
- *	SearchResultEntry ::= [APPLICATION 4] SEQUENCE {
- *		objectName	LDAPDN,
- *		attributes	PartialAttributeList }
- *
- *	PartialAttributeList ::= SEQUENCE OF partialAttribute PartialAttribute
- */
-static int
-enc_attr(BerElement *ber, const struct attr *a, int typesonly)
-{
-	size_t	i;
-
-	if (ber_printf(ber, "{s[", a->a_name) == -1)
-		return -1;
-	for (i = 0; !typesonly && i < a->a_nvals; i++)
-		if (ber_printf(ber, "O", &a->a_vals[i]) == -1)
-			return -1;
-	return ber_printf(ber, "]}") == -1 ? -1 : 0;
-}
-
-int
-pdu_encode_entry(struct berval *out, ber_int_t msgid, const char *dn,
-    const struct attr *const *attrs, size_t nattrs, int typesonly,
-    const struct pdu_control *ctrls, size_t nctrls)
-{
-	BerElement	*ber;
-	size_t		 i;
-	int		 st = 0;
-
-	out->bv_val = NULL;
-	out->bv_len = 0;
-	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
-		return -1;
-	if (ber_printf(ber, "{it{s{", msgid, LDAP_RES_SEARCH_ENTRY,
-	    dn != NULL ? dn : "") == -1)
-		st = -1;
-	for (i = 0; st == 0 && i < nattrs; i++)
-		st = enc_attr(ber, attrs[i], typesonly);
-	if (st == 0 && ber_printf(ber, "}") == -1)
-		st = -1;
-	return enc_finish(ber, st, ctrls, nctrls, out);
 }
 
 /*

@@ -287,6 +287,10 @@ racf_list_dates(struct racf_list *rl, const char *s)
 static void
 racf_list_user_base(struct racf_list *rl, const char *s)
 {
+	/* Most lines are none of these: the second character says which
+	   one a line can be before any comparison. */
+	if (s[0] != ' ' || strchr("DARLI ", s[1]) == NULL || s[1] == '\0')
+		return;
 	if (strncmp(s, " DEFAULT-GROUP=", 15) == 0) {
 		racf_list_kv(rl, s, "DEFAULT-GROUP", "DEFAULT-GROUP");
 		racf_list_kv(rl, s, "PASSDATE", "PASSDATE");
@@ -334,13 +338,15 @@ racf_list_segment_field(struct racf_list *rl, const char *s)
 {
 	char field[64];
 	const char *eq = strstr(s, "= ");
-	size_t n;
+	size_t n, seglen = strlen(rl->rl_seg);
 
 	if (eq == NULL || (n = eq - s) == 0 ||
-	    strlen(rl->rl_seg) + n + 2 > sizeof(field) ||
-	    strcspn(s, " ") < n)
+	    seglen + n + 2 > sizeof(field) || strcspn(s, " ") < n)
 		return;
-	snprintf(field, sizeof(field), "%s.%.*s", rl->rl_seg, (int)n, s);
+	memcpy(field, rl->rl_seg, seglen);
+	field[seglen] = '.';
+	memcpy(field + seglen + 1, s, n);
+	field[seglen + 1 + n] = '\0';
 	map_rec_add(&rl->rl_rec, field, eq + 2, strlen(eq + 2));
 }
 

@@ -62,7 +62,7 @@ START_TEST(build_and_find)
 	ck_assert_ptr_null(a->a_at);
 	ck_assert_ptr_eq(entry_find(e, "racfowner"), a);
 	/* Values are bytes: embedded NULs survive, a NUL ends each. */
-	attr_add_value(a, "a\0b", 3);
+	entry_add_value(e, a, "a\0b", 3);
 	ck_assert_uint_eq(a->a_vals[1].bv_len, 3);
 	ck_assert_int_eq(memcmp(a->a_vals[1].bv_val, "a\0b\0", 4), 0);
 	entry_free(e);
@@ -127,10 +127,41 @@ START_TEST(many_attributes_and_values)
 	}
 	a = entry_attr(e, "attr0", NULL);
 	for (i = 0; i < 100; i++)
-		attr_add_value(a, "v", 1);
+		entry_add_value(e, a, "v", 1);
 	ck_assert_uint_eq(e->e_nattrs, 100);
 	ck_assert_uint_eq(a->a_nvals, 101);
 	ck_assert_str_eq(entry_find(e, "ATTR99")->a_vals[0].bv_val, "attr99");
+	entry_free(e);
+}
+
+/* Values larger than the arena's blocks, and many of them: earlier
+   values and the DN stay intact while the value array moves. */
+START_TEST(large_values)
+{
+	struct entry *e = entry_new("cn=big,o=x");
+	struct attr *a;
+	char *big;
+	size_t i, len = 3 * 4096 + 7;
+
+	big = malloc(len);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'b', len);
+	a = entry_attr(e, "member", NULL);
+	for (i = 0; i < 5000; i++) {
+		big[0] = (char)('A' + i % 26);
+		entry_add_value(e, a, big, i % 1000 == 0 ? len : 40);
+	}
+	ck_assert_uint_eq(a->a_nvals, 5000);
+	for (i = 0; i < 5000; i++) {
+		ck_assert_uint_eq(a->a_vals[i].bv_len,
+		    i % 1000 == 0 ? len : 40);
+		ck_assert_int_eq(a->a_vals[i].bv_val[0], 'A' + i % 26);
+		ck_assert_int_eq(a->a_vals[i].bv_val[a->a_vals[i].bv_len], 0);
+	}
+	ck_assert_str_eq(e->e_dn, "cn=big,o=x");
+	entry_add(e, "cn", NULL, "big", 3);
+	ck_assert_str_eq(entry_find(e, "cn")->a_vals[0].bv_val, "big");
+	free(big);
 	entry_free(e);
 }
 
@@ -145,6 +176,7 @@ entry_suite(void)
 	tcase_add_test(tc, build_and_find);
 	tcase_add_test(tc, remove_values_and_attributes);
 	tcase_add_test(tc, many_attributes_and_values);
+	tcase_add_test(tc, large_values);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -296,6 +296,56 @@ START_TEST(decode_enforces_identity_limits)
 }
 END_TEST
 
+/* The lines of a response, decoded from the buffer: each element must
+   be an OCTET STRING with a definite length inside the sequence. */
+START_TEST(decode_refuses_malformed_lines)
+{
+	struct link_msg m, d;
+	struct berval lines[2];
+	unsigned char *buf, *at, *mut;
+	size_t len, off;
+	const char *why;
+
+	memset(&m, 0, sizeof(m));
+	m.lm_type = LINK_MSG_RESPONSE;
+	m.lm_id = 7;
+	lines[0] = bv_of("abc");
+	lines[1] = bv_of("de");
+	m.lm_lines = lines;
+	m.lm_nlines = 2;
+	ck_assert_int_eq(link_msg_encode(&m, &buf, &len), 0);
+	at = memmem(buf, len, "\x04\x03" "abc", 5);
+	ck_assert_ptr_nonnull(at);
+	off = (size_t)(at - buf);
+	mut = malloc(len);
+	ck_assert_ptr_nonnull(mut);
+
+	memcpy(mut, buf, len);
+	mut[off] = 0x02;
+	refused(mut, len, "expected an OCTET STRING");
+	memcpy(mut, buf, len);
+	mut[off + 1] = 0x09;
+	refused(mut, len, "past the end");
+	memcpy(mut, buf, len);
+	mut[off + 1] = 0x80;		/* indefinite: not DER */
+	refused(mut, len, "bad length");
+	memcpy(mut, buf, len);
+	mut[off + 1] = 0x89;		/* more length octets than a size_t */
+	refused(mut, len, "bad length");
+	memcpy(mut, buf, len);
+	mut[off + 1] = 0x81;		/* long form: 0x61 octets follow */
+	refused(mut, len, "past the end");
+
+	/* The message as encoded decodes. */
+	ck_assert_int_eq(link_msg_decode(buf, len, &d, &why), 0);
+	ck_assert_uint_eq(d.lm_nlines, 2);
+	ck_assert(bv_eq(&d.lm_lines[1], "de"));
+	link_msg_clear(&d);
+	free(mut);
+	free(buf);
+}
+END_TEST
+
 START_TEST(decode_caps_counts)
 {
 	BerElement *ber;
@@ -348,6 +398,7 @@ link_msg_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("malformed");
 	tcase_add_test(tc, decode_refuses_malformed);
+	tcase_add_test(tc, decode_refuses_malformed_lines);
 	tcase_add_test(tc, decode_enforces_identity_limits);
 	tcase_add_test(tc, decode_caps_counts);
 	suite_add_tcase(s, tc);

@@ -105,6 +105,8 @@ static const struct {
 	{ HEAD "user cn text(1,8) read=NAME set=NAME(%v)\n"
 	    "user commonName text(1,8) read=NAME set=NAME(%v)\n",
 	    "t.map:4: user commonName is mapped twice (line 3)" },
+	{ HEAD "user objectClass text(1,8) read=X set=X(%v)\n",
+	    "t.map:3: objectClass comes from the class line" },
 	{ HEAD "user revoked flags(A,B) read=X set=%v clear=NO%v\n",
 	    "t.map:3: revoked is single-valued" },
 	{ HEAD "user revoked text(1,5) read=X set=X(%v)\n",

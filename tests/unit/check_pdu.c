@@ -1268,6 +1268,114 @@ START_TEST(encode_entry)
 }
 END_TEST
 
+/* The same message as liblber's ber_printf() encodes it in DER. */
+static void
+reference_entry(struct berval *out, ber_int_t msgid, const char *dn,
+    struct attr *const *attrs, size_t nattrs, int typesonly,
+    const struct pdu_control *c, size_t nctrls)
+{
+	BerElement *ber = ber_alloc_t(LBER_USE_DER);
+	size_t i, j;
+
+	ck_assert_ptr_nonnull(ber);
+	ck_assert_int_ne(ber_printf(ber, "{it{s{", msgid,
+	    LDAP_RES_SEARCH_ENTRY, dn), -1);
+	for (i = 0; i < nattrs; i++) {
+		ck_assert_int_ne(ber_printf(ber, "{s[", attrs[i]->a_name), -1);
+		for (j = 0; !typesonly && j < attrs[i]->a_nvals; j++)
+			ck_assert_int_ne(ber_printf(ber, "O",
+			    &attrs[i]->a_vals[j]), -1);
+		ck_assert_int_ne(ber_printf(ber, "]}"), -1);
+	}
+	ck_assert_int_ne(ber_printf(ber, "}}"), -1);
+	if (nctrls > 0) {
+		ck_assert_int_ne(ber_printf(ber, "t{", LDAP_TAG_CONTROLS), -1);
+		for (i = 0; i < nctrls; i++) {
+			ck_assert_int_ne(ber_printf(ber, "{O", &c[i].c_oid),
+			    -1);
+			if (c[i].c_critical)
+				ck_assert_int_ne(ber_printf(ber, "b",
+				    (ber_int_t)1), -1);
+			if (c[i].c_has_value)
+				ck_assert_int_ne(ber_printf(ber, "O",
+				    &c[i].c_value), -1);
+			ck_assert_int_ne(ber_printf(ber, "}"), -1);
+		}
+		ck_assert_int_ne(ber_printf(ber, "}"), -1);
+	}
+	ck_assert_int_ne(ber_printf(ber, "}"), -1);
+	ck_assert_int_eq(ber_flatten2(ber, out, 1), 0);
+	ber_free(ber, 1);
+}
+
+/*
+ * The direct encoder writes exactly liblber's DER: message ids and
+ * value lengths at every boundary of the length and INTEGER forms,
+ * typesOnly, empty values, controls with and without criticality and
+ * values.
+ */
+START_TEST(encode_entry_bytes)
+{
+	static const ber_int_t ids[] = { 0, 1, 127, 128, 255, 256, 32767,
+	    32768, 65535, 65536, 8388607, 8388608, 2147483647 };
+	static const size_t lens[] = { 0, 1, 127, 128, 255, 256, 65535,
+	    65536, 70000 };
+	struct berval out, ref, vals[9], nv;
+	struct attr a[3], *attrs[3];
+	struct pdu_control ctrls[2];
+	char *big;
+	size_t i, k, nctrls;
+	int typesonly;
+
+	big = malloc(70000);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'v', 70000);
+	for (i = 0; i < 9; i++) {
+		vals[i].bv_val = big;
+		vals[i].bv_len = lens[i];
+	}
+	nv.bv_val = "x";
+	nv.bv_len = 1;
+	attr_init(&a[0], "description", vals, 9);
+	attr_init(&a[1], "cn", &nv, 1);
+	attr_init(&a[2], "member", NULL, 0);
+	for (i = 0; i < 3; i++)
+		attrs[i] = &a[i];
+	memset(ctrls, 0, sizeof(ctrls));
+	ctrls[0].c_oid.bv_val = "2.16.840.1.113730.3.4.7";
+	ctrls[0].c_oid.bv_len = strlen(ctrls[0].c_oid.bv_val);
+	ctrls[0].c_has_value = 1;
+	ctrls[0].c_value.bv_val = big;
+	ctrls[0].c_value.bv_len = 200;
+	ctrls[1].c_oid.bv_val = "1.2.3";
+	ctrls[1].c_oid.bv_len = 5;
+	ctrls[1].c_critical = 1;
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		for (typesonly = 0; typesonly <= 1; typesonly++)
+			for (nctrls = 0; nctrls <= 2; nctrls++)
+				for (k = 0; k <= 3; k++) {
+					ck_assert_int_eq(pdu_encode_entry(&out,
+					    ids[i], "uid=X,ou=People,dc=racf,"
+					    "dc=com", (const struct attr *const
+					    *)attrs, k, typesonly, ctrls,
+					    nctrls), 0);
+					reference_entry(&ref, ids[i],
+					    "uid=X,ou=People,dc=racf,dc=com",
+					    attrs, k, typesonly, ctrls, nctrls);
+					ck_assert_uint_eq(out.bv_len,
+					    ref.bv_len);
+					ck_assert_int_eq(memcmp(out.bv_val,
+					    ref.bv_val, ref.bv_len), 0);
+					ber_memfree(out.bv_val);
+					ber_memfree(ref.bv_val);
+				}
+	ck_assert_int_eq(pdu_encode_entry(&out, -1, "", NULL, 0, 0, NULL, 0),
+	    -1);
+	ck_assert_ptr_null(out.bv_val);
+	free(big);
+}
+END_TEST
+
 /*
  * Control and extended operation values.
  */
@@ -1497,6 +1605,7 @@ pdu_suite(void)
 	tcase_add_test(tc, encode_extended_and_notice);
 	tcase_add_test(tc, encode_intermediate);
 	tcase_add_test(tc, encode_entry);
+	tcase_add_test(tc, encode_entry_bytes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("values");

@@ -18,36 +18,63 @@
 
 static const char *auth_names[] = { "USE", "CREATE", "CONNECT", "JOIN" };
 
+/* A line, formatted: queued (copied) or handed to the sink. */
+static int
+cmd_emit(struct rcmd *c, const char *line, size_t len)
+{
+	if (c->c_write) {
+		c->c_lines = xreallocarray(c->c_lines, c->c_nlines + 1,
+		    sizeof(*c->c_lines));
+		c->c_lines[c->c_nlines++] = xstrndup(line, len);
+		return 0;
+	}
+	if (c->c_out != NULL && c->c_out->eo_line != NULL &&
+	    c->c_out->eo_line(c->c_out->eo_arg, line, len) == -1)
+		c->c_cut = 1;
+	return c->c_cut ? -1 : 0;
+}
+
 /*
  * One output line: straight to the sink for a read command, queued for
  * a write command (delivered by cmd_flush() after the transaction).
- * Returns -1 once the sink asked to stop.
+ * Returns -1 once the sink asked to stop.  A LISTUSER of 100,000 users
+ * prints millions of lines, so they are formatted on the stack, and a
+ * constant line or a plain "%s" is not formatted at all.
  */
 int
 cmd_line(struct rcmd *c, const char *fmt, ...)
 {
 	va_list ap;
-	char *line;
+	char buf[512], *line = buf;
 	int n;
 
 	if (c->c_cut)
 		return -1;
 	va_start(ap, fmt);
-	n = vasprintf(&line, fmt, ap);
-	va_end(ap);
-	if (n == -1)
-		return -1;
-	if (c->c_write) {
-		c->c_lines = xreallocarray(c->c_lines, c->c_nlines + 1,
-		    sizeof(*c->c_lines));
-		c->c_lines[c->c_nlines++] = line;
-		return 0;
+	if (strcmp(fmt, "%s") == 0)
+		line = va_arg(ap, char *);
+	else if (strchr(fmt, '%') == NULL)
+		line = (char *)fmt;
+	if (line != buf) {
+		va_end(ap);
+		return cmd_emit(c, line, strlen(line));
 	}
-	if (c->c_out != NULL && c->c_out->eo_line != NULL &&
-	    c->c_out->eo_line(c->c_out->eo_arg, line, (size_t)n) == -1)
-		c->c_cut = 1;
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	if ((size_t)n >= sizeof(buf)) {
+		va_start(ap, fmt);
+		n = vasprintf(&line, fmt, ap);
+		va_end(ap);
+		if (n == -1)
+			return -1;
+	}
+	if (line == buf)
+		return cmd_emit(c, buf, (size_t)n);
+	n = cmd_emit(c, line, (size_t)n);
 	free(line);
-	return c->c_cut ? -1 : 0;
+	return n;
 }
 
 /* An error message; returns rc so a handler can "return cmd_err()". */
