@@ -1,4 +1,5 @@
 # mainframe-agent/: esmagentd, esmconsole, esmgen and the ESM drivers.
+include $(srcdir)/mainframe-agent/sim/common/local.mk
 include $(srcdir)/mainframe-agent/sim/racf/local.mk
 
 # What the agent and the console share: drivers, configuration, lists.

@@ -1,8 +1,7 @@
 # The RACF simulator.
 noinst_LIBRARIES += mainframe-agent/sim/racf/libracfsim.a
 mainframe_agent_sim_racf_libracfsim_a_SOURCES = \
-	mainframe-agent/sim/racf/racf.h mainframe-agent/esm.h \
-	mainframe-agent/esm.c \
+	mainframe-agent/sim/racf/racf.h \
 	mainframe-agent/sim/racf/cmd.c mainframe-agent/sim/racf/cmd.h \
 	mainframe-agent/sim/racf/connect.c \
 	mainframe-agent/sim/racf/group.c \
@@ -11,7 +10,6 @@ mainframe_agent_sim_racf_libracfsim_a_SOURCES = \
 	mainframe-agent/sim/racf/listgrp.c \
 	mainframe-agent/sim/racf/parse.c mainframe-agent/sim/racf/parse.h \
 	mainframe-agent/sim/racf/password.c \
-	mainframe-agent/sim/racf/pwhash.c mainframe-agent/sim/racf/pwhash.h \
 	mainframe-agent/sim/racf/racf.c \
 	mainframe-agent/sim/racf/rec.c \
 	mainframe-agent/sim/racf/rules.c mainframe-agent/sim/racf/rules.h \
@@ -21,4 +19,5 @@ mainframe_agent_sim_racf_libracfsim_a_SOURCES = \
 	mainframe-agent/sim/racf/store.c mainframe-agent/sim/racf/store.h \
 	mainframe-agent/sim/racf/user.c \
 	mainframe-agent/sim/racf/verify.c
-RACFSIM_LIBS = mainframe-agent/sim/racf/libracfsim.a $(LMDB_LIBS)
+RACFSIM_LIBS = mainframe-agent/sim/racf/libracfsim.a $(SIMCOMMON_LIBS) \
+	$(LMDB_LIBS)

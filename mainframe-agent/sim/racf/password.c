@@ -20,7 +20,7 @@
 #include <openssl/crypto.h>
 
 #include "cmd.h"
-#include "pwhash.h"
+#include "mainframe-agent/sim/common/pwhash.h"
 #include "rules.h"
 
 /* PASSWORD(old new) or PHRASE('old' 'new') for the issuer itself. */

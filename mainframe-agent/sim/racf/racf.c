@@ -20,7 +20,7 @@
 #include "xmalloc.h"
 
 #include "cmd.h"
-#include "pwhash.h"
+#include "mainframe-agent/sim/common/pwhash.h"
 #include "racf.h"
 #include "rules.h"
 #include "store.h"

@@ -12,6 +12,7 @@
 
 #include <lmdb.h>
 
+#include "mainframe-agent/sim/common/pwhash.h"
 #include "mainframe-agent/sim/racf/racf.h"
 
 #define ID_SZ		9		/* 8 characters and a NUL */
@@ -39,13 +40,6 @@ enum useg {
 struct rseg {
 	int		 rs_present;
 	char		*rs_f[SEG_FIELDS];
-};
-
-/* A salted PBKDF2-HMAC-SHA256 hash; ph_iter 0: none. */
-struct pwhash {
-	uint32_t	 ph_iter;
-	uint8_t		 ph_salt[16];
-	uint8_t		 ph_hash[32];
 };
 
 /* A user profile.  Times are 0 when unset ("NONE", "UNKNOWN"). */

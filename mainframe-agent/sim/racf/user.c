@@ -25,7 +25,7 @@
 #include "xmalloc.h"
 
 #include "cmd.h"
-#include "pwhash.h"
+#include "mainframe-agent/sim/common/pwhash.h"
 #include "rules.h"
 #include "segment.h"
 

@@ -18,7 +18,7 @@
 #include <openssl/crypto.h>
 
 #include "cmd.h"
-#include "pwhash.h"
+#include "mainframe-agent/sim/common/pwhash.h"
 #include "rules.h"
 
 struct logon {

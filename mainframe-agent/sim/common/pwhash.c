@@ -17,7 +17,7 @@
 
 #include "log.h"
 
-#include "pwhash.h"
+#include "mainframe-agent/sim/common/pwhash.h"
 
 static int
 pwhash_derive(const char *pw, const struct pwhash *h, uint8_t *out)
@@ -25,7 +25,7 @@ pwhash_derive(const char *pw, const struct pwhash *h, uint8_t *out)
 	if (PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), h->ph_salt,
 	    sizeof(h->ph_salt), (int)h->ph_iter, EVP_sha256(),
 	    sizeof(h->ph_hash), out) != 1) {
-		log_warnx("racf: PBKDF2 failed");
+		log_warnx("simulator: PBKDF2 failed");
 		return -1;
 	}
 	return 0;
@@ -38,7 +38,7 @@ pwhash_make(const char *pw, unsigned int iter, struct pwhash *h)
 	memset(h, 0, sizeof(*h));
 	h->ph_iter = iter != 0 ? iter : PWHASH_ITER_DEFAULT;
 	if (RAND_bytes(h->ph_salt, sizeof(h->ph_salt)) != 1) {
-		log_warnx("racf: no random bytes for a password salt");
+		log_warnx("simulator: no random bytes for a password salt");
 		return -1;
 	}
 	return pwhash_derive(pw, h, h->ph_hash);
