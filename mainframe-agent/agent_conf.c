@@ -4,7 +4,7 @@
  * The parameters of a mainframe connector started task, one per line:
  *
  *	name		SYS1			system id in hellos and audit
- *	esm		racf			racf (acf2, tss to come)
+ *	esm		racf			racf, acf2 or tss
  *	driver		sim			ESM driver
  *	database	/var/lib/esmgate/racf	the simulator's database
  *	userid		ESMAGENT		commands run under this userid
@@ -137,6 +137,7 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 	struct agent_conf *c = arg;
 	const char *k = l->cl_argv[0];
 	unsigned long v;
+	char *p;
 	int b, i;
 
 	if (strcasecmp(k, "allow") == 0)
@@ -164,12 +165,16 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 		}
 		agent_conf_set(&c->ac_name, l->cl_argv[1]);
 	} else if (strcasecmp(k, "esm") == 0) {
-		if (strcasecmp(l->cl_argv[1], "racf") != 0) {
-			snprintf(err, errlen, "esm %s is not supported here "
-			    "(racf is)", l->cl_argv[1]);
+		if (strcasecmp(l->cl_argv[1], "racf") != 0 &&
+		    strcasecmp(l->cl_argv[1], "acf2") != 0 &&
+		    strcasecmp(l->cl_argv[1], "tss") != 0) {
+			snprintf(err, errlen, "esm %s is unknown (racf, acf2 "
+			    "and tss are)", l->cl_argv[1]);
 			return -1;
 		}
-		agent_conf_set(&c->ac_esm, "racf");
+		agent_conf_set(&c->ac_esm, l->cl_argv[1]);
+		for (p = c->ac_esm; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
 	} else if (strcasecmp(k, "driver") == 0)
 		agent_conf_set(&c->ac_driver, l->cl_argv[1]);
 	else if (strcasecmp(k, "database") == 0)
