@@ -39,11 +39,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
-
-static const char *agent_default_allow[] = {
-	"ADDUSER", "ALTUSER", "DELUSER", "LISTUSER", "CONNECT", "REMOVE",
-	"ADDGROUP", "ALTGROUP", "DELGROUP", "LISTGRP", "SEARCH", "PASSWORD",
-};
+#include "mainframe-agent/driver.h"
 
 void
 agent_conf_defaults(struct agent_conf *c)
@@ -247,6 +243,7 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 static int
 agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 {
+	const struct esm_driver *d;
 	size_t i;
 
 	if (c->ac_database == NULL) {
@@ -259,15 +256,19 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		    "(esmagentd --genkey FILE makes one)", c->ac_file);
 		return -1;
 	}
+	if ((d = driver_find(c->ac_driver, c->ac_esm)) == NULL) {
+		snprintf(err, errlen, "%s: no driver %s for ESM %s",
+		    c->ac_file, c->ac_driver, c->ac_esm);
+		return -1;
+	}
 	if (c->ac_nallow == 0)
-		for (i = 0; i < sizeof(agent_default_allow) /
-		    sizeof(agent_default_allow[0]); i++)
-			c->ac_allow[c->ac_nallow++] =
-			    xstrdup(agent_default_allow[i]);
+		for (i = 0; d->ed_allow[i] != NULL; i++)
+			c->ac_allow[c->ac_nallow++] = xstrdup(d->ed_allow[i]);
 	/*
 	 * The userid goes into the setup commands at startup and must be
 	 * a userid, not a mask: 1-8 of A-Z 0-9 @ # $, no digit first.  The
-	 * started task's own id and IBMUSER are protected always.
+	 * started task's own id and the ESM's first administrator are
+	 * protected always.
 	 */
 	if (strchr(c->ac_userid, '*') != NULL ||
 	    isdigit((unsigned char)c->ac_userid[0]) ||
@@ -276,7 +277,7 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		    c->ac_file, c->ac_userid);
 		return -1;
 	}
-	agent_idlist_add(&c->ac_protect, "IBMUSER");
+	agent_idlist_add(&c->ac_protect, d->ed_admin);
 	return 0;
 }
 

@@ -171,9 +171,14 @@ agent_verb_allowed(struct agent *ag, const char *canon)
 
 /* Reads list every user; the only verbs that may name '*' or masks. */
 static int
-agent_verb_reads(const char *canon)
+agent_verb_reads(const struct esm_driver *d, const char *canon)
 {
-	return strcmp(canon, "LISTUSER") == 0 || strcmp(canon, "SEARCH") == 0;
+	size_t i;
+
+	for (i = 0; d->ed_reads[i] != NULL; i++)
+		if (strcmp(canon, d->ed_reads[i]) == 0)
+			return 1;
+	return 0;
 }
 
 static int
@@ -213,7 +218,7 @@ agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
 		    "COMMAND CANNOT BE READ; IT IS REFUSED", canon);
 		return LINK_RC_REFUSED;
 	}
-	if (t.dt_all && !agent_verb_reads(canon)) {
+	if (t.dt_all && !agent_verb_reads(d, canon)) {
 		snprintf(why, whylen, "ESMA105E %s MAY NOT NAME EVERY USER "
 		    "OR A MASK", canon);
 		return LINK_RC_REFUSED;

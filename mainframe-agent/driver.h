@@ -37,6 +37,14 @@ struct driver_targets {
 struct esm_driver {
 	const char	*ed_name;	/* "sim" */
 	const char	*ed_esm;	/* "racf" */
+	/* The security administrator a new database starts with (RACF's
+	   IBMUSER): the console's default issuer, always protected. */
+	const char	*ed_admin;
+	/* The verbs (canonical) the agent runs when its configuration
+	   has no allow line, and those that may name every user or a
+	   mask (the reads); both NULL-terminated. */
+	const char *const *ed_allow;
+	const char *const *ed_reads;
 
 	/* Called once per process; returns the handle or NULL + err. */
 	void	*(*ed_open)(const struct driver_opts *, char *err,
@@ -51,6 +59,13 @@ struct esm_driver {
 	void	 (*ed_set_exit)(void *, esm_exit_fn, void *);
 	/* Give back memory a long-running process need not hold; or NULL. */
 	void	 (*ed_trim)(void *);
+	/*
+	 * Make sure userid exists with the authority to administer every
+	 * user (defined by ed_admin when missing); -1 with err when it
+	 * cannot be.
+	 */
+	int	 (*ed_ensure_user)(void *, const char *userid, char *err,
+		    size_t errlen);
 
 	/* The canonical verb for verb (an alias), or NULL if unknown. */
 	const char *(*ed_canonical)(const char *verb, size_t len);

@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "log.h"
 #include "mainframe-agent/driver.h"
 #include "mainframe-agent/sim/racf/racf.h"
 
@@ -335,9 +337,52 @@ racf_sim_trim(void *h)
 	racf_trim(h);
 }
 
+static const char *const racf_allow[] = {
+	"ADDUSER", "ALTUSER", "DELUSER", "LISTUSER", "CONNECT", "REMOVE",
+	"ADDGROUP", "ALTGROUP", "DELGROUP", "LISTGRP", "SEARCH", "PASSWORD",
+	NULL
+};
+
+static const char *const racf_reads[] = { "LISTUSER", "SEARCH", NULL };
+
+static int
+racf_quiet_line(void *arg, const char *line, size_t len)
+{
+	(void)arg;
+	log_debug(LOG_CAT_SIM, "setup: %.*s", (int)len, line);
+	return 0;
+}
+
+/* The agent's userid, defined SPECIAL by IBMUSER when it is missing. */
+static int
+racf_ensure_user(void *h, const char *userid, char *err, size_t errlen)
+{
+	struct esm_out out = { racf_quiet_line, NULL };
+	char cmd[128];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "LISTUSER %s NORACF", userid);
+	if (racf_sim_command(h, userid, cmd, strlen(cmd), &out) == 0)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "ADDUSER %s NAME('ESMGATE AGENT') "
+	    "DFLTGRP(SYS1) OWNER(SYS1) SPECIAL", userid);
+	rc = racf_sim_command(h, "IBMUSER", cmd, strlen(cmd), &out);
+	if (rc != 0) {
+		snprintf(err, errlen, "the agent's userid %s is not defined "
+		    "and could not be defined (RC %d)", userid, rc);
+		return -1;
+	}
+	log_info("defined the agent's userid %s with SPECIAL", userid);
+	return 0;
+}
+
 const struct esm_driver driver_sim_racf = {
 	.ed_name = "sim",
 	.ed_esm = "racf",
+	.ed_admin = "IBMUSER",
+	.ed_allow = racf_allow,
+	.ed_reads = racf_reads,
+	.ed_ensure_user = racf_ensure_user,
 	.ed_open = racf_sim_open,
 	.ed_close = racf_sim_close,
 	.ed_command = racf_sim_command,

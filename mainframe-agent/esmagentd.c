@@ -67,45 +67,6 @@ genkey(const char *path, const char *bits)
 }
 
 /* Swallow output of the setup commands into the log at debug level. */
-static int
-agent_setup_line(void *arg, const char *line, size_t len)
-{
-	log_debug(LOG_CAT_AGENT, "setup: %.*s", (int)len, line);
-	return 0;
-}
-
-/*
- * The started task's userid must be defined with SPECIAL: define it as
- * an installation job would, the first time the agent meets a new
- * simulated database.
- */
-static int
-agent_ensure_userid(struct agent *ag, char *err, size_t errlen)
-{
-	struct esm_out out = { agent_setup_line, NULL };
-	const struct esm_driver *d = ag->ag_driver;
-	char cmd[128];
-	int rc;
-
-	snprintf(cmd, sizeof(cmd), "LISTUSER %s NORACF",
-	    ag->ag_conf.ac_userid);
-	if (d->ed_command(ag->ag_esm, ag->ag_conf.ac_userid, cmd, strlen(cmd),
-	    &out) == 0)
-		return 0;
-	snprintf(cmd, sizeof(cmd), "ADDUSER %s NAME('ESMGATE AGENT') "
-	    "DFLTGRP(SYS1) OWNER(SYS1) SPECIAL", ag->ag_conf.ac_userid);
-	rc = d->ed_command(ag->ag_esm, "IBMUSER", cmd, strlen(cmd), &out);
-	if (rc != 0) {
-		snprintf(err, errlen, "the agent's userid %s is not defined "
-		    "and could not be defined (RC %d)", ag->ag_conf.ac_userid,
-		    rc);
-		return -1;
-	}
-	log_info("defined the agent's userid %s with SPECIAL",
-	    ag->ag_conf.ac_userid);
-	return 0;
-}
-
 static void
 agent_stop_now_cb(evutil_socket_t fd, short ev, void *arg)
 {
@@ -155,7 +116,8 @@ agent_start(struct agent *ag, char *err, size_t errlen)
 	o.do_kdf_iterations = ag->ag_conf.ac_kdf_iterations;
 	if ((ag->ag_esm = ag->ag_driver->ed_open(&o, err, errlen)) == NULL)
 		return -1;
-	if (agent_ensure_userid(ag, err, errlen) == -1 ||
+	if (ag->ag_driver->ed_ensure_user(ag->ag_esm, ag->ag_conf.ac_userid,
+	    err, errlen) == -1 ||
 	    agent_policy_reload(ag, err, errlen) == -1 ||
 	    agent_audit_open(ag, err, errlen) == -1)
 		return -1;

@@ -7,7 +7,8 @@
  *	esmconsole [-f AGENT.conf] -o 'OPERATOR COMMAND'
  *
  * Native commands run directly against the security database the agent
- * uses (as a TSO admin's would), under USERID (default IBMUSER), and
+ * uses (as a TSO admin's would), under USERID (default: the ESM's first
+ * administrator, IBMUSER for RACF), and
  * fire the same exits.  The pseudo command LOGON simulates a TSO logon:
  * "LOGON USERID/PASSWORD[/NEWPASSWORD]", or "LOGON USERID" to be asked
  * for the password (and a new one) on standard input.  -o sends an
@@ -106,6 +107,8 @@ console_open(struct console *co)
 		    co->co_conf.ac_driver, co->co_conf.ac_esm);
 		return -1;
 	}
+	if (co->co_userid == NULL)
+		co->co_userid = co->co_driver->ed_admin;
 	memset(&o, 0, sizeof(o));
 	o.do_esm = co->co_conf.ac_esm;
 	o.do_path = co->co_conf.ac_database;
@@ -368,7 +371,6 @@ main(int argc, char *argv[])
 
 	log_init(argv[0]);
 	memset(&co, 0, sizeof(co));
-	co.co_userid = "IBMUSER";
 	while ((ch = getopt(argc, argv, "f:u:b:o:qk:")) != -1) {
 		switch (ch) {
 		case 'f': file = optarg; break;
