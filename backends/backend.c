@@ -2,7 +2,7 @@
  * backend.c - the registry of backend types and backend instances.
  *
  * The table below lists every ESM this gateway was built with; each
- * entry is the ESM's static struct backend_info (its init.c).  An
+ * entry is the ESM's static struct backend_info (its dialect file).  An
  * instance (struct backend) is made for each "backend TYPE" section and
  * selected for an operation by the longest suffix holding the target
  * DN.
@@ -16,8 +16,10 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
-#include "backends/racf/racf_be.h"
 #include "gateway/dn.h"
+
+/* Each ESM's table (its dialect file). */
+extern const struct backend_info racf_backend_info;
 
 static const struct backend_info *const backend_infos[] = {
 	&racf_backend_info,

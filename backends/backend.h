@@ -59,6 +59,7 @@ typedef void	be_destroy_fn(struct backend *);
 struct backend_info {
 	const char	*bi_type;	/* "racf" as in "backend racf" */
 	const char	*bi_esm;	/* "IBM RACF", for the root DSE */
+	const void	*bi_private;	/* the type's own static data */
 
 	be_init_fn	*bi_init;
 	be_config_fn	*bi_config;

@@ -1,4 +1,13 @@
-# backends/: the backend API and one directory per ESM.
+# backends/: the backend API, the engine and one directory per ESM.
+
+# What every ESM's translation shares: schema maps and command plans.
+noinst_LIBRARIES += backends/libmap.a
+backends_libmap_a_SOURCES = \
+	backends/map.c backends/map.h \
+	backends/plan.c backends/plan.h
+MAP_LIBS = backends/libmap.a
+
 include $(srcdir)/backends/racf/translate.mk
-# The RACF backend's operations link into the gateway library.
+# The engine and the dialects link into the gateway library.
+include $(srcdir)/backends/esmbe/local.mk
 include $(srcdir)/backends/racf/backend.mk

@@ -65,8 +65,8 @@ struct rcp {
 	char			 p_id[RACF_ID_LEN + 1];
 	struct map_ops		 p_main;	/* ADDUSER / ALTUSER operands */
 	struct map_ops		 p_alter;	/* ALTUSER after ADDUSER */
-	struct racf_plan	 p_pre;		/* commands before p_main */
-	struct racf_plan	 p_post;	/* commands after it */
+	struct esm_plan	 p_pre;		/* commands before p_main */
+	struct esm_plan	 p_post;	/* commands after it */
 	struct rcw		*p_w;		/* owned */
 	size_t			 p_nw;
 	char			*p_text;
@@ -92,61 +92,6 @@ rcp_fail(struct rcp *p, int rc, const char *fmt, ...)
 	vsnprintf(p->p_text, p->p_textlen, fmt, ap);
 	va_end(ap);
 	return rc;
-}
-
-/* Plans. */
-
-static void
-racf_plan_push(struct racf_plan *pl, char *text, char *what, int secret)
-{
-	size_t i;
-
-	for (i = 0; i < pl->rp_n && !secret; i++)
-		if (strcmp(pl->rp_cmds[i].rc_text, text) == 0) {
-			/* member and uniqueMember give the same CONNECT */
-			free(text);
-			free(what);
-			return;
-		}
-	if (pl->rp_n == pl->rp_cap) {
-		pl->rp_cap = pl->rp_cap * 2 + 4;
-		pl->rp_cmds = xreallocarray(pl->rp_cmds, pl->rp_cap,
-		    sizeof(*pl->rp_cmds));
-	}
-	pl->rp_cmds[pl->rp_n].rc_text = text;
-	pl->rp_cmds[pl->rp_n].rc_what = what;
-	pl->rp_cmds[pl->rp_n].rc_secret = secret;
-	pl->rp_n++;
-}
-
-void
-racf_plan_clear(struct racf_plan *pl)
-{
-	size_t i;
-
-	for (i = 0; i < pl->rp_n; i++) {
-		if (pl->rp_cmds[i].rc_secret)
-			xfree_secret(pl->rp_cmds[i].rc_text,
-			    strlen(pl->rp_cmds[i].rc_text));
-		else
-			free(pl->rp_cmds[i].rc_text);
-		free(pl->rp_cmds[i].rc_what);
-	}
-	free(pl->rp_cmds);
-	memset(pl, 0, sizeof(*pl));
-}
-
-/* Move every command of src to the end of dst. */
-static void
-racf_plan_move(struct racf_plan *dst, struct racf_plan *src)
-{
-	size_t i;
-
-	for (i = 0; i < src->rp_n; i++)
-		racf_plan_push(dst, src->rp_cmds[i].rc_text,
-		    src->rp_cmds[i].rc_what, src->rp_cmds[i].rc_secret);
-	free(src->rp_cmds);
-	memset(src, 0, sizeof(*src));
 }
 
 /* A short description: the command, cut, never a secret. */
@@ -219,8 +164,8 @@ rcp_done(struct rcp *p)
 	free(p->p_w);
 	map_ops_clear(&p->p_main);
 	map_ops_clear(&p->p_alter);
-	racf_plan_clear(&p->p_pre);
-	racf_plan_clear(&p->p_post);
+	esm_plan_clear(&p->p_pre);
+	esm_plan_clear(&p->p_post);
 }
 
 /* Values. */
@@ -504,7 +449,7 @@ rcp_emit(struct rcp *p, const struct map_attr *ma, int set, const char *qval)
 		    ma->ma_name);
 	if (ma->ma_via == MAP_VIA_COMMAND) {
 		text = map_expand(tmpl, p->p_id, qval);
-		racf_plan_push(set || p->p_adding ? (p->p_adding ?
+		esm_plan_push(set || p->p_adding ? (p->p_adding ?
 		    &p->p_post : &p->p_pre) : &p->p_post, text,
 		    secret ? xstrdup(p->p_id) : racf_what(text), secret);
 		return LDAP_SUCCESS;
@@ -628,7 +573,7 @@ rcp_diff(struct rcp *p, const struct rcw *w, const char *dflt)
 
 /* One command from operands: "ALTUSER ID ...". */
 static int
-rcp_ops_cmd(struct rcp *p, struct racf_plan *pl, int verb,
+rcp_ops_cmd(struct rcp *p, struct esm_plan *pl, int verb,
     const struct map_ops *ops)
 {
 	char prefix[32], *text, *what;
@@ -649,7 +594,7 @@ rcp_ops_cmd(struct rcp *p, struct racf_plan *pl, int verb,
 		    verbs[p->p_cls][verb]);
 	}
 	what = ops->mo_secret ? map_ops_format(ops, prefix, 1) : NULL;
-	racf_plan_push(pl, text, racf_what(what != NULL ? what : text),
+	esm_plan_push(pl, text, racf_what(what != NULL ? what : text),
 	    ops->mo_secret);
 	free(what);
 	return LDAP_SUCCESS;
@@ -657,9 +602,9 @@ rcp_ops_cmd(struct rcp *p, struct racf_plan *pl, int verb,
 
 /* Every touched attribute's difference, then the commands in order. */
 static int
-rcp_finish(struct rcp *p, const struct entry *cur, struct racf_plan *out)
+rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 {
-	struct racf_plan pl;
+	struct esm_plan pl;
 	char dflt[RACF_ID_LEN + 1];
 	size_t i;
 	int rc;
@@ -670,19 +615,19 @@ rcp_finish(struct rcp *p, const struct entry *cur, struct racf_plan *out)
 			return rc;
 	memset(&pl, 0, sizeof(pl));
 	if (!p->p_adding)
-		racf_plan_move(&pl, &p->p_pre);
+		esm_plan_move(&pl, &p->p_pre);
 	if ((p->p_adding || !map_ops_empty(&p->p_main)) &&
 	    (rc = rcp_ops_cmd(p, &pl, p->p_adding ? 0 : 1, &p->p_main)) != 0)
 		goto fail;
 	if (!map_ops_empty(&p->p_alter) &&
 	    (rc = rcp_ops_cmd(p, &pl, 1, &p->p_alter)) != 0)
 		goto fail;
-	racf_plan_move(&pl, &p->p_pre);
-	racf_plan_move(&pl, &p->p_post);
-	racf_plan_move(out, &pl);
+	esm_plan_move(&pl, &p->p_pre);
+	esm_plan_move(&pl, &p->p_post);
+	esm_plan_move(out, &pl);
 	return LDAP_SUCCESS;
 fail:
-	racf_plan_clear(&pl);
+	esm_plan_clear(&pl);
 	return rc;
 }
 
@@ -763,7 +708,7 @@ rcp_add_attrs(struct rcp *p, const struct pdu_attr *attrs, size_t n)
 static int
 rcp_plan_add(const struct map *m, const struct schema *schema,
     const char *suffix, enum map_class cls, const char *id,
-    const struct pdu_attr *attrs, size_t n, struct racf_plan *pl,
+    const struct pdu_attr *attrs, size_t n, struct esm_plan *pl,
     char *text, size_t textlen)
 {
 	struct rcp p;
@@ -780,7 +725,7 @@ static int
 rcp_plan_modify(const struct map *m, const struct schema *schema,
     const char *suffix, enum map_class cls, const char *id,
     const struct entry *cur, const struct pdu_mod *mods, size_t n,
-    struct racf_plan *pl, char *text, size_t textlen)
+    struct esm_plan *pl, char *text, size_t textlen)
 {
 	struct rcp p;
 	size_t i;
@@ -801,7 +746,7 @@ done:
 int
 racf_plan_add_user(const struct map *m, const struct schema *schema,
     const char *suffix, const char *userid, const struct pdu_attr *attrs,
-    size_t n, struct racf_plan *pl, char *text, size_t textlen)
+    size_t n, struct esm_plan *pl, char *text, size_t textlen)
 {
 	return rcp_plan_add(m, schema, suffix, MAP_USER, userid, attrs, n, pl,
 	    text, textlen);
@@ -810,7 +755,7 @@ racf_plan_add_user(const struct map *m, const struct schema *schema,
 int
 racf_plan_add_group(const struct map *m, const struct schema *schema,
     const char *suffix, const char *group, const struct pdu_attr *attrs,
-    size_t n, struct racf_plan *pl, char *text, size_t textlen)
+    size_t n, struct esm_plan *pl, char *text, size_t textlen)
 {
 	return rcp_plan_add(m, schema, suffix, MAP_GROUP, group, attrs, n, pl,
 	    text, textlen);
@@ -819,7 +764,7 @@ racf_plan_add_group(const struct map *m, const struct schema *schema,
 int
 racf_plan_modify_user(const struct map *m, const struct schema *schema,
     const char *suffix, const char *userid, const struct entry *cur,
-    const struct pdu_mod *mods, size_t n, struct racf_plan *pl, char *text,
+    const struct pdu_mod *mods, size_t n, struct esm_plan *pl, char *text,
     size_t textlen)
 {
 	return rcp_plan_modify(m, schema, suffix, MAP_USER, userid, cur, mods,
@@ -829,7 +774,7 @@ racf_plan_modify_user(const struct map *m, const struct schema *schema,
 int
 racf_plan_modify_group(const struct map *m, const struct schema *schema,
     const char *suffix, const char *group, const struct entry *cur,
-    const struct pdu_mod *mods, size_t n, struct racf_plan *pl, char *text,
+    const struct pdu_mod *mods, size_t n, struct esm_plan *pl, char *text,
     size_t textlen)
 {
 	return rcp_plan_modify(m, schema, suffix, MAP_GROUP, group, cur, mods,
@@ -837,7 +782,7 @@ racf_plan_modify_group(const struct map *m, const struct schema *schema,
 }
 
 static int
-rcp_plan_delete(enum map_class cls, const char *id, struct racf_plan *pl,
+rcp_plan_delete(enum map_class cls, const char *id, struct esm_plan *pl,
     char *text, size_t textlen)
 {
 	struct rcp p;
@@ -847,21 +792,21 @@ rcp_plan_delete(enum map_class cls, const char *id, struct racf_plan *pl,
 	if ((rc = rcp_init(&p, NULL, NULL, "", cls, id, 0, text,
 	    textlen)) == 0) {
 		xasprintf(&cmd, "%s %s", verbs[cls][2], p.p_id);
-		racf_plan_push(pl, cmd, xstrdup(cmd), 0);
+		esm_plan_push(pl, cmd, xstrdup(cmd), 0);
 	}
 	rcp_done(&p);
 	return rc;
 }
 
 int
-racf_plan_delete_user(const char *userid, struct racf_plan *pl, char *text,
+racf_plan_delete_user(const char *userid, struct esm_plan *pl, char *text,
     size_t textlen)
 {
 	return rcp_plan_delete(MAP_USER, userid, pl, text, textlen);
 }
 
 int
-racf_plan_delete_group(const char *group, struct racf_plan *pl, char *text,
+racf_plan_delete_group(const char *group, struct esm_plan *pl, char *text,
     size_t textlen)
 {
 	return rcp_plan_delete(MAP_GROUP, group, pl, text, textlen);
@@ -869,7 +814,7 @@ racf_plan_delete_group(const char *group, struct racf_plan *pl, char *text,
 
 int
 racf_plan_password(const char *userid, const struct berval *newpw,
-    int expired, struct racf_plan *pl, char *text, size_t textlen)
+    int expired, struct esm_plan *pl, char *text, size_t textlen)
 {
 	struct rcp p;
 	const char *why;
@@ -891,7 +836,7 @@ racf_plan_password(const char *userid, const struct berval *newpw,
 	    expired ? "" : " NOEXPIRED");
 	xasprintf(&what, "ALTUSER %s PASSWORD(********)%s", p.p_id,
 	    expired ? "" : " NOEXPIRED");
-	racf_plan_push(pl, cmd, what, 1);
+	esm_plan_push(pl, cmd, what, 1);
 done:
 	if (q != NULL)
 		xfree_secret(q, strlen(q));

@@ -2,13 +2,10 @@
  * racf_cmd.h - LDAP add, modify, delete and password changes turned into
  * plans of RACF commands.
  *
- * A plan is built only when the whole request is valid (RFC 4511 4.6
- * and 4.7 semantics, the schema map, RACF's field rules): a request that
- * fails changes nothing because no command was built.  Every value goes
- * through racf_quote.  Commands run in order; each names itself for the
- * report of a partial failure ("CONNECT JSMITH GROUP(PAYROLL)") and says
- * whether it holds a secret (never log rc_text then: rc_what has no
- * secret).
+ * A plan (backends/plan.h) is built only when the whole request is
+ * valid (RFC 4511 4.6 and 4.7 semantics, the schema map, RACF's field
+ * rules): a request that fails changes nothing because no command was
+ * built.  Every value goes through racf_quote.
  *
  * Functions return an LDAP result code (<ldap.h>) and on failure a
  * diagnostic in text naming the attribute, value or RACF field.  The
@@ -22,50 +19,37 @@
 
 #include <lber.h>
 
+#include "backends/plan.h"
+
 struct entry;
 struct map;
 struct schema;
 struct pdu_attr;
 struct pdu_mod;
 
-struct racf_cmd {
-	char	*rc_text;	/* owned: the command */
-	char	*rc_what;	/* owned: short description, no secret */
-	int	 rc_secret;	/* rc_text holds a password */
-};
-
-struct racf_plan {
-	struct racf_cmd	*rp_cmds;	/* owned */
-	size_t		 rp_n;
-	size_t		 rp_cap;
-};
-
-/* Free the commands (zeroing secrets); the plan can be reused. */
-void	racf_plan_clear(struct racf_plan *);
-
 int	racf_plan_add_user(const struct map *, const struct schema *,
 	    const char *suffix, const char *userid, const struct pdu_attr *,
-	    size_t, struct racf_plan *, char *text, size_t textlen);
+	    size_t, struct esm_plan *, char *text, size_t textlen);
 int	racf_plan_modify_user(const struct map *, const struct schema *,
 	    const char *suffix, const char *userid,
 	    const struct entry *current, const struct pdu_mod *, size_t,
-	    struct racf_plan *, char *text, size_t textlen);
-int	racf_plan_delete_user(const char *userid, struct racf_plan *,
+	    struct esm_plan *, char *text, size_t textlen);
+int	racf_plan_delete_user(const char *userid, struct esm_plan *,
 	    char *text, size_t textlen);
 int	racf_plan_add_group(const struct map *, const struct schema *,
 	    const char *suffix, const char *group, const struct pdu_attr *,
-	    size_t, struct racf_plan *, char *text, size_t textlen);
+	    size_t, struct esm_plan *, char *text, size_t textlen);
 int	racf_plan_modify_group(const struct map *, const struct schema *,
 	    const char *suffix, const char *group,
 	    const struct entry *current, const struct pdu_mod *, size_t,
-	    struct racf_plan *, char *text, size_t textlen);
-int	racf_plan_delete_group(const char *group, struct racf_plan *,
+	    struct esm_plan *, char *text, size_t textlen);
+int	racf_plan_delete_group(const char *group, struct esm_plan *,
 	    char *text, size_t textlen);
 /*
  * An administrator's password reset (RFC 3062, or userPassword):
  * ALTUSER id PASSWORD('pw'), expired unless expired is 0 (NOEXPIRED).
  */
 int	racf_plan_password(const char *userid, const struct berval *newpw,
-	    int expired, struct racf_plan *, char *text, size_t textlen);
+	    int expired, struct esm_plan *, char *text, size_t textlen);
 
 #endif

@@ -476,21 +476,29 @@ racf_list_end(struct racf_list *rl, char *err, size_t errlen)
 
 char *
 racf_list_command(enum racf_list_kind kind, const struct map *m,
-    const char *id)
+    const char *const *ids, size_t n)
 {
 	static const char *const segs[] = { "TSO", "OMVS", "CICS" };
 	enum map_class c = kind == RACF_LIST_USERS ? MAP_USER : MAP_GROUP;
-	char buf[128];
-	size_t i, n;
+	size_t i, len, cap = 64;
+	char *buf;
 
-	snprintf(buf, sizeof(buf), "%s %s", kind == RACF_LIST_USERS ?
-	    "LISTUSER" : "LISTGRP", id);
+	for (i = 0; i < n; i++)
+		cap += strlen(ids[i]) + 1;
+	buf = xmalloc(cap);
+	len = (size_t)snprintf(buf, cap, "%s %s", kind == RACF_LIST_USERS ?
+	    "LISTUSER" : "LISTGRP", n == 1 ? ids[0] : "(");
+	for (i = 0; n > 1 && i < n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+		    i > 0 ? " " : "", ids[i]);
+	if (n > 1)
+		len += (size_t)snprintf(buf + len, cap - len, ")");
 	for (i = 0; i < sizeof(segs) / sizeof(segs[0]); i++) {
 		if (c == MAP_GROUP && strcmp(segs[i], "OMVS") != 0)
 			continue;
-		n = strlen(buf);
 		if (map_reads_segment(m, c, segs[i]))
-			snprintf(buf + n, sizeof(buf) - n, " %s", segs[i]);
+			len += (size_t)snprintf(buf + len, cap - len, " %s",
+			    segs[i]);
 	}
-	return xstrdup(buf);
+	return buf;
 }

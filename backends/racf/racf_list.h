@@ -73,10 +73,11 @@ void		 racf_list_set_resolver(struct racf_list *,
 		    int (*fn)(void *arg, const char *id), void *arg);
 
 /*
- * The listing command for one id (already validated) or "*" with the
- * segments the map reads, e.g. "LISTUSER X TSO OMVS CICS" (malloc'ed).
+ * The listing command for ids (already validated, or "*") with the
+ * segments the map reads (malloc'ed): "LISTUSER X TSO OMVS CICS" for
+ * one, "LISTUSER (X Y Z) TSO OMVS CICS" for several.
  */
 char		*racf_list_command(enum racf_list_kind, const struct map *,
-		    const char *id);
+		    const char *const *ids, size_t n);
 
 #endif

@@ -1,11 +1,10 @@
-# backends/racf/translate.mk: schema maps (shared by every ESM) and the
-# RACF translation layer: quoting, LIST parsing, command plans.
+# backends/racf/translate.mk: the RACF translation layer: quoting, LIST
+# parsing, command plans.
 noinst_LIBRARIES += backends/libracfbe.a
 backends_libracfbe_a_SOURCES = \
-	backends/map.c backends/map.h \
 	backends/racf/racf_quote.c backends/racf/racf_quote.h \
 	backends/racf/racf_list.c backends/racf/racf_list.h \
 	backends/racf/racf_cmd.c backends/racf/racf_cmd.h
-RACFBE_LIBS = backends/libracfbe.a
+RACFBE_LIBS = backends/libracfbe.a $(MAP_LIBS)
 
 EXTRA_DIST += schema/racf.schema schema/racf.map

@@ -30,7 +30,7 @@
 static struct schema *sch;
 static struct map *map;
 static struct racf_db *db;
-static struct racf_plan plan;
+static struct esm_plan plan;
 static char text[512], err[512];
 
 static const char *
@@ -80,7 +80,7 @@ setup(void)
 static void
 teardown(void)
 {
-	racf_plan_clear(&plan);
+	esm_plan_clear(&plan);
 	racf_close(db);
 	testdir_remove();
 	map_unref(map);
@@ -116,12 +116,12 @@ run(void)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < plan.rp_n; i++) {
-		rc = sim(plan.rp_cmds[i].rc_text);
-		ck_assert_msg(rc < 8, "%s: rc %d: %s", plan.rp_cmds[i].rc_what,
+	for (i = 0; i < plan.ep_n; i++) {
+		rc = sim(plan.ep_cmds[i].ec_text);
+		ck_assert_msg(rc < 8, "%s: rc %d: %s", plan.ep_cmds[i].ec_what,
 		    rc, outbuf);
 	}
-	racf_plan_clear(&plan);
+	esm_plan_clear(&plan);
 }
 
 /* LIST one user or group back into an entry. */
@@ -158,7 +158,7 @@ list(enum racf_list_kind kind, const char *id)
 	rl = racf_list_new(kind, map, sch, SUFFIX, got_cb, NULL);
 	o.eo_line = list_line;
 	o.eo_arg = rl;
-	cmd = racf_list_command(kind, map, id);
+	cmd = racf_list_command(kind, map, &id, 1);
 	racf_command(db, "IBMUSER", cmd, strlen(cmd), &o);
 	free(cmd);
 	racf_list_end(rl, err, sizeof(err));
@@ -249,10 +249,10 @@ plan_is(const char *const *want)
 	size_t i;
 
 	for (i = 0; want[i] != NULL; i++) {
-		ck_assert_msg(i < plan.rp_n, "missing command %s", want[i]);
-		ck_assert_str_eq(plan.rp_cmds[i].rc_text, want[i]);
+		ck_assert_msg(i < plan.ep_n, "missing command %s", want[i]);
+		ck_assert_str_eq(plan.ep_cmds[i].ec_text, want[i]);
 	}
-	ck_assert_uint_eq(plan.rp_n, i);
+	ck_assert_uint_eq(plan.ep_n, i);
 }
 
 static int
@@ -314,12 +314,12 @@ START_TEST(cmd_add_user_runs)
 	ck_assert_int_eq(sim("ADDGROUP PAYROLL"), 0);
 	ck_assert_msg(add_user("jsmith", req) == 0, "%s", text);
 	plan_is(want);
-	ck_assert_int_eq(plan.rp_cmds[0].rc_secret, 1);
-	ck_assert_ptr_null(strstr(plan.rp_cmds[0].rc_what, "pw1"));
-	ck_assert_ptr_nonnull(strstr(plan.rp_cmds[0].rc_what,
+	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
+	ck_assert_ptr_null(strstr(plan.ep_cmds[0].ec_what, "pw1"));
+	ck_assert_ptr_nonnull(strstr(plan.ep_cmds[0].ec_what,
 	    "PASSWORD(********)"));
-	ck_assert_int_eq(plan.rp_cmds[2].rc_secret, 0);
-	ck_assert_str_eq(plan.rp_cmds[2].rc_what,
+	ck_assert_int_eq(plan.ep_cmds[2].ec_secret, 0);
+	ck_assert_str_eq(plan.ep_cmds[2].ec_what,
 	    "CONNECT JSMITH GROUP(PAYROLL)");
 	run();
 	e = list(RACF_LIST_USERS, "JSMITH");
@@ -455,7 +455,7 @@ START_TEST(cmd_modify_errors)
 	    modbad[_i].mod, rc, modbad[_i].rc, text);
 	ck_assert_msg(strstr(text, modbad[_i].msg) != NULL, "%s: text %s",
 	    modbad[_i].mod, text);
-	ck_assert_uint_eq(plan.rp_n, 0);
+	ck_assert_uint_eq(plan.ep_n, 0);
 }
 END_TEST
 
@@ -472,13 +472,13 @@ START_TEST(cmd_modify_conflicts)
 	make_joe();
 	ck_assert_int_eq(modify_user("JOE", twice), LDAP_CONSTRAINT_VIOLATION);
 	ck_assert_ptr_nonnull(strstr(text, "same operand"));
-	ck_assert_uint_eq(plan.rp_n, 0);
+	ck_assert_uint_eq(plan.ep_n, 0);
 	/* Applied in order: instdata holds OLD, so add fails ... */
 	ck_assert_int_eq(modify_user("JOE", seq), LDAP_CONSTRAINT_VIOLATION);
 	ck_assert_ptr_nonnull(strstr(text, "instdata: RACF"));
 	/* ... and replacing with the current value is no command at all. */
 	ck_assert_int_eq(modify_user("JOE", same), 0);
-	ck_assert_uint_eq(plan.rp_n, 0);
+	ck_assert_uint_eq(plan.ep_n, 0);
 }
 END_TEST
 
@@ -504,7 +504,7 @@ START_TEST(cmd_add_errors)
 	ck_assert_int_eq(add_user("JOE", twice), LDAP_TYPE_OR_VALUE_EXISTS);
 	ck_assert_int_eq(add_user("9JOE", nooc), LDAP_NAMING_VIOLATION);
 	ck_assert_int_eq(add_user("JO)E", nooc), LDAP_NAMING_VIOLATION);
-	ck_assert_uint_eq(plan.rp_n, 0);
+	ck_assert_uint_eq(plan.ep_n, 0);
 }
 END_TEST
 
@@ -517,11 +517,11 @@ START_TEST(cmd_delete_and_password)
 	make_joe();
 	ck_assert_int_eq(racf_plan_password("joe", &pw, 1, &plan, text,
 	    sizeof(text)), 0);
-	ck_assert_str_eq(plan.rp_cmds[0].rc_text,
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "ALTUSER JOE PASSWORD('s3cr''t')");
-	ck_assert_str_eq(plan.rp_cmds[0].rc_what,
+	ck_assert_str_eq(plan.ep_cmds[0].ec_what,
 	    "ALTUSER JOE PASSWORD(********)");
-	ck_assert_int_eq(plan.rp_cmds[0].rc_secret, 1);
+	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	run();
 	e = list(RACF_LIST_USERS, "JOE");
 	ck_assert_str_eq(val(e, "passwordExpired", 0), "TRUE");
@@ -531,7 +531,7 @@ START_TEST(cmd_delete_and_password)
 	    RACF_VERIFY_EXPIRED);
 	ck_assert_int_eq(racf_plan_password("JOE", &pw, 0, &plan, text,
 	    sizeof(text)), 0);
-	ck_assert_str_eq(plan.rp_cmds[0].rc_text,
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "ALTUSER JOE PASSWORD('s3cr''t') NOEXPIRED");
 	run();
 	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, &o),
@@ -545,14 +545,14 @@ START_TEST(cmd_delete_and_password)
 	    sizeof(text)), LDAP_NO_SUCH_OBJECT);
 	ck_assert_int_eq(racf_plan_delete_user("J OE", &plan, text,
 	    sizeof(text)), LDAP_NO_SUCH_OBJECT);
-	ck_assert_uint_eq(plan.rp_n, 0);
+	ck_assert_uint_eq(plan.ep_n, 0);
 	ck_assert_int_eq(racf_plan_delete_user("joe", &plan, text,
 	    sizeof(text)), 0);
-	ck_assert_str_eq(plan.rp_cmds[0].rc_text, "DELUSER JOE");
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text, "DELUSER JOE");
 	run();
 	ck_assert_int_eq(racf_plan_delete_group("audit", &plan, text,
 	    sizeof(text)), 0);
-	ck_assert_str_eq(plan.rp_cmds[0].rc_text, "DELGROUP AUDIT");
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text, "DELGROUP AUDIT");
 	run();
 	ck_assert_int_eq(sim("LISTUSER JOE"), 4);
 }
@@ -571,12 +571,12 @@ START_TEST(cmd_password_attribute)
 	make_joe();
 	ck_assert_msg(modify_user("JOE", req) == 0, "%s", text);
 	plan_is(want);
-	ck_assert_int_eq(plan.rp_cmds[0].rc_secret, 1);
+	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	run();
 	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH1", NULL, &o),
 	    RACF_VERIFY_OK);
 	ck_assert_int_eq(modify_user("JOE", plain), 0);
-	ck_assert_str_eq(plan.rp_cmds[0].rc_text,
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "ALTUSER JOE PASSWORD('Fresh2')");
 	run();
 	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH2", NULL, &o),
@@ -700,12 +700,12 @@ hostile_one(const char *attr, const char *v, size_t len, size_t max)
 	if (!printable || len > max || len == 0) {
 		ck_assert_msg(rc == LDAP_CONSTRAINT_VIOLATION, "%s %.*s: rc %d",
 		    attr, (int)len, v, rc);
-		ck_assert_uint_eq(plan.rp_n, 0);
+		ck_assert_uint_eq(plan.ep_n, 0);
 		entry_free(before);
 		return;
 	}
 	ck_assert_msg(rc == 0, "%s %.*s: %s", attr, (int)len, v, text);
-	ck_assert_uint_eq(plan.rp_n, 1);
+	ck_assert_uint_eq(plan.ep_n, 1);
 	run();
 	after = list(RACF_LIST_USERS, "JOE");
 	ck_assert_str_eq(val(after, attr, 0), v);
@@ -781,7 +781,7 @@ START_TEST(cmd_hostile_ids_and_dns)
 		rc = modify_user("JOE", req);
 		ck_assert_msg(rc == LDAP_CONSTRAINT_VIOLATION ||
 		    rc == LDAP_INVALID_SYNTAX, "%s: rc %d", bad[i], rc);
-		ck_assert_uint_eq(plan.rp_n, 0);
+		ck_assert_uint_eq(plan.ep_n, 0);
 	}
 	e = list(RACF_LIST_USERS, "JOE");
 	ck_assert_uint_eq(nvals(e, "attributes"), 1);

@@ -369,15 +369,20 @@ END_TEST
 
 START_TEST(list_commands)
 {
+	const char *ids[] = { "JOE", "ANN", "BOB" }, *all = "*";
+	const char *sys1 = "SYS1";
 	char *c;
 
-	c = racf_list_command(RACF_LIST_USERS, map, "JOE");
+	c = racf_list_command(RACF_LIST_USERS, map, ids, 1);
 	ck_assert_str_eq(c, "LISTUSER JOE TSO OMVS CICS");
 	free(c);
-	c = racf_list_command(RACF_LIST_USERS, map, "*");
+	c = racf_list_command(RACF_LIST_USERS, map, &all, 1);
 	ck_assert_str_eq(c, "LISTUSER * TSO OMVS CICS");
 	free(c);
-	c = racf_list_command(RACF_LIST_GROUPS, map, "SYS1");
+	c = racf_list_command(RACF_LIST_USERS, map, ids, 3);
+	ck_assert_str_eq(c, "LISTUSER (JOE ANN BOB) TSO OMVS CICS");
+	free(c);
+	c = racf_list_command(RACF_LIST_GROUPS, map, &sys1, 1);
 	ck_assert_str_eq(c, "LISTGRP SYS1 OMVS");
 	free(c);
 }

@@ -11,7 +11,7 @@
  * have (or an objectClass it does not carry) leaves the class out.
  *
  * The ids are then listed in batches, "LISTUSER (A B C) TSO OMVS CICS",
- * with up to RACF_BE_INFLIGHT requests in flight.  Output is handled
+ * with up to ESMBE_INFLIGHT requests in flight.  Output is handled
  * strictly in id order: the first batch's chunks are parsed as they
  * come, later batches' chunks wait (each batch is bounded, so memory is
  * that of a few batches whatever the number of users).  When the
@@ -25,7 +25,7 @@
  * skip.  Protected users are thus invisible through LDAP.  A refusal of
  * the list form itself (LISTGRP (A B)) makes groups go one by one.
  *
- * Paged results: the cursor (struct racf_cursor) holds the phase, the
+ * Paged results: the cursor (struct esmbe_cursor) holds the phase, the
  * index in the id list to resume at, and the id lists themselves, so a
  * next page needs no new SEARCH.
  */
@@ -44,9 +44,7 @@
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "backends/map.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_list.h"
-#include "backends/racf/racf_quote.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/entry.h"
 #include "gateway/filter.h"
 #include "gateway/gw.h"
@@ -54,7 +52,7 @@
 #include "gateway/op.h"
 #include "gateway/schema.h"
 
-enum racf_phase {
+enum esmbe_phase {
 	PH_SUFFIX = 0,
 	PH_PEOPLE,
 	PH_USERS,
@@ -68,26 +66,26 @@ enum racf_phase {
 			 PH_BIT(PH_GROUPS))
 
 /* Paged results cursor; kept by the frontend between pages. */
-struct racf_cursor {
+struct esmbe_cursor {
 	int		 cu_phase;		/* resume in this phase */
 	size_t		 cu_pos;		/* at this id index */
-	struct racf_ids	 cu_ids[MAP_CLASS__MAX];	/* owned */
+	struct esm_ids	 cu_ids[MAP_CLASS__MAX];	/* owned */
 	int		 cu_have[MAP_CLASS__MAX];
 };
 
 /* Output lines of one response chunk, copied. */
-struct racf_chunk {
-	TAILQ_ENTRY(racf_chunk)	 ch_entry;
+struct esmbe_chunk {
+	TAILQ_ENTRY(esmbe_chunk)	 ch_entry;
 	struct berval		*ch_lines;	/* owned */
 	size_t			 ch_n;
 	char			*ch_buf;	/* owned: the bytes */
 };
-TAILQ_HEAD(racf_chunkq, racf_chunk);
+TAILQ_HEAD(esmbe_chunkq, esmbe_chunk);
 
 /* One LISTUSER/LISTGRP request: ids [b_lo, b_hi) of the list. */
-struct racf_batch {
-	TAILQ_ENTRY(racf_batch)	 b_entry;
-	struct racf_search	*b_rs;		/* borrowed: owner */
+struct esmbe_batch {
+	TAILQ_ENTRY(esmbe_batch)	 b_entry;
+	struct esmbe_search	*b_rs;		/* borrowed: owner */
 	enum map_class		 b_cls;
 	size_t			 b_lo;
 	size_t			 b_hi;
@@ -95,53 +93,51 @@ struct racf_batch {
 	int			 b_split;	/* refused: one by one */
 	size_t			 b_next;	/* split: id being listed */
 	int			 b_done;	/* every answer is in */
-	struct racf_agent	*b_agent;	/* borrowed */
+	struct esmbe_agent	*b_agent;	/* borrowed */
 	uint64_t		 b_req;		/* 0: none in flight */
 	char			 b_what[64];
-	struct racf_chunkq	 b_chunks;
-	struct racf_list	*b_list;	/* owned */
+	struct esmbe_chunkq	 b_chunks;
+	struct esm_list	*b_list;	/* owned */
 };
-TAILQ_HEAD(racf_batchq, racf_batch);
+TAILQ_HEAD(esmbe_batchq, esmbe_batch);
 
 /* An entry ready to go, with the cursor that follows it. */
-struct racf_qentry {
-	TAILQ_ENTRY(racf_qentry) qe_entry;
+struct esmbe_qentry {
+	TAILQ_ENTRY(esmbe_qentry) qe_entry;
 	struct entry		*qe_e;		/* owned */
 	int			 qe_phase;
 	size_t			 qe_pos;
 };
-TAILQ_HEAD(racf_qentryq, racf_qentry);
+TAILQ_HEAD(esmbe_qentryq, esmbe_qentry);
 
 /* How a class's ids are found. */
-enum racf_pick {
+enum esmbe_pick {
 	PICK_ALL = 0,		/* SEARCH CLASS(x) */
 	PICK_ONE,		/* (rdn=X): just rs_pick_id */
 	PICK_MASK,		/* (rdn=P*): SEARCH ... MASK(P) */
 	PICK_NONE		/* no id can match */
 };
 
-struct racf_search {
-	enum racf_ctx_kind	 rs_kind;	/* RACF_CTX_SEARCH */
+struct esmbe_search {
+	enum esmbe_ctx_kind	 rs_kind;	/* ESMBE_CTX_SEARCH */
 	struct op		*rs_op;		/* borrowed */
-	struct racf_be		*rs_rb;		/* borrowed */
+	struct esmbe		*rs_rb;		/* borrowed */
 	struct map		*rs_map;	/* one reference */
 	unsigned int		 rs_want;	/* PH_BIT()s in scope */
 	int			 rs_phase;
 	size_t			 rs_pos;	/* next id to batch */
-	struct racf_cursor	*rs_cur;
+	struct esmbe_cursor	*rs_cur;
 	int			 rs_cur_owned;	/* else the op's */
-	enum racf_pick		 rs_pick[MAP_CLASS__MAX];
-	char			 rs_pick_id[MAP_CLASS__MAX][RACF_ID_LEN + 1];
-	char			*rs_verb[MAP_CLASS__MAX];	/* owned */
-	char			*rs_tail[MAP_CLASS__MAX];	/* owned */
+	enum esmbe_pick		 rs_pick[MAP_CLASS__MAX];
+	char			 rs_pick_id[MAP_CLASS__MAX][ESM_ID_MAX + 1];
 	/* SEARCH CLASS(...) in flight */
-	struct racf_agent	*rs_lagent;
+	struct esmbe_agent	*rs_lagent;
 	uint64_t		 rs_lreq;
 	char			 rs_lwhat[64];
-	char			 rs_lmsg[RACF_BE_MSG_MAX];
-	struct racf_batchq	 rs_batches;
+	char			 rs_lmsg[ESMBE_MSG_MAX];
+	struct esmbe_batchq	 rs_batches;
 	size_t			 rs_nbatches;
-	struct racf_qentryq	 rs_queue;
+	struct esmbe_qentryq	 rs_queue;
 	int			 rs_waiting;	/* for the drain callback */
 	int			 rs_depth;	/* inside pump */
 	int			 rs_dead;	/* cancelled inside pump */
@@ -150,10 +146,10 @@ struct racf_search {
 	int			 rs_result;
 };
 
-static void	racf_search_pump(struct racf_search *);
+static void	esmbe_search_pump(struct esmbe_search *);
 
 static const struct schema *
-racf_search_schema(const struct racf_search *rs)
+esmbe_search_schema(const struct esmbe_search *rs)
 {
 	return rs->rs_rb->rb_be->be_gw->gw_schema;
 }
@@ -161,22 +157,22 @@ racf_search_schema(const struct racf_search *rs)
 /* ---- cursor -------------------------------------------------------- */
 
 static void
-racf_cursor_free(void *arg)
+esmbe_cursor_free(void *arg)
 {
-	struct racf_cursor *cu = arg;
+	struct esmbe_cursor *cu = arg;
 	int i;
 
 	if (cu == NULL)
 		return;
 	for (i = 0; i < MAP_CLASS__MAX; i++)
-		racf_ids_clear(&cu->cu_ids[i]);
+		esm_ids_clear(&cu->cu_ids[i]);
 	free(cu);
 }
 
 /* ---- teardown ------------------------------------------------------ */
 
 static void
-racf_chunk_free(struct racf_chunk *ch)
+esmbe_chunk_free(struct esmbe_chunk *ch)
 {
 	free(ch->ch_lines);
 	free(ch->ch_buf);
@@ -184,7 +180,7 @@ racf_chunk_free(struct racf_chunk *ch)
 }
 
 static void
-racf_batch_cancel(struct racf_batch *b)
+esmbe_batch_cancel(struct esmbe_batch *b)
 {
 	uint64_t id = b->b_req;
 
@@ -194,44 +190,43 @@ racf_batch_cancel(struct racf_batch *b)
 }
 
 static void
-racf_batch_free(struct racf_batch *b)
+esmbe_batch_free(struct esmbe_batch *b)
 {
-	struct racf_chunk *ch;
+	struct esmbe_chunk *ch;
 
-	racf_batch_cancel(b);
+	esmbe_batch_cancel(b);
 	while ((ch = TAILQ_FIRST(&b->b_chunks)) != NULL) {
 		TAILQ_REMOVE(&b->b_chunks, ch, ch_entry);
-		racf_chunk_free(ch);
+		esmbe_chunk_free(ch);
 	}
-	racf_list_free(b->b_list);
+	b->b_rs->rs_rb->rb_dl->dl_list_free(b->b_list);
 	free(b);
 }
 
 /* Stop every request of the search; callbacks see CANCELLED. */
 static void
-racf_search_cancel_reqs(struct racf_search *rs)
+esmbe_search_cancel_reqs(struct esmbe_search *rs)
 {
-	struct racf_batch *b;
+	struct esmbe_batch *b;
 	uint64_t id = rs->rs_lreq;
 
 	rs->rs_lreq = 0;
 	if (id != 0 && rs->rs_lagent->ra_client != NULL)
 		link_client_cancel(rs->rs_lagent->ra_client, id);
 	TAILQ_FOREACH(b, &rs->rs_batches, b_entry)
-		racf_batch_cancel(b);
+		esmbe_batch_cancel(b);
 }
 
 static void
-racf_search_free(struct racf_search *rs)
+esmbe_search_free(struct esmbe_search *rs)
 {
-	struct racf_batch *b;
-	struct racf_qentry *qe;
-	int i;
+	struct esmbe_batch *b;
+	struct esmbe_qentry *qe;
 
-	racf_search_cancel_reqs(rs);
+	esmbe_search_cancel_reqs(rs);
 	while ((b = TAILQ_FIRST(&rs->rs_batches)) != NULL) {
 		TAILQ_REMOVE(&rs->rs_batches, b, b_entry);
-		racf_batch_free(b);
+		esmbe_batch_free(b);
 	}
 	while ((qe = TAILQ_FIRST(&rs->rs_queue)) != NULL) {
 		TAILQ_REMOVE(&rs->rs_queue, qe, qe_entry);
@@ -239,28 +234,24 @@ racf_search_free(struct racf_search *rs)
 		free(qe);
 	}
 	if (rs->rs_cur_owned)
-		racf_cursor_free(rs->rs_cur);
-	for (i = 0; i < MAP_CLASS__MAX; i++) {
-		free(rs->rs_verb[i]);
-		free(rs->rs_tail[i]);
-	}
+		esmbe_cursor_free(rs->rs_cur);
 	map_unref(rs->rs_map);
 	free(rs);
 }
 
 static void
-racf_search_end(struct racf_search *rs, int rc)
+esmbe_search_end(struct esmbe_search *rs, int rc)
 {
 	if (rs->rs_ended)
 		return;
 	rs->rs_ended = 1;
 	rs->rs_result = rc;
-	racf_search_cancel_reqs(rs);
+	esmbe_search_cancel_reqs(rs);
 }
 
 /* After pumping: free or finish once nothing is on the stack. */
 static void
-racf_search_settle(struct racf_search *rs)
+esmbe_search_settle(struct esmbe_search *rs)
 {
 	struct op *op = rs->rs_op;
 	int rc;
@@ -268,50 +259,50 @@ racf_search_settle(struct racf_search *rs)
 	if (rs->rs_depth > 0 || rs->rs_in_hook)
 		return;		/* the hook looks at rs when it returns */
 	if (rs->rs_dead) {
-		racf_search_free(rs);
+		esmbe_search_free(rs);
 		return;
 	}
 	if (!rs->rs_ended)
 		return;
 	rc = rs->rs_result;
 	op->o_be_ctx = NULL;
-	racf_search_free(rs);
+	esmbe_search_free(rs);
 	op_finish(op, rc, NULL);
 }
 
 void
-racf_search_cancel(struct op *op)
+esmbe_search_cancel(struct op *op)
 {
-	struct racf_search *rs = op->o_be_ctx;
+	struct esmbe_search *rs = op->o_be_ctx;
 
 	op->o_be_ctx = NULL;
 	log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu search cancelled",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id);
-	racf_search_cancel_reqs(rs);
+	esmbe_search_cancel_reqs(rs);
 	if (rs->rs_depth > 0) {
 		rs->rs_dead = 1;	/* freed when the pump unwinds */
 		return;
 	}
-	racf_search_free(rs);
+	esmbe_search_free(rs);
 }
 
 static void
-racf_search_fail(struct racf_search *rs, int rc)
+esmbe_search_fail(struct esmbe_search *rs, int rc)
 {
 	struct op *op = rs->rs_op;
 
 	log_info("conn=%llu op=%llu search stopped: %s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    op->o_text);
-	racf_search_end(rs, rc);
+	esmbe_search_end(rs, rc);
 }
 
 /* ---- the drain ----------------------------------------------------- */
 
 static void
-racf_search_pause(struct racf_search *rs, int pause)
+esmbe_search_pause(struct esmbe_search *rs, int pause)
 {
-	struct racf_batch *b;
+	struct esmbe_batch *b;
 
 	TAILQ_FOREACH(b, &rs->rs_batches, b_entry) {
 		if (b->b_req == 0 || b->b_agent->ra_client == NULL)
@@ -324,32 +315,32 @@ racf_search_pause(struct racf_search *rs, int pause)
 }
 
 static void
-racf_search_drain_cb(struct op *op)
+esmbe_search_drain_cb(struct op *op)
 {
-	struct racf_search *rs = op->o_be_ctx;
+	struct esmbe_search *rs = op->o_be_ctx;
 
-	if (rs == NULL || rs->rs_kind != RACF_CTX_SEARCH)
+	if (rs == NULL || rs->rs_kind != ESMBE_CTX_SEARCH)
 		return;
 	rs->rs_waiting = 0;
-	racf_search_pause(rs, 0);
-	racf_search_pump(rs);
+	esmbe_search_pause(rs, 0);
+	esmbe_search_pump(rs);
 }
 
 static void
-racf_search_wait(struct racf_search *rs)
+esmbe_search_wait(struct esmbe_search *rs)
 {
 	rs->rs_waiting = 1;
-	racf_search_pause(rs, 1);
-	op_wait_drain(rs->rs_op, racf_search_drain_cb);
+	esmbe_search_pause(rs, 1);
+	op_wait_drain(rs->rs_op, esmbe_search_drain_cb);
 }
 
 /* ---- sending ------------------------------------------------------- */
 
 static void
-racf_search_queue(struct racf_search *rs, struct entry *e, int phase,
+esmbe_search_queue(struct esmbe_search *rs, struct entry *e, int phase,
     size_t pos)
 {
-	struct racf_qentry *qe;
+	struct esmbe_qentry *qe;
 
 	qe = xcalloc(1, sizeof(*qe));
 	qe->qe_e = e;
@@ -359,18 +350,18 @@ racf_search_queue(struct racf_search *rs, struct entry *e, int phase,
 }
 
 static void
-racf_search_page_full(struct racf_search *rs, const struct racf_qentry *qe)
+esmbe_search_page_full(struct esmbe_search *rs, const struct esmbe_qentry *qe)
 {
 	rs->rs_cur->cu_phase = qe->qe_phase;
 	rs->rs_cur->cu_pos = qe->qe_pos;
-	op_page_save(rs->rs_op, rs->rs_cur, racf_cursor_free);
+	op_page_save(rs->rs_op, rs->rs_cur, esmbe_cursor_free);
 	rs->rs_cur_owned = 0;
-	racf_search_end(rs, LDAP_SUCCESS);
+	esmbe_search_end(rs, LDAP_SUCCESS);
 }
 
 /* Returns 1 to go on. */
 static int
-racf_search_send(struct racf_search *rs, struct racf_qentry *qe)
+esmbe_search_send(struct esmbe_search *rs, struct esmbe_qentry *qe)
 {
 	int rc;
 
@@ -381,13 +372,13 @@ racf_search_send(struct racf_search *rs, struct racf_qentry *qe)
 		case 0:
 			break;
 		case OP_WAIT:
-			racf_search_wait(rs);
+			esmbe_search_wait(rs);
 			break;
 		case OP_PAGE_FULL:
-			racf_search_page_full(rs, qe);
+			esmbe_search_page_full(rs, qe);
 			break;
 		default:
-			racf_search_end(rs, rc);
+			esmbe_search_end(rs, rc);
 			break;
 		}
 	}
@@ -398,91 +389,88 @@ racf_search_send(struct racf_search *rs, struct racf_qentry *qe)
 
 /* ---- batches ------------------------------------------------------- */
 
-static struct racf_ids *
-racf_search_ids(struct racf_search *rs, enum map_class cls)
+static struct esm_ids *
+esmbe_search_ids(struct esmbe_search *rs, enum map_class cls)
 {
 	return &rs->rs_cur->cu_ids[cls];
 }
 
 static void
-racf_batch_entry_cb(void *arg, struct entry *e)
+esmbe_batch_entry_cb(void *arg, struct entry *e)
 {
-	struct racf_batch *b = arg;
-	struct racf_search *rs = b->b_rs;
-	char id[RACF_ID_LEN + 1];
+	struct esmbe_batch *b = arg;
+	struct esmbe_search *rs = b->b_rs;
+	char id[ESM_ID_MAX + 1];
 	const struct attr *a;
 	const char *why;
 	long idx;
 
 	a = entry_find(e, rs->rs_map->m_class[b->b_cls].mc_rdn);
-	if (a == NULL || a->a_nvals == 0 || racf_quote_id(a->a_vals[0].bv_val,
+	if (a == NULL || a->a_nvals == 0 || rs->rs_rb->rb_dl->dl_quote_id(
+	    a->a_vals[0].bv_val,
 	    a->a_vals[0].bv_len, id, &why) == -1 ||
-	    (idx = racf_ids_find(racf_search_ids(rs, b->b_cls), id)) < 0 ||
-	    racf_be_is_protected(rs->rs_rb, b->b_cls, id)) {
+	    (idx = esm_ids_find(esmbe_search_ids(rs, b->b_cls), id)) < 0 ||
+	    esmbe_is_protected(rs->rs_rb, b->b_cls, id)) {
 		log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu %s: entry %s "
 		    "skipped", (unsigned long long)op_conn_id(rs->rs_op),
 		    (unsigned long long)rs->rs_op->o_id, b->b_what, e->e_dn);
 		entry_free(e);
 		return;
 	}
-	racf_leaf_finish(rs->rs_rb, e);
-	racf_search_queue(rs, e, rs->rs_phase, (size_t)idx + 1);
+	esmbe_leaf_finish(rs->rs_rb, e);
+	esmbe_search_queue(rs, e, rs->rs_phase, (size_t)idx + 1);
 }
 
+/* The listing command of the batch's ids (only: one id, or (size_t)-1:
+   all but the protected). */
 static char *
-racf_batch_command(struct racf_search *rs, struct racf_batch *b,
+esmbe_batch_command(struct esmbe_search *rs, struct esmbe_batch *b,
     size_t only)
 {
-	const struct racf_ids *ids = racf_search_ids(rs, b->b_cls);
-	const char *verb = rs->rs_verb[b->b_cls];
-	size_t i, len = 0, cap;
+	const struct esm_ids *ids = esmbe_search_ids(rs, b->b_cls);
+	const char **v;
+	size_t i, n = 0;
 	char *cmd;
 
-	cap = strlen(verb) + 4 + (b->b_hi - b->b_lo) * (RACF_ID_LEN + 1) +
-	    strlen(rs->rs_tail[b->b_cls]);
-	cmd = xmalloc(cap);
-	if (only != (size_t)-1) {
-		snprintf(cmd, cap, "%s %s%s", verb, ids->ri_v[only],
-		    rs->rs_tail[b->b_cls]);
-		return cmd;
-	}
-	len = (size_t)snprintf(cmd, cap, "%s (", verb);
-	for (i = b->b_lo; i < b->b_hi; i++) {
-		if (racf_be_is_protected(rs->rs_rb, b->b_cls, ids->ri_v[i]))
-			continue;
-		len += (size_t)snprintf(cmd + len, cap - len, "%s%s",
-		    cmd[len - 1] == '(' ? "" : " ", ids->ri_v[i]);
-	}
-	snprintf(cmd + len, cap - len, ")%s", rs->rs_tail[b->b_cls]);
+	v = xreallocarray(NULL, b->b_hi - b->b_lo + 1, sizeof(*v));
+	if (only != (size_t)-1)
+		v[n++] = ids->ri_v[only];
+	else
+		for (i = b->b_lo; i < b->b_hi; i++)
+			if (!esmbe_is_protected(rs->rs_rb, b->b_cls,
+			    ids->ri_v[i]))
+				v[n++] = ids->ri_v[i];
+	cmd = rs->rs_rb->rb_dl->dl_list_command(b->b_cls, rs->rs_map, v, n);
+	free(v);
 	return cmd;
 }
 
-static void	racf_batch_cb(void *, enum link_req_status,
+static void	esmbe_batch_cb(void *, enum link_req_status,
 		    const struct link_msg *, const char *);
 
 /* Send the batch's request (only: one id, or (size_t)-1: all). */
 static int
-racf_batch_send(struct racf_batch *b, size_t only)
+esmbe_batch_send(struct esmbe_batch *b, size_t only)
 {
-	struct racf_search *rs = b->b_rs;
+	struct esmbe_search *rs = b->b_rs;
 	char *cmd;
 	int rc;
 
-	cmd = racf_batch_command(rs, b, only);
+	cmd = esmbe_batch_command(rs, b, only);
 	if (only != (size_t)-1)
 		snprintf(b->b_what, sizeof(b->b_what), "%s %s",
-		    rs->rs_verb[b->b_cls],
-		    racf_search_ids(rs, b->b_cls)->ri_v[only]);
+		    rs->rs_rb->rb_dl->dl_list_verb(b->b_cls),
+		    esmbe_search_ids(rs, b->b_cls)->ri_v[only]);
 	else
 		snprintf(b->b_what, sizeof(b->b_what), "%s of %zu %ss from "
-		    "%s", rs->rs_verb[b->b_cls], b->b_count,
+		    "%s", rs->rs_rb->rb_dl->dl_list_verb(b->b_cls), b->b_count,
 		    map_class_name(b->b_cls),
-		    racf_search_ids(rs, b->b_cls)->ri_v[b->b_lo]);
-	rc = racf_be_request(rs->rs_rb, rs->rs_op, LINK_REQ_COMMAND, cmd, 0,
-	    b->b_what, NULL, 0, racf_batch_cb, b, &b->b_agent, &b->b_req);
+		    esmbe_search_ids(rs, b->b_cls)->ri_v[b->b_lo]);
+	rc = esmbe_request(rs->rs_rb, rs->rs_op, LINK_REQ_COMMAND, cmd, 0,
+	    b->b_what, NULL, 0, esmbe_batch_cb, b, &b->b_agent, &b->b_req);
 	free(cmd);
 	if (rc != 0) {
-		racf_search_fail(rs, rc);
+		esmbe_search_fail(rs, rc);
 		return -1;
 	}
 	if (rs->rs_waiting)
@@ -492,27 +480,27 @@ racf_batch_send(struct racf_batch *b, size_t only)
 
 /* Split mode: list the next id alone, or mark the batch done. */
 static void
-racf_batch_next_single(struct racf_batch *b)
+esmbe_batch_next_single(struct esmbe_batch *b)
 {
-	struct racf_search *rs = b->b_rs;
-	const struct racf_ids *ids = racf_search_ids(rs, b->b_cls);
+	struct esmbe_search *rs = b->b_rs;
+	const struct esm_ids *ids = esmbe_search_ids(rs, b->b_cls);
 
-	while (b->b_next < b->b_hi && racf_be_is_protected(rs->rs_rb,
+	while (b->b_next < b->b_hi && esmbe_is_protected(rs->rs_rb,
 	    b->b_cls, ids->ri_v[b->b_next]))
 		b->b_next++;
 	if (b->b_next >= b->b_hi) {
 		b->b_done = 1;
 		return;
 	}
-	(void)racf_batch_send(b, b->b_next);
+	(void)esmbe_batch_send(b, b->b_next);
 }
 
 static void
-racf_batch_refused(struct racf_batch *b, const char *msg)
+esmbe_batch_refused(struct esmbe_batch *b, const char *msg)
 {
-	struct racf_search *rs = b->b_rs;
+	struct esmbe_search *rs = b->b_rs;
 	struct op *op = rs->rs_op;
-	const struct racf_ids *ids = racf_search_ids(rs, b->b_cls);
+	const struct esm_ids *ids = esmbe_search_ids(rs, b->b_cls);
 
 	if (!b->b_split && b->b_count > 1) {
 		log_info("conn=%llu op=%llu agent=%s refused %s (%s): "
@@ -524,27 +512,27 @@ racf_batch_refused(struct racf_batch *b, const char *msg)
 			rs->rs_rb->rb_group_lists = 0;
 		b->b_split = 1;
 		b->b_next = b->b_lo;
-		racf_batch_next_single(b);
+		esmbe_batch_next_single(b);
 		return;
 	}
 	if (strncmp(msg, "ESMA104E", 8) == 0) {
-		racf_be_hide(rs->rs_rb, b->b_cls, ids->ri_v[b->b_next]);
+		esmbe_hide(rs->rs_rb, b->b_cls, ids->ri_v[b->b_next]);
 		if (!b->b_split) {
 			b->b_done = 1;
 			return;
 		}
 		b->b_next++;
-		racf_batch_next_single(b);
+		esmbe_batch_next_single(b);
 		return;
 	}
-	racf_search_fail(rs, racf_exec_map(b->b_agent, b->b_what,
+	esmbe_search_fail(rs, esmbe_exec_map(b->b_agent, b->b_what,
 	    LINK_RC_REFUSED, msg, 0, op->o_text, sizeof(op->o_text)));
 }
 
 static void
-racf_batch_queue_lines(struct racf_batch *b, const struct link_msg *m)
+esmbe_batch_queue_lines(struct esmbe_batch *b, const struct link_msg *m)
 {
-	struct racf_chunk *ch;
+	struct esmbe_chunk *ch;
 	size_t i, total = 0, off = 0;
 
 	if (m->lm_nlines == 0)
@@ -568,39 +556,39 @@ racf_batch_queue_lines(struct racf_batch *b, const struct link_msg *m)
 }
 
 static void
-racf_batch_final(struct racf_batch *b, const struct link_msg *m)
+esmbe_batch_final(struct esmbe_batch *b, const struct link_msg *m)
 {
-	struct racf_search *rs = b->b_rs;
+	struct esmbe_search *rs = b->b_rs;
 	struct op *op = rs->rs_op;
-	char msg[RACF_BE_MSG_MAX] = "";
+	char msg[ESMBE_MSG_MAX] = "";
 
 	if (m->lm_rc == 0 || m->lm_rc == 4) {
-		racf_batch_queue_lines(b, m);
+		esmbe_batch_queue_lines(b, m);
 		if (!b->b_split)
 			b->b_done = 1;
 		else {
 			b->b_next++;
-			racf_batch_next_single(b);
+			esmbe_batch_next_single(b);
 		}
 		return;
 	}
-	racf_msg_add(msg, sizeof(msg), m->lm_lines, m->lm_nlines);
+	esmbe_msg_add(msg, sizeof(msg), m->lm_lines, m->lm_nlines);
 	if (m->lm_rc == LINK_RC_REFUSED) {
-		racf_batch_refused(b, msg);
+		esmbe_batch_refused(b, msg);
 		return;
 	}
 	b->b_agent->ra_failed++;
 	rs->rs_rb->rb_cmds_failed++;
-	racf_search_fail(rs, racf_exec_map(b->b_agent, b->b_what, m->lm_rc,
+	esmbe_search_fail(rs, esmbe_exec_map(b->b_agent, b->b_what, m->lm_rc,
 	    msg, 0, op->o_text, sizeof(op->o_text)));
 }
 
 static void
-racf_batch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_batch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct racf_batch *b = arg;
-	struct racf_search *rs = b->b_rs;
+	struct esmbe_batch *b = arg;
+	struct esmbe_search *rs = b->b_rs;
 	struct op *op = rs->rs_op;
 
 	if (st == LINK_REQ_CANCELLED)
@@ -609,32 +597,32 @@ racf_batch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 	if (st != LINK_REQ_OK) {
 		b->b_req = 0;
 		b->b_agent->ra_failed++;
-		racf_search_fail(rs, racf_exec_map_status(b->b_agent,
+		esmbe_search_fail(rs, esmbe_exec_map_status(b->b_agent,
 		    b->b_what, st, why, 0, op->o_text, sizeof(op->o_text)));
 	} else if (m->lm_more)
-		racf_batch_queue_lines(b, m);
+		esmbe_batch_queue_lines(b, m);
 	else {
 		b->b_req = 0;
-		racf_batch_final(b, m);
+		esmbe_batch_final(b, m);
 	}
 	rs->rs_depth--;
-	racf_search_pump(rs);
+	esmbe_search_pump(rs);
 }
 
-/* Issue batches while fewer than RACF_BE_INFLIGHT are out. */
+/* Issue batches while fewer than ESMBE_INFLIGHT are out. */
 static void
-racf_search_issue(struct racf_search *rs, enum map_class cls)
+esmbe_search_issue(struct esmbe_search *rs, enum map_class cls)
 {
-	const struct racf_ids *ids = racf_search_ids(rs, cls);
-	struct racf_batch *b;
+	const struct esm_ids *ids = esmbe_search_ids(rs, cls);
+	struct esmbe_batch *b;
 	size_t max, i, n;
 
 	max = cls == MAP_GROUP && !rs->rs_rb->rb_group_lists ? 1 :
 	    rs->rs_rb->rb_batch;
-	while (rs->rs_nbatches < RACF_BE_INFLIGHT && rs->rs_pos < ids->ri_n &&
+	while (rs->rs_nbatches < ESMBE_INFLIGHT && rs->rs_pos < ids->ri_n &&
 	    !rs->rs_ended && !rs->rs_waiting) {
 		for (i = rs->rs_pos, n = 0; i < ids->ri_n && n < max; i++)
-			if (!racf_be_is_protected(rs->rs_rb, cls,
+			if (!esmbe_is_protected(rs->rs_rb, cls,
 			    ids->ri_v[i]))
 				n++;
 		if (n == 0) {
@@ -647,17 +635,17 @@ racf_search_issue(struct racf_search *rs, enum map_class cls)
 		b->b_lo = rs->rs_pos;
 		b->b_hi = i;
 		b->b_count = n;
-		for (b->b_next = b->b_lo; racf_be_is_protected(rs->rs_rb,
+		for (b->b_next = b->b_lo; esmbe_is_protected(rs->rs_rb,
 		    cls, ids->ri_v[b->b_next]); b->b_next++)
 			;
 		TAILQ_INIT(&b->b_chunks);
-		b->b_list = racf_list_new(cls == MAP_USER ? RACF_LIST_USERS :
-		    RACF_LIST_GROUPS, rs->rs_map, racf_search_schema(rs),
-		    rs->rs_rb->rb_be->be_suffix, racf_batch_entry_cb, b);
+		b->b_list = rs->rs_rb->rb_dl->dl_list_new(cls, rs->rs_map,
+		    esmbe_search_schema(rs),
+		    rs->rs_rb->rb_be->be_suffix, esmbe_batch_entry_cb, b);
 		rs->rs_pos = i;
 		TAILQ_INSERT_TAIL(&rs->rs_batches, b, b_entry);
 		rs->rs_nbatches++;
-		if (racf_batch_send(b, n == 1 ? b->b_next : (size_t)-1) == -1)
+		if (esmbe_batch_send(b, n == 1 ? b->b_next : (size_t)-1) == -1)
 			return;
 	}
 }
@@ -665,35 +653,24 @@ racf_search_issue(struct racf_search *rs, enum map_class cls)
 /* ---- the id lists -------------------------------------------------- */
 
 static void
-racf_load_lines(struct racf_search *rs, enum map_class cls,
+esmbe_load_lines(struct esmbe_search *rs, enum map_class cls,
     const struct link_msg *m)
 {
-	char id[RACF_ID_LEN + 1];
-	const char *s, *why;
-	size_t i, n;
+	char id[ESM_ID_MAX + 1];
+	size_t i;
 
-	for (i = 0; i < m->lm_nlines; i++) {
-		s = m->lm_lines[i].bv_val;
-		n = m->lm_lines[i].bv_len;
-		while (n > 0 && *s == ' ') {
-			s++;
-			n--;
-		}
-		while (n > 0 && s[n - 1] == ' ')
-			n--;
-		/* One name per line; messages have blanks and are not. */
-		if (n == 0 || racf_quote_id(s, n, id, &why) == -1)
-			continue;
-		if (!racf_be_is_protected(rs->rs_rb, cls, id))
-			racf_ids_add(racf_search_ids(rs, cls), id);
-	}
+	for (i = 0; i < m->lm_nlines; i++)
+		if (rs->rs_rb->rb_dl->dl_enum_line(m->lm_lines[i].bv_val,
+		    m->lm_lines[i].bv_len, id) == 0 &&
+		    !esmbe_is_protected(rs->rs_rb, cls, id))
+			esm_ids_add(esmbe_search_ids(rs, cls), id);
 }
 
 static void
-racf_load_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_load_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct racf_search *rs = arg;
+	struct esmbe_search *rs = arg;
 	struct op *op = rs->rs_op;
 	enum map_class cls = rs->rs_phase == PH_USERS ? MAP_USER : MAP_GROUP;
 
@@ -702,16 +679,16 @@ racf_load_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 	if (st != LINK_REQ_OK) {
 		rs->rs_lreq = 0;
 		rs->rs_lagent->ra_failed++;
-		racf_search_fail(rs, racf_exec_map_status(rs->rs_lagent,
+		esmbe_search_fail(rs, esmbe_exec_map_status(rs->rs_lagent,
 		    rs->rs_lwhat, st, why, 0, op->o_text,
 		    sizeof(op->o_text)));
-		racf_search_pump(rs);
+		esmbe_search_pump(rs);
 		return;
 	}
 	if (m->lm_rc == 0 || m->lm_rc == 4)
-		racf_load_lines(rs, cls, m);
+		esmbe_load_lines(rs, cls, m);
 	else
-		racf_msg_add(rs->rs_lmsg, sizeof(rs->rs_lmsg), m->lm_lines,
+		esmbe_msg_add(rs->rs_lmsg, sizeof(rs->rs_lmsg), m->lm_lines,
 		    m->lm_nlines);
 	if (m->lm_more)
 		return;
@@ -719,59 +696,60 @@ racf_load_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 	if (m->lm_rc != 0 && m->lm_rc != 4) {
 		rs->rs_lagent->ra_failed++;
 		rs->rs_rb->rb_cmds_failed++;
-		racf_search_fail(rs, racf_exec_map(rs->rs_lagent, rs->rs_lwhat,
+		esmbe_search_fail(rs, esmbe_exec_map(rs->rs_lagent, rs->rs_lwhat,
 		    m->lm_rc, rs->rs_lmsg, 0, op->o_text,
 		    sizeof(op->o_text)));
 	} else {
-		racf_ids_sort(racf_search_ids(rs, cls));
+		esm_ids_sort(esmbe_search_ids(rs, cls));
 		rs->rs_cur->cu_have[cls] = 1;
 		log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu %s: %zu ids",
 		    (unsigned long long)op_conn_id(op),
 		    (unsigned long long)op->o_id, rs->rs_lwhat,
-		    racf_search_ids(rs, cls)->ri_n);
+		    esmbe_search_ids(rs, cls)->ri_n);
 	}
-	racf_search_pump(rs);
+	esmbe_search_pump(rs);
 }
 
 /* Returns 1 when the list is there, 0 when a SEARCH is under way. */
 static int
-racf_search_load(struct racf_search *rs, enum map_class cls)
+esmbe_search_load(struct esmbe_search *rs, enum map_class cls)
 {
-	const char *cname = cls == MAP_USER ? "USER" : "GROUP";
-	char cmd[64];
+	char *cmd;
 	int rc;
 
 	switch (rs->rs_pick[cls]) {
 	case PICK_ONE:
-		if (!racf_be_is_protected(rs->rs_rb, cls,
+		if (!esmbe_is_protected(rs->rs_rb, cls,
 		    rs->rs_pick_id[cls]))
-			racf_ids_add(racf_search_ids(rs, cls),
+			esm_ids_add(esmbe_search_ids(rs, cls),
 			    rs->rs_pick_id[cls]);
 		/* FALLTHROUGH */
 	case PICK_NONE:
 		rs->rs_cur->cu_have[cls] = 1;
 		return 1;
 	case PICK_MASK:
-		snprintf(cmd, sizeof(cmd), "SEARCH CLASS(%s) MASK(%s)", cname,
+		cmd = rs->rs_rb->rb_dl->dl_enum_command(cls,
 		    rs->rs_pick_id[cls]);
 		break;
 	default:
-		snprintf(cmd, sizeof(cmd), "SEARCH CLASS(%s)", cname);
+		cmd = rs->rs_rb->rb_dl->dl_enum_command(cls, NULL);
 		break;
 	}
 	snprintf(rs->rs_lwhat, sizeof(rs->rs_lwhat), "%s", cmd);
 	rs->rs_lmsg[0] = '\0';
-	rc = racf_be_request(rs->rs_rb, rs->rs_op, LINK_REQ_COMMAND, cmd, 0,
-	    cmd, NULL, 0, racf_load_cb, rs, &rs->rs_lagent, &rs->rs_lreq);
+	rc = esmbe_request(rs->rs_rb, rs->rs_op, LINK_REQ_COMMAND, cmd, 0,
+	    rs->rs_lwhat, NULL, 0, esmbe_load_cb, rs, &rs->rs_lagent,
+	    &rs->rs_lreq);
+	free(cmd);
 	if (rc != 0)
-		racf_search_fail(rs, rc);
+		esmbe_search_fail(rs, rc);
 	return 0;
 }
 
 /* ---- the state machine --------------------------------------------- */
 
 static void
-racf_search_next_phase(struct racf_search *rs)
+esmbe_search_next_phase(struct esmbe_search *rs)
 {
 	rs->rs_phase++;
 	rs->rs_pos = 0;
@@ -779,102 +757,104 @@ racf_search_next_phase(struct racf_search *rs)
 
 /* The users' or groups' phase: one step.  Returns 1 to go on. */
 static int
-racf_search_step_list(struct racf_search *rs)
+esmbe_search_step_list(struct esmbe_search *rs)
 {
 	enum map_class cls = rs->rs_phase == PH_USERS ? MAP_USER : MAP_GROUP;
-	struct racf_batch *b;
-	struct racf_chunk *ch;
+	struct esmbe_batch *b;
+	struct esmbe_chunk *ch;
 	struct op *op = rs->rs_op;
 	char err[256];
 
 	if (!(rs->rs_want & PH_BIT(rs->rs_phase))) {
-		racf_search_next_phase(rs);
+		esmbe_search_next_phase(rs);
 		return 1;
 	}
 	if (!rs->rs_cur->cu_have[cls])
-		return rs->rs_lreq == 0 ? racf_search_load(rs, cls) : 0;
+		return rs->rs_lreq == 0 ? esmbe_search_load(rs, cls) : 0;
 	if ((b = TAILQ_FIRST(&rs->rs_batches)) != NULL) {
 		if ((ch = TAILQ_FIRST(&b->b_chunks)) != NULL) {
 			TAILQ_REMOVE(&b->b_chunks, ch, ch_entry);
-			if (racf_list_feed(b->b_list, ch->ch_lines, ch->ch_n,
+			if (rs->rs_rb->rb_dl->dl_list_feed(b->b_list,
+			    ch->ch_lines, ch->ch_n,
 			    err, sizeof(err)) == -1) {
 				snprintf(op->o_text, sizeof(op->o_text),
 				    "cannot read the output of %s: %s",
 				    b->b_what, err);
-				racf_search_fail(rs, LDAP_OTHER);
+				esmbe_search_fail(rs, LDAP_OTHER);
 			}
-			racf_chunk_free(ch);
+			esmbe_chunk_free(ch);
 			return !rs->rs_ended;
 		}
 		if (!b->b_done) {
-			racf_search_issue(rs, cls);
+			esmbe_search_issue(rs, cls);
 			return 0;
 		}
-		if (racf_list_end(b->b_list, err, sizeof(err)) == -1) {
+		if (rs->rs_rb->rb_dl->dl_list_end(b->b_list, err,
+		    sizeof(err)) == -1) {
 			snprintf(op->o_text, sizeof(op->o_text), "cannot read "
 			    "the output of %s: %s", b->b_what, err);
-			racf_search_fail(rs, LDAP_OTHER);
+			esmbe_search_fail(rs, LDAP_OTHER);
 		}
 		TAILQ_REMOVE(&rs->rs_batches, b, b_entry);
 		rs->rs_nbatches--;
-		racf_batch_free(b);
+		esmbe_batch_free(b);
 		return !rs->rs_ended;
 	}
-	if (rs->rs_pos < racf_search_ids(rs, cls)->ri_n) {
-		racf_search_issue(rs, cls);
+	if (rs->rs_pos < esmbe_search_ids(rs, cls)->ri_n) {
+		esmbe_search_issue(rs, cls);
 		return !rs->rs_ended && TAILQ_EMPTY(&rs->rs_batches);
 	}
-	racf_search_next_phase(rs);
+	esmbe_search_next_phase(rs);
 	return 1;
 }
 
 /* One step.  Returns 1 to go on, 0 when waiting or ended. */
 static int
-racf_search_step(struct racf_search *rs)
+esmbe_search_step(struct esmbe_search *rs)
 {
-	struct racf_qentry *qe;
-	enum racf_node node;
+	struct esmbe_qentry *qe;
+	enum esmbe_node node;
 
 	if ((qe = TAILQ_FIRST(&rs->rs_queue)) != NULL)
-		return racf_search_send(rs, qe);
+		return esmbe_search_send(rs, qe);
 	switch (rs->rs_phase) {
 	case PH_SUFFIX:
 	case PH_PEOPLE:
 	case PH_GROUPS_OU:
 		if (rs->rs_want & PH_BIT(rs->rs_phase)) {
-			node = rs->rs_phase == PH_SUFFIX ? RACF_NODE_SUFFIX :
-			    rs->rs_phase == PH_PEOPLE ? RACF_NODE_PEOPLE :
-			    RACF_NODE_GROUPS;
-			racf_search_queue(rs, racf_node_entry(rs->rs_rb,
+			node = rs->rs_phase == PH_SUFFIX ? ESMBE_NODE_SUFFIX :
+			    rs->rs_phase == PH_PEOPLE ? ESMBE_NODE_PEOPLE :
+			    ESMBE_NODE_GROUPS;
+			esmbe_search_queue(rs, esmbe_node_entry(rs->rs_rb,
 			    rs->rs_map, node), rs->rs_phase + 1, 0);
 		}
-		racf_search_next_phase(rs);
+		esmbe_search_next_phase(rs);
 		return 1;
 	case PH_USERS:
 	case PH_GROUPS:
-		return racf_search_step_list(rs);
+		return esmbe_search_step_list(rs);
 	default:
-		racf_search_end(rs, LDAP_SUCCESS);
+		esmbe_search_end(rs, LDAP_SUCCESS);
 		return 0;
 	}
 }
 
 static void
-racf_search_pump(struct racf_search *rs)
+esmbe_search_pump(struct esmbe_search *rs)
 {
 	rs->rs_depth++;
 	while (!rs->rs_dead && !rs->rs_ended && !rs->rs_waiting &&
-	    racf_search_step(rs))
+	    esmbe_search_step(rs))
 		;
 	rs->rs_depth--;
-	racf_search_settle(rs);
+	esmbe_search_settle(rs);
 }
 
 /* ---- what the filter lets RACF answer ------------------------------ */
 
 /* An item of the filter or of its top-level ANDs on at with choice. */
 static const struct filter *
-racf_filter_pick(const struct filter *f, const struct schema_at *at,
+esmbe_filter_pick(const struct filter *f, const struct schema_at *at,
     ber_tag_t choice)
 {
 	const struct filter *r;
@@ -884,7 +864,7 @@ racf_filter_pick(const struct filter *f, const struct schema_at *at,
 		return NULL;
 	if (f->f_choice == LDAP_FILTER_AND) {
 		for (i = 0; i < f->f_nlist; i++)
-			if ((r = racf_filter_pick(f->f_list[i], at,
+			if ((r = esmbe_filter_pick(f->f_list[i], at,
 			    choice)) != NULL)
 				return r;
 		return NULL;
@@ -897,7 +877,7 @@ racf_filter_pick(const struct filter *f, const struct schema_at *at,
 }
 
 static int
-racf_class_has_oc(const struct map *m, enum map_class cls,
+esmbe_class_has_oc(const struct map *m, enum map_class cls,
     const struct schema *s, const char *oc)
 {
 	const struct map_classdef *mc = &m->m_class[cls];
@@ -912,7 +892,7 @@ racf_class_has_oc(const struct map *m, enum map_class cls,
 }
 
 static int
-racf_class_has_at(const struct map *m, enum map_class cls,
+esmbe_class_has_at(const struct map *m, enum map_class cls,
     const struct schema_at *at)
 {
 	size_t i;
@@ -928,7 +908,7 @@ racf_class_has_at(const struct map *m, enum map_class cls,
 
 /* Can no entry of the class match f (an AND item says so)? */
 static int
-racf_filter_excludes(const struct filter *f, const struct map *m,
+esmbe_filter_excludes(const struct filter *f, const struct map *m,
     enum map_class cls, const struct schema *s)
 {
 	size_t i;
@@ -936,7 +916,7 @@ racf_filter_excludes(const struct filter *f, const struct map *m,
 	switch (f->f_choice) {
 	case LDAP_FILTER_AND:
 		for (i = 0; i < f->f_nlist; i++)
-			if (racf_filter_excludes(f->f_list[i], m, cls, s))
+			if (esmbe_filter_excludes(f->f_list[i], m, cls, s))
 				return 1;
 		return 0;
 	case LDAP_FILTER_EQUALITY:
@@ -953,15 +933,15 @@ racf_filter_excludes(const struct filter *f, const struct map *m,
 		return 0;
 	if (schema_at_is_named(f->f_at, "objectClass"))
 		return f->f_choice == LDAP_FILTER_EQUALITY &&
-		    !racf_class_has_oc(m, cls, s, f->f_value.bv_val);
+		    !esmbe_class_has_oc(m, cls, s, f->f_value.bv_val);
 	if (schema_at_is_named(f->f_at, "hasSubordinates") ||
 	    schema_at_is_operational(f->f_at))
 		return 0;
-	return !racf_class_has_at(m, cls, f->f_at);
+	return !esmbe_class_has_at(m, cls, f->f_at);
 }
 
 static void
-racf_search_pushdown(struct racf_search *rs, const struct filter *f)
+esmbe_search_pushdown(struct esmbe_search *rs, const struct filter *f)
 {
 	const struct schema_at *at;
 	const struct filter *item;
@@ -971,20 +951,21 @@ racf_search_pushdown(struct racf_search *rs, const struct filter *f)
 	for (cls = 0; cls < MAP_CLASS__MAX; cls++) {
 		at = rs->rs_map->m_class[cls].mc_rdn_at;
 		rs->rs_pick[cls] = PICK_ALL;
-		if ((item = racf_filter_pick(f, at,
+		if ((item = esmbe_filter_pick(f, at,
 		    LDAP_FILTER_EQUALITY)) != NULL) {
-			rs->rs_pick[cls] = racf_quote_id(item->f_value.bv_val,
+			rs->rs_pick[cls] = rs->rs_rb->rb_dl->dl_quote_id(
+			    item->f_value.bv_val,
 			    item->f_value.bv_len, rs->rs_pick_id[cls],
 			    &why) == 0 ? PICK_ONE : PICK_NONE;
-		} else if ((item = racf_filter_pick(f, at,
+		} else if ((item = esmbe_filter_pick(f, at,
 		    LDAP_FILTER_SUBSTRINGS)) != NULL) {
-			rs->rs_pick[cls] = racf_quote_id(
+			rs->rs_pick[cls] = rs->rs_rb->rb_dl->dl_quote_id(
 			    item->f_initial.bv_val, item->f_initial.bv_len,
 			    rs->rs_pick_id[cls], &why) == 0 ? PICK_MASK :
 			    PICK_NONE;
 		}
-		if (f != NULL && racf_filter_excludes(f, rs->rs_map,
-		    (enum map_class)cls, racf_search_schema(rs)))
+		if (f != NULL && esmbe_filter_excludes(f, rs->rs_map,
+		    (enum map_class)cls, esmbe_search_schema(rs)))
 			rs->rs_want &= ~PH_BIT(cls == MAP_USER ? PH_USERS :
 			    PH_GROUPS);
 	}
@@ -993,16 +974,16 @@ racf_search_pushdown(struct racf_search *rs, const struct filter *f)
 /* ---- the hook ------------------------------------------------------ */
 
 static unsigned int
-racf_search_scope(enum racf_node node, int scope)
+esmbe_search_scope(enum esmbe_node node, int scope)
 {
 	unsigned int self, kids;
 
 	switch (node) {
-	case RACF_NODE_SUFFIX:
+	case ESMBE_NODE_SUFFIX:
 		self = PH_BIT(PH_SUFFIX);
 		kids = PH_BIT(PH_PEOPLE) | PH_BIT(PH_GROUPS_OU);
 		break;
-	case RACF_NODE_PEOPLE:
+	case ESMBE_NODE_PEOPLE:
 		self = PH_BIT(PH_PEOPLE);
 		kids = PH_BIT(PH_USERS);
 		break;
@@ -1017,54 +998,27 @@ racf_search_scope(enum racf_node node, int scope)
 	case LDAP_SCOPE_ONELEVEL:
 		return kids;
 	case LDAP_SCOPE_SUBORDINATE:
-		return node == RACF_NODE_SUFFIX ? PH_ALL & ~self : kids;
+		return node == ESMBE_NODE_SUFFIX ? PH_ALL & ~self : kids;
 	default:
-		return node == RACF_NODE_SUFFIX ? PH_ALL : self | kids;
+		return node == ESMBE_NODE_SUFFIX ? PH_ALL : self | kids;
 	}
 }
 
-/* The verb and the operands after the id of the class's LIST command. */
-static void
-racf_search_tails(struct racf_search *rs)
+static struct esmbe_search *
+esmbe_search_new(struct op *op, struct esmbe *rb, enum esmbe_node node)
 {
-	const char *sp;
-	char *cmd;
-	int cls;
-
-	for (cls = 0; cls < MAP_CLASS__MAX; cls++) {
-		cmd = racf_list_command(cls == MAP_USER ? RACF_LIST_USERS :
-		    RACF_LIST_GROUPS, rs->rs_map, "X");
-		if ((sp = strchr(cmd, ' ')) != NULL && sp[1] == 'X' &&
-		    (sp[2] == ' ' || sp[2] == '\0')) {
-			rs->rs_verb[cls] = xstrndup(cmd, (size_t)(sp - cmd));
-			rs->rs_tail[cls] = xstrdup(sp + 2);
-		} else {
-			log_warnx("racf: unexpected listing command \"%s\": "
-			    "listing without segments", cmd);
-			rs->rs_verb[cls] = xstrdup(cls == MAP_USER ?
-			    "LISTUSER" : "LISTGRP");
-			rs->rs_tail[cls] = xstrdup("");
-		}
-		free(cmd);
-	}
-}
-
-static struct racf_search *
-racf_search_new(struct op *op, struct racf_be *rb, enum racf_node node)
-{
-	struct racf_search *rs;
-	struct racf_cursor *cu;
+	struct esmbe_search *rs;
+	struct esmbe_cursor *cu;
 
 	rs = xcalloc(1, sizeof(*rs));
-	rs->rs_kind = RACF_CTX_SEARCH;
+	rs->rs_kind = ESMBE_CTX_SEARCH;
 	rs->rs_op = op;
 	rs->rs_rb = rb;
 	rs->rs_map = map_ref(rb->rb_map);
 	TAILQ_INIT(&rs->rs_batches);
 	TAILQ_INIT(&rs->rs_queue);
-	rs->rs_want = racf_search_scope(node, op->o_req.r.search.scope);
-	racf_search_pushdown(rs, op->o_req.r.search.filter);
-	racf_search_tails(rs);
+	rs->rs_want = esmbe_search_scope(node, op->o_req.r.search.scope);
+	esmbe_search_pushdown(rs, op->o_req.r.search.filter);
 	if ((cu = op_page_cursor(op)) != NULL) {
 		rs->rs_cur = cu;	/* the op's */
 		rs->rs_phase = cu->cu_phase;
@@ -1081,14 +1035,14 @@ racf_search_new(struct op *op, struct racf_be *rb, enum racf_node node)
 /* ---- a base that is one user or group ------------------------------ */
 
 static void
-racf_leaf_fetched(struct racf_op *ro, int rc)
+esmbe_leaf_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 	int scope = op->o_req.r.search.scope;
 
 	if (rc != 0 && rc != LDAP_NO_SUCH_OBJECT &&
-	    rc != RACF_FETCH_PROTECTED) {
-		racf_op_end(ro, rc);
+	    rc != ESMBE_FETCH_PROTECTED) {
+		esmbe_op_end(ro, rc);
 		return;
 	}
 	if (rc != 0 || ro->ro_loc.rl_below) {
@@ -1097,87 +1051,87 @@ racf_leaf_fetched(struct racf_op *ro, int rc)
 		snprintf(op->o_text, sizeof(op->o_text), "%s",
 		    rc == 0 ? "no such entry: RACF users and groups have no "
 		    "entries below them" : "no such entry");
-		racf_op_end(ro, LDAP_NO_SUCH_OBJECT);
+		esmbe_op_end(ro, LDAP_NO_SUCH_OBJECT);
 		return;
 	}
 	op->o_text[0] = '\0';
 	if (scope == LDAP_SCOPE_ONELEVEL || scope == LDAP_SCOPE_SUBORDINATE) {
-		racf_op_end(ro, LDAP_SUCCESS);
+		esmbe_op_end(ro, LDAP_SUCCESS);
 		return;
 	}
 	ro->ro_busy = 1;
 	rc = op_send_entry(op, ro->ro_entry);
 	ro->ro_busy = 0;
 	if (ro->ro_dead) {
-		racf_op_free(ro);
+		esmbe_op_free(ro);
 		return;
 	}
-	racf_op_end(ro, rc == 0 || rc == OP_WAIT || rc == OP_PAGE_FULL ?
+	esmbe_op_end(ro, rc == 0 || rc == OP_WAIT || rc == OP_PAGE_FULL ?
 	    LDAP_SUCCESS : rc);
 }
 
 static int
-racf_search_leaf(struct op *op, struct racf_be *rb)
+esmbe_search_leaf(struct op *op, struct esmbe *rb)
 {
-	struct racf_op *ro;
-	struct racf_loc *loc;
+	struct esmbe_op *ro;
+	struct esmbe_loc *loc;
 
-	ro = racf_op_new(op, rb);
+	ro = esmbe_op_new(op, rb);
 	loc = &ro->ro_loc;
-	if (racf_locate(rb, ro->ro_map, op->o_dn, op->o_ndn, loc) == -1 ||
-	    loc->rl_node != RACF_NODE_LEAF) {
+	if (esmbe_locate(rb, ro->ro_map, op->o_dn, op->o_ndn, loc) == -1 ||
+	    loc->rl_node != ESMBE_NODE_LEAF) {
 		snprintf(op->o_text, sizeof(op->o_text), "no such entry");
-		racf_op_end(ro, LDAP_NO_SUCH_OBJECT);
-	} else if (racf_be_is_protected(rb, loc->rl_cls, loc->rl_id)) {
+		esmbe_op_end(ro, LDAP_NO_SUCH_OBJECT);
+	} else if (esmbe_is_protected(rb, loc->rl_cls, loc->rl_id)) {
 		/* Protected ids are invisible. */
 		op_set_matched(op, loc->rl_matched);
 		snprintf(op->o_text, sizeof(op->o_text), "no such entry");
-		racf_op_end(ro, LDAP_NO_SUCH_OBJECT);
+		esmbe_op_end(ro, LDAP_NO_SUCH_OBJECT);
 	} else
-		racf_fetch(ro, racf_leaf_fetched);
-	return racf_op_hook_return(ro);
+		esmbe_fetch(ro, esmbe_leaf_fetched);
+	return esmbe_op_hook_return(ro);
 }
 
 int
-racf_be_search(struct op *op)
+esmbe_search(struct op *op)
 {
-	struct racf_be *rb = racf_be_of(op);
-	struct racf_search *rs;
-	struct racf_loc loc;
+	struct esmbe *rb = esmbe_of(op);
+	struct esmbe_search *rs;
+	struct esmbe_loc loc;
 	int rc;
 
-	if (racf_locate(rb, rb->rb_map, op->o_dn, op->o_ndn, &loc) == -1) {
+	if (esmbe_locate(rb, rb->rb_map, op->o_dn, op->o_ndn, &loc) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s is not a DN",
 		    op->o_dn);
 		return LDAP_INVALID_DN_SYNTAX;
 	}
 	switch (loc.rl_node) {
-	case RACF_NODE_NONE:
+	case ESMBE_NODE_NONE:
 		op_set_matched(op, loc.rl_matched);
 		snprintf(op->o_text, sizeof(op->o_text), "no such entry%s%s",
 		    loc.rl_why[0] != '\0' ? ": " : "", loc.rl_why);
-		racf_loc_clear(&loc);
+		esmbe_loc_clear(&loc);
 		return LDAP_NO_SUCH_OBJECT;
-	case RACF_NODE_LEAF:
-		racf_loc_clear(&loc);
-		return racf_search_leaf(op, rb);
+	case ESMBE_NODE_LEAF:
+		esmbe_loc_clear(&loc);
+		return esmbe_search_leaf(op, rb);
 	default:
 		break;
 	}
-	rs = racf_search_new(op, rb, loc.rl_node);
-	racf_loc_clear(&loc);
+	rs = esmbe_search_new(op, rb, loc.rl_node);
+	esmbe_loc_clear(&loc);
 	rs->rs_in_hook = 1;
-	racf_search_pump(rs);
+	esmbe_search_pump(rs);
 	rs->rs_in_hook = 0;
 	if (rs->rs_dead) {
 		/* cancelled during the hook: nothing more is ours */
-		racf_search_free(rs);
+		esmbe_search_free(rs);
 		return OP_PENDING;
 	}
 	if (!rs->rs_ended)
 		return OP_PENDING;
 	rc = rs->rs_result;
 	op->o_be_ctx = NULL;
-	racf_search_free(rs);
+	esmbe_search_free(rs);
 	return rc;
 }

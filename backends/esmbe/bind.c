@@ -1,6 +1,6 @@
 /*
  * bind.c - pass-through simple bind and Password Modify (RFC 3062) for
- * RACF users.
+ * the ESM's users (RACF's words below; the dialect maps the others).
  *
  * A bind as uid=X,ou=People,<suffix> is a VERIFY request (RACROUTE
  * REQUEST=VERIFY on the mainframe) with the userid and the password:
@@ -35,27 +35,17 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_cmd.h"
-#include "backends/racf/racf_quote.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
 #include "gateway/gw.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
 
-/* RACROUTE REQUEST=VERIFY return codes (mainframe-agent/sim/racf). */
-#define RACF_VERIFY_OK			0
-#define RACF_VERIFY_NO_USER		4
-#define RACF_VERIFY_BAD_PASSWORD	8
-#define RACF_VERIFY_EXPIRED		12
-#define RACF_VERIFY_BAD_NEWPASSWORD	16
-#define RACF_VERIFY_REVOKED		28
-
-#define RACF_BAD_CREDENTIALS	"invalid credentials"
+#define ESMBE_BAD_CREDENTIALS	"invalid credentials"
 
 /* One uniformly drawn character of set (n characters); -1 on failure. */
 static int
-racf_rand_char(const char *set, size_t n, char *out)
+esmbe_rand_char(const char *set, size_t n, char *out)
 {
 	unsigned char b;
 	unsigned int limit = 256 - 256 % (unsigned int)n;
@@ -69,7 +59,7 @@ racf_rand_char(const char *set, size_t n, char *out)
 }
 
 static int
-racf_genpw(char *pw, size_t len)
+esmbe_genpw(char *pw, size_t len)
 {
 	static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	static const char digits[] = "0123456789";
@@ -77,14 +67,14 @@ racf_genpw(char *pw, size_t len)
 	char pos;
 	size_t i;
 
-	if (racf_rand_char(letters, 26, &pw[0]) == -1)
+	if (esmbe_rand_char(letters, 26, &pw[0]) == -1)
 		return -1;
 	for (i = 1; i < len; i++)
-		if (racf_rand_char(all, 36, &pw[i]) == -1)
+		if (esmbe_rand_char(all, 36, &pw[i]) == -1)
 			return -1;
 	/* At least one digit, at a random place after the first. */
-	if (racf_rand_char("1234567", 7, &pos) == -1 ||
-	    racf_rand_char(digits, 10, &pw[pos - '0']) == -1)
+	if (esmbe_rand_char("1234567", 7, &pos) == -1 ||
+	    esmbe_rand_char(digits, 10, &pw[pos - '0']) == -1)
 		return -1;
 	pw[len] = '\0';
 	return 0;
@@ -92,51 +82,53 @@ racf_genpw(char *pw, size_t len)
 
 /* The target must be a user that is not protected. */
 static int
-racf_user_target(struct racf_op *ro, const char *dn, const char *ndn)
+esmbe_user_target(struct esmbe_op *ro, const char *dn, const char *ndn)
 {
-	struct racf_loc *loc = &ro->ro_loc;
+	struct esmbe_loc *loc = &ro->ro_loc;
 
-	if (racf_locate(ro->ro_rb, ro->ro_map, dn, ndn, loc) == -1)
+	if (esmbe_locate(ro->ro_rb, ro->ro_map, dn, ndn, loc) == -1)
 		return LDAP_INVALID_DN_SYNTAX;
-	if (loc->rl_node != RACF_NODE_LEAF || loc->rl_below ||
+	if (loc->rl_node != ESMBE_NODE_LEAF || loc->rl_below ||
 	    loc->rl_cls != MAP_USER)
 		return LDAP_NO_SUCH_OBJECT;
-	if (racf_be_is_protected(ro->ro_rb, MAP_USER, loc->rl_id))
+	if (esmbe_is_protected(ro->ro_rb, MAP_USER, loc->rl_id))
 		return LDAP_INSUFFICIENT_ACCESS;
 	return 0;
 }
 
 /* What a VERIFY answered, for bind (passwd == 0) or Password Modify. */
 static int
-racf_verify_map(struct racf_op *ro, int rc, int passwd)
+esmbe_verify_map(struct esmbe_op *ro, int rc, int passwd)
 {
 	struct op *op = ro->ro_op;
 	char *t = op->o_text;
 	size_t tl = sizeof(op->o_text);
+	const struct esm_dialect *dl = ro->ro_rb->rb_dl;
 
-	switch (rc) {
-	case RACF_VERIFY_OK:
+	/* The agent's own refusals are negative; the rest are the ESM's. */
+	switch (rc < 0 ? rc : (int)dl->dl_verify_result(rc)) {
+	case ESM_VERIFY_OK:
 		return LDAP_SUCCESS;
-	case RACF_VERIFY_NO_USER:
-	case RACF_VERIFY_BAD_PASSWORD:
-		snprintf(t, tl, "%s", RACF_BAD_CREDENTIALS);
+	case ESM_VERIFY_NO_USER:
+	case ESM_VERIFY_BAD_PASSWORD:
+		snprintf(t, tl, "%s", ESMBE_BAD_CREDENTIALS);
 		return LDAP_INVALID_CREDENTIALS;
-	case RACF_VERIFY_EXPIRED:
+	case ESM_VERIFY_EXPIRED:
 		snprintf(t, tl, "password expired: change it with the "
 		    "Password Modify operation and the old password");
 		return LDAP_INVALID_CREDENTIALS;
-	case RACF_VERIFY_REVOKED:
+	case ESM_VERIFY_REVOKED:
 		snprintf(t, tl, "user is revoked");
 		return LDAP_INVALID_CREDENTIALS;
-	case RACF_VERIFY_BAD_NEWPASSWORD:
-		snprintf(t, tl, "RACF refused the new password: %s",
+	case ESM_VERIFY_BAD_NEWPASSWORD:
+		snprintf(t, tl, "%s refused the new password: %s", dl->dl_name,
 		    ro->ro_msg[0] != '\0' ? ro->ro_msg : "it does not meet "
 		    "the installation's password rules");
 		return LDAP_CONSTRAINT_VIOLATION;
 	case LINK_RC_REFUSED:
 		if (strncmp(ro->ro_msg, "ESMA104E", 8) == 0) {
 			if (!passwd) {
-				snprintf(t, tl, "%s", RACF_BAD_CREDENTIALS);
+				snprintf(t, tl, "%s", ESMBE_BAD_CREDENTIALS);
 				return LDAP_INVALID_CREDENTIALS;
 			}
 			snprintf(t, tl, "user %s is protected: its password "
@@ -146,12 +138,12 @@ racf_verify_map(struct racf_op *ro, int rc, int passwd)
 		}
 		break;
 	}
-	return racf_exec_map(ro->ro_agent, ro->ro_what, rc, ro->ro_msg,
+	return esmbe_exec_map(ro->ro_agent, ro->ro_what, rc, ro->ro_msg,
 	    passwd, t, tl);
 }
 
 static void
-racf_verify_done(struct racf_op *ro, int rc)
+esmbe_verify_done(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 	int passwd = op->o_tag != LDAP_REQ_BIND;
@@ -162,7 +154,7 @@ racf_verify_done(struct racf_op *ro, int rc)
 		    (unsigned long long)op_conn_id(op),
 		    (unsigned long long)op->o_id, ro->ro_agent->ra_name,
 		    ro->ro_what, op->o_text);
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 		return;
 	}
 	if (passwd) {
@@ -171,14 +163,14 @@ racf_verify_done(struct racf_op *ro, int rc)
 	}
 	/* The frontend records the identity (op_bind_done). */
 	op->o_text[0] = '\0';
-	racf_op_end(ro, LDAP_SUCCESS);
+	esmbe_op_end(ro, LDAP_SUCCESS);
 }
 
 static void
-racf_verify_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_verify_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct racf_op *ro = arg;
+	struct esmbe_op *ro = arg;
 	struct op *op = ro->ro_op;
 	int passwd = op->o_tag != LDAP_REQ_BIND;
 
@@ -186,22 +178,22 @@ racf_verify_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 		return;
 	if (st != LINK_REQ_OK) {
 		ro->ro_req = 0;
-		racf_verify_done(ro, racf_exec_map_status(ro->ro_agent,
+		esmbe_verify_done(ro, esmbe_exec_map_status(ro->ro_agent,
 		    ro->ro_what, st, why, passwd, op->o_text,
 		    sizeof(op->o_text)));
 		return;
 	}
-	racf_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
+	esmbe_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
 	    m->lm_nlines);
 	if (m->lm_more)
 		return;
 	ro->ro_req = 0;
-	racf_verify_done(ro, racf_verify_map(ro, m->lm_rc, passwd));
+	esmbe_verify_done(ro, esmbe_verify_map(ro, m->lm_rc, passwd));
 }
 
 /* VERIFY (userid, password[, new password]). */
 static void
-racf_verify(struct racf_op *ro, const struct berval *pw,
+esmbe_verify(struct esmbe_op *ro, const struct berval *pw,
     const struct berval *newpw)
 {
 	struct berval args[3];
@@ -217,45 +209,47 @@ racf_verify(struct racf_op *ro, const struct berval *pw,
 	    ro->ro_loc.rl_id, newpw != NULL ? " with a new password" : "");
 	ro->ro_msg[0] = '\0';
 	ro->ro_verify = 1;
-	rc = racf_be_request(ro->ro_rb, ro->ro_op, LINK_REQ_VERIFY, NULL, 1,
-	    ro->ro_what, args, n, racf_verify_cb, ro, &ro->ro_agent,
+	rc = esmbe_request(ro->ro_rb, ro->ro_op, LINK_REQ_VERIFY, NULL, 1,
+	    ro->ro_what, args, n, esmbe_verify_cb, ro, &ro->ro_agent,
 	    &ro->ro_req);
 	if (rc != 0)
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 }
 
 int
-racf_be_bind(struct op *op)
+esmbe_bind(struct op *op)
 {
-	struct racf_op *ro;
+	struct esmbe_op *ro;
 	const struct berval *pw = &op->o_req.r.bind.cred;
 	int rc;
 
-	ro = racf_op_new(op, racf_be_of(op));
+	ro = esmbe_op_new(op, esmbe_of(op));
 	if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
-		snprintf(op->o_text, sizeof(op->o_text), "RACF users bind "
-		    "with a simple bind (userid and password)");
-		racf_op_end(ro, LDAP_AUTH_METHOD_NOT_SUPPORTED);
-	} else if ((rc = racf_user_target(ro, op->o_dn, op->o_ndn)) != 0 ||
+		snprintf(op->o_text, sizeof(op->o_text), "%s users bind "
+		    "with a simple bind (userid and password)",
+		    ro->ro_rb->rb_dl->dl_name);
+		esmbe_op_end(ro, LDAP_AUTH_METHOD_NOT_SUPPORTED);
+	} else if ((rc = esmbe_user_target(ro, op->o_dn, op->o_ndn)) != 0 ||
 	    pw->bv_len == 0) {
 		log_info("conn=%llu op=%llu bind %s refused before asking "
-		    "RACF: %s", (unsigned long long)op_conn_id(op),
+		    "%s: %s", (unsigned long long)op_conn_id(op),
 		    (unsigned long long)op->o_id, op->o_dn,
+		    ro->ro_rb->rb_dl->dl_name,
 		    pw->bv_len == 0 ? "empty password" :
 		    rc == LDAP_INSUFFICIENT_ACCESS ? "protected userid" :
-		    "not a RACF user's DN");
+		    "not a user's DN");
 		snprintf(op->o_text, sizeof(op->o_text), "%s",
-		    RACF_BAD_CREDENTIALS);
-		racf_op_end(ro, LDAP_INVALID_CREDENTIALS);
+		    ESMBE_BAD_CREDENTIALS);
+		esmbe_op_end(ro, LDAP_INVALID_CREDENTIALS);
 	} else
-		racf_verify(ro, pw, NULL);
-	return racf_op_hook_return(ro);
+		esmbe_verify(ro, pw, NULL);
+	return esmbe_op_hook_return(ro);
 }
 
 /* ---- Password Modify ----------------------------------------------- */
 
 static void
-racf_passwd_then(struct racf_op *ro)
+esmbe_passwd_then(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 	struct berval gen;
@@ -267,7 +261,7 @@ racf_passwd_then(struct racf_op *ro)
 			snprintf(op->o_text, sizeof(op->o_text), "the "
 			    "password was changed but the generated password "
 			    "could not be encoded; reset it again");
-			racf_op_end(ro, LDAP_OTHER);
+			esmbe_op_end(ro, LDAP_OTHER);
 			return;
 		}
 		op->o_ext_secret = 1;
@@ -276,11 +270,11 @@ racf_passwd_then(struct racf_op *ro)
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    ro->ro_loc.rl_id, ro->ro_gen ? " (generated)" : "");
 	op->o_text[0] = '\0';
-	racf_op_end(ro, LDAP_SUCCESS);
+	esmbe_op_end(ro, LDAP_SUCCESS);
 }
 
 static int
-racf_passwd_target(struct racf_op *ro)
+esmbe_passwd_target(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 	const char *dn = op->o_dn != NULL ? op->o_dn : op->o_ndn;
@@ -291,16 +285,16 @@ racf_passwd_target(struct racf_op *ro)
 		    "the password of: bind first or give userIdentity");
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	rc = racf_user_target(ro, dn, op->o_ndn);
+	rc = esmbe_user_target(ro, dn, op->o_ndn);
 	if (rc == LDAP_INSUFFICIENT_ACCESS)
 		snprintf(op->o_text, sizeof(op->o_text), "user %s is "
 		    "protected: its password cannot be changed through LDAP",
 		    ro->ro_loc.rl_id);
 	else if (rc == LDAP_NO_SUCH_OBJECT &&
-	    ro->ro_loc.rl_node != RACF_NODE_NONE && !ro->ro_loc.rl_below) {
-		snprintf(op->o_text, sizeof(op->o_text), "%s is not a RACF "
+	    ro->ro_loc.rl_node != ESMBE_NODE_NONE && !ro->ro_loc.rl_below) {
+		snprintf(op->o_text, sizeof(op->o_text), "%s is not a %s "
 		    "user: Password Modify changes the password of "
-		    "uid=USERID,%s,%s", dn,
+		    "uid=USERID,%s,%s", dn, ro->ro_rb->rb_dl->dl_name,
 		    ro->ro_map->m_class[MAP_USER].mc_base,
 		    ro->ro_rb->rb_be->be_suffix);
 		rc = LDAP_UNWILLING_TO_PERFORM;
@@ -317,14 +311,14 @@ racf_passwd_target(struct racf_op *ro)
 
 /* The new password: given (checked by RACF's rules) or generated. */
 static int
-racf_passwd_new(struct racf_op *ro, struct berval *newpw)
+esmbe_passwd_new(struct esmbe_op *ro, struct berval *newpw)
 {
 	struct op *op = ro->ro_op;
 	const char *why;
-	char *q;
 
 	if (op->o_pw_new.bv_val == NULL) {
-		if (racf_genpw(ro->ro_genpw, RACF_PW_LEN) == -1) {
+		if (esmbe_genpw(ro->ro_genpw, ro->ro_rb->rb_dl->dl_pwlen) ==
+		    -1) {
 			snprintf(op->o_text, sizeof(op->o_text), "cannot "
 			    "generate a password: no random bytes");
 			return LDAP_OTHER;
@@ -334,46 +328,46 @@ racf_passwd_new(struct racf_op *ro, struct berval *newpw)
 		newpw->bv_len = strlen(ro->ro_genpw);
 		return 0;
 	}
-	if (racf_quote_password(op->o_pw_new.bv_val, op->o_pw_new.bv_len,
-	    &q, &why) == -1) {
+	if (ro->ro_rb->rb_dl->dl_check_password(op->o_pw_new.bv_val,
+	    op->o_pw_new.bv_len, &why) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "the new password "
-		    "is not valid for RACF: %s", why);
+		    "is not valid for %s: %s", ro->ro_rb->rb_dl->dl_name, why);
 		return LDAP_CONSTRAINT_VIOLATION;
 	}
-	xfree_secret(q, strlen(q));
 	*newpw = op->o_pw_new;
 	return 0;
 }
 
 int
-racf_be_passwd(struct op *op)
+esmbe_passwd(struct op *op)
 {
-	struct racf_op *ro;
+	struct esmbe_op *ro;
 	struct berval newpw;
 	int rc;
 
-	ro = racf_op_new(op, racf_be_of(op));
-	if ((rc = racf_passwd_target(ro)) != 0 ||
-	    (rc = racf_passwd_new(ro, &newpw)) != 0) {
-		racf_op_end(ro, rc);
-		return racf_op_hook_return(ro);
+	ro = esmbe_op_new(op, esmbe_of(op));
+	if ((rc = esmbe_passwd_target(ro)) != 0 ||
+	    (rc = esmbe_passwd_new(ro, &newpw)) != 0) {
+		esmbe_op_end(ro, rc);
+		return esmbe_op_hook_return(ro);
 	}
-	ro->ro_then = racf_passwd_then;
+	ro->ro_then = esmbe_passwd_then;
 	if (op->o_pw_old.bv_val != NULL)
-		racf_verify(ro, &op->o_pw_old, &newpw);
+		esmbe_verify(ro, &op->o_pw_old, &newpw);
 	else if (op_is_admin(op)) {
-		rc = racf_plan_password(ro->ro_loc.rl_id, &newpw,
+		rc = ro->ro_rb->rb_dl->dl_plan_password(ro->ro_loc.rl_id,
+		    &newpw,
 		    ro->ro_rb->rb_be->be_gw->gw_reset_expired, &ro->ro_plan,
 		    op->o_text, sizeof(op->o_text));
 		if (rc != LDAP_SUCCESS)
-			racf_op_end(ro, rc);
+			esmbe_op_end(ro, rc);
 		else
-			racf_exec(ro, racf_passwd_then);
+			esmbe_exec(ro, esmbe_passwd_then);
 	} else {
-		snprintf(op->o_text, sizeof(op->o_text), "changing a RACF "
+		snprintf(op->o_text, sizeof(op->o_text), "changing a %s "
 		    "password needs the old password; only an administrator "
-		    "may reset it without");
-		racf_op_end(ro, LDAP_INSUFFICIENT_ACCESS);
+		    "may reset it without", ro->ro_rb->rb_dl->dl_name);
+		esmbe_op_end(ro, LDAP_INSUFFICIENT_ACCESS);
 	}
-	return racf_op_hook_return(ro);
+	return esmbe_op_hook_return(ro);
 }

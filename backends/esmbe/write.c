@@ -1,5 +1,6 @@
 /*
- * write.c - add, modify, delete and modrdn of RACF users and groups.
+ * write.c - add, modify, delete and modrdn of the ESM's users and
+ * groups (plans from the dialect; RACF's words in the examples).
  *
  * Each change follows the same steps, so that bad input changes
  * nothing:
@@ -26,52 +27,51 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_cmd.h"
-#include "backends/racf/racf_quote.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/gw.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
 #include "gateway/op.h"
 #include "gateway/pdu.h"
 #include "gateway/schema.h"
 
-enum racf_write {
-	RACF_WRITE_ADD,
-	RACF_WRITE_MODIFY,
-	RACF_WRITE_DELETE,
+enum esmbe_write {
+	ESMBE_WRITE_ADD,
+	ESMBE_WRITE_MODIFY,
+	ESMBE_WRITE_DELETE,
 };
 
 static const char *
-racf_write_name(enum racf_write w)
+esmbe_write_name(enum esmbe_write w)
 {
-	return w == RACF_WRITE_ADD ? "added" : w == RACF_WRITE_MODIFY ?
+	return w == ESMBE_WRITE_ADD ? "added" : w == ESMBE_WRITE_MODIFY ?
 	    "modified" : "deleted";
 }
 
 /* Step 1.  Returns 0 when the target is a user or a group. */
 static int
-racf_write_target(struct racf_op *ro, enum racf_write w)
+esmbe_write_target(struct esmbe_op *ro, enum esmbe_write w)
 {
 	struct op *op = ro->ro_op;
-	struct racf_loc *loc = &ro->ro_loc;
+	struct esmbe_loc *loc = &ro->ro_loc;
 	char *t = op->o_text;
 	size_t tl = sizeof(op->o_text);
 
-	if (racf_locate(ro->ro_rb, ro->ro_map, op->o_dn, op->o_ndn,
+	if (esmbe_locate(ro->ro_rb, ro->ro_map, op->o_dn, op->o_ndn,
 	    loc) == -1) {
 		snprintf(t, tl, "%s is not a DN", op->o_dn);
 		return LDAP_INVALID_DN_SYNTAX;
 	}
 	switch (loc->rl_node) {
-	case RACF_NODE_SUFFIX:
-	case RACF_NODE_PEOPLE:
-	case RACF_NODE_GROUPS:
-		snprintf(t, tl, "%s is a fixed entry of the RACF backend: it "
-		    "cannot be %s", op->o_dn, racf_write_name(w));
-		return w == RACF_WRITE_ADD ? LDAP_ALREADY_EXISTS :
+	case ESMBE_NODE_SUFFIX:
+	case ESMBE_NODE_PEOPLE:
+	case ESMBE_NODE_GROUPS:
+		snprintf(t, tl, "%s is a fixed entry of the %s backend: it "
+		    "cannot be %s", op->o_dn, ro->ro_rb->rb_dl->dl_name,
+		    esmbe_write_name(w));
+		return w == ESMBE_WRITE_ADD ? LDAP_ALREADY_EXISTS :
 		    LDAP_UNWILLING_TO_PERFORM;
-	case RACF_NODE_NONE:
-		if (w != RACF_WRITE_ADD) {
+	case ESMBE_NODE_NONE:
+		if (w != ESMBE_WRITE_ADD) {
 			op_set_matched(op, loc->rl_matched);
 			snprintf(t, tl, "no such entry: %s", loc->rl_why);
 			return LDAP_NO_SUCH_OBJECT;
@@ -88,78 +88,82 @@ racf_write_target(struct racf_op *ro, enum racf_write w)
 		    ro->ro_map->m_class[MAP_GROUP].mc_rdn,
 		    ro->ro_map->m_class[MAP_GROUP].mc_base);
 		return LDAP_UNWILLING_TO_PERFORM;
-	case RACF_NODE_LEAF:
+	case ESMBE_NODE_LEAF:
 		break;
 	}
 	if (loc->rl_below) {
-		if (w == RACF_WRITE_ADD) {
-			snprintf(t, tl, "%s cannot be added: RACF users and "
-			    "groups have no entries below them", op->o_dn);
+		if (w == ESMBE_WRITE_ADD) {
+			snprintf(t, tl, "%s cannot be added: %s users and "
+			    "groups have no entries below them", op->o_dn,
+			    ro->ro_rb->rb_dl->dl_name);
 			return LDAP_UNWILLING_TO_PERFORM;
 		}
 		op_set_matched(op, loc->rl_matched);
-		snprintf(t, tl, "no such entry: RACF users and groups have no "
-		    "entries below them");
+		snprintf(t, tl, "no such entry: %s users and groups have no "
+		    "entries below them", ro->ro_rb->rb_dl->dl_name);
 		return LDAP_NO_SUCH_OBJECT;
 	}
-	if (racf_be_is_protected(ro->ro_rb, loc->rl_cls, loc->rl_id)) {
+	if (esmbe_is_protected(ro->ro_rb, loc->rl_cls, loc->rl_id)) {
 		snprintf(t, tl, "%s %s is protected: it cannot be %s through "
 		    "LDAP", map_class_name(loc->rl_cls), loc->rl_id,
-		    racf_write_name(w));
+		    esmbe_write_name(w));
 		return LDAP_INSUFFICIENT_ACCESS;
 	}
 	return 0;
 }
 
 static void
-racf_write_run_plan(struct racf_op *ro)
+esmbe_write_run_plan(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 	size_t i;
 
-	if (ro->ro_plan.rp_n == 0) {
+	if (ro->ro_plan.ep_n == 0) {
 		op->o_text[0] = '\0';
-		racf_op_end(ro, LDAP_SUCCESS);	/* nothing to change */
+		esmbe_op_end(ro, LDAP_SUCCESS);	/* nothing to change */
 		return;
 	}
-	log_info("conn=%llu op=%llu %s %s: %zu RACF command%s",
+	log_info("conn=%llu op=%llu %s %s: %zu %s command%s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    map_class_name(ro->ro_loc.rl_cls), ro->ro_loc.rl_id,
-	    ro->ro_plan.rp_n, ro->ro_plan.rp_n == 1 ? "" : "s");
-	for (i = 0; i < ro->ro_plan.rp_n; i++)
+	    ro->ro_plan.ep_n, ro->ro_rb->rb_dl->dl_name,
+	    ro->ro_plan.ep_n == 1 ? "" : "s");
+	for (i = 0; i < ro->ro_plan.ep_n; i++)
 		log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu plan %zu: %s",
 		    (unsigned long long)op_conn_id(op),
 		    (unsigned long long)op->o_id, i + 1,
-		    ro->ro_plan.rp_cmds[i].rc_secret ?
-		    ro->ro_plan.rp_cmds[i].rc_what :
-		    ro->ro_plan.rp_cmds[i].rc_text);
-	racf_exec(ro, NULL);
+		    ro->ro_plan.ep_cmds[i].ec_secret ?
+		    ro->ro_plan.ep_cmds[i].ec_what :
+		    ro->ro_plan.ep_cmds[i].ec_text);
+	esmbe_exec(ro, NULL);
 }
 
 /* Step 2 done: what the fetch found decides. */
 static int
-racf_write_exists(struct racf_op *ro, int rc, enum racf_write w)
+esmbe_write_exists(struct esmbe_op *ro, int rc, enum esmbe_write w)
 {
 	struct op *op = ro->ro_op;
 	const char *cls = map_class_name(ro->ro_loc.rl_cls);
 
-	if (rc == RACF_FETCH_PROTECTED) {
+	if (rc == ESMBE_FETCH_PROTECTED) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s %s is protected "
 		    "by the agent: it cannot be %s through LDAP", cls,
-		    ro->ro_loc.rl_id, racf_write_name(w));
+		    ro->ro_loc.rl_id, esmbe_write_name(w));
 		return LDAP_INSUFFICIENT_ACCESS;
 	}
 	if (rc != 0 && rc != LDAP_NO_SUCH_OBJECT)
 		return rc;
-	if (w == RACF_WRITE_ADD && rc == 0) {
+	if (w == ESMBE_WRITE_ADD && rc == 0) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s %s already "
-		    "exists in RACF", cls, ro->ro_loc.rl_id);
+		    "exists in %s", cls, ro->ro_loc.rl_id,
+		    ro->ro_rb->rb_dl->dl_name);
 		return LDAP_ALREADY_EXISTS;
 	}
-	if (w != RACF_WRITE_ADD && rc != 0) {
+	if (w != ESMBE_WRITE_ADD && rc != 0) {
 		op_set_matched(op, ro->ro_loc.rl_matched);
 		snprintf(op->o_text, sizeof(op->o_text), "%s %s does not "
-		    "exist in RACF", cls, ro->ro_loc.rl_id);
+		    "exist in %s", cls, ro->ro_loc.rl_id,
+		    ro->ro_rb->rb_dl->dl_name);
 		return LDAP_NO_SUCH_OBJECT;
 	}
 	op->o_text[0] = '\0';
@@ -174,15 +178,15 @@ racf_write_exists(struct racf_op *ro, int rc, enum racf_write w)
  * them with their own reason.
  */
 static int
-racf_write_check_refs(struct racf_op *ro, const struct berval *type,
+esmbe_write_check_refs(struct esmbe_op *ro, const struct berval *type,
     const struct berval *vals, size_t nvals)
 {
-	struct racf_be *rb = ro->ro_rb;
+	struct esmbe *rb = ro->ro_rb;
 	const struct schema *s = rb->rb_be->be_gw->gw_schema;
 	const struct schema_at *at;
 	const struct map_attr *ma;
 	enum map_class cls;
-	char *id, uid[RACF_ID_LEN + 1];
+	char *id, uid[ESM_ID_MAX + 1];
 	const char *why;
 	size_t i;
 	int prot;
@@ -195,8 +199,8 @@ racf_write_check_refs(struct racf_op *ro, const struct berval *type,
 		if (map_dn_id(ro->ro_map, s, ma->ma_dnclasses,
 		    rb->rb_be->be_suffix, &vals[i], &id, &cls, &why) != 0)
 			continue;
-		prot = racf_quote_id(id, strlen(id), uid, &why) == 0 &&
-		    racf_be_is_protected(rb, cls, uid);
+		prot = rb->rb_dl->dl_quote_id(id, strlen(id), uid, &why) == 0 &&
+		    esmbe_is_protected(rb, cls, uid);
 		free(id);
 		if (prot) {
 			snprintf(ro->ro_op->o_text, sizeof(ro->ro_op->o_text),
@@ -210,150 +214,136 @@ racf_write_check_refs(struct racf_op *ro, const struct berval *type,
 }
 
 static int
-racf_add_check_refs(struct racf_op *ro)
+esmbe_add_check_refs(struct esmbe_op *ro)
 {
 	const struct pdu_attr *a = ro->ro_op->o_req.r.add.attrs;
 	size_t i, n = ro->ro_op->o_req.r.add.nattrs;
 	int rc;
 
 	for (i = 0; i < n; i++)
-		if ((rc = racf_write_check_refs(ro, &a[i].pa_type,
+		if ((rc = esmbe_write_check_refs(ro, &a[i].pa_type,
 		    a[i].pa_vals, a[i].pa_nvals)) != 0)
 			return rc;
 	return 0;
 }
 
 static int
-racf_modify_check_refs(struct racf_op *ro)
+esmbe_modify_check_refs(struct esmbe_op *ro)
 {
 	const struct pdu_mod *m = ro->ro_op->o_req.r.modify.mods;
 	size_t i, n = ro->ro_op->o_req.r.modify.nmods;
 	int rc;
 
 	for (i = 0; i < n; i++)
-		if ((rc = racf_write_check_refs(ro, &m[i].pm_type,
+		if ((rc = esmbe_write_check_refs(ro, &m[i].pm_type,
 		    m[i].pm_vals, m[i].pm_nvals)) != 0)
 			return rc;
 	return 0;
 }
 
 static void
-racf_add_fetched(struct racf_op *ro, int rc)
+esmbe_add_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
-	struct racf_be *rb = ro->ro_rb;
+	struct esmbe *rb = ro->ro_rb;
 	const struct schema *s = rb->rb_be->be_gw->gw_schema;
 
-	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_ADD)) != 0 ||
-	    (rc = racf_add_check_refs(ro)) != 0) {
-		racf_op_end(ro, rc);
+	if ((rc = esmbe_write_exists(ro, rc, ESMBE_WRITE_ADD)) != 0 ||
+	    (rc = esmbe_add_check_refs(ro)) != 0) {
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	if (ro->ro_loc.rl_cls == MAP_USER)
-		rc = racf_plan_add_user(ro->ro_map, s, rb->rb_be->be_suffix,
-		    ro->ro_loc.rl_id, op->o_req.r.add.attrs,
-		    op->o_req.r.add.nattrs, &ro->ro_plan, op->o_text,
-		    sizeof(op->o_text));
-	else
-		rc = racf_plan_add_group(ro->ro_map, s, rb->rb_be->be_suffix,
-		    ro->ro_loc.rl_id, op->o_req.r.add.attrs,
-		    op->o_req.r.add.nattrs, &ro->ro_plan, op->o_text,
-		    sizeof(op->o_text));
+	rc = rb->rb_dl->dl_plan_add(ro->ro_loc.rl_cls, ro->ro_map, s,
+	    rb->rb_be->be_suffix, ro->ro_loc.rl_id, op->o_req.r.add.attrs,
+	    op->o_req.r.add.nattrs, &ro->ro_plan, op->o_text,
+	    sizeof(op->o_text));
 	if (rc != LDAP_SUCCESS) {
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	racf_write_run_plan(ro);
+	esmbe_write_run_plan(ro);
 }
 
 static void
-racf_modify_fetched(struct racf_op *ro, int rc)
+esmbe_modify_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
-	struct racf_be *rb = ro->ro_rb;
+	struct esmbe *rb = ro->ro_rb;
 	const struct schema *s = rb->rb_be->be_gw->gw_schema;
 
-	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_MODIFY)) != 0 ||
-	    (rc = racf_modify_check_refs(ro)) != 0) {
-		racf_op_end(ro, rc);
+	if ((rc = esmbe_write_exists(ro, rc, ESMBE_WRITE_MODIFY)) != 0 ||
+	    (rc = esmbe_modify_check_refs(ro)) != 0) {
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	if (ro->ro_loc.rl_cls == MAP_USER)
-		rc = racf_plan_modify_user(ro->ro_map, s,
-		    rb->rb_be->be_suffix, ro->ro_loc.rl_id, ro->ro_entry,
-		    op->o_req.r.modify.mods, op->o_req.r.modify.nmods,
-		    &ro->ro_plan, op->o_text, sizeof(op->o_text));
-	else
-		rc = racf_plan_modify_group(ro->ro_map, s,
-		    rb->rb_be->be_suffix, ro->ro_loc.rl_id, ro->ro_entry,
-		    op->o_req.r.modify.mods, op->o_req.r.modify.nmods,
-		    &ro->ro_plan, op->o_text, sizeof(op->o_text));
+	rc = rb->rb_dl->dl_plan_modify(ro->ro_loc.rl_cls, ro->ro_map, s,
+	    rb->rb_be->be_suffix, ro->ro_loc.rl_id, ro->ro_entry,
+	    op->o_req.r.modify.mods, op->o_req.r.modify.nmods, &ro->ro_plan,
+	    op->o_text, sizeof(op->o_text));
 	if (rc != LDAP_SUCCESS) {
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	racf_write_run_plan(ro);
+	esmbe_write_run_plan(ro);
 }
 
 static void
-racf_delete_fetched(struct racf_op *ro, int rc)
+esmbe_delete_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 
-	if ((rc = racf_write_exists(ro, rc, RACF_WRITE_DELETE)) != 0) {
-		racf_op_end(ro, rc);
+	if ((rc = esmbe_write_exists(ro, rc, ESMBE_WRITE_DELETE)) != 0) {
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	if (ro->ro_loc.rl_cls == MAP_USER)
-		rc = racf_plan_delete_user(ro->ro_loc.rl_id, &ro->ro_plan,
-		    op->o_text, sizeof(op->o_text));
-	else
-		rc = racf_plan_delete_group(ro->ro_loc.rl_id, &ro->ro_plan,
-		    op->o_text, sizeof(op->o_text));
+	rc = ro->ro_rb->rb_dl->dl_plan_delete(ro->ro_loc.rl_cls,
+	    ro->ro_loc.rl_id, &ro->ro_plan, op->o_text, sizeof(op->o_text));
 	if (rc != LDAP_SUCCESS) {
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	racf_write_run_plan(ro);
+	esmbe_write_run_plan(ro);
 }
 
 static int
-racf_write_start(struct op *op, enum racf_write w, racf_fetched_fn *fn)
+esmbe_write_start(struct op *op, enum esmbe_write w, esmbe_fetched_fn *fn)
 {
-	struct racf_op *ro;
+	struct esmbe_op *ro;
 	int rc;
 
-	ro = racf_op_new(op, racf_be_of(op));
-	if ((rc = racf_write_target(ro, w)) != 0)
-		racf_op_end(ro, rc);
+	ro = esmbe_op_new(op, esmbe_of(op));
+	if ((rc = esmbe_write_target(ro, w)) != 0)
+		esmbe_op_end(ro, rc);
 	else
-		racf_fetch(ro, fn);
-	return racf_op_hook_return(ro);
+		esmbe_fetch(ro, fn);
+	return esmbe_op_hook_return(ro);
 }
 
 int
-racf_be_add(struct op *op)
+esmbe_add(struct op *op)
 {
-	return racf_write_start(op, RACF_WRITE_ADD, racf_add_fetched);
+	return esmbe_write_start(op, ESMBE_WRITE_ADD, esmbe_add_fetched);
 }
 
 int
-racf_be_modify(struct op *op)
+esmbe_modify(struct op *op)
 {
-	return racf_write_start(op, RACF_WRITE_MODIFY, racf_modify_fetched);
+	return esmbe_write_start(op, ESMBE_WRITE_MODIFY, esmbe_modify_fetched);
 }
 
 int
-racf_be_delete(struct op *op)
+esmbe_delete(struct op *op)
 {
-	return racf_write_start(op, RACF_WRITE_DELETE, racf_delete_fetched);
+	return esmbe_write_start(op, ESMBE_WRITE_DELETE, esmbe_delete_fetched);
 }
 
 int
-racf_be_modrdn(struct op *op)
+esmbe_modrdn(struct op *op)
 {
-	snprintf(op->o_text, sizeof(op->o_text), "RACF cannot rename a user "
-	    "or group: no RACF command renames a userid; delete the entry "
-	    "and add it under the new name");
+	const char *esm = esmbe_of(op)->rb_dl->dl_name;
+
+	snprintf(op->o_text, sizeof(op->o_text), "%s cannot rename a user "
+	    "or group: no %s command renames an id; delete the entry and "
+	    "add it under the new name", esm, esm);
 	return LDAP_UNWILLING_TO_PERFORM;
 }

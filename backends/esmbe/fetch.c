@@ -1,7 +1,8 @@
 /*
- * fetch.c - one entry of the RACF tree: where a DN lies, the fixed
+ * fetch.c - one entry of the ESM's tree: where a DN lies, the fixed
  * entries (the suffix and the two containers), reading one user or
- * group with LISTUSER/LISTGRP, and the compare operation built on it.
+ * group with the dialect's listing command (RACF: LISTUSER/LISTGRP),
+ * and the compare operation built on it.
  *
  * The tree:
  *	<suffix>			top dcObject organization
@@ -14,7 +15,7 @@
  * type, or a value RACF would not accept as an id names no entry:
  * noSuchObject with the deepest existing entry as matchedDN.
  *
- * Also here: the single-entry operation context (struct racf_op) and
+ * Also here: the single-entry operation context (struct esmbe_op) and
  * bi_cancel for every kind of context.
  */
 #include "config.h"
@@ -31,9 +32,7 @@
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "backends/map.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_list.h"
-#include "backends/racf/racf_quote.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/dn.h"
 #include "gateway/entry.h"
 #include "gateway/gw.h"
@@ -42,7 +41,7 @@
 #include "gateway/schema.h"
 
 static const struct schema *
-racf_schema(const struct racf_be *rb)
+esmbe_schema(const struct esmbe *rb)
 {
 	return rb->rb_be->be_gw->gw_schema;
 }
@@ -50,14 +49,14 @@ racf_schema(const struct racf_be *rb)
 /* ---- where a DN lies ----------------------------------------------- */
 
 void
-racf_loc_clear(struct racf_loc *loc)
+esmbe_loc_clear(struct esmbe_loc *loc)
 {
 	free(loc->rl_matched);
 	memset(loc, 0, sizeof(*loc));
 }
 
 static int
-racf_rdn_is(const struct dn_rdn *rdn, const struct map_classdef *mc)
+esmbe_rdn_is(const struct dn_rdn *rdn, const struct map_classdef *mc)
 {
 	const struct dn_ava *ava;
 
@@ -71,8 +70,8 @@ racf_rdn_is(const struct dn_rdn *rdn, const struct map_classdef *mc)
 
 /* dn lies depth RDNs below the container of cls: what does it name? */
 static void
-racf_locate_in(struct racf_be *rb, const struct map *m, enum map_class cls,
-    const struct dn *dn, int depth, struct racf_loc *loc)
+esmbe_locate_in(struct esmbe *rb, const struct map *m, enum map_class cls,
+    const struct dn *dn, int depth, struct esmbe_loc *loc)
 {
 	const struct map_classdef *mc = &m->m_class[cls];
 	const struct dn_rdn *rdn;
@@ -80,35 +79,36 @@ racf_locate_in(struct racf_be *rb, const struct map *m, enum map_class cls,
 
 	loc->rl_cls = cls;
 	loc->rl_in_class = 1;
-	loc->rl_matched = racf_be_container_dn(rb, m, cls);
+	loc->rl_matched = esmbe_container_dn(rb, m, cls);
 	/* dn_rdns[0] is leftmost: the RDN right below the container is
 	   the depth-th from the left. */
 	rdn = &dn->dn_rdns[depth - 1];
-	if (!racf_rdn_is(rdn, mc)) {
-		loc->rl_node = RACF_NODE_NONE;
+	if (!esmbe_rdn_is(rdn, mc)) {
+		loc->rl_node = ESMBE_NODE_NONE;
 		loc->rl_bad_rdn = 1;
 		snprintf(loc->rl_why, sizeof(loc->rl_why), "%s entries are "
 		    "named by %s", map_class_name(cls), mc->mc_rdn);
 		return;
 	}
-	if (racf_quote_id(rdn->dr_avas[0].da_value.bv_val,
+	if (rb->rb_dl->dl_quote_id(rdn->dr_avas[0].da_value.bv_val,
 	    rdn->dr_avas[0].da_value.bv_len, loc->rl_id, &why) == -1) {
-		loc->rl_node = RACF_NODE_NONE;
+		loc->rl_node = ESMBE_NODE_NONE;
 		loc->rl_id[0] = '\0';
 		snprintf(loc->rl_why, sizeof(loc->rl_why), "%.*s is not a "
-		    "RACF %s name: %s",
+		    "%s %s name: %s",
 		    (int)(rdn->dr_avas[0].da_value.bv_len > 64 ? 64 :
 		    rdn->dr_avas[0].da_value.bv_len),
-		    rdn->dr_avas[0].da_value.bv_val, map_class_name(cls), why);
+		    rdn->dr_avas[0].da_value.bv_val, rb->rb_dl->dl_name,
+		    map_class_name(cls), why);
 		return;
 	}
-	loc->rl_node = RACF_NODE_LEAF;
+	loc->rl_node = ESMBE_NODE_LEAF;
 	loc->rl_below = depth > 1;
 }
 
 int
-racf_locate(struct racf_be *rb, const struct map *m, const char *dnstr,
-    const char *ndn, struct racf_loc *loc)
+esmbe_locate(struct esmbe *rb, const struct map *m, const char *dnstr,
+    const char *ndn, struct esmbe_loc *loc)
 {
 	struct dn *dn = NULL;
 	char *cdn, *cndn;
@@ -117,20 +117,20 @@ racf_locate(struct racf_be *rb, const struct map *m, const char *dnstr,
 
 	memset(loc, 0, sizeof(*loc));
 	if ((d = dn_depth_below(ndn, rb->rb_be->be_nsuffix)) < 0) {
-		loc->rl_node = RACF_NODE_NONE;
+		loc->rl_node = ESMBE_NODE_NONE;
 		snprintf(loc->rl_why, sizeof(loc->rl_why), "the DN is not "
 		    "within %s", rb->rb_be->be_suffix);
 		return 0;
 	}
 	if (d == 0) {
-		loc->rl_node = RACF_NODE_SUFFIX;
+		loc->rl_node = ESMBE_NODE_SUFFIX;
 		return 0;
 	}
-	if (dn_parse(dnstr, strlen(dnstr), racf_schema(rb), &dn, &why) == -1)
+	if (dn_parse(dnstr, strlen(dnstr), esmbe_schema(rb), &dn, &why) == -1)
 		return -1;
 	for (cls = 0; cls < MAP_CLASS__MAX; cls++) {
-		cdn = racf_be_container_dn(rb, m, (enum map_class)cls);
-		rc = dn_normalize_str(cdn, strlen(cdn), racf_schema(rb), &cndn,
+		cdn = esmbe_container_dn(rb, m, (enum map_class)cls);
+		rc = dn_normalize_str(cdn, strlen(cdn), esmbe_schema(rb), &cndn,
 		    &why);
 		free(cdn);
 		if (rc == -1)
@@ -138,18 +138,18 @@ racf_locate(struct racf_be *rb, const struct map *m, const char *dnstr,
 		d = dn_depth_below(ndn, cndn);
 		free(cndn);
 		if (d == 0) {
-			loc->rl_node = cls == MAP_USER ? RACF_NODE_PEOPLE :
-			    RACF_NODE_GROUPS;
+			loc->rl_node = cls == MAP_USER ? ESMBE_NODE_PEOPLE :
+			    ESMBE_NODE_GROUPS;
 			loc->rl_cls = (enum map_class)cls;
 			break;
 		}
 		if (d > 0 && (size_t)d <= dn->dn_nrdns) {
-			racf_locate_in(rb, m, (enum map_class)cls, dn, d, loc);
+			esmbe_locate_in(rb, m, (enum map_class)cls, dn, d, loc);
 			break;
 		}
 	}
 	if (rc == 0 && cls == MAP_CLASS__MAX) {
-		loc->rl_node = RACF_NODE_NONE;
+		loc->rl_node = ESMBE_NODE_NONE;
 		loc->rl_matched = xstrdup(rb->rb_be->be_suffix);
 		snprintf(loc->rl_why, sizeof(loc->rl_why), "entries of %s "
 		    "are below %s and %s", rb->rb_be->be_suffix,
@@ -163,20 +163,20 @@ racf_locate(struct racf_be *rb, const struct map *m, const char *dnstr,
 /* ---- fixed entries ------------------------------------------------- */
 
 static void
-racf_add(struct racf_be *rb, struct entry *e, const char *name,
+esmbe_put(struct esmbe *rb, struct entry *e, const char *name,
     const char *val)
 {
-	entry_add_str(e, name, schema_find_at(racf_schema(rb), name), val);
+	entry_add_str(e, name, schema_find_at(esmbe_schema(rb), name), val);
 }
 
 void
-racf_leaf_finish(struct racf_be *rb, struct entry *e)
+esmbe_leaf_finish(struct esmbe *rb, struct entry *e)
 {
-	racf_add(rb, e, "hasSubordinates", "FALSE");
+	esmbe_put(rb, e, "hasSubordinates", "FALSE");
 }
 
 static struct entry *
-racf_suffix_entry(struct racf_be *rb)
+esmbe_suffix_entry(struct esmbe *rb)
 {
 	const char *suffix = rb->rb_be->be_suffix, *why;
 	const struct dn_ava *ava;
@@ -184,60 +184,60 @@ racf_suffix_entry(struct racf_be *rb)
 	struct dn *dn;
 
 	e = entry_new(suffix);
-	racf_add(rb, e, "objectClass", "top");
-	if (dn_parse(suffix, strlen(suffix), racf_schema(rb), &dn,
+	esmbe_put(rb, e, "objectClass", "top");
+	if (dn_parse(suffix, strlen(suffix), esmbe_schema(rb), &dn,
 	    &why) == 0 && dn->dn_nrdns > 0 &&
 	    dn->dn_rdns[0].dr_navas == 1) {
 		ava = &dn->dn_rdns[0].dr_avas[0];
 		if (strcasecmp(ava->da_type, "dc") == 0 ||
 		    strcasecmp(ava->da_type, "domainComponent") == 0) {
-			racf_add(rb, e, "objectClass", "dcObject");
-			racf_add(rb, e, "objectClass", "organization");
-			racf_add(rb, e, "dc", ava->da_value.bv_val);
-			racf_add(rb, e, "o", ava->da_value.bv_val);
+			esmbe_put(rb, e, "objectClass", "dcObject");
+			esmbe_put(rb, e, "objectClass", "organization");
+			esmbe_put(rb, e, "dc", ava->da_value.bv_val);
+			esmbe_put(rb, e, "o", ava->da_value.bv_val);
 		} else {
-			racf_add(rb, e, "objectClass", "organization");
-			racf_add(rb, e, "o", ava->da_value.bv_val);
+			esmbe_put(rb, e, "objectClass", "organization");
+			esmbe_put(rb, e, "o", ava->da_value.bv_val);
 		}
 		dn_free(dn);
 	}
-	racf_add(rb, e, "hasSubordinates", "TRUE");
+	esmbe_put(rb, e, "hasSubordinates", "TRUE");
 	return e;
 }
 
 static struct entry *
-racf_container_entry(struct racf_be *rb, const struct map *m,
+esmbe_container_entry(struct esmbe *rb, const struct map *m,
     enum map_class cls)
 {
 	const char *base = m->m_class[cls].mc_base, *eq;
 	struct entry *e;
 	char *dn;
 
-	dn = racf_be_container_dn(rb, m, cls);
+	dn = esmbe_container_dn(rb, m, cls);
 	e = entry_new(dn);
 	free(dn);
-	racf_add(rb, e, "objectClass", "top");
-	racf_add(rb, e, "objectClass", "organizationalUnit");
+	esmbe_put(rb, e, "objectClass", "top");
+	esmbe_put(rb, e, "objectClass", "organizationalUnit");
 	/* mc_base is one RDN such as "ou=People" */
 	if ((eq = strchr(base, '=')) != NULL) {
 		dn = xstrndup(base, (size_t)(eq - base));
-		racf_add(rb, e, dn, eq + 1);
+		esmbe_put(rb, e, dn, eq + 1);
 		free(dn);
 	}
-	racf_add(rb, e, "hasSubordinates", "TRUE");
+	esmbe_put(rb, e, "hasSubordinates", "TRUE");
 	return e;
 }
 
 struct entry *
-racf_node_entry(struct racf_be *rb, const struct map *m, enum racf_node n)
+esmbe_node_entry(struct esmbe *rb, const struct map *m, enum esmbe_node n)
 {
 	switch (n) {
-	case RACF_NODE_SUFFIX:
-		return racf_suffix_entry(rb);
-	case RACF_NODE_PEOPLE:
-		return racf_container_entry(rb, m, MAP_USER);
-	case RACF_NODE_GROUPS:
-		return racf_container_entry(rb, m, MAP_GROUP);
+	case ESMBE_NODE_SUFFIX:
+		return esmbe_suffix_entry(rb);
+	case ESMBE_NODE_PEOPLE:
+		return esmbe_container_entry(rb, m, MAP_USER);
+	case ESMBE_NODE_GROUPS:
+		return esmbe_container_entry(rb, m, MAP_GROUP);
 	default:
 		return NULL;
 	}
@@ -245,13 +245,13 @@ racf_node_entry(struct racf_be *rb, const struct map *m, enum racf_node n)
 
 /* ---- the single-entry context -------------------------------------- */
 
-struct racf_op *
-racf_op_new(struct op *op, struct racf_be *rb)
+struct esmbe_op *
+esmbe_op_new(struct op *op, struct esmbe *rb)
 {
-	struct racf_op *ro;
+	struct esmbe_op *ro;
 
 	ro = xcalloc(1, sizeof(*ro));
-	ro->ro_kind = RACF_CTX_OP;
+	ro->ro_kind = ESMBE_CTX_OP;
 	ro->ro_op = op;
 	ro->ro_rb = rb;
 	ro->ro_map = map_ref(rb->rb_map);
@@ -262,7 +262,7 @@ racf_op_new(struct op *op, struct racf_be *rb)
 
 /* Cancel the request in flight; its callback sees CANCELLED. */
 static void
-racf_op_cancel_req(struct racf_op *ro)
+esmbe_op_cancel_req(struct esmbe_op *ro)
 {
 	uint64_t id = ro->ro_req;
 
@@ -275,23 +275,23 @@ racf_op_cancel_req(struct racf_op *ro)
 }
 
 void
-racf_op_free(struct racf_op *ro)
+esmbe_op_free(struct esmbe_op *ro)
 {
 	if (ro == NULL)
 		return;
-	racf_op_cancel_req(ro);
-	racf_list_free(ro->ro_list);
+	esmbe_op_cancel_req(ro);
+	ro->ro_rb->rb_dl->dl_list_free(ro->ro_list);
 	entry_free(ro->ro_entry);
-	racf_plan_clear(&ro->ro_plan);
-	free(ro->ro_plan.rp_cmds);
+	esm_plan_clear(&ro->ro_plan);
+	free(ro->ro_plan.ep_cmds);
 	explicit_bzero(ro->ro_genpw, sizeof(ro->ro_genpw));
-	racf_loc_clear(&ro->ro_loc);
+	esmbe_loc_clear(&ro->ro_loc);
 	map_unref(ro->ro_map);
 	free(ro);
 }
 
 void
-racf_op_end(struct racf_op *ro, int rc)
+esmbe_op_end(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 
@@ -299,16 +299,16 @@ racf_op_end(struct racf_op *ro, int rc)
 		return;
 	ro->ro_ended = 1;
 	ro->ro_result = rc;
-	racf_op_cancel_req(ro);
+	esmbe_op_cancel_req(ro);
 	if (ro->ro_in_hook)
 		return;		/* the hook returns rc */
 	op->o_be_ctx = NULL;
-	racf_op_free(ro);
+	esmbe_op_free(ro);
 	op_finish(op, rc, NULL);
 }
 
 int
-racf_op_hook_return(struct racf_op *ro)
+esmbe_op_hook_return(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 	int rc;
@@ -318,66 +318,67 @@ racf_op_hook_return(struct racf_op *ro)
 		return OP_PENDING;
 	rc = ro->ro_result;
 	op->o_be_ctx = NULL;
-	racf_op_free(ro);
+	esmbe_op_free(ro);
 	return rc;
 }
 
 /* ---- fetch --------------------------------------------------------- */
 
 static void
-racf_fetch_entry_cb(void *arg, struct entry *e)
+esmbe_fetch_entry_cb(void *arg, struct entry *e)
 {
-	struct racf_op *ro = arg;
+	struct esmbe_op *ro = arg;
 
 	if (ro->ro_entry != NULL) {	/* one record was asked for */
 		entry_free(e);
 		return;
 	}
-	racf_leaf_finish(ro->ro_rb, e);
+	esmbe_leaf_finish(ro->ro_rb, e);
 	ro->ro_entry = e;
 }
 
 static void
-racf_fetch_done(struct racf_op *ro, int rc)
+esmbe_fetch_done(struct esmbe_op *ro, int rc)
 {
-	racf_list_free(ro->ro_list);
+	ro->ro_rb->rb_dl->dl_list_free(ro->ro_list);
 	ro->ro_list = NULL;
 	ro->ro_fetched(ro, rc);
 }
 
 static void
-racf_fetch_final(struct racf_op *ro, const struct link_msg *m)
+esmbe_fetch_final(struct esmbe_op *ro, const struct link_msg *m)
 {
 	struct op *op = ro->ro_op;
 	char err[256];
 
 	if (m->lm_rc == LINK_RC_REFUSED && strncmp(ro->ro_msg, "ESMA104E",
 	    8) == 0) {
-		racf_be_hide(ro->ro_rb, ro->ro_loc.rl_cls, ro->ro_loc.rl_id);
-		racf_fetch_done(ro, RACF_FETCH_PROTECTED);
+		esmbe_hide(ro->ro_rb, ro->ro_loc.rl_cls, ro->ro_loc.rl_id);
+		esmbe_fetch_done(ro, ESMBE_FETCH_PROTECTED);
 		return;
 	}
 	if (m->lm_rc != 0 && m->lm_rc != 4) {
 		ro->ro_agent->ra_failed++;
 		ro->ro_rb->rb_cmds_failed++;
-		racf_fetch_done(ro, racf_exec_map(ro->ro_agent, ro->ro_what,
+		esmbe_fetch_done(ro, esmbe_exec_map(ro->ro_agent, ro->ro_what,
 		    m->lm_rc, ro->ro_msg, 0, op->o_text, sizeof(op->o_text)));
 		return;
 	}
-	if (racf_list_end(ro->ro_list, err, sizeof(err)) == -1) {
+	if (ro->ro_rb->rb_dl->dl_list_end(ro->ro_list, err,
+	    sizeof(err)) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "cannot read the "
 		    "output of %s: %s", ro->ro_what, err);
-		racf_fetch_done(ro, LDAP_OTHER);
+		esmbe_fetch_done(ro, LDAP_OTHER);
 		return;
 	}
-	racf_fetch_done(ro, ro->ro_entry != NULL ? 0 : LDAP_NO_SUCH_OBJECT);
+	esmbe_fetch_done(ro, ro->ro_entry != NULL ? 0 : LDAP_NO_SUCH_OBJECT);
 }
 
 static void
-racf_fetch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_fetch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct racf_op *ro = arg;
+	struct esmbe_op *ro = arg;
 	struct op *op = ro->ro_op;
 	char err[256];
 
@@ -386,64 +387,60 @@ racf_fetch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 	if (st != LINK_REQ_OK) {
 		ro->ro_req = 0;
 		ro->ro_agent->ra_failed++;
-		racf_fetch_done(ro, racf_exec_map_status(ro->ro_agent,
+		esmbe_fetch_done(ro, esmbe_exec_map_status(ro->ro_agent,
 		    ro->ro_what, st, why, 0, op->o_text, sizeof(op->o_text)));
 		return;
 	}
 	if (!m->lm_more)
 		ro->ro_req = 0;
 	if (m->lm_rc < 0 || (!m->lm_more && m->lm_rc != 0 && m->lm_rc != 4))
-		racf_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
+		esmbe_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
 		    m->lm_nlines);
-	else if (racf_list_feed(ro->ro_list, m->lm_lines, m->lm_nlines, err,
-	    sizeof(err)) == -1) {
+	else if (ro->ro_rb->rb_dl->dl_list_feed(ro->ro_list, m->lm_lines,
+	    m->lm_nlines, err, sizeof(err)) == -1) {
 		if (ro->ro_req != 0)
-			racf_op_cancel_req(ro);
+			esmbe_op_cancel_req(ro);
 		snprintf(op->o_text, sizeof(op->o_text), "cannot read the "
 		    "output of %s: %s", ro->ro_what, err);
-		racf_fetch_done(ro, LDAP_OTHER);
+		esmbe_fetch_done(ro, LDAP_OTHER);
 		return;
 	}
 	if (!m->lm_more)
-		racf_fetch_final(ro, m);
+		esmbe_fetch_final(ro, m);
 }
 
 void
-racf_fetch(struct racf_op *ro, racf_fetched_fn *fetched)
+esmbe_fetch(struct esmbe_op *ro, esmbe_fetched_fn *fetched)
 {
-	struct racf_be *rb = ro->ro_rb;
+	struct esmbe *rb = ro->ro_rb;
 	enum map_class cls = ro->ro_loc.rl_cls;
-	enum racf_list_kind kind;
+	const char *id = ro->ro_loc.rl_id;
 	char *cmd;
 	int rc;
 
-	kind = cls == MAP_USER ? RACF_LIST_USERS : RACF_LIST_GROUPS;
 	ro->ro_fetched = fetched;
 	ro->ro_msg[0] = '\0';
 	entry_free(ro->ro_entry);
 	ro->ro_entry = NULL;
-	racf_list_free(ro->ro_list);
-	ro->ro_list = racf_list_new(kind, ro->ro_map, racf_schema(rb),
-	    rb->rb_be->be_suffix, racf_fetch_entry_cb, ro);
-	cmd = racf_list_command(kind, ro->ro_map, ro->ro_loc.rl_id);
-	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s",
-	    cls == MAP_USER ? "LISTUSER" : "LISTGRP");
-	snprintf(ro->ro_what + strlen(ro->ro_what),
-	    sizeof(ro->ro_what) - strlen(ro->ro_what), " %s",
-	    ro->ro_loc.rl_id);
-	rc = racf_be_request(rb, ro->ro_op, LINK_REQ_COMMAND, cmd, 0,
-	    ro->ro_what, NULL, 0, racf_fetch_cb, ro, &ro->ro_agent,
+	rb->rb_dl->dl_list_free(ro->ro_list);
+	ro->ro_list = rb->rb_dl->dl_list_new(cls, ro->ro_map,
+	    esmbe_schema(rb), rb->rb_be->be_suffix, esmbe_fetch_entry_cb, ro);
+	cmd = rb->rb_dl->dl_list_command(cls, ro->ro_map, &id, 1);
+	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s %s",
+	    rb->rb_dl->dl_list_verb(cls), id);
+	rc = esmbe_request(rb, ro->ro_op, LINK_REQ_COMMAND, cmd, 0,
+	    ro->ro_what, NULL, 0, esmbe_fetch_cb, ro, &ro->ro_agent,
 	    &ro->ro_req);
 	free(cmd);
 	if (rc != 0)
-		racf_fetch_done(ro, rc);
+		esmbe_fetch_done(ro, rc);
 }
 
 /* ---- compare ------------------------------------------------------- */
 
 /* RFC 4511 4.10: compare the assertion with the entry's values. */
 static int
-racf_compare_entry(struct op *op, const struct entry *e)
+esmbe_compare_entry(struct op *op, const struct entry *e)
 {
 	const struct berval *type = &op->o_req.r.compare.type;
 	const struct berval *val = &op->o_req.r.compare.value;
@@ -498,23 +495,23 @@ racf_compare_entry(struct op *op, const struct entry *e)
 }
 
 static void
-racf_compare_fetched(struct racf_op *ro, int rc)
+esmbe_compare_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 
-	if (rc == LDAP_NO_SUCH_OBJECT || rc == RACF_FETCH_PROTECTED) {
+	if (rc == LDAP_NO_SUCH_OBJECT || rc == ESMBE_FETCH_PROTECTED) {
 		op_set_matched(op, ro->ro_loc.rl_matched);
 		snprintf(op->o_text, sizeof(op->o_text), "%s %s does not "
-		    "exist in RACF", map_class_name(ro->ro_loc.rl_cls),
-		    ro->ro_loc.rl_id);
-		racf_op_end(ro, LDAP_NO_SUCH_OBJECT);
+		    "exist in %s", map_class_name(ro->ro_loc.rl_cls),
+		    ro->ro_loc.rl_id, ro->ro_rb->rb_dl->dl_name);
+		esmbe_op_end(ro, LDAP_NO_SUCH_OBJECT);
 		return;
 	}
 	if (rc != 0) {
-		racf_op_end(ro, rc);
+		esmbe_op_end(ro, rc);
 		return;
 	}
-	racf_op_end(ro, racf_compare_entry(op, ro->ro_entry));
+	esmbe_op_end(ro, esmbe_compare_entry(op, ro->ro_entry));
 }
 
 /*
@@ -523,18 +520,18 @@ racf_compare_fetched(struct racf_op *ro, int rc)
  * group (ro_loc filled), else the code to end with (o_text set).
  */
 static int
-racf_leaf_target(struct racf_op *ro, const char *dn, const char *ndn)
+esmbe_leaf_target(struct esmbe_op *ro, const char *dn, const char *ndn)
 {
 	struct op *op = ro->ro_op;
-	struct racf_loc *loc = &ro->ro_loc;
+	struct esmbe_loc *loc = &ro->ro_loc;
 
-	if (racf_locate(ro->ro_rb, ro->ro_map, dn, ndn, loc) == -1) {
+	if (esmbe_locate(ro->ro_rb, ro->ro_map, dn, ndn, loc) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s is not a DN",
 		    dn);
 		return LDAP_INVALID_DN_SYNTAX;
 	}
-	if (loc->rl_node == RACF_NODE_NONE || (loc->rl_node ==
-	    RACF_NODE_LEAF && (loc->rl_below || racf_be_is_protected(
+	if (loc->rl_node == ESMBE_NODE_NONE || (loc->rl_node ==
+	    ESMBE_NODE_LEAF && (loc->rl_below || esmbe_is_protected(
 	    ro->ro_rb, loc->rl_cls, loc->rl_id)))) {
 		op_set_matched(op, loc->rl_matched);
 		snprintf(op->o_text, sizeof(op->o_text), "no such entry%s%s",
@@ -545,57 +542,57 @@ racf_leaf_target(struct racf_op *ro, const char *dn, const char *ndn)
 }
 
 int
-racf_be_compare(struct op *op)
+esmbe_compare(struct op *op)
 {
-	struct racf_be *rb = racf_be_of(op);
-	struct racf_op *ro;
+	struct esmbe *rb = esmbe_of(op);
+	struct esmbe_op *ro;
 	struct entry *e;
 	int rc;
 
-	ro = racf_op_new(op, rb);
+	ro = esmbe_op_new(op, rb);
 	if (schema_find_at_len(rb->rb_be->be_gw->gw_schema,
 	    op->o_req.r.compare.type.bv_val,
 	    op->o_req.r.compare.type.bv_len) == NULL) {
-		/* racf_compare_entry() says why, without asking RACF */
+		/* esmbe_compare_entry() says why, without asking RACF */
 		e = entry_new(op->o_dn);
-		rc = racf_compare_entry(op, e);
+		rc = esmbe_compare_entry(op, e);
 		entry_free(e);
-		racf_op_end(ro, rc);
-		return racf_op_hook_return(ro);
+		esmbe_op_end(ro, rc);
+		return esmbe_op_hook_return(ro);
 	}
-	if ((rc = racf_leaf_target(ro, op->o_dn, op->o_ndn)) != 0) {
-		racf_op_end(ro, rc);
-		return racf_op_hook_return(ro);
+	if ((rc = esmbe_leaf_target(ro, op->o_dn, op->o_ndn)) != 0) {
+		esmbe_op_end(ro, rc);
+		return esmbe_op_hook_return(ro);
 	}
-	if (ro->ro_loc.rl_node != RACF_NODE_LEAF) {
-		e = racf_node_entry(rb, ro->ro_map, ro->ro_loc.rl_node);
-		rc = racf_compare_entry(op, e);
+	if (ro->ro_loc.rl_node != ESMBE_NODE_LEAF) {
+		e = esmbe_node_entry(rb, ro->ro_map, ro->ro_loc.rl_node);
+		rc = esmbe_compare_entry(op, e);
 		entry_free(e);
-		racf_op_end(ro, rc);
-		return racf_op_hook_return(ro);
+		esmbe_op_end(ro, rc);
+		return esmbe_op_hook_return(ro);
 	}
-	racf_fetch(ro, racf_compare_fetched);
-	return racf_op_hook_return(ro);
+	esmbe_fetch(ro, esmbe_compare_fetched);
+	return esmbe_op_hook_return(ro);
 }
 
 /* ---- cancel -------------------------------------------------------- */
 
 void
-racf_be_cancel(struct op *op)
+esmbe_cancel(struct op *op)
 {
-	enum racf_ctx_kind *kind = op->o_be_ctx;
-	struct racf_op *ro;
+	enum esmbe_ctx_kind *kind = op->o_be_ctx;
+	struct esmbe_op *ro;
 
 	if (kind == NULL)
 		return;
-	if (*kind == RACF_CTX_SEARCH) {
-		racf_search_cancel(op);
+	if (*kind == ESMBE_CTX_SEARCH) {
+		esmbe_search_cancel(op);
 		return;
 	}
 	ro = op->o_be_ctx;
 	op->o_be_ctx = NULL;
-	racf_exec_log_abandoned(ro);
-	racf_op_cancel_req(ro);
+	esmbe_exec_log_abandoned(ro);
+	esmbe_op_cancel_req(ro);
 	log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu cancelled%s%s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    ro->ro_what[0] != '\0' ? " during " : "", ro->ro_what);
@@ -603,5 +600,5 @@ racf_be_cancel(struct op *op)
 		ro->ro_dead = 1;	/* freed when op_send_entry returns */
 		return;
 	}
-	racf_op_free(ro);
+	esmbe_op_free(ro);
 }

@@ -1,5 +1,5 @@
 /*
- * exec.c - run a plan's RACF commands one by one over the link, and
+ * exec.c - run a plan's native commands one by one over the link, and
  * turn what the agent answers into LDAP result codes.
  *
  * Commands run in order, each only after the previous one returned
@@ -8,10 +8,10 @@
  * ESM's message lines, and says what was applied and what was not:
  *   "CONNECT JSMITH GROUP(PAYROLL): ICH51003I NAME NOT FOUND IN RACF
  *    DATA SET; applied: ADDUSER JSMITH; not applied: ALTUSER JSMITH"
- * Secret commands (passwords) are logged and reported by their rc_what
+ * Secret commands (passwords) are logged and reported by their ec_what
  * only; the ESM's output never echoes a password.
  *
- * Result mapping (racf_exec_map):
+ * Result mapping (esmbe_exec_map):
  *   native RC 0                    success
  *   RC >= 4, by the message:
  *     IKJ56702I INVALID USERID/GROUP on ADDUSER/ADDGROUP
@@ -49,13 +49,12 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_cmd.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
 #include "gateway/op.h"
 
 void
-racf_msg_add(char *buf, size_t buflen, const struct berval *lines,
+esmbe_msg_add(char *buf, size_t buflen, const struct berval *lines,
     size_t nlines)
 {
 	size_t i, len = strlen(buf), n;
@@ -78,40 +77,11 @@ racf_msg_add(char *buf, size_t buflen, const struct berval *lines,
 	}
 }
 
-static int
-racf_verb_is(const char *what, const char *verb)
-{
-	size_t n = strlen(verb);
-
-	return strncmp(what, verb, n) == 0 && (what[n] == ' ' ||
-	    what[n] == '\0');
-}
-
-/* RC >= 4: decide by the ESM's message. */
-static int
-racf_exec_map_esm(const char *what, const char *msg, int write)
-{
-	int adds = racf_verb_is(what, "ADDUSER") ||
-	    racf_verb_is(what, "ADDGROUP");
-
-	if (strstr(msg, "NOT AUTHORIZED") != NULL)
-		return LDAP_INSUFFICIENT_ACCESS;
-	if (strstr(msg, "INVALID USERID") != NULL ||
-	    strstr(msg, "INVALID GROUP") != NULL)
-		return adds ? LDAP_ALREADY_EXISTS : LDAP_NO_SUCH_OBJECT;
-	if (strstr(msg, "ICH30001I") != NULL)
-		return LDAP_NO_SUCH_OBJECT;
-	if (strstr(msg, "ICH51003I") != NULL ||
-	    strstr(msg, "IKJ56702I") != NULL ||
-	    strstr(msg, "IKJ56712I") != NULL)
-		return write ? LDAP_CONSTRAINT_VIOLATION : LDAP_NO_SUCH_OBJECT;
-	return write ? LDAP_UNWILLING_TO_PERFORM : LDAP_OTHER;
-}
-
 int
-racf_exec_map(const struct racf_agent *ra, const char *what, int rc,
+esmbe_exec_map(const struct esmbe_agent *ra, const char *what, int rc,
     const char *msg, int write, char *text, size_t textlen)
 {
+	const struct esm_dialect *dl = ra->ra_rb->rb_dl;
 	const char *name = ra->ra_name;
 
 	if (msg == NULL || *msg == '\0')
@@ -133,8 +103,8 @@ racf_exec_map(const struct racf_agent *ra, const char *what, int rc,
 		    "%s: %s", name, what, msg);
 		return LDAP_UNAVAILABLE;
 	case LINK_RC_FAILED:
-		snprintf(text, textlen, "agent %s cannot reach RACF; %s was "
-		    "not run: %s", name, what, msg);
+		snprintf(text, textlen, "agent %s cannot reach %s; %s was "
+		    "not run: %s", name, dl->dl_name, what, msg);
 		return LDAP_UNAVAILABLE;
 	case LINK_RC_INVALID:
 		snprintf(text, textlen, "agent %s rejected the request for "
@@ -146,13 +116,13 @@ racf_exec_map(const struct racf_agent *ra, const char *what, int rc,
 		    "%s", name, what, rc, msg);
 		return LDAP_OTHER;
 	}
-	snprintf(text, textlen, "%s: %s (RACF return code %d)", what, msg,
-	    rc);
-	return racf_exec_map_esm(what, msg, write);
+	snprintf(text, textlen, "%s: %s (%s return code %d)", what, msg,
+	    dl->dl_name, rc);
+	return dl->dl_result(what, msg, write);
 }
 
 int
-racf_exec_map_status(const struct racf_agent *ra, const char *what,
+esmbe_exec_map_status(const struct esmbe_agent *ra, const char *what,
     enum link_req_status st, const char *why, int write, char *text,
     size_t textlen)
 {
@@ -178,18 +148,18 @@ racf_exec_map_status(const struct racf_agent *ra, const char *what,
 
 /* ---- running a plan ------------------------------------------------ */
 
-static void	racf_exec_next(struct racf_op *);
+static void	esmbe_exec_next(struct esmbe_op *);
 
 /* Append "applied: ...; not applied: ..." for a failure at index i. */
 static void
-racf_exec_report(struct racf_op *ro, size_t failed)
+esmbe_exec_report(struct esmbe_op *ro, size_t failed)
 {
 	struct op *op = ro->ro_op;
-	const struct racf_plan *p = &ro->ro_plan;
+	const struct esm_plan *p = &ro->ro_plan;
 	char *t = op->o_text;
 	size_t len, i, sz = sizeof(op->o_text);
 
-	if (p->rp_n == 1)
+	if (p->ep_n == 1)
 		return;
 	len = strlen(t);
 	snprintf(t + len, sz - len, "; applied: %s", failed == 0 ? "none" :
@@ -197,16 +167,16 @@ racf_exec_report(struct racf_op *ro, size_t failed)
 	for (i = 0; i < failed; i++) {
 		len = strlen(t);
 		snprintf(t + len, sz - len, "%s%s", i > 0 ? ", " : "",
-		    p->rp_cmds[i].rc_what);
+		    p->ep_cmds[i].ec_what);
 	}
-	if (failed + 1 >= p->rp_n)
+	if (failed + 1 >= p->ep_n)
 		return;
 	len = strlen(t);
 	snprintf(t + len, sz - len, "; not applied: ");
-	for (i = failed + 1; i < p->rp_n; i++) {
+	for (i = failed + 1; i < p->ep_n; i++) {
 		len = strlen(t);
 		snprintf(t + len, sz - len, "%s%s", i > failed + 1 ? ", " :
-		    "", p->rp_cmds[i].rc_what);
+		    "", p->ep_cmds[i].ec_what);
 	}
 }
 
@@ -216,39 +186,39 @@ racf_exec_report(struct racf_op *ro, size_t failed)
  * The op sends no response, so its text is free to build the line.
  */
 void
-racf_exec_log_abandoned(struct racf_op *ro)
+esmbe_exec_log_abandoned(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 
-	if (ro->ro_plan.rp_n == 0 || ro->ro_next >= ro->ro_plan.rp_n)
+	if (ro->ro_plan.ep_n == 0 || ro->ro_next >= ro->ro_plan.ep_n)
 		return;
 	snprintf(op->o_text, sizeof(op->o_text), "%s may or may not have "
-	    "run", ro->ro_plan.rp_cmds[ro->ro_next].rc_what);
-	racf_exec_report(ro, ro->ro_next);
-	log_warnx("conn=%llu op=%llu ended during a change to RACF: %s",
+	    "run", ro->ro_plan.ep_cmds[ro->ro_next].ec_what);
+	esmbe_exec_report(ro, ro->ro_next);
+	log_warnx("conn=%llu op=%llu ended during a change to %s: %s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
-	    op->o_text);
+	    ro->ro_rb->rb_dl->dl_name, op->o_text);
 }
 
 static void
-racf_exec_fail(struct racf_op *ro, int rc)
+esmbe_exec_fail(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 
 	ro->ro_agent->ra_failed++;
 	ro->ro_rb->rb_cmds_failed++;
-	racf_exec_report(ro, ro->ro_next);
+	esmbe_exec_report(ro, ro->ro_next);
 	log_info("conn=%llu op=%llu agent=%s %s failed: %s",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    ro->ro_agent->ra_name, ro->ro_what, op->o_text);
-	racf_op_end(ro, rc);
+	esmbe_op_end(ro, rc);
 }
 
 static void
-racf_exec_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_exec_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct racf_op *ro = arg;
+	struct esmbe_op *ro = arg;
 	struct op *op = ro->ro_op;
 	int rc;
 
@@ -256,58 +226,58 @@ racf_exec_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 		return;
 	if (st != LINK_REQ_OK) {
 		ro->ro_req = 0;
-		racf_exec_fail(ro, racf_exec_map_status(ro->ro_agent,
+		esmbe_exec_fail(ro, esmbe_exec_map_status(ro->ro_agent,
 		    ro->ro_what, st, why, 1, op->o_text, sizeof(op->o_text)));
 		return;
 	}
-	racf_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
+	esmbe_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
 	    m->lm_nlines);
 	if (m->lm_more)
 		return;
 	ro->ro_req = 0;
 	if (m->lm_rc != 0) {
-		rc = racf_exec_map(ro->ro_agent, ro->ro_what, m->lm_rc,
+		rc = esmbe_exec_map(ro->ro_agent, ro->ro_what, m->lm_rc,
 		    ro->ro_msg, 1, op->o_text, sizeof(op->o_text));
-		racf_exec_fail(ro, rc);
+		esmbe_exec_fail(ro, rc);
 		return;
 	}
 	log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu %s: RC 0",
 	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
 	    ro->ro_what);
 	ro->ro_next++;
-	racf_exec_next(ro);
+	esmbe_exec_next(ro);
 }
 
 static void
-racf_exec_next(struct racf_op *ro)
+esmbe_exec_next(struct esmbe_op *ro)
 {
-	const struct racf_cmd *c;
+	const struct esm_cmd *c;
 	int rc;
 
-	if (ro->ro_next >= ro->ro_plan.rp_n) {
+	if (ro->ro_next >= ro->ro_plan.ep_n) {
 		if (ro->ro_then != NULL)
 			ro->ro_then(ro);
 		else
-			racf_op_end(ro, LDAP_SUCCESS);
+			esmbe_op_end(ro, LDAP_SUCCESS);
 		return;
 	}
-	c = &ro->ro_plan.rp_cmds[ro->ro_next];
-	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s", c->rc_what);
+	c = &ro->ro_plan.ep_cmds[ro->ro_next];
+	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s", c->ec_what);
 	ro->ro_msg[0] = '\0';
-	rc = racf_be_request(ro->ro_rb, ro->ro_op, LINK_REQ_COMMAND,
-	    c->rc_text, c->rc_secret, c->rc_what, NULL, 0, racf_exec_cb, ro,
+	rc = esmbe_request(ro->ro_rb, ro->ro_op, LINK_REQ_COMMAND,
+	    c->ec_text, c->ec_secret, c->ec_what, NULL, 0, esmbe_exec_cb, ro,
 	    &ro->ro_agent, &ro->ro_req);
 	if (rc != 0) {
 		/* Nothing of this command reached an agent. */
-		racf_exec_report(ro, ro->ro_next);
-		racf_op_end(ro, rc);
+		esmbe_exec_report(ro, ro->ro_next);
+		esmbe_op_end(ro, rc);
 	}
 }
 
 void
-racf_exec(struct racf_op *ro, racf_then_fn *then)
+esmbe_exec(struct esmbe_op *ro, esmbe_then_fn *then)
 {
 	ro->ro_then = then;
 	ro->ro_next = 0;
-	racf_exec_next(ro);
+	esmbe_exec_next(ro);
 }

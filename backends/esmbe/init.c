@@ -1,10 +1,11 @@
 /*
- * init.c - the RACF backend's table and its lifecycle: configuration,
- * links to the agents, the schema map and its reload, status.
+ * init.c - the engine's lifecycle, for every ESM that runs on it
+ * (ESMBE_BACKEND_INFO): configuration, links to the agents, the schema
+ * map and its reload, status.
  *
- * Configuration of a "backend racf" section (bi_config; errors are
- * reasons, the caller adds file:line):
- *	suffix DN			default dc=racf,dc=com
+ * Configuration of a backend section (bi_config; errors are reasons,
+ * the caller adds file:line):
+ *	suffix DN			default: the dialect's (dc=racf,dc=com)
  *	map FILE			required; relative to the config file
  *	agent NAME esmlink://HOST:PORT	one or more: LPARs sharing the
  *					database; the first link up is used
@@ -35,8 +36,7 @@
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "backends/map.h"
-#include "backends/racf/racf_be.h"
-#include "backends/racf/racf_quote.h"
+#include "backends/esmbe/esmbe.h"
 #include "gateway/dn.h"
 #include "gateway/gw.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
@@ -45,7 +45,7 @@
 /* ---- id sets ------------------------------------------------------- */
 
 void
-racf_ids_add(struct racf_ids *s, const char *id)
+esm_ids_add(struct esm_ids *s, const char *id)
 {
 	if (s->ri_n == s->ri_cap) {
 		s->ri_cap = s->ri_cap == 0 ? 64 : s->ri_cap * 2;
@@ -57,19 +57,19 @@ racf_ids_add(struct racf_ids *s, const char *id)
 }
 
 static int
-racf_ids_cmp(const void *a, const void *b)
+esm_ids_cmp(const void *a, const void *b)
 {
 	return strcmp(a, b);
 }
 
 void
-racf_ids_sort(struct racf_ids *s)
+esm_ids_sort(struct esm_ids *s)
 {
 	size_t i, j;
 
 	if (s->ri_n < 2)
 		return;
-	qsort(s->ri_v, s->ri_n, sizeof(s->ri_v[0]), racf_ids_cmp);
+	qsort(s->ri_v, s->ri_n, sizeof(s->ri_v[0]), esm_ids_cmp);
 	for (i = 1, j = 1; i < s->ri_n; i++)
 		if (strcmp(s->ri_v[i], s->ri_v[j - 1]) != 0)
 			memcpy(s->ri_v[j++], s->ri_v[i], sizeof(s->ri_v[0]));
@@ -77,7 +77,7 @@ racf_ids_sort(struct racf_ids *s)
 }
 
 long
-racf_ids_find(const struct racf_ids *s, const char *id)
+esm_ids_find(const struct esm_ids *s, const char *id)
 {
 	size_t lo = 0, hi = s->ri_n, mid;
 	int c;
@@ -95,7 +95,7 @@ racf_ids_find(const struct racf_ids *s, const char *id)
 }
 
 void
-racf_ids_insert(struct racf_ids *s, const char *id)
+esm_ids_insert(struct esm_ids *s, const char *id)
 {
 	size_t lo = 0, hi = s->ri_n, mid;
 	int c;
@@ -109,14 +109,14 @@ racf_ids_insert(struct racf_ids *s, const char *id)
 		else
 			lo = mid + 1;
 	}
-	racf_ids_add(s, id);	/* grows; the new slot is the last */
+	esm_ids_add(s, id);	/* grows; the new slot is the last */
 	memmove(s->ri_v[lo + 1], s->ri_v[lo],
 	    (s->ri_n - 1 - lo) * sizeof(s->ri_v[0]));
 	snprintf(s->ri_v[lo], sizeof(s->ri_v[0]), "%s", id);
 }
 
 void
-racf_ids_clear(struct racf_ids *s)
+esm_ids_clear(struct esm_ids *s)
 {
 	free(s->ri_v);
 	memset(s, 0, sizeof(*s));
@@ -124,34 +124,34 @@ racf_ids_clear(struct racf_ids *s)
 
 /* ---- instance helpers ---------------------------------------------- */
 
-struct racf_be *
-racf_be_of(const struct op *op)
+struct esmbe *
+esmbe_of(const struct op *op)
 {
 	return op->o_be->be_private;
 }
 
 int
-racf_be_is_protected(const struct racf_be *rb, enum map_class cls,
+esmbe_is_protected(const struct esmbe *rb, enum map_class cls,
     const char *id)
 {
-	if (cls == MAP_USER && racf_ids_find(&rb->rb_protect, id) != -1)
+	if (cls == MAP_USER && esm_ids_find(&rb->rb_protect, id) != -1)
 		return 1;
-	return racf_ids_find(&rb->rb_hidden[cls], id) != -1;
+	return esm_ids_find(&rb->rb_hidden[cls], id) != -1;
 }
 
 void
-racf_be_hide(struct racf_be *rb, enum map_class cls, const char *id)
+esmbe_hide(struct esmbe *rb, enum map_class cls, const char *id)
 {
-	if (racf_ids_find(&rb->rb_hidden[cls], id) != -1)
+	if (esm_ids_find(&rb->rb_hidden[cls], id) != -1)
 		return;
-	racf_ids_insert(&rb->rb_hidden[cls], id);
+	esm_ids_insert(&rb->rb_hidden[cls], id);
 	log_info("backend %s: the agent refused to list %s %s: it is "
 	    "protected and now hidden from LDAP", rb->rb_be->be_suffix,
 	    map_class_name(cls), id);
 }
 
 char *
-racf_be_container_dn(const struct racf_be *rb, const struct map *m,
+esmbe_container_dn(const struct esmbe *rb, const struct map *m,
     enum map_class cls)
 {
 	char *dn;
@@ -162,14 +162,14 @@ racf_be_container_dn(const struct racf_be *rb, const struct map *m,
 }
 
 int
-racf_be_request(struct racf_be *rb, struct op *op, enum link_req_kind kind,
+esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
     const char *cmd, int secret, const char *what,
     const struct berval *args, size_t nargs, link_req_cb cb, void *arg,
-    struct racf_agent **agentp, uint64_t *idp)
+    struct esmbe_agent **agentp, uint64_t *idp)
 {
 	struct link_identity who;
 	struct berval bv;
-	struct racf_agent *ra;
+	struct esmbe_agent *ra;
 	uint64_t id;
 	size_t i;
 
@@ -211,27 +211,28 @@ racf_be_request(struct racf_be *rb, struct op *op, enum link_req_kind kind,
 
 /* ---- configuration ------------------------------------------------- */
 
-static int
-racf_init(struct backend *be)
+int
+esmbe_init(struct backend *be)
 {
-	struct racf_be *rb;
+	struct esmbe *rb;
 
 	if (be->be_private != NULL)
 		return 0;
 	rb = xcalloc(1, sizeof(*rb));
 	rb->rb_be = be;
+	rb->rb_dl = be->be_info->bi_private;
 	rb->rb_cipher = LINK_CIPHER_AES128_GCM;
 	rb->rb_timeout = 0;	/* bi_open: the gateway's, else 30 */
-	rb->rb_batch = RACF_BE_BATCH_DEFAULT;
+	rb->rb_batch = ESMBE_BATCH_DEFAULT;
 	rb->rb_group_lists = 1;
 	be->be_private = rb;
 	if (be->be_suffix == NULL)
-		be->be_suffix = xstrdup(RACF_BE_SUFFIX_DEFAULT);
+		be->be_suffix = xstrdup(rb->rb_dl->dl_suffix);
 	return 0;
 }
 
 static int
-racf_conf_suffix(struct backend *be, const char *s, char *err,
+esmbe_conf_suffix(struct backend *be, const char *s, char *err,
     size_t errlen)
 {
 	char *ndn;
@@ -257,11 +258,11 @@ racf_conf_suffix(struct backend *be, const char *s, char *err,
 }
 
 static int
-racf_conf_agent(struct racf_be *rb, const struct conf_line *l, char *err,
+esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
     size_t errlen)
 {
 	struct conf_url url;
-	struct racf_agent *ra;
+	struct esmbe_agent *ra;
 	size_t i;
 
 	if (conf_want_args(l, 2, 2, err, errlen) == -1)
@@ -297,7 +298,7 @@ racf_conf_agent(struct racf_be *rb, const struct conf_line *l, char *err,
 }
 
 static int
-racf_conf_keyfile(struct racf_be *rb, const struct conf_line *l, char *err,
+esmbe_conf_keyfile(struct esmbe *rb, const struct conf_line *l, char *err,
     size_t errlen)
 {
 	char *path, why[256];
@@ -319,10 +320,10 @@ racf_conf_keyfile(struct racf_be *rb, const struct conf_line *l, char *err,
 }
 
 static int
-racf_conf_protect(struct racf_be *rb, const struct conf_line *l, char *err,
+esmbe_conf_protect(struct esmbe *rb, const struct conf_line *l, char *err,
     size_t errlen)
 {
-	char id[RACF_ID_LEN + 1];
+	char id[ESM_ID_MAX + 1];
 	const char *why;
 	int i;
 
@@ -331,19 +332,20 @@ racf_conf_protect(struct racf_be *rb, const struct conf_line *l, char *err,
 		return -1;
 	}
 	for (i = 1; i < l->cl_argc; i++) {
-		if (racf_quote_id(l->cl_argv[i], strlen(l->cl_argv[i]), id,
-		    &why) == -1) {
-			snprintf(err, errlen, "protect: %s is not a RACF "
-			    "userid: %s", l->cl_argv[i], why);
+		if (rb->rb_dl->dl_quote_id(l->cl_argv[i],
+		    strlen(l->cl_argv[i]), id, &why) == -1) {
+			snprintf(err, errlen, "protect: %s is not a %s "
+			    "userid: %s", l->cl_argv[i], rb->rb_dl->dl_name,
+			    why);
 			return -1;
 		}
-		racf_ids_insert(&rb->rb_protect, id);
+		esm_ids_insert(&rb->rb_protect, id);
 	}
 	return 0;
 }
 
 static int
-racf_conf_number(const struct conf_line *l, unsigned long min,
+esmbe_conf_number(const struct conf_line *l, unsigned long min,
     unsigned long max, unsigned int *out, int duration, char *err,
     size_t errlen)
 {
@@ -364,17 +366,17 @@ racf_conf_number(const struct conf_line *l, unsigned long min,
 	return 0;
 }
 
-static int
-racf_config(struct backend *be, const struct conf_line *l, char *err,
+int
+esmbe_config(struct backend *be, const struct conf_line *l, char *err,
     size_t errlen)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 	const char *kw = l->cl_argv[0];
 
 	if (strcasecmp(kw, "suffix") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
 			return -1;
-		return racf_conf_suffix(be, l->cl_argv[1], err, errlen);
+		return esmbe_conf_suffix(be, l->cl_argv[1], err, errlen);
 	}
 	if (strcasecmp(kw, "map") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
@@ -385,9 +387,9 @@ racf_config(struct backend *be, const struct conf_line *l, char *err,
 		return 0;
 	}
 	if (strcasecmp(kw, "agent") == 0)
-		return racf_conf_agent(rb, l, err, errlen);
+		return esmbe_conf_agent(rb, l, err, errlen);
 	if (strcasecmp(kw, "keyfile") == 0)
-		return racf_conf_keyfile(rb, l, err, errlen);
+		return esmbe_conf_keyfile(rb, l, err, errlen);
 	if (strcasecmp(kw, "cipher") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
 			return -1;
@@ -399,27 +401,27 @@ racf_config(struct backend *be, const struct conf_line *l, char *err,
 		return 0;
 	}
 	if (strcasecmp(kw, "request-timeout") == 0)
-		return racf_conf_number(l, 1, 3600, &rb->rb_timeout, 1, err,
+		return esmbe_conf_number(l, 1, 3600, &rb->rb_timeout, 1, err,
 		    errlen);
 	if (strcasecmp(kw, "batch") == 0)
-		return racf_conf_number(l, 1, RACF_BE_BATCH_MAX,
+		return esmbe_conf_number(l, 1, ESMBE_BATCH_MAX,
 		    &rb->rb_batch, 0, err, errlen);
 	if (strcasecmp(kw, "protect") == 0)
-		return racf_conf_protect(rb, l, err, errlen);
-	snprintf(err, errlen, "unknown keyword %s in a racf backend (suffix, "
+		return esmbe_conf_protect(rb, l, err, errlen);
+	snprintf(err, errlen, "unknown keyword %s in a %s backend (suffix, "
 	    "map, agent, keyfile, cipher, request-timeout, batch, protect)",
-	    kw);
+	    kw, rb->rb_dl->dl_type);
 	return -1;
 }
 
-static int
-racf_check(struct backend *be, char *err, size_t errlen)
+int
+esmbe_check(struct backend *be, char *err, size_t errlen)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 
 	if (rb->rb_map_path == NULL) {
 		snprintf(err, errlen, "%s has no map line (e.g. \"map "
-		    "schema/racf.map\")", be->be_suffix);
+		    "schema/%s.map\")", be->be_suffix, rb->rb_dl->dl_type);
 		return -1;
 	}
 	if (!rb->rb_have_key) {
@@ -433,50 +435,51 @@ racf_check(struct backend *be, char *err, size_t errlen)
 		return -1;
 	}
 	if (be->be_nsuffix == NULL && be->be_gw->gw_schema != NULL)
-		return racf_conf_suffix(be, be->be_suffix, err, errlen);
+		return esmbe_conf_suffix(be, be->be_suffix, err, errlen);
 	return 0;
 }
 
 /* ---- links --------------------------------------------------------- */
 
 static void
-racf_agent_state_cb(void *arg, int up, const char *why)
+esmbe_agent_state_cb(void *arg, int up, const char *why)
 {
-	struct racf_agent *ra = arg;
+	struct esmbe_agent *ra = arg;
 
 	if (up == ra->ra_up)
 		return;
 	ra->ra_up = up;
 	if (up)
-		log_info("agent=%s link up: backend %s can reach RACF",
-		    ra->ra_name, ra->ra_rb->rb_be->be_suffix);
+		log_info("agent=%s link up: backend %s can reach %s",
+		    ra->ra_name, ra->ra_rb->rb_be->be_suffix,
+		    ra->ra_rb->rb_dl->dl_name);
 	else
 		log_warnx("agent=%s link down: %s", ra->ra_name,
 		    why != NULL ? why : "closed");
 }
 
-static int
-racf_open(struct backend *be, struct event_base *base, char *err,
+int
+esmbe_open(struct backend *be, struct event_base *base, char *err,
     size_t errlen)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 	struct link_params lp;
-	struct racf_agent *ra;
+	struct esmbe_agent *ra;
 	size_t i;
 
 	rb->rb_base = base;
 	if (rb->rb_timeout == 0)
 		rb->rb_timeout = be->be_gw->gw_request_timeout != 0 ?
-		    be->be_gw->gw_request_timeout : RACF_BE_TIMEOUT_DEFAULT;
+		    be->be_gw->gw_request_timeout : ESMBE_TIMEOUT_DEFAULT;
 	/* The schema is loaded now: normalise the suffix with it. */
-	if (racf_conf_suffix(be, be->be_suffix, err, errlen) == -1)
+	if (esmbe_conf_suffix(be, be->be_suffix, err, errlen) == -1)
 		return -1;
 	if (rb->rb_map == NULL && (rb->rb_map = map_load(rb->rb_map_path,
 	    be->be_gw->gw_schema, err, errlen)) == NULL)
 		return -1;
 	memset(&lp, 0, sizeof(lp));
 	lp.lp_role = LINK_ROLE_CLIENT;
-	lp.lp_identity = RACF_BE_IDENTITY;
+	lp.lp_identity = ESMBE_IDENTITY;
 	lp.lp_key = &rb->rb_key;
 	lp.lp_cipher = rb->rb_cipher;
 	lp.lp_heartbeat = 30;
@@ -485,18 +488,18 @@ racf_open(struct backend *be, struct event_base *base, char *err,
 		if (ra->ra_client != NULL)
 			continue;
 		ra->ra_client = link_client_new(base, ra->ra_name,
-		    ra->ra_host, ra->ra_port, &lp, racf_agent_state_cb, ra);
+		    ra->ra_host, ra->ra_port, &lp, esmbe_agent_state_cb, ra);
 		link_client_start(ra->ra_client);
 	}
-	log_info("backend racf %s: map %s, %zu agent%s", be->be_suffix,
-	    rb->rb_map_path, rb->rb_nagents, rb->rb_nagents == 1 ? "" : "s");
+	log_info("backend %s %s: map %s, %zu agent%s", rb->rb_dl->dl_type,
+	    be->be_suffix, rb->rb_map_path, rb->rb_nagents, rb->rb_nagents == 1 ? "" : "s");
 	return 0;
 }
 
-static int
-racf_reload(struct backend *be, char *err, size_t errlen)
+int
+esmbe_reload(struct backend *be, char *err, size_t errlen)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 	struct map *m;
 	size_t i;
 
@@ -508,23 +511,23 @@ racf_reload(struct backend *be, char *err, size_t errlen)
 	rb->rb_map = m;
 	/* Learn the agent's protected ids afresh. */
 	for (i = 0; i < MAP_CLASS__MAX; i++)
-		racf_ids_clear(&rb->rb_hidden[i]);
+		esm_ids_clear(&rb->rb_hidden[i]);
 	rb->rb_group_lists = 1;
-	log_info("backend racf %s: map %s reloaded", be->be_suffix,
-	    rb->rb_map_path);
+	log_info("backend %s %s: map %s reloaded", rb->rb_dl->dl_type,
+	    be->be_suffix, rb->rb_map_path);
 	return 0;
 }
 
-static void
-racf_status(struct backend *be, struct evbuffer *out)
+void
+esmbe_status(struct backend *be, struct evbuffer *out)
 {
-	struct racf_be *rb = be->be_private;
-	struct racf_agent *ra;
+	struct esmbe *rb = be->be_private;
+	struct esmbe_agent *ra;
 	size_t i;
 
-	evbuffer_add_printf(out, "backend racf %s map %s commands-sent %llu "
+	evbuffer_add_printf(out, "backend %s %s map %s commands-sent %llu "
 	    "commands-failed %llu hidden-users %zu hidden-groups %zu\n",
-	    be->be_suffix, rb->rb_map_path != NULL ? rb->rb_map_path : "-",
+	    rb->rb_dl->dl_type, be->be_suffix, rb->rb_map_path != NULL ? rb->rb_map_path : "-",
 	    (unsigned long long)rb->rb_cmds_sent,
 	    (unsigned long long)rb->rb_cmds_failed,
 	    rb->rb_hidden[MAP_USER].ri_n, rb->rb_hidden[MAP_GROUP].ri_n);
@@ -541,10 +544,10 @@ racf_status(struct backend *be, struct evbuffer *out)
 	}
 }
 
-static void
-racf_close(struct backend *be)
+void
+esmbe_close(struct backend *be)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 	size_t i;
 
 	if (rb == NULL)
@@ -556,15 +559,15 @@ racf_close(struct backend *be)
 	}
 }
 
-static void
-racf_destroy(struct backend *be)
+void
+esmbe_destroy(struct backend *be)
 {
-	struct racf_be *rb = be->be_private;
+	struct esmbe *rb = be->be_private;
 	size_t i;
 
 	if (rb == NULL)
 		return;
-	racf_close(be);
+	esmbe_close(be);
 	for (i = 0; i < rb->rb_nagents; i++) {
 		free(rb->rb_agents[i].ra_name);
 		free(rb->rb_agents[i].ra_url);
@@ -574,35 +577,9 @@ racf_destroy(struct backend *be)
 	free(rb->rb_map_path);
 	free(rb->rb_key_path);
 	link_key_clear(&rb->rb_key);
-	racf_ids_clear(&rb->rb_protect);
+	esm_ids_clear(&rb->rb_protect);
 	for (i = 0; i < MAP_CLASS__MAX; i++)
-		racf_ids_clear(&rb->rb_hidden[i]);
+		esm_ids_clear(&rb->rb_hidden[i]);
 	free(rb);
 	be->be_private = NULL;
 }
-
-/* ---- the table ----------------------------------------------------- */
-
-const struct backend_info racf_backend_info = {
-	.bi_type = "racf",
-	.bi_esm = "IBM RACF",
-
-	.bi_init = racf_init,
-	.bi_config = racf_config,
-	.bi_check = racf_check,
-	.bi_open = racf_open,
-	.bi_reload = racf_reload,
-	.bi_status = racf_status,
-	.bi_close = racf_close,
-	.bi_destroy = racf_destroy,
-
-	.bi_bind = racf_be_bind,
-	.bi_search = racf_be_search,
-	.bi_compare = racf_be_compare,
-	.bi_add = racf_be_add,
-	.bi_modify = racf_be_modify,
-	.bi_delete = racf_be_delete,
-	.bi_modrdn = racf_be_modrdn,
-	.bi_passwd = racf_be_passwd,
-	.bi_cancel = racf_be_cancel,
-};
