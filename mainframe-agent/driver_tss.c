@@ -319,7 +319,7 @@ tss_mask(const char *cmd, size_t len, char *out, size_t outlen)
 	const char *copied = cmd;
 	enum tss_tok tok;
 	size_t used = 0, n;
-	int rest = 0;
+	int rest = 0, depth = 0;
 
 	if (outlen == 0)
 		return;
@@ -334,7 +334,17 @@ tss_mask(const char *cmd, size_t len, char *out, size_t outlen)
 			rest = 1;
 			break;
 		}
+		if (tok == TOK_LPAREN)
+			depth++;
+		else if (tok == TOK_RPAREN && --depth < 0) {
+			EMIT(copied, (size_t)(s.ts_tok - copied));
+			rest = 1;
+			break;
+		}
 		if (tok != TOK_WORD || !tss_is_secret_kw(&s))
+			continue;
+		/* A bare operand, as in DATA(PASSWORD), is no keyword. */
+		if (!tss_has_operand(&s) && depth > 0)
 			continue;
 		if (!tss_has_operand(&s)) {
 			EMIT(copied, (size_t)(s.ts_p - copied));
