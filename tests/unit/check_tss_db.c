@@ -295,6 +295,8 @@ END_TEST
 
 START_TEST(addto_remove_replace)
 {
+	char longpath[1024], cmd[1200];
+
 	org();
 	run_rc(8, "ADDTO(ALICE) FACILITY(TSO)",
 	    "TSS0225E  FACILITY TSO ALREADY PRESENT FOR ALICE");
@@ -324,6 +326,16 @@ START_TEST(addto_remove_replace)
 	run_rc(12, "ADDTO(ALICE) TSOHCLASS(XY)", "TSOHCLASS");
 	run_rc(12, "ADDTO(ALICE) TSOUDATA(XYZW)", "TSOUDATA");
 	run_rc(12, "ADDTO(ALICE) HOME('/u/a', '/u/b')", "TOO MANY OPERANDS");
+	/* A long path lists whole. */
+	memset(longpath, 'p', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	snprintf(cmd, sizeof(cmd), "ADDTO(ALICE) HOME('%s')", longpath);
+	run_ok(cmd);
+	run_ok("LIST(ALICE) SEGMENT(OMVS)");
+	has(longpath);
+	snprintf(cmd, sizeof(cmd), "REPLACE(ALICE) HOME('%sp')", longpath);
+	run_rc(12, cmd, "INVALID OPERAND FOR HOME");
 }
 END_TEST
 

@@ -118,7 +118,8 @@ START_TEST(lex_latin1_and_semicolons)
 	struct tlx_node *t = lex_ok("REPLACE(A) NAME('J\xc3\xa9r\xc3\xb4me;X')"
 	    " FACILITY(A;B)");
 
-	ck_assert_str_eq(t->ln_next->ln_args->ln_text, "J\xc3\xa9r\xc3\xb4me;X");
+	ck_assert_str_eq(t->ln_next->ln_args->ln_text,
+	    "J\xc3\xa9r\xc3\xb4me;X");
 	ck_assert_uint_eq(tlex_nchars(t->ln_next->ln_args->ln_text), 8);
 	ck_assert_str_eq(t->ln_next->ln_next->ln_args->ln_text, "A;B");
 	tlex_free(t);

@@ -326,9 +326,9 @@ list_segment(struct tcmd *c, const struct tacid *a, int seg)
 			continue;
 		}
 		if (list_segs[i].last) {
-			lline_put(&l, "%-11s= %s", kw,
-			    a->ta_f[list_segs[i].f]);
-			if (lline_end(c, &l) == -1)
+			/* A path may be longer than the line buffer. */
+			if (tcmd_line(c, "%-11s= %s", kw,
+			    a->ta_f[list_segs[i].f]) == -1)
 				return -1;
 			continue;
 		}

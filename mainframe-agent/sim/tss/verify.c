@@ -84,7 +84,8 @@ verify_change(struct signon *so)
 	tcmd_fold(so->so_new);
 	if (n == 0 || tlex_nchars(so->so_new) > 8 ||
 	    strchr(so->so_new, ' ') != NULL ||
-	    tlex_charset(so->so_new, n, err, sizeof(err)) == -1 || strcmp(so->so_new, so->so_pw) == 0) {
+	    tlex_charset(so->so_new, n, err, sizeof(err)) == -1 ||
+	    strcmp(so->so_new, so->so_pw) == 0) {
 		tcmd_line(c, "TSS7106E  NEW PASSWORD IS NOT VALID%s",
 		    strcmp(so->so_new, so->so_pw) == 0 ?
 		    ", IT MUST DIFFER FROM THE OLD ONE" : "");
