@@ -77,6 +77,11 @@ grep -q 'STATUS=refused.*VERB=SETROPTS' "$E2E_DIR/SYS1.audit" || e2e_fail "refus
 "$ESMAGENTD" --genkey "$E2E_DIR/wrong.key" > /dev/null
 expect_rc 69 "$ESMLINKCMD" -k "$E2E_DIR/wrong.key" -c "127.0.0.1:$SYS1_PORT" "LISTUSER ALICE"
 expect_rc 69 e2e_link SYS1 --cipher aes-256-gcm "LISTUSER ALICE"
+# (the client may exit before the agent has written its log line)
+for i in $(seq 1 30); do
+	grep -qi "aes-256-gcm" "$E2E_DIR/SYS1.log" && break
+	sleep 0.1
+done
 grep -qi "aes-256-gcm" "$E2E_DIR/SYS1.log" || e2e_fail "cipher mismatch not logged"
 # ...and the agent goes on serving everyone else.
 expect_rc 0 e2e_link SYS1 "LISTUSER ALICE"
