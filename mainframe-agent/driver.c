@@ -9,9 +9,11 @@
 #include "mainframe-agent/driver.h"
 
 extern const struct esm_driver driver_sim_racf;
+extern const struct esm_driver driver_sim_acf2;
 
 static const struct esm_driver *drivers[] = {
 	&driver_sim_racf,
+	&driver_sim_acf2,
 };
 
 const struct esm_driver *
