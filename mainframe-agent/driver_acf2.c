@@ -77,8 +77,12 @@ acf2_add_target(struct driver_targets *t, const char *id)
 
 /* A UID(x) of a rule entry: one logonid, or a mask (every user). */
 static int
-acf2_uid_target(const char *v, struct driver_targets *t)
+acf2_uid_target(const struct lx_node *n, struct driver_targets *t)
 {
+	const char *v = n->ln_val;
+
+	if (n->ln_quoted || strchr(v, '\'') != NULL)
+		return -1;
 	if (afield_is_mask(v)) {
 		if (!afield_mask_valid(v, 24))
 			return -1;
@@ -147,7 +151,7 @@ acf2_rule_uids(const struct lx_node *n, int resource, int depth,
 			continue;
 		if (strcmp(n->ln_text, "UID") == 0) {
 			uid = 1;
-			if (acf2_uid_target(n->ln_val, t) == -1)
+			if (acf2_uid_target(n, t) == -1)
 				return -1;
 		} else if (depth == 0 && (strcmp(n->ln_text, "ADD") == 0 ||
 		    strcmp(n->ln_text, "DEL") == 0)) {
@@ -188,7 +192,7 @@ acf2_rule_targets(const struct lx_node *verb, int resource,
 			return -1;
 		if (n->ln_hasval && strcmp(n->ln_text, "UID") == 0) {
 			uids++;
-			if (acf2_uid_target(n->ln_val, t) == -1)
+			if (acf2_uid_target(n, t) == -1)
 				return -1;
 		} else if (!n->ln_hasval && (!resource ||
 		    strcmp(n->ln_text, "ALLOW") == 0 ||
