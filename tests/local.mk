@@ -51,6 +51,7 @@ E2E_TESTS = \
 	tests/e2e/007-gateway-clients.sh \
 	tests/e2e/008-gateway-tls.sh \
 	tests/e2e/009-gateway-operator.sh \
-	tests/e2e/010-gateway-limits.sh
+	tests/e2e/010-gateway-limits.sh \
+	tests/e2e/011-acf2-agent.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py
