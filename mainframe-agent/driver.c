@@ -9,10 +9,12 @@
 #include "mainframe-agent/driver.h"
 
 extern const struct esm_driver driver_sim_racf;
+extern const struct esm_driver driver_sim_acf2;
 extern const struct esm_driver driver_sim_tss;
 
 static const struct esm_driver *drivers[] = {
 	&driver_sim_racf,
+	&driver_sim_acf2,
 	&driver_sim_tss,
 };
 

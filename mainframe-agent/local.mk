@@ -1,6 +1,7 @@
 # mainframe-agent/: esmagentd, esmconsole, esmgen and the ESM drivers.
 include $(srcdir)/mainframe-agent/sim/common/local.mk
 include $(srcdir)/mainframe-agent/sim/racf/local.mk
+include $(srcdir)/mainframe-agent/sim/acf2/local.mk
 include $(srcdir)/mainframe-agent/sim/tss/local.mk
 
 # What the agent and the console share: drivers, configuration, lists.
@@ -11,8 +12,10 @@ mainframe_agent_libagent_a_SOURCES = \
 	mainframe-agent/agent_policy.c \
 	mainframe-agent/driver.c mainframe-agent/driver.h \
 	mainframe-agent/driver_racf.c \
+	mainframe-agent/driver_acf2.c \
 	mainframe-agent/driver_tss.c
-AGENT_LIBS = mainframe-agent/libagent.a $(RACFSIM_LIBS) $(TSSSIM_LIBS) \
+AGENT_LIBS = mainframe-agent/libagent.a $(RACFSIM_LIBS) $(ACF2SIM_LIBS) \
+	$(TSSSIM_LIBS) \
 	$(ESM_LIBS)
 
 sbin_PROGRAMS += mainframe-agent/esmagentd

@@ -52,6 +52,7 @@ E2E_TESTS = \
 	tests/e2e/008-gateway-tls.sh \
 	tests/e2e/009-gateway-operator.sh \
 	tests/e2e/010-gateway-limits.sh \
+	tests/e2e/011-acf2-agent.sh \
 	tests/e2e/012-tss-agent.sh \
 	tests/e2e/013-gateway-two-suffixes.sh
 TESTS += $(E2E_TESTS)

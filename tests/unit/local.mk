@@ -2,6 +2,7 @@
 include $(srcdir)/tests/unit/lib.mk
 include $(srcdir)/tests/unit/link.mk
 include $(srcdir)/tests/unit/racf.mk
+include $(srcdir)/tests/unit/acf2.mk
 include $(srcdir)/tests/unit/tss.mk
 include $(srcdir)/tests/unit/agent.mk
 include $(srcdir)/tests/unit/model.mk
