@@ -387,6 +387,12 @@ acf2_sim_set_exit(void *h, esm_exit_fn fn, void *arg)
 	acf2_set_exit(((struct acf2_sim *)h)->as_db, fn, arg);
 }
 
+static void
+acf2_sim_trim(void *h)
+{
+	acf2_trim(((struct acf2_sim *)h)->as_db);
+}
+
 static const char *const acf2_allow[] = {
 	"INSERT", "CHANGE", "DELETE", "LIST", "SET", NULL
 };
@@ -438,7 +444,7 @@ const struct esm_driver driver_sim_acf2 = {
 	.ed_command = acf2_sim_command,
 	.ed_verify = acf2_sim_verify,
 	.ed_set_exit = acf2_sim_set_exit,
-	.ed_trim = NULL,
+	.ed_trim = acf2_sim_trim,
 	.ed_canonical = acf2_canonical,
 	.ed_targets = acf2_targets,
 	.ed_mask = acf2_mask,

@@ -128,7 +128,7 @@ acf2_open_dbs(struct acf2_db *db, char *err, size_t errlen)
 	struct lidrec r;
 	int rc;
 
-	if (astore_begin(db, 0, &txn) == -1)
+	if (simdb_begin(&db->db_sd, 0, &txn) == -1)
 		goto fail;
 	if (astore_init_dbis(db, txn) == -1 ||
 	    (rc = astore_get_lid(db, txn, ACF2_ADMIN_LID, &r)) == -1) {
@@ -146,11 +146,11 @@ acf2_open_dbs(struct acf2_db *db, char *err, size_t errlen)
 			goto fail;
 		}
 	}
-	if (astore_commit(txn) == 0)
+	if (simdb_commit(txn) == 0)
 		return 0;
 fail:
 	snprintf(err, errlen, "cannot initialise the ACF2 database in %s",
-	    db->db_path);
+	    db->db_sd.sd_path);
 	return -1;
 }
 
@@ -177,9 +177,15 @@ acf2_close(struct acf2_db *db)
 {
 	if (db == NULL)
 		return;
-	astore_close(db);
+	simdb_close(&db->db_sd);
 	pthread_mutex_destroy(&db->db_lock);
 	free(db);
+}
+
+void
+acf2_trim(struct acf2_db *db)
+{
+	simdb_release_map(&db->db_sd);
 }
 
 void
@@ -198,7 +204,7 @@ acf2_start(struct acmd *c, const char *issuer)
 	struct lidrec iss;
 	int rc;
 
-	if (astore_begin(c->c_db, !c->c_write, &c->c_txn) == -1) {
+	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return acmd_dberr(c);
 	}
@@ -226,7 +232,7 @@ acf2_end(struct acmd *c, int rc, int *committed)
 		c->c_txn = NULL;
 		return rc;
 	}
-	if (astore_commit(c->c_txn) == -1) {
+	if (simdb_commit(c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return acmd_err(c, ACF2_RC_DBERROR, "ACF6C022E THE ACF2 "
 		    "DATABASE UPDATE FAILED, %s NOT DONE", c->c_verb);

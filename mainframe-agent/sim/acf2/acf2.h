@@ -96,5 +96,7 @@ int	acf2_verify(struct acf2_db *, const char *lid, const char *password,
 
 /* Install the exits (LIDPOST, NEWPXIT, NPWPEXIT); NULL: none. */
 void	acf2_set_exit(struct acf2_db *, esm_exit_fn fn, void *arg);
+/* Give back the mapped pages of long scans (simdb_release_map). */
+void	acf2_trim(struct acf2_db *);
 
 #endif

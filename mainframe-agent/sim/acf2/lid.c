@@ -397,7 +397,7 @@ alid_change_mask(struct acmd *c, const char *mask, const struct lx_node *ops)
 	memset(&ls, 0, sizeof(ls));
 	ls.ls_mask = mask;
 	ls.ls_ids = xcalloc(CMD_MAXLIDS, sizeof(*ls.ls_ids));
-	if (astore_scan(c->c_txn, c->c_db->db_lids, mask,
+	if (simdb_scan(c->c_txn, c->c_db->db_lids, mask,
 	    alid_mask_prefix(mask), alid_select_cb, &ls) == -1)
 		rc = acmd_dberr(c);
 	else if (ls.ls_over)

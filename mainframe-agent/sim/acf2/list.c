@@ -219,7 +219,7 @@ alist_mask(struct acmd *c, const char *mask)
 		    "MASK %.40s", mask);
 	if (acmd_auth(c, AUTH_READ) != 0)
 		return ACF2_RC_ERROR;
-	if (astore_scan(c->c_txn, c->c_db->db_lids, mask, strcspn(mask, "*-"),
+	if (simdb_scan(c->c_txn, c->c_db->db_lids, mask, strcspn(mask, "*-"),
 	    alist_cb, &lw) == -1)
 		return acmd_dberr(c);
 	if (c->c_cut)

@@ -546,7 +546,7 @@ arule_list(struct acmd *c, const struct lx_node *args)
 			    "TAKES LIKE(mask) ONLY");
 		rw.rw_mask = args->ln_val;
 	}
-	if (astore_scan(c->c_txn, c->c_db->db_rules, c->c_rtype,
+	if (simdb_scan(c->c_txn, c->c_db->db_rules, c->c_rtype,
 	    strlen(c->c_rtype) + 1, arule_list_cb, &rw) == -1)
 		return acmd_dberr(c);
 	if (rw.rw_n == 0)

@@ -12,6 +12,8 @@
 
 #include <lmdb.h>
 
+#include "mainframe-agent/sim/common/simdb.h"
+
 #include "acf2.h"
 #include "field.h"
 
@@ -38,12 +40,10 @@ struct ruleset {
 };
 
 struct acf2_db {
-	MDB_env		*db_env;
-	int		 db_nosync;
+	struct simdb	 db_sd;		/* the LMDB environment */
 	MDB_dbi		 db_lids;	/* lid -> logonid record */
 	MDB_dbi		 db_rules;	/* type\0key -> rule set */
 	MDB_dbi		 db_gso;	/* "PSWD" -> struct agso_pswd */
-	char		*db_path;	/* owned */
 	time_t		(*db_clock)(void *);
 	void		*db_clock_arg;
 	unsigned int	 db_kdf_iter;
@@ -52,14 +52,8 @@ struct acf2_db {
 	void		*db_exit_arg;
 };
 
-/* Scan callback: 0 to go on, 1 to stop (not an error), -1 on error. */
-typedef int (*astore_scan_fn)(void *, const MDB_val *, const MDB_val *);
-
 int	astore_open(struct acf2_db *, const struct acf2_opts *, char *, size_t);
-void	astore_close(struct acf2_db *);
 int	astore_init_dbis(struct acf2_db *, MDB_txn *);
-int	astore_begin(struct acf2_db *, int, MDB_txn **);
-int	astore_commit(MDB_txn *);
 
 int	astore_get_lid(struct acf2_db *, MDB_txn *, const char *,
 	    struct lidrec *);
@@ -72,8 +66,6 @@ int	astore_del_rule(struct acf2_db *, MDB_txn *, const char *,
 	    const char *);
 int	astore_get_gso(struct acf2_db *, MDB_txn *, struct agso_pswd *);
 int	astore_put_gso(struct acf2_db *, MDB_txn *, const struct agso_pswd *);
-int	astore_scan(MDB_txn *, MDB_dbi, const void *, size_t, astore_scan_fn,
-	    void *);
 
 /* rec.c */
 void	*arec_lid_encode(const struct lidrec *, size_t *);

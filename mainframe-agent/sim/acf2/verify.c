@@ -251,7 +251,7 @@ acf2_verify(struct acf2_db *db, const char *lid, const char *pw,
 	c.c_write = 1;
 	c.c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
-	if (lid == NULL || pw == NULL || astore_begin(db, 0, &c.c_txn) == -1)
+	if (lid == NULL || pw == NULL || simdb_begin(&db->db_sd, 0, &c.c_txn) == -1)
 		return ACF2_VERIFY_NO_USER;
 	if (astore_get_gso(db, c.c_txn, &c.c_gso) == -1)
 		rc = ACF2_VERIFY_NO_USER;
@@ -259,7 +259,7 @@ acf2_verify(struct acf2_db *db, const char *lid, const char *pw,
 		rc = verify_run(&lo, lid, pw, newpw);
 	if (rc != ACF2_VERIFY_NO_USER && rc != ACF2_VERIFY_SUSPENDED &&
 	    rc != ACF2_VERIFY_BAD_NEWPASSWORD)
-		committed = astore_commit(c.c_txn) == 0;
+		committed = simdb_commit(c.c_txn) == 0;
 	else
 		mdb_txn_abort(c.c_txn);
 	acmd_flush(&c, committed);

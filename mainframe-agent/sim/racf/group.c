@@ -167,9 +167,9 @@ group_delete_one(struct rcmd *c, const char *id, void *arg)
 
 	if ((rc = group_load(c, id, &g)) != 0)
 		return rc;
-	m = store_has_prefix(c->c_txn, c->c_db->db_g2u, g.rg_id);
-	s = store_has_prefix(c->c_txn, c->c_db->db_subs, g.rg_id);
-	o = store_has_prefix(c->c_txn, c->c_db->db_owns, g.rg_id);
+	m = simdb_has_prefix(c->c_txn, c->c_db->db_g2u, g.rg_id);
+	s = simdb_has_prefix(c->c_txn, c->c_db->db_subs, g.rg_id);
+	o = simdb_has_prefix(c->c_txn, c->c_db->db_owns, g.rg_id);
 	if (m == -1 || s == -1 || o == -1)
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
 		    "DATABASE CANNOT BE ACCESSED");

@@ -260,7 +260,7 @@ list_user(struct rcmd *c, const struct ruser *u, int noracf,
 		if (cmd_line(c, "USER=%s", u->ru_id) == -1)
 			return -1;
 	} else if (list_user_head(c, u) == -1 || list_user_attrs(c, u) == -1 ||
-	    store_scan(c->c_txn, c->c_db->db_u2g, u->ru_id,
+	    simdb_scan(c->c_txn, c->c_db->db_u2g, u->ru_id,
 	    strlen(u->ru_id) + 1, list_conn_cb, &lw) == -1 || c->c_cut ||
 	    cmd_line(c, "SECURITY-LEVEL=NONE SPECIFIED") == -1 ||
 	    cmd_line(c, "CATEGORY-AUTHORIZATION") == -1 ||
@@ -364,7 +364,7 @@ list_user_cmd(struct rcmd *c, const struct lx_node *args)
 	list_user_opts(&lw, os);
 	if (who != NULL && who->ln_kind == LX_WORD &&
 	    strcmp(who->ln_text, "*") == 0) {
-		if (store_scan(c->c_txn, c->c_db->db_users, "", 0,
+		if (simdb_scan(c->c_txn, c->c_db->db_users, "", 0,
 		    list_user_cb, &lw) == -1)
 			rc = RACF_RC_SEVERE;
 		goto done;

@@ -96,12 +96,12 @@ lg_group(struct lg_walk *w, const struct rgroup *g)
 	    cmd_line(c, "    TERMUACC") == -1)
 		return -1;
 	w->lg_n = 0;
-	if (store_scan(c->c_txn, c->c_db->db_subs, g->rg_id,
+	if (simdb_scan(c->c_txn, c->c_db->db_subs, g->rg_id,
 	    strlen(g->rg_id) + 1, lg_sub_cb, w) == -1 || c->c_cut ||
 	    (w->lg_n == 0 && cmd_line(c, "    NO SUBGROUPS") == -1))
 		return -1;
 	w->lg_n = 0;
-	if (store_scan(c->c_txn, c->c_db->db_g2u, g->rg_id,
+	if (simdb_scan(c->c_txn, c->c_db->db_g2u, g->rg_id,
 	    strlen(g->rg_id) + 1, lg_member_cb, w) == -1 || c->c_cut ||
 	    (w->lg_n == 0 && cmd_line(c, "    NO USERS") == -1))
 		return -1;
@@ -166,7 +166,7 @@ list_group_cmd(struct rcmd *c, const struct lx_node *args)
 	if (who == NULL)
 		rc = lg_one(&w, c->c_iss_group);
 	else if (who->ln_kind == LX_WORD && strcmp(who->ln_text, "*") == 0) {
-		if ((rc = cmd_special(c)) == 0 && store_scan(c->c_txn,
+		if ((rc = cmd_special(c)) == 0 && simdb_scan(c->c_txn,
 		    c->c_db->db_groups, "", 0, lg_all_cb, &w) == -1)
 			rc = RACF_RC_SEVERE;
 	} else if (who->ln_kind != LX_LIST)

@@ -124,7 +124,7 @@ racf_open_dbs(struct racf_db *db, char *err, size_t errlen)
 	struct rgroup g;
 	int rc;
 
-	if (store_begin(db, 0, &txn) == -1)
+	if (simdb_begin(&db->db_sd, 0, &txn) == -1)
 		goto fail;
 	if (store_init_dbis(db, txn) == -1 ||
 	    (rc = store_get_group(db, txn, "SYS1", &g)) == -1 ||
@@ -132,11 +132,11 @@ racf_open_dbs(struct racf_db *db, char *err, size_t errlen)
 		mdb_txn_abort(txn);
 		goto fail;
 	}
-	if (store_commit(txn) == 0)
+	if (simdb_commit(txn) == 0)
 		return 0;
 fail:
 	snprintf(err, errlen, "cannot initialise the RACF database in %s",
-	    db->db_path);
+	    db->db_sd.sd_path);
 	return -1;
 }
 
@@ -163,7 +163,7 @@ racf_close(struct racf_db *db)
 {
 	if (db == NULL)
 		return;
-	store_close(db);
+	simdb_close(&db->db_sd);
 	pthread_mutex_destroy(&db->db_exit_lock);
 	free(db);
 }
@@ -184,7 +184,7 @@ racf_start(struct rcmd *c, const char *issuer)
 	struct ruser iss;
 	int rc;
 
-	if (store_begin(c->c_db, !c->c_write, &c->c_txn) == -1)
+	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1)
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
 		    "DATABASE CANNOT BE ACCESSED");
 	if (store_get_setr(c->c_db, c->c_txn, &c->c_setr) == -1)
@@ -217,7 +217,7 @@ racf_end(struct rcmd *c, int rc, int *committed)
 		c->c_txn = NULL;
 		return rc;
 	}
-	if (store_commit(c->c_txn) == -1) {
+	if (simdb_commit(c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52022I THE RACF "
 		    "DATABASE UPDATE FAILED, %s NOT DONE", c->c_verb);
@@ -268,5 +268,5 @@ done:
 void
 racf_trim(struct racf_db *db)
 {
-	store_release_map(db);
+	simdb_release_map(&db->db_sd);
 }

@@ -93,7 +93,7 @@ search_cmd(struct rcmd *c, const struct lx_node *args)
 		    sw.sw_filter != NULL ? sw.sw_filter : mask);
 		goto done;
 	}
-	if (store_scan(c->c_txn, dbi, mask, strlen(mask), search_cb, &sw) ==
+	if (simdb_scan(c->c_txn, dbi, mask, strlen(mask), search_cb, &sw) ==
 	    -1)
 		rc = RACF_RC_SEVERE;
 	else if (sw.sw_found == 0)

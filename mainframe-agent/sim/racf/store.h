@@ -13,6 +13,7 @@
 #include <lmdb.h>
 
 #include "mainframe-agent/sim/common/pwhash.h"
+#include "mainframe-agent/sim/common/simdb.h"
 #include "mainframe-agent/sim/racf/racf.h"
 
 #define ID_SZ		9		/* 8 characters and a NUL */
@@ -106,10 +107,7 @@ struct rsetr {
 };
 
 struct racf_db {
-	MDB_env		*db_env;
-	int		 db_nosync;	/* opened for a bulk load */
-	void		*db_map;	/* where data.mdb is mapped, once known */
-	size_t		 db_maplen;
+	struct simdb	 db_sd;		/* the LMDB environment */
 	MDB_dbi		 db_users;	/* userid -> struct ruser */
 	MDB_dbi		 db_groups;	/* group -> struct rgroup */
 	MDB_dbi		 db_u2g;	/* user\0group -> struct rconn */
@@ -117,7 +115,6 @@ struct racf_db {
 	MDB_dbi		 db_owns;	/* owner\0U|G name -> empty */
 	MDB_dbi		 db_subs;	/* supgroup\0group -> empty */
 	MDB_dbi		 db_opts;	/* "SETROPTS" -> struct rsetr */
-	char		*db_path;	/* owned */
 	time_t		(*db_clock)(void *);
 	void		*db_clock_arg;
 	unsigned int	 db_kdf_iter;
@@ -126,18 +123,8 @@ struct racf_db {
 	void		*db_exit_arg;
 };
 
-/*
- * Scan callback: one record whose key starts with the prefix asked for.
- * Return 0 to go on, 1 to stop (not an error), -1 on error.
- */
-typedef int (*store_scan_fn)(void *, const MDB_val *, const MDB_val *);
-
 int	store_open(struct racf_db *, const struct racf_opts *, char *,
 	    size_t);
-void	store_release_map(struct racf_db *);
-void	store_close(struct racf_db *);
-int	store_begin(struct racf_db *, int, MDB_txn **);
-int	store_commit(MDB_txn *);
 
 int	store_get_user(struct racf_db *, MDB_txn *, const char *,
 	    struct ruser *);
@@ -157,9 +144,6 @@ int	store_del_conn(struct racf_db *, MDB_txn *, const char *,
 int	store_get_setr(struct racf_db *, MDB_txn *, struct rsetr *);
 int	store_put_setr(struct racf_db *, MDB_txn *, const struct rsetr *);
 int	store_init_dbis(struct racf_db *, MDB_txn *);
-int	store_scan(MDB_txn *, MDB_dbi, const void *, size_t, store_scan_fn,
-	    void *);
-int	store_has_prefix(MDB_txn *, MDB_dbi, const char *);
 const char *store_key_second(const MDB_val *, char *);
 
 /* rec.c: the record form (version byte first). */

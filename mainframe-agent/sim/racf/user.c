@@ -506,7 +506,7 @@ user_check_owns(struct rcmd *c, const struct ruser *u)
 	int rc = RACF_RC_OK;
 	size_t i;
 
-	if (store_scan(c->c_txn, c->c_db->db_owns, u->ru_id,
+	if (simdb_scan(c->c_txn, c->c_db->db_owns, u->ru_id,
 	    strlen(u->ru_id) + 1, user_collect_cb, &own) == -1)
 		rc = cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF DATABASE "
 		    "CANNOT BE ACCESSED");
@@ -540,7 +540,7 @@ user_delete_one(struct rcmd *c, const char *id, void *arg)
 		    "YOUR OWN USERID");
 		goto done;
 	}
-	rc = store_scan(c->c_txn, c->c_db->db_u2g, u.ru_id,
+	rc = simdb_scan(c->c_txn, c->c_db->db_u2g, u.ru_id,
 	    strlen(u.ru_id) + 1, user_collect_cb, &grp);
 	for (i = 0; rc == 0 && i < grp.un_n; i++)
 		rc = store_del_conn(c->c_db, c->c_txn, u.ru_id, grp.un_ids[i]);

@@ -239,7 +239,7 @@ racf_verify(struct racf_db *db, const char *userid, const char *password,
 	c.c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
 	if (userid == NULL || password == NULL ||
-	    store_begin(db, 0, &c.c_txn) == -1)
+	    simdb_begin(&db->db_sd, 0, &c.c_txn) == -1)
 		return RACF_VERIFY_NO_USER;
 	if (store_get_setr(db, c.c_txn, &c.c_setr) == -1)
 		rc = RACF_VERIFY_NO_USER;
@@ -247,7 +247,7 @@ racf_verify(struct racf_db *db, const char *userid, const char *password,
 		rc = verify_run(&lo, userid, password, newpassword);
 	if (rc != RACF_VERIFY_NO_USER && rc != RACF_VERIFY_REVOKED &&
 	    rc != RACF_VERIFY_BAD_NEWPASSWORD)
-		committed = store_commit(c.c_txn) == 0;
+		committed = simdb_commit(c.c_txn) == 0;
 	else
 		mdb_txn_abort(c.c_txn);
 	cmd_flush(&c, committed);

@@ -483,21 +483,21 @@ acid_dependents(struct tcmd *c, const struct tacid *a)
 {
 	int rc;
 
-	if ((rc = tstore_has_prefix(c->c_txn, c->c_db->db_owns,
+	if ((rc = simdb_has_prefix(c->c_txn, c->c_db->db_owns,
 	    a->ta_id)) == -1)
 		return tcmd_db_error(c);
 	if (rc == 1)
 		return tcmd_err(c, TSS_RC_ERROR, "TSS0220E  %s %s STILL OWNS "
 		    "ACIDS, DELETE THEM FIRST", tcmd_type_name(a->ta_type),
 		    a->ta_id);
-	if ((rc = tstore_has_prefix(c->c_txn, c->c_db->db_members,
+	if ((rc = simdb_has_prefix(c->c_txn, c->c_db->db_members,
 	    a->ta_id)) == -1)
 		return tcmd_db_error(c);
 	if (rc == 1)
 		return tcmd_err(c, TSS_RC_ERROR, "TSS0221E  %s %s IS STILL "
 		    "ATTACHED TO USERS, REMOVE IT FIRST",
 		    tcmd_type_name(a->ta_type), a->ta_id);
-	if ((rc = tstore_has_prefix(c->c_txn, c->c_db->db_perms,
+	if ((rc = simdb_has_prefix(c->c_txn, c->c_db->db_perms,
 	    a->ta_id)) == -1)
 		return tcmd_db_error(c);
 	if (rc == 1)

@@ -371,7 +371,7 @@ list_xa_cb(void *arg, const MDB_val *k, const MDB_val *v)
 static int
 list_xa(struct tcmd *c, const struct tacid *a)
 {
-	return tstore_scan(c->c_txn, c->c_db->db_perms, a->ta_id,
+	return simdb_scan(c->c_txn, c->c_db->db_perms, a->ta_id,
 	    strlen(a->ta_id) + 1, list_xa_cb, c);
 }
 
@@ -488,7 +488,7 @@ list_enumerate(struct tcmd *c, unsigned int what)
 		return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  INVALID OPERAND "
 		    "FOR TYPE: %.8s", type);
 	prefix = type != NULL ? tstore_type_letter(t) : '\0';
-	rc = tstore_scan(c->c_txn, c->c_db->db_types, &prefix,
+	rc = simdb_scan(c->c_txn, c->c_db->db_types, &prefix,
 	    type != NULL ? 1 : 0, list_enum_cb, &le);
 	if (c->c_cut)
 		return TSS_RC_SEVERE;

@@ -231,7 +231,7 @@ tfn_whohas(struct tcmd *c)
 	wh.wh_class = tcmd_kws[kw].kd_name;
 	wh.wh_res = res;
 	wh.wh_reslen = strlen(res);
-	rc = tstore_scan(c->c_txn, c->c_db->db_who, wh.wh_class,
+	rc = simdb_scan(c->c_txn, c->c_db->db_who, wh.wh_class,
 	    strlen(wh.wh_class) + 1, whohas_cb, &wh);
 	if (c->c_cut)
 		return TSS_RC_SEVERE;

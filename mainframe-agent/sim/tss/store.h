@@ -12,6 +12,8 @@
 
 #include <lmdb.h>
 
+#include "mainframe-agent/sim/common/simdb.h"
+
 #include "mainframe-agent/sim/common/pwhash.h"
 #include "mainframe-agent/sim/tss/tss.h"
 
@@ -79,17 +81,13 @@ struct tperm {
 };
 
 struct tss_db {
-	MDB_env		*db_env;
-	int		 db_nosync;
-	void		*db_map;
-	size_t		 db_maplen;
+	struct simdb	 db_sd;		/* the LMDB environment */
 	MDB_dbi		 db_acids;	/* acid -> struct tacid */
 	MDB_dbi		 db_types;	/* type letter + acid -> empty */
 	MDB_dbi		 db_owns;	/* owner\0acid -> empty */
 	MDB_dbi		 db_members;	/* profile|group\0acid -> empty */
 	MDB_dbi		 db_perms;	/* acid\0class\0res -> struct tperm */
 	MDB_dbi		 db_who;	/* class\0res\0acid -> empty */
-	char		*db_path;	/* owned */
 	time_t		(*db_clock)(void *);
 	void		*db_clock_arg;
 	unsigned int	 db_kdf_iter;
@@ -99,15 +97,8 @@ struct tss_db {
 	void		*db_exit_arg;
 };
 
-/* Return 0 to go on, 1 to stop (not an error), -1 on error. */
-typedef int (*tstore_scan_fn)(void *, const MDB_val *, const MDB_val *);
-
 int	tstore_open(struct tss_db *, const struct tss_opts *, char *, size_t);
 int	tstore_init_dbis(struct tss_db *, MDB_txn *);
-void	tstore_close(struct tss_db *);
-void	tstore_release_map(struct tss_db *);
-int	tstore_begin(struct tss_db *, int, MDB_txn **);
-int	tstore_commit(MDB_txn *);
 
 int	tstore_get_acid(struct tss_db *, MDB_txn *, const char *,
 	    struct tacid *);
@@ -120,9 +111,6 @@ int	tstore_get_perm(struct tss_db *, MDB_txn *, const char *,
 	    const char *, const char *, struct tperm *);
 int	tstore_put_perm(struct tss_db *, MDB_txn *, const struct tperm *);
 int	tstore_del_perm(struct tss_db *, MDB_txn *, const struct tperm *);
-int	tstore_scan(MDB_txn *, MDB_dbi, const void *, size_t, tstore_scan_fn,
-	    void *);
-int	tstore_has_prefix(MDB_txn *, MDB_dbi, const char *);
 char	tstore_type_letter(enum tss_type);
 
 /* rec.c */

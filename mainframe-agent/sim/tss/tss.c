@@ -110,7 +110,7 @@ tss_open_dbs(struct tss_db *db, char *err, size_t errlen)
 	MDB_txn *txn;
 	int rc;
 
-	if (tstore_begin(db, 0, &txn) == -1)
+	if (simdb_begin(&db->db_sd, 0, &txn) == -1)
 		goto fail;
 	if (tstore_init_dbis(db, txn) == -1 ||
 	    (rc = tstore_get_acid(db, txn, TSS_MSCA, &a)) == -1 ||
@@ -120,11 +120,11 @@ tss_open_dbs(struct tss_db *db, char *err, size_t errlen)
 	}
 	if (rc == 0)
 		tacid_free(&a);
-	if (tstore_commit(txn) == 0)
+	if (simdb_commit(txn) == 0)
 		return 0;
 fail:
 	snprintf(err, errlen, "cannot initialise the TSS security file in %s",
-	    db->db_path);
+	    db->db_sd.sd_path);
 	return -1;
 }
 
@@ -152,7 +152,7 @@ tss_close(struct tss_db *db)
 {
 	if (db == NULL)
 		return;
-	tstore_close(db);
+	simdb_close(&db->db_sd);
 	pthread_mutex_destroy(&db->db_exit_lock);
 	free(db);
 }
@@ -169,7 +169,7 @@ tss_set_exit(struct tss_db *db, esm_exit_fn fn, void *arg)
 void
 tss_trim(struct tss_db *db)
 {
-	tstore_release_map(db);
+	simdb_release_map(&db->db_sd);
 }
 
 /* The ACIDs in FUNCTION(...): checked, without duplicates. */
@@ -212,7 +212,7 @@ tss_start(struct tcmd *c, const char *issuer)
 	struct tacid iss;
 	int rc;
 
-	if (tstore_begin(c->c_db, !c->c_write, &c->c_txn) == -1) {
+	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return tcmd_db_error(c);
 	}
@@ -239,7 +239,7 @@ tss_end(struct tcmd *c, int rc, int *committed)
 		c->c_txn = NULL;
 		return rc;
 	}
-	if (tstore_commit(c->c_txn) == -1) {
+	if (simdb_commit(c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return tcmd_db_error(c);
 	}

@@ -198,14 +198,14 @@ tss_verify(struct tss_db *db, const char *acid, const char *password,
 	c->c_write = 1;
 	c->c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
-	if (tstore_begin(db, 0, &c->c_txn) == -1) {
+	if (simdb_begin(&db->db_sd, 0, &c->c_txn) == -1) {
 		free(c);
 		return TSS_VERIFY_NO_ACID;
 	}
 	rc = verify_run(&so, acid, password, newpassword);
 	if (rc == TSS_VERIFY_OK || rc == TSS_VERIFY_BAD_PASSWORD ||
 	    rc == TSS_VERIFY_EXPIRED)
-		committed = tstore_commit(c->c_txn) == 0;
+		committed = simdb_commit(c->c_txn) == 0;
 	else
 		mdb_txn_abort(c->c_txn);
 	tcmd_flush(c, committed);
