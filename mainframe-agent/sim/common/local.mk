@@ -1,10 +1,12 @@
 # What every ESM simulator shares: exit event names, password hashes,
-# the LMDB environment.
+# the LMDB environment and the record form.
 noinst_LIBRARIES += mainframe-agent/sim/common/libsimcommon.a
 mainframe_agent_sim_common_libsimcommon_a_SOURCES = \
 	mainframe-agent/esm.c mainframe-agent/esm.h \
 	mainframe-agent/sim/common/pwhash.c \
 	mainframe-agent/sim/common/pwhash.h \
+	mainframe-agent/sim/common/recbuf.c \
+	mainframe-agent/sim/common/recbuf.h \
 	mainframe-agent/sim/common/simdb.c \
 	mainframe-agent/sim/common/simdb.h
 SIMCOMMON_LIBS = mainframe-agent/sim/common/libsimcommon.a
