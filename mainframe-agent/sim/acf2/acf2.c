@@ -204,7 +204,7 @@ acf2_start(struct acmd *c, const char *issuer)
 	struct lidrec iss;
 	int rc;
 
-	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1) {
+	if (simdb_begin(&c->c_db->db_sd, !c->c_o.so_queue, &c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return acmd_dberr(c);
 	}
@@ -227,7 +227,7 @@ acf2_end(struct acmd *c, int rc, int *committed)
 	*committed = 0;
 	if (c->c_txn == NULL)
 		return rc;
-	if (!c->c_write || rc >= ACF2_RC_ERROR) {
+	if (!c->c_o.so_queue || rc >= ACF2_RC_ERROR) {
 		mdb_txn_abort(c->c_txn);
 		c->c_txn = NULL;
 		return rc;
@@ -296,7 +296,7 @@ acf2_run(struct acmd *c, const struct acf2_session *mode,
 		    "SUBCOMMAND OF %s MODE", verb->ln_text,
 		    mode_names[mode->as_mode]);
 	c->c_verb = v->av_name;
-	c->c_write = v->av_write;
+	c->c_o.so_queue = v->av_write;
 	if ((rc = acf2_start(c, issuer != NULL ? issuer : "")) == 0)
 		rc = v->av_run(c, verb->ln_next);
 	rc = acf2_end(c, rc, &committed);
@@ -319,7 +319,7 @@ acf2_command(struct acf2_db *db, struct acf2_session *ses, const char *issuer,
 
 	memset(&c, 0, sizeof(c));
 	c.c_db = db;
-	c.c_out = out;
+	c.c_o.so_out = out;
 	c.c_now = acf2_now(db);
 	c.c_verb = "ACF";
 	if (ses != NULL)

@@ -10,19 +10,11 @@
 #include <time.h>
 
 #include "lex.h"
+#include "mainframe-agent/sim/common/simout.h"
 #include "store.h"
 
 /* Most logonids one CHANGE LIKE(mask) may change at once. */
 #define CMD_MAXLIDS	1024
-
-/* An event queued during the transaction, fired after the commit. */
-struct acmd_event {
-	enum esm_event_type	 ce_type;
-	const char		*ce_exit;	/* static */
-	char			 ce_lid[ACF2_ID_SZ];
-	char			*ce_fields;	/* owned */
-	char			*ce_password;	/* owned, zeroed */
-};
 
 /*
  * One subcommand (or one logon) in flight.  A write command queues its
@@ -38,15 +30,9 @@ struct acmd {
 	char			 c_issuer[ACF2_ID_SZ];
 	uint64_t		 c_iss_flags;	/* issuer's privileges */
 	MDB_txn			*c_txn;
-	int			 c_write;
 	time_t			 c_now;
 	struct agso_pswd		 c_gso;
-	const struct esm_out	*c_out;		/* borrowed */
-	int			 c_cut;
-	char			**c_lines;	/* queued, owned */
-	size_t			 c_nlines;
-	struct acmd_event	*c_evs;		/* queued, owned */
-	size_t			 c_nevs;
+	struct simout		 c_o;		/* lines and events */
 };
 
 #define ISS_HAS(c, f)	(((c)->c_iss_flags >> (f)) & 1u)
@@ -55,7 +41,7 @@ int	acmd_line(struct acmd *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	acmd_err(struct acmd *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
-struct acmd_event *acmd_event(struct acmd *, enum esm_event_type,
+struct simevent *acmd_event(struct acmd *, enum esm_event_type,
 	    const char *, const char *, const char *, const char *);
 void	acmd_flush(struct acmd *, int);
 void	acmd_clear(struct acmd *);

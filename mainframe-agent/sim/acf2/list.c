@@ -222,7 +222,7 @@ alist_mask(struct acmd *c, const char *mask)
 	if (simdb_scan(c->c_txn, c->c_db->db_lids, mask, strcspn(mask, "*-"),
 	    alist_cb, &lw) == -1)
 		return acmd_dberr(c);
-	if (c->c_cut)
+	if (c->c_o.so_cut)
 		return ACF2_RC_OK;
 	if (lw.lw_count == 0)
 		return acmd_err(c, ACF2_RC_WARNING, "ACF6C017W NO LOGONIDS "

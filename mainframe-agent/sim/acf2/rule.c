@@ -232,14 +232,14 @@ arule_same(struct acmd *c, const char *t, const struct rentry *e)
 	struct lx_node *nodes = NULL;
 	struct rentry x;
 	char err[256];
-	int same = 0, cut = c->c_cut;
+	int same = 0, cut = c->c_o.so_cut;
 
 	if (alex_parse(t, strlen(t), &nodes, err, sizeof(err)) == 0) {
-		c->c_cut = 1;	/* a stored entry parses; say nothing */
+		c->c_o.so_cut = 1;	/* a stored entry parses; say nothing */
 		if (arule_entry(c, nodes, NULL, &x) == ACF2_RC_OK)
 			same = strcmp(x.re_mask, e->re_mask) == 0 &&
 			    strcmp(x.re_uid, e->re_uid) == 0;
-		c->c_cut = cut;
+		c->c_o.so_cut = cut;
 	}
 	alex_free(nodes);
 	return same;

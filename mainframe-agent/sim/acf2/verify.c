@@ -246,9 +246,9 @@ acf2_verify(struct acf2_db *db, const char *lid, const char *pw,
 	memset(&lo, 0, sizeof(lo));
 	lo.lo_cmd = &c;
 	c.c_db = db;
-	c.c_out = out;
+	c.c_o.so_out = out;
 	c.c_verb = "VERIFY";
-	c.c_write = 1;
+	c.c_o.so_queue = 1;
 	c.c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
 	if (lid == NULL || pw == NULL || simdb_begin(&db->db_sd, 0, &c.c_txn) == -1)

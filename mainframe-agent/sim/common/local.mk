@@ -1,5 +1,5 @@
 # What every ESM simulator shares: exit event names, password hashes,
-# the LMDB environment and the record form.
+# the LMDB environment, the record form, output lines and exit events.
 noinst_LIBRARIES += mainframe-agent/sim/common/libsimcommon.a
 mainframe_agent_sim_common_libsimcommon_a_SOURCES = \
 	mainframe-agent/esm.c mainframe-agent/esm.h \
@@ -8,5 +8,7 @@ mainframe_agent_sim_common_libsimcommon_a_SOURCES = \
 	mainframe-agent/sim/common/recbuf.c \
 	mainframe-agent/sim/common/recbuf.h \
 	mainframe-agent/sim/common/simdb.c \
-	mainframe-agent/sim/common/simdb.h
+	mainframe-agent/sim/common/simdb.h \
+	mainframe-agent/sim/common/simout.c \
+	mainframe-agent/sim/common/simout.h
 SIMCOMMON_LIBS = mainframe-agent/sim/common/libsimcommon.a

@@ -18,63 +18,17 @@
 
 static const char *auth_names[] = { "USE", "CREATE", "CONNECT", "JOIN" };
 
-/* A line, formatted: queued (copied) or handed to the sink. */
-static int
-cmd_emit(struct rcmd *c, const char *line, size_t len)
-{
-	if (c->c_write) {
-		c->c_lines = xreallocarray(c->c_lines, c->c_nlines + 1,
-		    sizeof(*c->c_lines));
-		c->c_lines[c->c_nlines++] = xstrndup(line, len);
-		return 0;
-	}
-	if (c->c_out != NULL && c->c_out->eo_line != NULL &&
-	    c->c_out->eo_line(c->c_out->eo_arg, line, len) == -1)
-		c->c_cut = 1;
-	return c->c_cut ? -1 : 0;
-}
-
-/*
- * One output line: straight to the sink for a read command, queued for
- * a write command (delivered by cmd_flush() after the transaction).
- * Returns -1 once the sink asked to stop.  A LISTUSER of 100,000 users
- * prints millions of lines, so they are formatted on the stack, and a
- * constant line or a plain "%s" is not formatted at all.
- */
+/* One output line (simout_line); -1 once the sink asked to stop. */
 int
 cmd_line(struct rcmd *c, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[512], *line = buf;
-	int n;
+	int rc;
 
-	if (c->c_cut)
-		return -1;
 	va_start(ap, fmt);
-	if (strcmp(fmt, "%s") == 0)
-		line = va_arg(ap, char *);
-	else if (strchr(fmt, '%') == NULL)
-		line = (char *)fmt;
-	if (line != buf) {
-		va_end(ap);
-		return cmd_emit(c, line, strlen(line));
-	}
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = simout_vline(&c->c_o, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -1;
-	if ((size_t)n >= sizeof(buf)) {
-		va_start(ap, fmt);
-		n = vasprintf(&line, fmt, ap);
-		va_end(ap);
-		if (n == -1)
-			return -1;
-	}
-	if (line == buf)
-		return cmd_emit(c, buf, (size_t)n);
-	n = cmd_emit(c, line, (size_t)n);
-	free(line);
-	return n;
+	return rc;
 }
 
 /* An error message; returns rc so a handler can "return cmd_err()". */
@@ -96,26 +50,12 @@ cmd_err(struct rcmd *c, int rc, const char *fmt, ...)
  * commits.  The exit is the new-password exit for password events and
  * the command exit otherwise; racf_verify() changes it to ICHRIX02.
  */
-struct cmd_event *
+struct simevent *
 cmd_event(struct rcmd *c, enum esm_event_type type, const char *id,
     const char *group, const char *fields, const char *password)
 {
-	struct cmd_event *ev;
-
-	c->c_evs = xreallocarray(c->c_evs, c->c_nevs + 1, sizeof(*c->c_evs));
-	ev = &c->c_evs[c->c_nevs++];
-	memset(ev, 0, sizeof(*ev));
-	ev->ce_type = type;
-	if (password != NULL)
-		ev->ce_exit = "ICHPWX01";
-	else
-		ev->ce_exit = "IRREVX01";
-	snprintf(ev->ce_id, sizeof(ev->ce_id), "%s", id);
-	snprintf(ev->ce_group, sizeof(ev->ce_group), "%s",
-	    group != NULL ? group : "");
-	ev->ce_fields = xstrdup(fields != NULL ? fields : "");
-	ev->ce_password = password != NULL ? xstrdup(password) : NULL;
-	return ev;
+	return simout_event(&c->c_o, type, password != NULL ? "ICHPWX01" :
+	    "IRREVX01", id, group, fields, password);
 }
 
 /* Deliver the queued lines, then (if committed) fire the events. */
@@ -123,54 +63,21 @@ void
 cmd_flush(struct rcmd *c, int committed)
 {
 	struct racf_db *db = c->c_db;
-	struct esm_event ev;
 	esm_exit_fn fn;
 	void *arg;
-	size_t i;
 
-	for (i = 0; i < c->c_nlines && !c->c_cut; i++)
-		if (c->c_out != NULL && c->c_out->eo_line != NULL &&
-		    c->c_out->eo_line(c->c_out->eo_arg, c->c_lines[i],
-		    strlen(c->c_lines[i])) == -1)
-			c->c_cut = 1;
 	pthread_mutex_lock(&db->db_exit_lock);
 	fn = db->db_exit;
 	arg = db->db_exit_arg;
 	pthread_mutex_unlock(&db->db_exit_lock);
-	for (i = 0; committed && fn != NULL && i < c->c_nevs; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.ee_type = c->c_evs[i].ce_type;
-		ev.ee_time = c->c_now;
-		ev.ee_esm = "racf";
-		ev.ee_exit = c->c_evs[i].ce_exit;
-		ev.ee_userid = c->c_evs[i].ce_id;
-		ev.ee_group = c->c_evs[i].ce_group[0] != '\0' ?
-		    c->c_evs[i].ce_group : NULL;
-		ev.ee_fields = c->c_evs[i].ce_fields;
-		ev.ee_origin = c->c_issuer;
-		ev.ee_password = c->c_evs[i].ce_password;
-		fn(arg, &ev);
-	}
+	simout_flush(&c->c_o, committed ? fn : NULL, arg, "racf", c->c_now,
+	    c->c_issuer);
 }
 
 void
 cmd_clear(struct rcmd *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->c_nlines; i++)
-		free(c->c_lines[i]);
-	free(c->c_lines);
-	for (i = 0; i < c->c_nevs; i++) {
-		free(c->c_evs[i].ce_fields);
-		if (c->c_evs[i].ce_password != NULL)
-			xfree_secret(c->c_evs[i].ce_password,
-			    strlen(c->c_evs[i].ce_password));
-	}
-	free(c->c_evs);
-	c->c_lines = NULL;
-	c->c_evs = NULL;
-	c->c_nlines = c->c_nevs = 0;
+	simout_clear(&c->c_o);
 }
 
 /* Administration commands need SPECIAL. */

@@ -11,6 +11,7 @@
 #include "lex.h"
 #include "parse.h"
 #include "rules.h"
+#include "mainframe-agent/sim/common/simout.h"
 #include "store.h"
 
 /*
@@ -35,16 +36,6 @@ struct cmd_names {
 /* Run for one name of a list: a RACF_RC_* code. */
 typedef int (*cmd_each_fn)(struct rcmd *, const char *, void *);
 
-/* An event queued during the transaction, fired after the commit. */
-struct cmd_event {
-	enum esm_event_type	 ce_type;
-	const char		*ce_exit;	/* static */
-	char			 ce_id[ID_SZ];
-	char			 ce_group[ID_SZ];
-	char			*ce_fields;	/* owned */
-	char			*ce_password;	/* owned, zeroed */
-};
-
 /*
  * One command (or one logon) in flight.  A write command queues its
  * output lines and events and delivers them after the transaction
@@ -58,22 +49,16 @@ struct rcmd {
 	uint32_t		 c_iss_flags;	/* issuer's RU_* flags */
 	char			 c_iss_group[ID_SZ];
 	MDB_txn			*c_txn;
-	int			 c_write;
 	time_t			 c_now;
 	struct rsetr		 c_setr;
-	const struct esm_out	*c_out;		/* borrowed */
-	int			 c_cut;		/* sink said stop */
-	char			**c_lines;	/* queued output, owned */
-	size_t			 c_nlines;
-	struct cmd_event	*c_evs;		/* queued, owned */
-	size_t			 c_nevs;
+	struct simout		 c_o;		/* lines and events */
 };
 
 int	cmd_line(struct rcmd *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	cmd_err(struct rcmd *, int, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
-struct cmd_event *cmd_event(struct rcmd *, enum esm_event_type, const char *,
+struct simevent *cmd_event(struct rcmd *, enum esm_event_type, const char *,
 	    const char *, const char *, const char *);
 void	cmd_flush(struct rcmd *, int);
 void	cmd_clear(struct rcmd *);

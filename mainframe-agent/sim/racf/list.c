@@ -261,7 +261,7 @@ list_user(struct rcmd *c, const struct ruser *u, int noracf,
 			return -1;
 	} else if (list_user_head(c, u) == -1 || list_user_attrs(c, u) == -1 ||
 	    simdb_scan(c->c_txn, c->c_db->db_u2g, u->ru_id,
-	    strlen(u->ru_id) + 1, list_conn_cb, &lw) == -1 || c->c_cut ||
+	    strlen(u->ru_id) + 1, list_conn_cb, &lw) == -1 || c->c_o.so_cut ||
 	    cmd_line(c, "SECURITY-LEVEL=NONE SPECIFIED") == -1 ||
 	    cmd_line(c, "CATEGORY-AUTHORIZATION") == -1 ||
 	    cmd_line(c, " NONE SPECIFIED") == -1 ||
@@ -374,7 +374,7 @@ list_user_cmd(struct rcmd *c, const struct lx_node *args)
 	else if (who->ln_kind != LX_LIST)
 		rc = list_one_user(&lw, who->ln_text);
 	for (n = who != NULL && who->ln_kind == LX_LIST ? who->ln_args : NULL;
-	    n != NULL && !c->c_cut; n = n->ln_next)
+	    n != NULL && !c->c_o.so_cut; n = n->ln_next)
 		if ((r = list_one_user(&lw, n->ln_text)) > rc)
 			rc = r;
 done:

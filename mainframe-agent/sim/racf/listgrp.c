@@ -97,12 +97,12 @@ lg_group(struct lg_walk *w, const struct rgroup *g)
 		return -1;
 	w->lg_n = 0;
 	if (simdb_scan(c->c_txn, c->c_db->db_subs, g->rg_id,
-	    strlen(g->rg_id) + 1, lg_sub_cb, w) == -1 || c->c_cut ||
+	    strlen(g->rg_id) + 1, lg_sub_cb, w) == -1 || c->c_o.so_cut ||
 	    (w->lg_n == 0 && cmd_line(c, "    NO SUBGROUPS") == -1))
 		return -1;
 	w->lg_n = 0;
 	if (simdb_scan(c->c_txn, c->c_db->db_g2u, g->rg_id,
-	    strlen(g->rg_id) + 1, lg_member_cb, w) == -1 || c->c_cut ||
+	    strlen(g->rg_id) + 1, lg_member_cb, w) == -1 || c->c_o.so_cut ||
 	    (w->lg_n == 0 && cmd_line(c, "    NO USERS") == -1))
 		return -1;
 	return w->lg_omvs ? lg_omvs(c, g) : 0;
@@ -172,7 +172,7 @@ list_group_cmd(struct rcmd *c, const struct lx_node *args)
 	} else if (who->ln_kind != LX_LIST)
 		rc = lg_one(&w, who->ln_text);
 	for (n = who != NULL && who->ln_kind == LX_LIST ? who->ln_args : NULL;
-	    n != NULL && !c->c_cut; n = n->ln_next)
+	    n != NULL && !c->c_o.so_cut; n = n->ln_next)
 		if ((r = lg_one(&w, n->ln_text)) > rc)
 			rc = r;
 done:

@@ -184,7 +184,7 @@ racf_start(struct rcmd *c, const char *issuer)
 	struct ruser iss;
 	int rc;
 
-	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1)
+	if (simdb_begin(&c->c_db->db_sd, !c->c_o.so_queue, &c->c_txn) == -1)
 		return cmd_err(c, RACF_RC_SEVERE, "IRR52021I THE RACF "
 		    "DATABASE CANNOT BE ACCESSED");
 	if (store_get_setr(c->c_db, c->c_txn, &c->c_setr) == -1)
@@ -212,7 +212,7 @@ racf_end(struct rcmd *c, int rc, int *committed)
 	*committed = 0;
 	if (c->c_txn == NULL)
 		return rc;
-	if (!c->c_write || rc >= RACF_RC_ERROR) {
+	if (!c->c_o.so_queue || rc >= RACF_RC_ERROR) {
 		mdb_txn_abort(c->c_txn);
 		c->c_txn = NULL;
 		return rc;
@@ -239,7 +239,7 @@ racf_command(struct racf_db *db, const char *issuer, const char *cmd,
 
 	memset(&c, 0, sizeof(c));
 	c.c_db = db;
-	c.c_out = out;
+	c.c_o.so_out = out;
 	c.c_now = racf_now(db);
 	if (lex_parse(cmd, len, &tree, err, sizeof(err)) == -1) {
 		rc = cmd_err(&c, RACF_RC_SEVERE, "%s", err);
@@ -252,7 +252,7 @@ racf_command(struct racf_db *db, const char *issuer, const char *cmd,
 		goto done;
 	}
 	c.c_verb = v->rv_name;
-	c.c_write = v->rv_write;
+	c.c_o.so_queue = v->rv_write;
 	if ((rc = racf_start(&c, issuer != NULL ? issuer : "")) == RACF_RC_OK)
 		rc = v->rv_run(&c, tree->ln_next);
 	rc = racf_end(&c, rc, &committed);

@@ -35,7 +35,7 @@ verify_event(struct logon *lo, enum esm_event_type t, const char *fields,
     const char *pw)
 {
 	cmd_event(lo->lo_cmd, t, lo->lo_user.ru_id, NULL, fields,
-	    pw)->ce_exit = "ICHRIX02";
+	    pw)->se_exit = "ICHRIX02";
 }
 
 static int
@@ -233,9 +233,9 @@ racf_verify(struct racf_db *db, const char *userid, const char *password,
 	memset(&lo, 0, sizeof(lo));
 	lo.lo_cmd = &c;
 	c.c_db = db;
-	c.c_out = out;
+	c.c_o.so_out = out;
 	c.c_verb = "VERIFY";
-	c.c_write = 1;
+	c.c_o.so_queue = 1;
 	c.c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
 	if (userid == NULL || password == NULL ||

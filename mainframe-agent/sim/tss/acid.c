@@ -302,7 +302,7 @@ acid_create_basic(struct tcmd *c, struct tacid *a, struct achange *ch)
 int
 tfn_create(struct tcmd *c)
 {
-	struct tcmd_event ev;
+	struct simevent ev;
 	struct achange ch;
 	struct tacid a;
 	size_t before;
@@ -312,7 +312,7 @@ tfn_create(struct tcmd *c)
 	if ((rc = tcmd_admin(c, NULL)) != TSS_RC_OK ||
 	    (rc = acid_create_id(c, &a)) != TSS_RC_OK)
 		return rc;
-	before = c->c_nevs;
+	before = c->c_o.so_nevs;
 	if ((rc = acid_create_basic(c, &a, &ch)) == TSS_RC_OK &&
 	    (rc = acid_fields(c, &a, AM_ADD, &ch)) == TSS_RC_OK) {
 		if (tstore_put_acid(c->c_db, c->c_txn, &a, NULL) == -1)
@@ -322,10 +322,10 @@ tfn_create(struct tcmd *c)
 			tcmd_event(c, acid_is_user(&a) ? ESM_EV_CREATE :
 			    ESM_EV_GROUP_CREATE, a.ta_id, NULL, ch.ac_fields,
 			    NULL);
-			ev = c->c_evs[c->c_nevs - 1];
-			memmove(&c->c_evs[before + 1], &c->c_evs[before],
-			    (c->c_nevs - 1 - before) * sizeof(ev));
-			c->c_evs[before] = ev;
+			ev = c->c_o.so_evs[c->c_o.so_nevs - 1];
+			memmove(&c->c_o.so_evs[before + 1], &c->c_o.so_evs[before],
+			    (c->c_o.so_nevs - 1 - before) * sizeof(ev));
+			c->c_o.so_evs[before] = ev;
 		}
 	}
 	tacid_free(&a);

@@ -98,50 +98,18 @@ static const char *type_names[TT__MAX] = {
 	"MASTER"
 };
 
-/* A line: queued (copied) for a write command, else to the sink. */
-static int
-tcmd_emit(struct tcmd *c, const char *line, size_t len)
-{
-	if (c->c_write) {
-		c->c_lines = xreallocarray(c->c_lines, c->c_nlines + 1,
-		    sizeof(*c->c_lines));
-		c->c_lines[c->c_nlines++] = xstrndup(line, len);
-		return 0;
-	}
-	if (c->c_out != NULL && c->c_out->eo_line != NULL &&
-	    c->c_out->eo_line(c->c_out->eo_arg, line, len) == -1)
-		c->c_cut = 1;
-	return c->c_cut ? -1 : 0;
-}
 
-/*
- * One output line, formatted on the stack: a LIST of 100,000 ACIDs
- * prints millions.  Returns -1 once the sink asked to stop.
- */
+/* One output line (simout_line); -1 once the sink asked to stop. */
 int
 tcmd_line(struct tcmd *c, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[512], *line;
-	int n;
+	int rc;
 
-	if (c->c_cut)
-		return -1;
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = simout_vline(&c->c_o, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return -1;
-	if ((size_t)n < sizeof(buf))
-		return tcmd_emit(c, buf, (size_t)n);
-	va_start(ap, fmt);
-	n = vasprintf(&line, fmt, ap);
-	va_end(ap);
-	if (n == -1)
-		return -1;
-	n = tcmd_emit(c, line, (size_t)n);
-	free(line);
-	return n;
+	return rc;
 }
 
 /* An error message; returns rc so a handler can "return tcmd_err()". */
@@ -163,17 +131,8 @@ void
 tcmd_event(struct tcmd *c, enum esm_event_type type, const char *id,
     const char *group, const char *fields, const char *password)
 {
-	struct tcmd_event *ev;
-
-	c->c_evs = xreallocarray(c->c_evs, c->c_nevs + 1, sizeof(*c->c_evs));
-	ev = &c->c_evs[c->c_nevs++];
-	memset(ev, 0, sizeof(*ev));
-	ev->ce_type = type;
-	snprintf(ev->ce_id, sizeof(ev->ce_id), "%s", id);
-	snprintf(ev->ce_group, sizeof(ev->ce_group), "%s",
-	    group != NULL ? group : "");
-	ev->ce_fields = xstrdup(fields != NULL ? fields : "");
-	ev->ce_password = password != NULL ? xstrdup(password) : NULL;
+	(void)simout_event(&c->c_o, type, "TSSINSTX", id, group, fields,
+	    password);
 }
 
 /* Deliver the queued lines, then (if committed) call the exit. */
@@ -181,54 +140,21 @@ void
 tcmd_flush(struct tcmd *c, int committed)
 {
 	struct tss_db *db = c->c_db;
-	struct esm_event ev;
 	esm_exit_fn fn;
 	void *arg;
-	size_t i;
 
-	for (i = 0; i < c->c_nlines && !c->c_cut; i++)
-		if (c->c_out != NULL && c->c_out->eo_line != NULL &&
-		    c->c_out->eo_line(c->c_out->eo_arg, c->c_lines[i],
-		    strlen(c->c_lines[i])) == -1)
-			c->c_cut = 1;
 	pthread_mutex_lock(&db->db_exit_lock);
 	fn = db->db_exit;
 	arg = db->db_exit_arg;
 	pthread_mutex_unlock(&db->db_exit_lock);
-	for (i = 0; committed && fn != NULL && i < c->c_nevs; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.ee_type = c->c_evs[i].ce_type;
-		ev.ee_time = c->c_now;
-		ev.ee_esm = "tss";
-		ev.ee_exit = "TSSINSTX";
-		ev.ee_userid = c->c_evs[i].ce_id;
-		ev.ee_group = c->c_evs[i].ce_group[0] != '\0' ?
-		    c->c_evs[i].ce_group : NULL;
-		ev.ee_fields = c->c_evs[i].ce_fields;
-		ev.ee_origin = c->c_issuer;
-		ev.ee_password = c->c_evs[i].ce_password;
-		fn(arg, &ev);
-	}
+	simout_flush(&c->c_o, committed ? fn : NULL, arg, "tss", c->c_now,
+	    c->c_issuer);
 }
 
 void
 tcmd_clear(struct tcmd *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->c_nlines; i++)
-		free(c->c_lines[i]);
-	free(c->c_lines);
-	for (i = 0; i < c->c_nevs; i++) {
-		free(c->c_evs[i].ce_fields);
-		if (c->c_evs[i].ce_password != NULL)
-			xfree_secret(c->c_evs[i].ce_password,
-			    strlen(c->c_evs[i].ce_password));
-	}
-	free(c->c_evs);
-	c->c_lines = NULL;
-	c->c_evs = NULL;
-	c->c_nlines = c->c_nevs = 0;
+	simout_clear(&c->c_o);
 }
 
 static int

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "lex.h"
+#include "mainframe-agent/sim/common/simout.h"
 #include "store.h"
 
 /* Most ACIDs or operands one list may hold. */
@@ -81,14 +82,6 @@ struct tops {
 	char			 o_ignored[16];	/* first keyword ignored */
 };
 
-struct tcmd_event {
-	enum esm_event_type	 ce_type;
-	char			 ce_id[ID_SZ];
-	char			 ce_group[ID_SZ];
-	char			*ce_fields;	/* owned */
-	char			*ce_password;	/* owned, zeroed */
-};
-
 /*
  * One command (or signon) in flight.  A write command queues its lines
  * and events and delivers them after the transaction ended, so the
@@ -102,14 +95,8 @@ struct tcmd {
 	char			 c_issuer[ID_SZ];
 	enum tss_type		 c_iss_type;
 	MDB_txn			*c_txn;
-	int			 c_write;
 	time_t			 c_now;
-	const struct esm_out	*c_out;		/* borrowed */
-	int			 c_cut;
-	char			**c_lines;	/* queued, owned */
-	size_t			 c_nlines;
-	struct tcmd_event	*c_evs;		/* queued, owned */
-	size_t			 c_nevs;
+	struct simout		 c_o;		/* lines and events */
 	char			 c_ids[TCMD_MAXNAMES][ID_SZ];
 	size_t			 c_nids;	/* the FUNCTION(acid,...) */
 	struct tops		 c_ops;

@@ -490,7 +490,7 @@ list_enumerate(struct tcmd *c, unsigned int what)
 	prefix = type != NULL ? tstore_type_letter(t) : '\0';
 	rc = simdb_scan(c->c_txn, c->c_db->db_types, &prefix,
 	    type != NULL ? 1 : 0, list_enum_cb, &le);
-	if (c->c_cut)
+	if (c->c_o.so_cut)
 		return TSS_RC_SEVERE;
 	if (rc == -1 || le.le_failed)
 		return tcmd_db_error(c);
@@ -527,7 +527,7 @@ tfn_list(struct tcmd *c)
 		rc = list_acid(c, &a, what);
 		tacid_free(&a);
 		if (rc == -1)
-			return c->c_cut ? TSS_RC_SEVERE : tcmd_db_error(c);
+			return c->c_o.so_cut ? TSS_RC_SEVERE : tcmd_db_error(c);
 		listed++;
 	}
 	if (worst != TSS_RC_OK && listed > 0)

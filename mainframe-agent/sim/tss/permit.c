@@ -233,7 +233,7 @@ tfn_whohas(struct tcmd *c)
 	wh.wh_reslen = strlen(res);
 	rc = simdb_scan(c->c_txn, c->c_db->db_who, wh.wh_class,
 	    strlen(wh.wh_class) + 1, whohas_cb, &wh);
-	if (c->c_cut)
+	if (c->c_o.so_cut)
 		return TSS_RC_SEVERE;
 	return rc == -1 ? tcmd_db_error(c) : TSS_RC_OK;
 }

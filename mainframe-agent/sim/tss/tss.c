@@ -212,7 +212,7 @@ tss_start(struct tcmd *c, const char *issuer)
 	struct tacid iss;
 	int rc;
 
-	if (simdb_begin(&c->c_db->db_sd, !c->c_write, &c->c_txn) == -1) {
+	if (simdb_begin(&c->c_db->db_sd, !c->c_o.so_queue, &c->c_txn) == -1) {
 		c->c_txn = NULL;
 		return tcmd_db_error(c);
 	}
@@ -234,7 +234,7 @@ tss_end(struct tcmd *c, int rc, int *committed)
 	*committed = 0;
 	if (c->c_txn == NULL)
 		return rc;
-	if (!c->c_write || rc >= TSS_RC_ERROR) {
+	if (!c->c_o.so_queue || rc >= TSS_RC_ERROR) {
 		mdb_txn_abort(c->c_txn);
 		c->c_txn = NULL;
 		return rc;
@@ -284,7 +284,7 @@ tss_command(struct tss_db *db, const char *issuer, const char *cmd,
 
 	c = xcalloc(1, sizeof(*c));
 	c->c_db = db;
-	c->c_out = out;
+	c->c_o.so_out = out;
 	c->c_now = tss_now(db);
 	c->c_verb = "TSS";
 	if (tlex_parse(cmd, len, &tree, err, sizeof(err)) == -1)
@@ -298,7 +298,7 @@ tss_command(struct tss_db *db, const char *issuer, const char *cmd,
 	else {
 		c->c_func = f->tf_func;
 		c->c_verb = f->tf_name;
-		c->c_write = f->tf_write;
+		c->c_o.so_queue = f->tf_write;
 		rc = tss_run(c, f, fn, issuer != NULL ? issuer : "",
 		    &committed);
 	}

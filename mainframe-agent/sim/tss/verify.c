@@ -193,9 +193,9 @@ tss_verify(struct tss_db *db, const char *acid, const char *password,
 	memset(&so, 0, sizeof(so));
 	so.so_cmd = c;
 	c->c_db = db;
-	c->c_out = out;
+	c->c_o.so_out = out;
 	c->c_verb = "SIGNON";
-	c->c_write = 1;
+	c->c_o.so_queue = 1;
 	c->c_now = db->db_clock != NULL ? db->db_clock(db->db_clock_arg) :
 	    time(NULL);
 	if (simdb_begin(&db->db_sd, 0, &c->c_txn) == -1) {
