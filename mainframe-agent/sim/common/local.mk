@@ -1,5 +1,6 @@
 # What every ESM simulator shares: exit event names, password hashes,
-# the LMDB environment, the record form, output lines and exit events.
+# the LMDB environment, the record form, output lines and exit events,
+# quoted strings.
 noinst_LIBRARIES += mainframe-agent/sim/common/libsimcommon.a
 mainframe_agent_sim_common_libsimcommon_a_SOURCES = \
 	mainframe-agent/esm.c mainframe-agent/esm.h \
@@ -9,6 +10,8 @@ mainframe_agent_sim_common_libsimcommon_a_SOURCES = \
 	mainframe-agent/sim/common/recbuf.h \
 	mainframe-agent/sim/common/simdb.c \
 	mainframe-agent/sim/common/simdb.h \
+	mainframe-agent/sim/common/simlex.c \
+	mainframe-agent/sim/common/simlex.h \
 	mainframe-agent/sim/common/simout.c \
 	mainframe-agent/sim/common/simout.h
 SIMCOMMON_LIBS = mainframe-agent/sim/common/libsimcommon.a

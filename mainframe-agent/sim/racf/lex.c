@@ -20,6 +20,8 @@
 
 #include "xmalloc.h"
 
+#include "mainframe-agent/sim/common/simlex.h"
+
 #include "lex.h"
 #include "rules.h"
 
@@ -54,34 +56,21 @@ lex_node_new(enum lex_kind kind, const char *text, size_t len)
 static int
 lex_string(struct lexer *lx, struct lx_node **out)
 {
-	const char *p = lx->lx_p + 1;
+	const char *p;
 	char *buf;
-	size_t n = 0;
+	size_t n;
 
-	buf = xmalloc(lx->lx_end - lx->lx_p);
-	for (;;) {
-		if (p >= lx->lx_end) {
-			free(buf);
-			snprintf(lx->lx_err, lx->lx_errlen,
-			    "IKJ56712I UNTERMINATED QUOTED STRING");
-			return -1;
-		}
-		if (*p == '\'') {
-			if (p + 1 < lx->lx_end && p[1] == '\'') {
-				buf[n++] = '\'';
-				p += 2;
-				continue;
-			}
-			p++;
-			break;
-		}
-		buf[n++] = *p++;
-	}
-	if (p < lx->lx_end && *p != ' ' && *p != ',' && *p != ')') {
-		free(buf);
+	switch (simlex_quoted(lx->lx_p, lx->lx_end, &buf, &n, &p)) {
+	case SIMLEX_OPEN:
+		snprintf(lx->lx_err, lx->lx_errlen,
+		    "IKJ56712I UNTERMINATED QUOTED STRING");
+		return -1;
+	case SIMLEX_NODELIM:
 		snprintf(lx->lx_err, lx->lx_errlen, "IKJ56712I INVALID "
 		    "QUOTED STRING, A DELIMITER MUST FOLLOW THE CLOSING QUOTE");
 		return -1;
+	default:
+		break;
 	}
 	*out = lex_node_new(LX_STRING, buf, n);
 	free(buf);

@@ -22,6 +22,8 @@
 
 #include "xmalloc.h"
 
+#include "mainframe-agent/sim/common/simlex.h"
+
 #include "lex.h"
 
 struct lexer {
@@ -139,34 +141,21 @@ tlex_node_new(enum tlex_kind kind, const char *text, size_t len)
 static int
 tlex_string(struct lexer *lx, struct tlx_node **out)
 {
-	const char *p = lx->lx_p + 1;
+	const char *p;
 	char *buf;
-	size_t n = 0;
+	size_t n;
 
-	buf = xmalloc(lx->lx_end - lx->lx_p);
-	for (;;) {
-		if (p >= lx->lx_end) {
-			free(buf);
-			snprintf(lx->lx_err, lx->lx_errlen,
-			    "TSS0231E  UNBALANCED QUOTES");
-			return -1;
-		}
-		if (*p == '\'') {
-			if (p + 1 < lx->lx_end && p[1] == '\'') {
-				buf[n++] = '\'';
-				p += 2;
-				continue;
-			}
-			p++;
-			break;
-		}
-		buf[n++] = *p++;
-	}
-	if (p < lx->lx_end && *p != ' ' && *p != ',' && *p != ')') {
-		free(buf);
+	switch (simlex_quoted(lx->lx_p, lx->lx_end, &buf, &n, &p)) {
+	case SIMLEX_OPEN:
+		snprintf(lx->lx_err, lx->lx_errlen,
+		    "TSS0231E  UNBALANCED QUOTES");
+		return -1;
+	case SIMLEX_NODELIM:
 		snprintf(lx->lx_err, lx->lx_errlen, "TSS0231E  A DELIMITER "
 		    "MUST FOLLOW THE CLOSING QUOTE");
 		return -1;
+	default:
+		break;
 	}
 	*out = tlex_node_new(TLX_STRING, buf, n);
 	free(buf);
