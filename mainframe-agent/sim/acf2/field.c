@@ -19,6 +19,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mainframe-agent/sim/common/simchar.h"
+
 #include "field.h"
 
 #define FLAG(n, s, f, x)	{ n, FK_FLAG, s, f, FR_NONE, 0, 0, x }
@@ -151,105 +153,45 @@ afield_find(const char *name)
 	return NULL;
 }
 
-/* Decode one UTF-8 sequence at s (n bytes left); -1 if invalid. */
-static long
-afield_utf8(const unsigned char *s, size_t n, size_t *used)
-{
-	long cp, min;
-	size_t k, i;
-
-	*used = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		k = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		k = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		k = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return -1;
-	if (n < k)
-		return -1;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*used = k;
-	return cp;
-}
-
 /* Is s (len bytes) UTF-8 of IBM-1047 characters without controls? */
 int
 afield_charset(const char *s, size_t len, const char *what, char *err,
     size_t errlen)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, used;
-	long cp;
+	size_t off = 0;
+	long cp = 0;
 
-	for (i = 0; i < len; i += used) {
-		cp = afield_utf8(p + i, len - i, &used);
-		if (cp == -1) {
-			snprintf(err, errlen, "ACF6C020E INVALID UTF-8 IN %s "
-			    "AT OFFSET %zu", what, i);
-			return -1;
-		}
-		if (cp > 0xff) {
-			snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
-			    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
-			    "IBM-1047", cp, what, i);
-			return -1;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
-			    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
-			    "ARE NOT ALLOWED", cp, what, i);
-			return -1;
-		}
+	switch (simchar_check(s, len, &off, &cp)) {
+	case SIMCHAR_NOT_UTF8:
+		snprintf(err, errlen, "ACF6C020E INVALID UTF-8 IN %s "
+		    "AT OFFSET %zu", what, off);
+		return -1;
+	case SIMCHAR_NOT_1047:
+		snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
+		    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
+		    "IBM-1047", cp, what, off);
+		return -1;
+	case SIMCHAR_CONTROL:
+		snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
+		    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
+		    "ARE NOT ALLOWED", cp, what, off);
+		return -1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 size_t
 afield_nchars(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-static int
-afield_is_national(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == '@' || c == '#' || c == '$';
+	return simchar_count(s);
 }
 
 /* A logonid: 1-8 of A-Z 0-9 @ # $, not a digit first. */
 int
 afield_is_lid(const char *s)
 {
-	size_t i;
-
-	if (*s == '\0' || (*s >= '0' && *s <= '9'))
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (i >= ACF2_LID_MAX || !afield_is_national(s[i]))
-			return 0;
-	return 1;
+	return simchar_is_id(s, ACF2_LID_MAX, 0);
 }
 
 static int
@@ -276,11 +218,11 @@ afield_str_ok(const struct fdef *f, const char *s)
 		return afield_is_lid(s);
 	case FR_ALNUM:
 		for (i = 0; s[i] != '\0'; i++)
-			if (!afield_is_national(s[i]))
+			if (!simchar_is_national(s[i]))
 				return 0;
 		return 1;
 	case FR_CLASS:
-		return afield_is_national(s[0]) && s[0] != '@' &&
+		return simchar_is_national(s[0]) && s[0] != '@' &&
 		    s[0] != '#' && s[0] != '$';
 	case FR_HEX:
 	case FR_HEXV:
@@ -441,7 +383,7 @@ afield_mask_valid(const char *s, size_t max)
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] == '-')
 			dashes++;
-		else if (!afield_is_national(s[i]) && s[i] != '*')
+		else if (!simchar_is_national(s[i]) && s[i] != '*')
 			return 0;
 	}
 	return dashes <= 4;

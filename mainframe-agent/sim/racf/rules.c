@@ -17,106 +17,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mainframe-agent/sim/common/simchar.h"
+
 #include "rules.h"
-
-/* Decode one UTF-8 sequence at s (n bytes left); -1 if invalid. */
-static long
-rules_utf8(const unsigned char *s, size_t n, size_t *used)
-{
-	long cp, min;
-	size_t k, i;
-
-	*used = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		k = 2;
-		cp = s[0] & 0x1f;
-		min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		k = 3;
-		cp = s[0] & 0x0f;
-		min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		k = 4;
-		cp = s[0] & 0x07;
-		min = 0x10000;
-	} else
-		return -1;
-	if (n < k)
-		return -1;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*used = k;
-	return cp;
-}
 
 int
 rules_charset(const char *s, size_t len, const char *what, char *err,
     size_t errlen)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, used;
-	long cp;
+	size_t off = 0;
+	long cp = 0;
 
-	for (i = 0; i < len; i += used) {
-		cp = rules_utf8(p + i, len - i, &used);
-		if (cp == -1) {
-			snprintf(err, errlen, "IKJ56712I INVALID UTF-8 IN %s "
-			    "AT OFFSET %zu", what, i);
-			return -1;
-		}
-		if (cp > 0xff) {
-			snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
-			    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
-			    "IBM-1047", cp, what, i);
-			return -1;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
-			    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
-			    "ARE NOT ALLOWED", cp, what, i);
-			return -1;
-		}
+	switch (simchar_check(s, len, &off, &cp)) {
+	case SIMCHAR_NOT_UTF8:
+		snprintf(err, errlen, "IKJ56712I INVALID UTF-8 IN %s "
+		    "AT OFFSET %zu", what, off);
+		return -1;
+	case SIMCHAR_NOT_1047:
+		snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
+		    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
+		    "IBM-1047", cp, what, off);
+		return -1;
+	case SIMCHAR_CONTROL:
+		snprintf(err, errlen, "IKJ56712I INVALID CHARACTER "
+		    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
+		    "ARE NOT ALLOWED", cp, what, off);
+		return -1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* Characters in a string already checked by rules_charset(). */
 size_t
 rules_nchars(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-static int
-rules_is_national(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == '@' || c == '#' || c == '$';
+	return simchar_count(s);
 }
 
 int
 rules_is_id(const char *s)
 {
-	size_t i;
-
-	if (*s == '\0' || (*s >= '0' && *s <= '9'))
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (i >= RACF_ID_MAX || !rules_is_national(s[i]))
-			return 0;
-	return 1;
+	return simchar_is_id(s, RACF_ID_MAX, 0);
 }
 
 static int
@@ -151,7 +93,7 @@ rules_valid(const struct rule *r, const char *s)
 	case RK_HEX4:
 		return strlen(s) == 4 && strspn(s, "0123456789ABCDEF") == 4;
 	case RK_CLASS:
-		return strlen(s) == 1 && rules_is_national(s[0]) &&
+		return strlen(s) == 1 && simchar_is_national(s[0]) &&
 		    s[0] != '@' && s[0] != '#' && s[0] != '$';
 	case RK_HHMM:
 		if (rules_number(s, 0, 9999, &v) == -1 || strlen(s) != 4)

@@ -21,6 +21,8 @@
 
 #include "xmalloc.h"
 
+#include "mainframe-agent/sim/common/simchar.h"
+
 #include "cmd.h"
 
 #define FB_ALL		(FNB(FN_CREATE) | FNB(FN_ADDTO) | FNB(FN_REMOVE))
@@ -157,25 +159,11 @@ tcmd_clear(struct tcmd *c)
 	simout_clear(&c->c_o);
 }
 
-static int
-tcmd_national(char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	    ch == '@' || ch == '#' || ch == '$';
-}
-
 /* An ACID: 1-8 of A-Z 0-9 @ # $. */
 int
 tcmd_is_acid(const char *s)
 {
-	size_t i;
-
-	if (*s == '\0')
-		return 0;
-	for (i = 0; s[i] != '\0'; i++)
-		if (i >= 8 || !tcmd_national(s[i]))
-			return 0;
-	return 1;
+	return simchar_is_id(s, 8, 1);
 }
 
 static int
@@ -200,7 +188,7 @@ tcmd_rule(const struct trule *r, const char *v)
 		l = strtol(v, &end, 10);
 		return l >= 0 && l <= r->tr_max;
 	case TR_CLASS:
-		return strlen(v) == 1 && tcmd_national(v[0]) && v[0] != '@' &&
+		return strlen(v) == 1 && simchar_is_national(v[0]) && v[0] != '@' &&
 		    v[0] != '#' && v[0] != '$';
 	case TR_HEX4:
 		if (strlen(v) != 4)

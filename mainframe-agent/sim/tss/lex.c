@@ -22,6 +22,7 @@
 
 #include "xmalloc.h"
 
+#include "mainframe-agent/sim/common/simchar.h"
 #include "mainframe-agent/sim/common/simlex.h"
 
 #include "lex.h"
@@ -35,59 +36,33 @@ struct lexer {
 
 static int	tlex_seq(struct lexer *, int, struct tlx_node **);
 
-/* One code point of s (at most n bytes); -1 if not valid UTF-8. */
-static long
-tlex_utf8(const unsigned char *s, size_t n, size_t *used)
-{
-	long cp;
-
-	if (s[0] < 0x80) {
-		*used = 1;
-		return s[0];
-	}
-	/* IBM-1047 holds nothing above U+00FF: two bytes at most. */
-	if ((s[0] & 0xe0) != 0xc0 || n < 2 || (s[1] & 0xc0) != 0x80)
-		return -1;
-	cp = ((long)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-	if (cp < 0x80)
-		return -1;	/* overlong */
-	*used = 2;
-	return cp;
-}
-
 int
 tlex_charset(const char *s, size_t len, char *err, size_t errlen)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i, used = 1;
-	long cp;
+	size_t off = 0;
+	long cp = 0;
 
-	for (i = 0; i < len; i += used) {
-		if ((cp = tlex_utf8(p + i, len - i, &used)) == -1) {
-			snprintf(err, errlen, "TSS0230E  INVALID CHARACTER AT "
-			    "OFFSET %zu: NOT UTF-8 OF CODE PAGE IBM-1047", i);
-			return -1;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			snprintf(err, errlen, "TSS0230E  INVALID CHARACTER "
-			    "X'%02lX' AT OFFSET %zu: CONTROL CHARACTERS ARE "
-			    "NOT ALLOWED", cp, i);
-			return -1;
-		}
+	switch (simchar_check(s, len, &off, &cp)) {
+	case SIMCHAR_NOT_UTF8:
+	case SIMCHAR_NOT_1047:
+		snprintf(err, errlen, "TSS0230E  INVALID CHARACTER AT "
+		    "OFFSET %zu: NOT UTF-8 OF CODE PAGE IBM-1047", off);
+		return -1;
+	case SIMCHAR_CONTROL:
+		snprintf(err, errlen, "TSS0230E  INVALID CHARACTER "
+		    "X'%02lX' AT OFFSET %zu: CONTROL CHARACTERS ARE "
+		    "NOT ALLOWED", cp, off);
+		return -1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 /* Characters in a string already checked by tlex_charset(). */
 size_t
 tlex_nchars(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
+	return simchar_count(s);
 }
 
 static int
