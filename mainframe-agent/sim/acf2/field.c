@@ -158,27 +158,7 @@ int
 afield_charset(const char *s, size_t len, const char *what, char *err,
     size_t errlen)
 {
-	size_t off = 0;
-	long cp = 0;
-
-	switch (simchar_check(s, len, &off, &cp)) {
-	case SIMCHAR_NOT_UTF8:
-		snprintf(err, errlen, "ACF6C020E INVALID UTF-8 IN %s "
-		    "AT OFFSET %zu", what, off);
-		return -1;
-	case SIMCHAR_NOT_1047:
-		snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
-		    "U+%04lX IN %s AT OFFSET %zu: NOT IN CODE PAGE "
-		    "IBM-1047", cp, what, off);
-		return -1;
-	case SIMCHAR_CONTROL:
-		snprintf(err, errlen, "ACF6C020E INVALID CHARACTER "
-		    "X'%02lX' IN %s AT OFFSET %zu: CONTROL CHARACTERS "
-		    "ARE NOT ALLOWED", cp, what, off);
-		return -1;
-	default:
-		return 0;
-	}
+	return simchar_check_msg(s, len, "ACF6C020E", what, err, errlen);
 }
 
 size_t

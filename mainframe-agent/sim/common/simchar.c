@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include "mainframe-agent/sim/common/simchar.h"
 
 /* Decode one UTF-8 sequence at s (n bytes left); -1 if invalid. */
@@ -61,6 +63,33 @@ simchar_check(const char *s, size_t len, size_t *off, long *cp)
 			return SIMCHAR_CONTROL;
 	}
 	return SIMCHAR_OK;
+}
+
+int
+simchar_check_msg(const char *s, size_t len, const char *msgid,
+    const char *what, char *err, size_t errlen)
+{
+	size_t off = 0;
+	long cp = 0;
+
+	switch (simchar_check(s, len, &off, &cp)) {
+	case SIMCHAR_NOT_UTF8:
+		snprintf(err, errlen, "%s INVALID UTF-8 IN %s AT OFFSET %zu",
+		    msgid, what, off);
+		return -1;
+	case SIMCHAR_NOT_1047:
+		snprintf(err, errlen, "%s INVALID CHARACTER U+%04lX IN %s AT "
+		    "OFFSET %zu: NOT IN CODE PAGE IBM-1047", msgid, cp, what,
+		    off);
+		return -1;
+	case SIMCHAR_CONTROL:
+		snprintf(err, errlen, "%s INVALID CHARACTER X'%02lX' IN %s AT "
+		    "OFFSET %zu: CONTROL CHARACTERS ARE NOT ALLOWED", msgid, cp,
+		    what, off);
+		return -1;
+	default:
+		return 0;
+	}
 }
 
 size_t

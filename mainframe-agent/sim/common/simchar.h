@@ -23,6 +23,12 @@ enum simchar_rc {
  */
 enum simchar_rc simchar_check(const char *s, size_t len, size_t *off,
 	    long *cp);
+/*
+ * simchar_check() with the reason worded as TSO does: "<msgid> INVALID
+ * UTF-8 IN <what> AT OFFSET n" and so on.  0, or -1 with err.
+ */
+int		simchar_check_msg(const char *s, size_t len, const char *msgid,
+		    const char *what, char *err, size_t errlen);
 /* Characters (not bytes) of a string simchar_check() accepted. */
 size_t		simchar_count(const char *s);
 /* A-Z 0-9 @ # $ */

@@ -40,6 +40,8 @@ simout_vline(struct simout *o, const char *fmt, va_list ap)
 		return -1;
 	if (strcmp(fmt, "%s") == 0) {
 		s = va_arg(ap, const char *);
+		if (s == NULL)
+			s = "(null)";	/* as printf would */
 		return simout_emit(o, s, strlen(s));
 	}
 	if (strchr(fmt, '%') == NULL)
