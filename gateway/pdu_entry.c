@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lber.h>
@@ -113,32 +114,34 @@ der_int(unsigned char *p, ber_int_t v)
 	return p;
 }
 
-/* The content of one PartialAttribute: type and the SET of values. */
-static size_t
-attr_values_len(const struct attr *a, int typesonly)
-{
-	size_t i, n = 0;
+/* The content lengths of one PartialAttribute, measured once. */
+struct attr_len {
+	size_t	al_name;	/* the type */
+	size_t	al_vals;	/* the SET's content */
+	size_t	al_seq;		/* the SEQUENCE's content */
+};
 
-	for (i = 0; !typesonly && i < a->a_nvals; i++)
-		n += der_size(a->a_vals[i].bv_len);
-	return n;
-}
-
-static size_t
-attr_len(const struct attr *a, int typesonly)
-{
-	return der_size(strlen(a->a_name)) +
-	    der_size(attr_values_len(a, typesonly));
-}
-
-static unsigned char *
-attr_write(unsigned char *p, const struct attr *a, int typesonly)
+static void
+attr_measure(const struct attr *a, int typesonly, struct attr_len *l)
 {
 	size_t i;
 
-	p = der_head(p, DER_SEQUENCE, attr_len(a, typesonly));
-	p = der_octets(p, a->a_name, strlen(a->a_name));
-	p = der_head(p, DER_SET, attr_values_len(a, typesonly));
+	l->al_name = strlen(a->a_name);
+	l->al_vals = 0;
+	for (i = 0; !typesonly && i < a->a_nvals; i++)
+		l->al_vals += der_size(a->a_vals[i].bv_len);
+	l->al_seq = der_size(l->al_name) + der_size(l->al_vals);
+}
+
+static unsigned char *
+attr_write(unsigned char *p, const struct attr *a, int typesonly,
+    const struct attr_len *l)
+{
+	size_t i;
+
+	p = der_head(p, DER_SEQUENCE, l->al_seq);
+	p = der_octets(p, a->a_name, l->al_name);
+	p = der_head(p, DER_SET, l->al_vals);
 	for (i = 0; !typesonly && i < a->a_nvals; i++)
 		p = der_octets(p, a->a_vals[i].bv_val, a->a_vals[i].bv_len);
 	return p;
@@ -172,6 +175,7 @@ pdu_encode_entry(struct berval *out, ber_int_t msgid, const char *dn,
     const struct attr *const *attrs, size_t nattrs, int typesonly,
     const struct pdu_control *ctrls, size_t nctrls)
 {
+	struct attr_len stack[64], *lens = stack;
 	size_t i, dnlen, list = 0, op, cl = 0, msg;
 	unsigned char *buf, *p;
 
@@ -182,29 +186,39 @@ pdu_encode_entry(struct berval *out, ber_int_t msgid, const char *dn,
 	if (dn == NULL)
 		dn = "";
 	dnlen = strlen(dn);
-	for (i = 0; i < nattrs; i++)
-		list += der_size(attr_len(attrs[i], typesonly));
+	if (nattrs > sizeof(stack) / sizeof(stack[0]) &&
+	    (lens = calloc(nattrs, sizeof(*lens))) == NULL)
+		return -1;
+	for (i = 0; i < nattrs; i++) {
+		attr_measure(attrs[i], typesonly, &lens[i]);
+		list += der_size(lens[i].al_seq);
+	}
 	op = der_size(dnlen) + der_size(list);
 	for (i = 0; i < nctrls; i++)
 		cl += der_size(control_len(&ctrls[i]));
 	msg = der_size(der_int_len(msgid)) + der_size(op) +
 	    (nctrls > 0 ? der_size(cl) : 0);
 	/* One more octet, as liblber leaves for ber_flatten2's NUL. */
-	if ((buf = ber_memalloc(der_size(msg) + 1)) == NULL)
+	if ((buf = ber_memalloc(der_size(msg) + 1)) == NULL) {
+		if (lens != stack)
+			free(lens);
 		return -1;
+	}
 	p = der_head(buf, DER_SEQUENCE, msg);
 	p = der_int(p, msgid);
 	p = der_head(p, (unsigned char)LDAP_RES_SEARCH_ENTRY, op);
 	p = der_octets(p, dn, dnlen);
 	p = der_head(p, DER_SEQUENCE, list);
 	for (i = 0; i < nattrs; i++)
-		p = attr_write(p, attrs[i], typesonly);
+		p = attr_write(p, attrs[i], typesonly, &lens[i]);
 	if (nctrls > 0) {
 		p = der_head(p, (unsigned char)LDAP_TAG_CONTROLS, cl);
 		for (i = 0; i < nctrls; i++)
 			p = control_write(p, &ctrls[i]);
 	}
 	*p = '\0';
+	if (lens != stack)
+		free(lens);
 	out->bv_val = (char *)buf;
 	out->bv_len = (ber_len_t)(p - buf);
 	return 0;

@@ -1321,7 +1321,7 @@ START_TEST(encode_entry_bytes)
 	static const size_t lens[] = { 0, 1, 127, 128, 255, 256, 65535,
 	    65536, 70000 };
 	struct berval out, ref, vals[9], nv;
-	struct attr a[3], *attrs[3];
+	struct attr a[3], *attrs[3], *many[70];
 	struct pdu_control ctrls[2];
 	char *big;
 	size_t i, k, nctrls;
@@ -1372,6 +1372,16 @@ START_TEST(encode_entry_bytes)
 	ck_assert_int_eq(pdu_encode_entry(&out, -1, "", NULL, 0, 0, NULL, 0),
 	    -1);
 	ck_assert_ptr_null(out.bv_val);
+	/* More attributes than the encoder measures on its stack. */
+	for (i = 0; i < 70; i++)
+		many[i] = &a[i % 3];
+	ck_assert_int_eq(pdu_encode_entry(&out, 9, "cn=x", (const struct attr
+	    *const *)many, 70, 0, ctrls, 1), 0);
+	reference_entry(&ref, 9, "cn=x", many, 70, 0, ctrls, 1);
+	ck_assert_uint_eq(out.bv_len, ref.bv_len);
+	ck_assert_int_eq(memcmp(out.bv_val, ref.bv_val, ref.bv_len), 0);
+	ber_memfree(out.bv_val);
+	ber_memfree(ref.bv_val);
 	free(big);
 }
 END_TEST
