@@ -1,10 +1,13 @@
 # backends/: the backend API, the engine and one directory per ESM.
 
-# What every ESM's translation shares: schema maps and command plans.
+# What every ESM's translation shares: schema maps, value quoting and
+# command plans.
 noinst_LIBRARIES += backends/libmap.a
 backends_libmap_a_SOURCES = \
 	backends/map.c backends/map.h \
-	backends/plan.c backends/plan.h
+	backends/plan.c backends/plan.h \
+	backends/quote.c backends/quote.h \
+	backends/planner.c backends/planner.h
 MAP_LIBS = backends/libmap.a
 
 include $(srcdir)/backends/racf/translate.mk

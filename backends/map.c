@@ -280,7 +280,7 @@ map_syntax(struct map_ld *l, struct map_attr *ma, char *s)
 		{ "number", MAP_SX_NUMBER }, { "flag", MAP_SX_FLAG },
 		{ "flags", MAP_SX_FLAGS }, { "date", MAP_SX_DATE },
 		{ "dn", MAP_SX_DN }, { "dnlist", MAP_SX_DNLIST },
-		{ "secret", MAP_SX_SECRET },
+		{ "secret", MAP_SX_SECRET }, { "grant", MAP_SX_GRANT },
 	};
 	const char *why = NULL;
 	char *args;
@@ -352,8 +352,11 @@ map_via(struct map_ld *l, struct map_attr *ma, const char *v)
 		ma->ma_via = MAP_VIA_ALTER;
 	else if (strcmp(v, "command") == 0)
 		ma->ma_via = MAP_VIA_COMMAND;
+	else if (strcmp(v, "create") == 0)
+		ma->ma_via = MAP_VIA_CREATE;
 	else
-		return map_fail(l, "via=%s: use main, alter or command", v);
+		return map_fail(l, "via=%s: use main, alter, create or "
+		    "command", v);
 	return 0;
 }
 
@@ -426,7 +429,8 @@ map_flag(struct map_ld *l, struct map_attr *ma, const char *tok)
 int
 map_attr_is_multi(const struct map_attr *ma)
 {
-	return ma->ma_syntax == MAP_SX_FLAGS || ma->ma_syntax == MAP_SX_DNLIST;
+	return ma->ma_syntax == MAP_SX_FLAGS ||
+	    ma->ma_syntax == MAP_SX_DNLIST || ma->ma_syntax == MAP_SX_GRANT;
 }
 
 /* Does the LDAP type's syntax hold the native syntax's values? */
@@ -446,7 +450,7 @@ map_check_syntax(struct map_ld *l, const struct map_attr *ma)
 		[MAP_SX_NUMBER] = num, [MAP_SX_FLAG] = boolean,
 		[MAP_SX_FLAGS] = text, [MAP_SX_DATE] = gtime,
 		[MAP_SX_DN] = dn, [MAP_SX_DNLIST] = dn,
-		[MAP_SX_SECRET] = secret,
+		[MAP_SX_SECRET] = secret, [MAP_SX_GRANT] = text,
 	};
 	const struct schema_syntax *sx = ma->ma_at->at_syntax;
 	const char *const *p;
@@ -520,9 +524,10 @@ map_check_access(struct map_ld *l, const struct map_attr *ma)
 	if ((f & MAP_F_RDN) && ma->ma_syntax != MAP_SX_ID)
 		return map_fail(l, "the rdn attribute has the id syntax");
 	if (map_attr_is_multi(ma) && ma->ma_via != MAP_VIA_COMMAND &&
-	    ma->ma_syntax == MAP_SX_DNLIST && !ro)
-		return map_fail(l, "dnlist values are set one command each: "
-		    "via=command");
+	    (ma->ma_syntax == MAP_SX_DNLIST ||
+	    ma->ma_syntax == MAP_SX_GRANT) && !ro)
+		return map_fail(l, "dnlist and grant values are set one "
+		    "command each: via=command");
 	return 0;
 }
 
@@ -1462,6 +1467,7 @@ map_put_value(struct map_build *b, const struct map_attr *ma, const char *v,
 	switch (ma->ma_syntax) {
 	case MAP_SX_TEXT:
 	case MAP_SX_ID:
+	case MAP_SX_GRANT:
 		if ((n = map_read_text(ma, v, len, buf, sizeof(buf))) == 0)
 			return;
 		break;

@@ -45,7 +45,9 @@ enum map_syntax {
 	MAP_SX_DATE,	/* a date: date(readformat,writeformat) */
 	MAP_SX_DN,	/* one id shown as a DN: dn(user|group,...) */
 	MAP_SX_DNLIST,	/* ids shown as DNs: dnlist(user|group) */
-	MAP_SX_SECRET	/* a password, never read: secret(min,max) */
+	MAP_SX_SECRET,	/* a password, never read: secret(min,max) */
+	MAP_SX_GRANT	/* a grant (an access rule, a permission) in the
+			   form the ESM's quoting checks: grant */
 };
 
 /* Date formats map.c converts from and to (RFC 4517 Generalized Time). */
@@ -59,7 +61,9 @@ enum map_datefmt {
 enum map_via {
 	MAP_VIA_MAIN,		/* the create and the alter command */
 	MAP_VIA_ALTER,		/* only the alter command (after a create) */
-	MAP_VIA_COMMAND		/* the template is a whole command */
+	MAP_VIA_COMMAND,	/* the template is a whole command */
+	MAP_VIA_CREATE		/* only the create command: fixed for the
+				   entry's life (a TSS ACID's TYPE) */
 };
 
 /* ma_flags */

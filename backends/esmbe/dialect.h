@@ -20,13 +20,13 @@
 
 #include "backends/map.h"
 #include "backends/plan.h"
+#include "backends/quote.h"
 
 struct entry;
 struct schema;
 struct pdu_attr;
 struct pdu_mod;
 
-#define ESM_ID_MAX	8	/* the longest id of any ESM, in bytes */
 #define ESM_PW_MAX	100	/* the longest password or phrase */
 
 /* A logon's outcome, as the engine tells it to the client. */

@@ -2,10 +2,9 @@
  * racf_cmd.h - LDAP add, modify, delete and password changes turned into
  * plans of RACF commands.
  *
- * A plan (backends/plan.h) is built only when the whole request is
- * valid (RFC 4511 4.6 and 4.7 semantics, the schema map, RACF's field
- * rules): a request that fails changes nothing because no command was
- * built.  Every value goes through racf_quote.
+ * The shared planner (backends/planner.h) builds the plans with RACF's
+ * verbs (ADDUSER, ALTUSER, DELUSER ...) and quoting (racf_quote); a
+ * request that fails changes nothing because no command was built.
  *
  * Functions return an LDAP result code (<ldap.h>) and on failure a
  * diagnostic in text naming the attribute, value or RACF field.  The
@@ -20,12 +19,16 @@
 #include <lber.h>
 
 #include "backends/plan.h"
+#include "backends/planner.h"
 
 struct entry;
 struct map;
 struct schema;
 struct pdu_attr;
 struct pdu_mod;
+
+/* RACF's verbs and rules for the planner. */
+extern const struct esm_cmdlang racf_cmdlang;
 
 int	racf_plan_add_user(const struct map *, const struct schema *,
 	    const char *suffix, const char *userid, const struct pdu_attr *,

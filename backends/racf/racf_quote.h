@@ -17,6 +17,10 @@
 #include <lber.h>
 
 struct map_attr;
+struct esm_quoting;
+
+/* RACF's rules as the shared quoting (backends/quote.h) takes them. */
+extern const struct esm_quoting racf_quoting;
 
 #define RACF_ID_LEN	8	/* userid, group, member name */
 #define RACF_PW_LEN	8	/* password */

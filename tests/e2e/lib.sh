@@ -15,9 +15,12 @@ ESMGEN=$top_builddir/mainframe-agent/esmgen
 ESMLINKCMD=$top_builddir/tests/tools/esmlinkcmd
 ESMGATED=$top_builddir/gateway/esmgated
 ESMCTL=$top_builddir/gateway/esmctl
-ADMIN_DN="cn=esmadmin,dc=racf,dc=com"
+# A story about another ESM sets E2E_ESM (acf2, tss) before sourcing:
+# its agents, gateway backend, map and suffix follow.
+: "${E2E_ESM:=racf}"
+ADMIN_DN="cn=esmadmin,dc=$E2E_ESM,dc=com"
 ADMIN_PW="adm1n-secret"
-SUFFIX="dc=racf,dc=com"
+SUFFIX="dc=$E2E_ESM,dc=com"
 PY=/usr/bin/python3
 
 E2E_PIDS=""
@@ -69,7 +72,7 @@ e2e_agent_conf() {
 		|| e2e_fail "cannot generate a link key"
 	{
 		echo "name $name"
-		echo "esm racf"
+		echo "esm $E2E_ESM"
 		echo "database $name.db"
 		echo "listen esmlink://127.0.0.1:$port"
 		echo "keyfile link.key"
@@ -130,12 +133,14 @@ expect_no_out() {
 
 # e2e_sample_users AGENT N: load N esmgen users (and 3 groups).
 e2e_sample_users() {
-	"$ESMGEN" --users "$2" --groups 3 --password DEMO1234 | e2e_console "$1" -q -b - \
+	local esm=""
+	[ "$E2E_ESM" = racf ] || esm="--esm $E2E_ESM"
+	"$ESMGEN" $esm --users "$2" --groups 3 --password DEMO1234 | e2e_console "$1" -q -b - \
 		> "$E2E_DIR/load.out" 2>&1 || e2e_fail "loading $2 sample users failed"
 }
 
 # e2e_gateway_conf NAME AGENT [extra global lines...]: writes
-# $E2E_DIR/NAME.conf, a gateway serving dc=racf,dc=com from agent AGENT
+# $E2E_DIR/NAME.conf, a gateway serving $SUFFIX from agent AGENT
 # (configured with e2e_agent_conf), with the admin $ADMIN_DN.
 # $GW_BACKEND_EXTRA, when set, is one more line for the backend section.
 e2e_gateway_conf() {
@@ -151,9 +156,9 @@ e2e_gateway_conf() {
 		echo "control $name.sock"
 		echo "admin $ADMIN_DN $hash"
 		for line in "$@"; do echo "$line"; done
-		echo "backend racf"
+		echo "backend $E2E_ESM"
 		echo "suffix $SUFFIX"
-		echo "map $top_srcdir/schema/racf.map"
+		echo "map $top_srcdir/schema/$E2E_ESM.map"
 		echo "agent $agent esmlink://127.0.0.1:$(eval echo \$${agent}_PORT)"
 		echo "keyfile link.key"
 		echo "request-timeout 10"

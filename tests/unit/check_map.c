@@ -166,7 +166,7 @@ static const struct {
 	{ HEAD "user tsoSize number(0,9) word=last read=N set=N(%v)\n",
 	    "t.map:3: word= is for the text syntax only" },
 	{ HEAD "user cn text(1,8) via=sideways read=N set=N(%v)\n",
-	    "t.map:3: via=sideways" },
+	    "t.map:3: via=sideways: use main, alter, create or command" },
 	{ HEAD "user cn text(1,8) read=N set=N(%v) read=M\n",
 	    "t.map:3: read= given twice" },
 	{ "user cn text(1,8) read=N set=N(%v)\n",
@@ -188,7 +188,15 @@ static const struct {
 	    "t.map:5: dnlist takes one class" },
 	{ "class group cn ou=Groups top,racfGroup\ngroup cn id rdn read=G\n"
 	    HEAD "user memberOf dnlist(group) read=G set=X(%v) clear=Y(%v)\n",
-	    "t.map:5: dnlist values are set one command each" },
+	    "t.map:5: dnlist and grant values are set one command each" },
+	{ HEAD "user description grant read=G set=X(%v) clear=Y(%v)\n",
+	    "t.map:3: dnlist and grant values are set one command each" },
+	{ HEAD "user description grant(1,2) read=G via=command "
+	    "set=\"X %u Y(%v)\" clear=\"Z %u Y(%v)\"\n",
+	    "t.map:3: syntax grant takes no arguments" },
+	{ HEAD "user description grant read=G via=command set=\"X %u Y(%v)\" "
+	    "clear=\"Z %u\"\n",
+	    "t.map:3: clear=Z %u: a multi-valued field clears one value" },
 	{ HEAD "group cn id rdn read=GROUP\n",
 	    "t.map:3: class group has no class line" },
 };
@@ -270,6 +278,38 @@ START_TEST(map_new_attribute_is_data)
 	ck_assert_ptr_nonnull(e);
 	ck_assert_ptr_nonnull(a = entry_find(e, "tsoDest"));
 	ck_assert_str_eq(a->a_vals[0].bv_val, "RMT1");
+	entry_free(e);
+	map_rec_free(&r);
+	map_unref(m);
+}
+END_TEST
+
+/* A grant is read as text, every value; via=create loads. */
+START_TEST(map_grant_and_create_lines)
+{
+	struct map_rec r;
+	struct entry *e;
+	struct attr *a;
+	struct map *m;
+
+	m = load(HEAD "user description grant read=GRANT via=command "
+	    "set=\"GRANT %u X(%v)\" clear=\"UNGRANT %u X(%v)\"\n"
+	    "user sn text(1,8) read=KIND set=KIND(%v) via=create\n");
+	ck_assert_msg(m != NULL, "%s", err);
+	ck_assert_int_eq(map_find(m, MAP_USER, "sn", 2)->ma_via,
+	    MAP_VIA_CREATE);
+	ck_assert(map_attr_is_multi(map_find(m, MAP_USER, "description",
+	    11)));
+	memset(&r, 0, sizeof(r));
+	map_rec_add(&r, "USER", "JOE", 3);
+	map_rec_add(&r, "GRANT", "SYS1.** R(A)", 12);
+	map_rec_add(&r, "GRANT", "PAY.- W(L)", 10);
+	e = map_rec_entry(m, sch, MAP_USER, &r, "dc=x", NULL, NULL);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_nonnull(a = entry_find(e, "description"));
+	ck_assert_uint_eq(a->a_nvals, 2);
+	ck_assert_str_eq(a->a_vals[0].bv_val, "SYS1.** R(A)");
+	ck_assert_str_eq(a->a_vals[1].bv_val, "PAY.- W(L)");
 	entry_free(e);
 	map_rec_free(&r);
 	map_unref(m);
@@ -562,6 +602,7 @@ map_suite(void)
 	tcase_add_test(tc, map_load_nul_and_long_lines);
 	tcase_add_test(tc, map_refcount);
 	tcase_add_test(tc, map_new_attribute_is_data);
+	tcase_add_test(tc, map_grant_and_create_lines);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("records");
 	tcase_add_checked_fixture(tc, setup, teardown);

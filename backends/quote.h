@@ -1,0 +1,67 @@
+/*
+ * quote.h - the one way an LDAP value of a mapped attribute becomes a
+ * token of a native command, by the line's syntax and one ESM's rules.
+ *
+ * What every ESM shares is here: numbers written canonically, dates in
+ * the line's write format, flag and flags() keywords checked against
+ * the line, text folded (upper) and checked (chars=) before its ESM
+ * quotes it.  What differs is in the ESM's table (struct esm_quoting):
+ * its ids, its quoted strings, its passwords and its grants.  Every
+ * function checks before it writes: a value the ESM would not store
+ * exactly as given is refused, never changed (ids are folded to upper
+ * case, as the ESMs fold unquoted operands).
+ */
+#ifndef ESM_QUOTE_H
+#define ESM_QUOTE_H
+
+#include <stddef.h>
+
+#include <lber.h>
+
+struct map_attr;
+
+#define ESM_ID_MAX	8	/* the longest id of any ESM, in bytes */
+
+struct esm_quoting {
+	const char	*q_esm;		/* "RACF": in diagnostics */
+	/* An id, checked and folded into out (ESM_ID_MAX + 1). */
+	int	(*q_id)(const char *s, size_t len, char *out,
+		    const char **why);
+	/*
+	 * Text of min..max characters as one quoted token that cannot
+	 * end its operand (*out malloc'ed); -1 with why.
+	 */
+	int	(*q_string)(const char *s, size_t len, size_t min, size_t max,
+		    char **out, const char **why);
+	/* A password as its token (*out malloc'ed, a secret). */
+	int	(*q_password)(const char *s, size_t len, char **out,
+		    const char **why);
+	/*
+	 * A grant value (map syntax grant) checked and written in the
+	 * ESM's canonical form (*out malloc'ed); NULL when the ESM has
+	 * no grants in its map.
+	 */
+	int	(*q_grant)(const struct map_attr *, const char *s, size_t len,
+		    char **out, const char **why);
+};
+
+/*
+ * A value of a mapped attribute as the one token its template's %v
+ * becomes: ids folded and bare, texts quoted, numbers canonical, dates
+ * in the line's write format, flags() keywords checked against the
+ * line's list.  DN syntaxes are resolved by the caller first (the id is
+ * passed here as the value).  Returns 0 with *out malloc'ed, or an LDAP
+ * result code (constraintViolation, invalidAttributeSyntax) with a
+ * diagnostic naming the attribute and the ESM's rule in text.
+ */
+int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
+	    const struct berval *, char **out, char *text, size_t textlen);
+
+/* Decimal digits, min <= value <= max, written without leading zeros. */
+int	esm_quote_number(const char *s, size_t len, long min, long max,
+	    char *out, size_t outlen, const char **why);
+
+/* Does s hold a byte outside printable ASCII (0x20-0x7E)?  Then why. */
+int	esm_quote_unprintable(const char *s, size_t len, const char **why);
+
+#endif
