@@ -1153,15 +1153,22 @@ map_tm(int y, int mon, int mday, int yday, struct tm *tm)
 	return 0;
 }
 
-/* "/hh:mm:ss" after a date, optional. */
+/*
+ * The time after a date, optional: "/hh:mm:ss" (RACF's yy.ddd/...) or
+ * "-hh:mm" (ACF2's stamps, mm/dd/yy-hh:mm).
+ */
 static int
 map_hms(const char *s, size_t len, struct tm *tm)
 {
-	int h, mi, se;
+	int h, mi, se = 0;
 
 	if (len == 0)
 		return 0;
-	if (len != 9 || s[0] != '/' || s[3] != ':' || s[6] != ':' ||
+	if (len == 6 && s[0] == '-' && s[3] == ':') {
+		if (map_digits(s + 1, 2, &h) == -1 ||
+		    map_digits(s + 4, 2, &mi) == -1 || h > 23 || mi > 59)
+			return -1;
+	} else if (len != 9 || s[0] != '/' || s[3] != ':' || s[6] != ':' ||
 	    map_digits(s + 1, 2, &h) == -1 || map_digits(s + 4, 2, &mi) ==
 	    -1 || map_digits(s + 7, 2, &se) == -1 || h > 23 || mi > 59 ||
 	    se > 60)

@@ -53,7 +53,7 @@ enum map_syntax {
 /* Date formats map.c converts from and to (RFC 4517 Generalized Time). */
 enum map_datefmt {
 	MAP_DATE_YYDDD,		/* yy.ddd, also yy.ddd/hh:mm:ss */
-	MAP_DATE_MMDDYY,	/* mm/dd/yy */
+	MAP_DATE_MMDDYY,	/* mm/dd/yy, also mm/dd/yy-hh:mm */
 	MAP_DATE_YYYYMMDD	/* yyyy-mm-dd */
 };
 

@@ -463,6 +463,11 @@ rcp_emit(struct rcp *p, const struct map_attr *ma, int set, const char *qval)
 	/* via=create is refused in a modify (rcp_line): main here. */
 	ops = ma->ma_via == MAP_VIA_ALTER && p->p_adding ? &p->p_alter :
 	    &p->p_main;
+	if (p->p_cl->cl_verbs[p->p_cls][ops == &p->p_main && p->p_adding ?
+	    ESM_VERB_CREATE : ESM_VERB_ALTER] == NULL)
+		return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: %s has no "
+		    "command that %s it on a %s", ma->ma_name, p->p_esm,
+		    set ? "sets" : "clears", p->p_cl->cl_idname[p->p_cls]);
 	if (map_ops_add(ops, tmpl, p->p_id, qval, secret, &why) == -1)
 		return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "%s: %s: %s in "
 		    "one request", ma->ma_name, tmpl, why);
@@ -517,6 +522,55 @@ rcp_is_dflt(const struct rcp *p, const struct map_attr *ma, const char *key,
 	    dflt[0] != '\0' && key != NULL && strcmp(key, dflt) == 0;
 }
 
+/* Do two grant values take one place in the ESM (q_grant_slot)? */
+static int
+rcp_same_slot(const struct rcp *p, const struct map_attr *ma, const char *a,
+    const char *b)
+{
+	size_t n;
+
+	if (ma->ma_syntax != MAP_SX_GRANT || p->p_cl->cl_q->q_grant_slot ==
+	    NULL || a == NULL || b == NULL)
+		return 0;
+	n = p->p_cl->cl_q->q_grant_slot(a);
+	return n == p->p_cl->cl_q->q_grant_slot(b) && strncmp(a, b, n) == 0;
+}
+
+/*
+ * Grant values of the result that would take one place (the later
+ * replacing the other) are refused: the ESM would not keep both.
+ */
+static int
+rcp_check_slots(struct rcp *p, const struct rcw *w)
+{
+	const struct map_attr *ma = w->w_ma;
+	size_t i, j;
+
+	for (i = 0; i < w->w_nnew; i++)
+		for (j = i + 1; j < w->w_nnew; j++)
+			if (rcp_same_slot(p, ma, w->w_new[i].v_key,
+			    w->w_new[j].v_key))
+				return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION,
+				    "%s: %.100s and %.100s grant on the same "
+				    "thing: %s keeps one of them", ma->ma_name,
+				    w->w_new[i].v_key, w->w_new[j].v_key,
+				    p->p_esm);
+	return LDAP_SUCCESS;
+}
+
+/* Is cur being replaced by a new value of its place?  Then no removal. */
+static int
+rcp_is_replaced(const struct rcp *p, const struct rcw *w, const struct rcv *cur)
+{
+	size_t i;
+
+	for (i = 0; i < w->w_nnew; i++)
+		if (rcp_same_slot(p, w->w_ma, cur->v_key, w->w_new[i].v_key) &&
+		    rcv_find(w->w_ma, w->w_cur, w->w_ncur, &w->w_new[i]) == -1)
+			return 1;
+	return 0;
+}
+
 /* A multi-valued field: one command or operand per value. */
 static int
 rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
@@ -525,6 +579,8 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 	size_t i;
 	int rc;
 
+	if ((rc = rcp_check_slots(p, w)) != 0)
+		return rc;
 	for (i = 0; i < w->w_nnew; i++) {
 		if (rcv_find(ma, w->w_cur, w->w_ncur, &w->w_new[i]) != -1 ||
 		    (p->p_adding && rcp_is_dflt(p, ma, w->w_new[i].v_key,
@@ -534,7 +590,8 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 			return rc;
 	}
 	for (i = 0; i < w->w_ncur; i++) {
-		if (rcv_find(ma, w->w_new, w->w_nnew, &w->w_cur[i]) != -1)
+		if (rcv_find(ma, w->w_new, w->w_nnew, &w->w_cur[i]) != -1 ||
+		    rcp_is_replaced(p, w, &w->w_cur[i]))
 			continue;
 		if (w->w_cur[i].v_key == NULL)
 			return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: "
@@ -624,12 +681,54 @@ rcp_ops_cmd(struct rcp *p, struct esm_plan *pl, enum esm_verb verb,
 	return LDAP_SUCCESS;
 }
 
+/* How many via=command values the entry has after the request. */
+static size_t
+rcp_command_values(const struct rcp *p, const struct entry *cur)
+{
+	const struct map_attr *ma;
+	const struct attr *a;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < p->p_map->m_nattrs; i++) {
+		ma = &p->p_map->m_attrs[i];
+		if (ma->ma_class != p->p_cls || ma->ma_via != MAP_VIA_COMMAND)
+			continue;
+		for (j = 0; j < p->p_nw && p->p_w[j].w_ma != ma; j++)
+			;
+		if (j < p->p_nw)
+			n += p->p_w[j].w_nnew;
+		else if (cur != NULL && (a = entry_find(cur, ma->ma_name)) !=
+		    NULL)
+			n += a->a_nvals;
+	}
+	return n;
+}
+
+/*
+ * A class without a create command is its values (cl_verbs): it is
+ * made with the first and cannot be left without one.
+ */
+static int
+rcp_check_values_make_it(struct rcp *p, const struct entry *cur)
+{
+	if (p->p_cl->cl_verbs[p->p_cls][ESM_VERB_CREATE] != NULL ||
+	    rcp_command_values(p, cur) > 0)
+		return LDAP_SUCCESS;
+	return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "a %s %s %s: %s "
+	    "keeps a %s only while it has a value%s", p->p_esm,
+	    p->p_cl->cl_idname[p->p_cls], p->p_adding ? "needs a value to "
+	    "be created" : "cannot lose its last value", p->p_esm,
+	    p->p_cl->cl_idname[p->p_cls], p->p_adding ? "" : "; delete the "
+	    "entry instead");
+}
+
 /* Every touched attribute's difference, then the commands in order. */
 static int
 rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 {
 	struct esm_plan pl;
 	char dflt[ESM_ID_MAX + 1];
+	enum esm_verb verb = p->p_adding ? ESM_VERB_CREATE : ESM_VERB_ALTER;
 	size_t i;
 	int rc;
 
@@ -637,12 +736,14 @@ rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 	for (i = 0; i < p->p_nw; i++)
 		if ((rc = rcp_diff(p, &p->p_w[i], dflt)) != 0)
 			return rc;
+	if ((rc = rcp_check_values_make_it(p, cur)) != 0)
+		return rc;
 	memset(&pl, 0, sizeof(pl));
 	if (!p->p_adding)
 		esm_plan_move(&pl, &p->p_pre);
 	if ((p->p_adding || !map_ops_empty(&p->p_main)) &&
-	    (rc = rcp_ops_cmd(p, &pl, p->p_adding ? ESM_VERB_CREATE :
-	    ESM_VERB_ALTER, &p->p_main)) != 0)
+	    p->p_cl->cl_verbs[p->p_cls][verb] != NULL &&
+	    (rc = rcp_ops_cmd(p, &pl, verb, &p->p_main)) != 0)
 		goto fail;
 	if (!map_ops_empty(&p->p_alter) &&
 	    (rc = rcp_ops_cmd(p, &pl, ESM_VERB_ALTER, &p->p_alter)) != 0)
@@ -784,6 +885,16 @@ esm_planner_delete(const struct esm_cmdlang *cl, enum map_class cls,
 	}
 	rcp_done(&p);
 	return rc;
+}
+
+int
+esm_planner_tso_check(const char *cmd, size_t len, const char **why)
+{
+	if (len > 0 && (cmd[len - 1] == '+' || cmd[len - 1] == '-')) {
+		*why = "would end in a continuation character";
+		return -1;
+	}
+	return 0;
 }
 
 int

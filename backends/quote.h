@@ -43,6 +43,14 @@ struct esm_quoting {
 	 */
 	int	(*q_grant)(const struct map_attr *, const char *s, size_t len,
 		    char **out, const char **why);
+	/*
+	 * How much of a canonical grant value names what it grants on
+	 * (a length): two values that share it take one place in the
+	 * ESM, and setting one replaces the other (an ACF2 rule entry is
+	 * known by its data set mask and UID).  NULL: every value has a
+	 * place of its own.
+	 */
+	size_t	(*q_grant_slot)(const char *canon);
 };
 
 /*
@@ -56,6 +64,22 @@ struct esm_quoting {
  */
 int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
 	    const struct berval *, char **out, char *text, size_t textlen);
+
+/*
+ * An id as RACF, ACF2 and TSS spell them: 1-8 (ESM_ID_MAX) of A-Z 0-9
+ * # $ @, not a digit first; a-z are folded.  out has room for
+ * ESM_ID_MAX + 1.  0, or -1 with why.
+ */
+int	esm_quote_id(const char *s, size_t len, char *out, const char **why);
+/* Is c one of A-Z 0-9 # $ @? */
+int	esm_quote_is_national(char c);
+/*
+ * Text as one quoted string the way TSO parse reads it back: '...' with
+ * each quote doubled, printable ASCII (0x20-0x7E) only, min..max
+ * characters.  *out is malloc'ed ("'O''BRIEN'").
+ */
+int	esm_quote_string(const char *s, size_t len, size_t min, size_t max,
+	    char **out, const char **why);
 
 /* Decimal digits, min <= value <= max, written without leading zeros. */
 int	esm_quote_number(const char *s, size_t len, long min, long max,

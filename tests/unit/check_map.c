@@ -489,6 +489,19 @@ START_TEST(map_dates)
 	ck_assert_str_eq(out, "20240229000000Z");
 	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/23", 8, out,
 	    sizeof(out)), -1);
+	/* ACF2's stamps: mm/dd/yy-hh:mm; 00/00/00-00:00 is never. */
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-12:05", 14,
+	    out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "20240110120500Z");
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "00/00/00-00:00", 14,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-24:00", 14,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-12:5", 13,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24/12:05:07",
+	    17, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "20240110120507Z");
 	ck_assert_int_eq(map_date_read(MAP_DATE_YYYYMMDD, "2024-12-31", 10,
 	    out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "20241231000000Z");
