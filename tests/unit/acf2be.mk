@@ -13,3 +13,8 @@ UNIT_TESTS += tests/unit/check_acf2_list
 tests_unit_check_acf2_list_SOURCES = tests/unit/check_acf2_list.c
 tests_unit_check_acf2_list_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acf2_list_LDADD = $(ACF2BE_TEST_LDADD)
+
+UNIT_TESTS += tests/unit/check_acf2_cmd
+tests_unit_check_acf2_cmd_SOURCES = tests/unit/check_acf2_cmd.c
+tests_unit_check_acf2_cmd_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_acf2_cmd_LDADD = $(ACF2BE_TEST_LDADD)
