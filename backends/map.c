@@ -1595,6 +1595,54 @@ map_rec_entry(const struct map *m, const struct schema *schema,
 	return b.b_e;
 }
 
+/* Listings. */
+
+void
+map_listing_init(struct map_listing *ml, enum map_class cls,
+    const struct map *m, const struct schema *schema, const char *suffix,
+    map_entry_cb cb, void *arg)
+{
+	memset(ml, 0, sizeof(*ml));
+	ml->ml_cls = cls;
+	ml->ml_map = m;
+	ml->ml_schema = schema;
+	ml->ml_suffix = xstrdup(suffix);
+	ml->ml_cb = cb;
+	ml->ml_arg = arg;
+}
+
+void
+map_listing_flush(struct map_listing *ml, map_class_fn fn, void *fnarg)
+{
+	struct entry *e;
+
+	if (!ml->ml_open)
+		return;
+	e = map_rec_entry(ml->ml_map, ml->ml_schema, ml->ml_cls, &ml->ml_rec,
+	    ml->ml_suffix, fn, fnarg);
+	ml->ml_open = 0;
+	map_rec_reset(&ml->ml_rec);
+	if (e == NULL)
+		return;
+	ml->ml_nrecords++;
+	ml->ml_cb(ml->ml_arg, e);
+}
+
+void
+map_listing_start(struct map_listing *ml, map_class_fn fn, void *fnarg)
+{
+	map_listing_flush(ml, fn, fnarg);
+	ml->ml_open = 1;
+}
+
+void
+map_listing_clear(struct map_listing *ml)
+{
+	map_rec_free(&ml->ml_rec);
+	free(ml->ml_suffix);
+	ml->ml_suffix = NULL;
+}
+
 /* Templates. */
 
 /* Characters a template may hold besides placeholders and parentheses:

@@ -714,12 +714,10 @@ rcp_check_values_make_it(struct rcp *p, const struct entry *cur)
 	if (p->p_cl->cl_verbs[p->p_cls][ESM_VERB_CREATE] != NULL ||
 	    rcp_command_values(p, cur) > 0)
 		return LDAP_SUCCESS;
-	return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "a %s %s %s: %s "
-	    "keeps a %s only while it has a value%s", p->p_esm,
-	    p->p_cl->cl_idname[p->p_cls], p->p_adding ? "needs a value to "
-	    "be created" : "cannot lose its last value", p->p_esm,
-	    p->p_cl->cl_idname[p->p_cls], p->p_adding ? "" : "; delete the "
-	    "entry instead");
+	return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "%s keeps a %s only "
+	    "while it has a value: %s", p->p_esm, p->p_cl->cl_idname[p->p_cls],
+	    p->p_adding ? "give one to create it" : "delete the entry instead "
+	    "of its last value");
 }
 
 /* Every touched attribute's difference, then the commands in order. */

@@ -85,11 +85,11 @@ acf2_enum_line(const char *s, size_t n, char *id)
 		k = strcspn(s + 5, ")");
 		if (k >= n - 5)
 			return -1;
-		return acf2_quote_id(s + 5, k, id, &why);
+		return esm_quote_id(s + 5, k, id, &why);
 	}
 	if (n == 0 || memchr(s, ' ', n) != NULL)
 		return -1;
-	return acf2_quote_id(s, n, id, &why);
+	return esm_quote_id(s, n, id, &why);
 }
 
 static char *
@@ -198,7 +198,7 @@ static const struct esm_dialect acf2_dialect = {
 	.dl_name = "ACF2",
 	.dl_suffix = "dc=acf2,dc=com",
 	.dl_pwlen = ACF2_PW_LEN,
-	.dl_quote_id = acf2_quote_id,
+	.dl_quote_id = esm_quote_id,
 	.dl_check_password = acf2_check_password,
 	.dl_enum_command = acf2_enum_command,
 	.dl_enum_line = acf2_enum_line,

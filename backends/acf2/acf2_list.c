@@ -48,17 +48,9 @@ static const char *const acf2_sections[] = {
 
 struct acf2_list {
 	enum acf2_list_kind	 al_kind;
-	const struct map	*al_map;	/* borrowed */
-	const struct schema	*al_schema;	/* borrowed */
-	char			*al_suffix;	/* owned */
-	acf2_list_cb		 al_cb;
-	void			*al_arg;
-	struct map_rec		 al_rec;	/* owned: the record */
-	int			 al_open;	/* a record is being read */
+	struct map_listing	 al_ls;		/* the record, the entries */
 	int			 al_keyed;	/* DECOMP: $KEY seen */
 	const char		*al_sect;	/* LIST: section, NULL none */
-	size_t			 al_nrecords;
-	size_t			 al_nmessages;
 	char			 al_line[AL_MAXLINE + 1];
 	char			 al_val[AL_MAXLINE + 1];
 };
@@ -72,11 +64,8 @@ acf2_list_new(enum acf2_list_kind kind, const struct map *m,
 
 	al = xcalloc(1, sizeof(*al));
 	al->al_kind = kind;
-	al->al_map = m;
-	al->al_schema = schema;
-	al->al_suffix = xstrdup(suffix);
-	al->al_cb = cb;
-	al->al_arg = arg;
+	map_listing_init(&al->al_ls, kind == ACF2_LIST_LIDS ? MAP_USER :
+	    MAP_GROUP, m, schema, suffix, cb, arg);
 	return al;
 }
 
@@ -85,49 +74,29 @@ acf2_list_free(struct acf2_list *al)
 {
 	if (al == NULL)
 		return;
-	map_rec_free(&al->al_rec);
-	free(al->al_suffix);
+	map_listing_clear(&al->al_ls);
 	free(al);
 }
 
 size_t
 acf2_list_nmessages(const struct acf2_list *al)
 {
-	return al->al_nmessages;
+	return al->al_ls.ml_nmessages;
 }
 
 size_t
 acf2_list_nrecords(const struct acf2_list *al)
 {
-	return al->al_nrecords;
+	return al->al_ls.ml_nrecords;
 }
 
-/* Hand the record read so far to the callback. */
-static void
-acf2_list_flush(struct acf2_list *al)
-{
-	struct entry *e;
-
-	if (!al->al_open)
-		return;
-	e = map_rec_entry(al->al_map, al->al_schema,
-	    al->al_kind == ACF2_LIST_LIDS ? MAP_USER : MAP_GROUP,
-	    &al->al_rec, al->al_suffix, NULL, NULL);
-	al->al_open = 0;
-	al->al_keyed = 0;
-	al->al_sect = NULL;
-	map_rec_reset(&al->al_rec);
-	if (e == NULL)
-		return;
-	al->al_nrecords++;
-	al->al_cb(al->al_arg, e);
-}
-
+/* A record starts; the one before goes to the callback. */
 static void
 acf2_list_start(struct acf2_list *al)
 {
-	acf2_list_flush(al);
-	al->al_open = 1;
+	map_listing_start(&al->al_ls, NULL, NULL);
+	al->al_keyed = 0;
+	al->al_sect = NULL;
 }
 
 /* ACF6C011W, ACF6R771W, ACF01004E ...: "ACF" + 5 + I/W/E, a blank. */
@@ -158,19 +127,19 @@ acf2_list_head(struct acf2_list *al, const char *s, size_t n)
 	const char *why;
 	size_t k = strcspn(s, " "), i;
 
-	if (k > ACF2_ID_LEN || acf2_quote_id(s, k, id, &why) == -1 ||
+	if (k > ACF2_ID_LEN || esm_quote_id(s, k, id, &why) == -1 ||
 	    memcmp(id, s, k) != 0)
 		return -1;
 	for (i = k; i < n && i < AL_NAMECOL; i++)
 		if (s[i] != ' ')
 			return -1;
 	acf2_list_start(al);
-	map_rec_add(&al->al_rec, "LID", id, k);
+	map_rec_add(&al->al_ls.ml_rec, "LID", id, k);
 	if (n > AL_NAMECOL && strspn(s + AL_NAMECOL, " ") < n - AL_NAMECOL)
-		map_rec_add(&al->al_rec, "NAME", s + AL_NAMECOL,
+		map_rec_add(&al->al_ls.ml_rec, "NAME", s + AL_NAMECOL,
 		    n - AL_NAMECOL);
 	else
-		map_rec_add(&al->al_rec, "NAME", id, k);
+		map_rec_add(&al->al_ls.ml_rec, "NAME", id, k);
 	return 0;
 }
 
@@ -241,7 +210,7 @@ acf2_list_tokens(struct acf2_list *al, const char *s)
 			return -1;
 		if (*p != '(') {
 			if (al->al_sect != NULL)
-				map_rec_add(&al->al_rec, al->al_sect, w, k);
+				map_rec_add(&al->al_ls.ml_rec, al->al_sect, w, k);
 			continue;
 		}
 		if (k > AL_KEYMAX)
@@ -252,7 +221,7 @@ acf2_list_tokens(struct acf2_list *al, const char *s)
 		if (acf2_list_value(al, &p, &vlen) == -1)
 			return -1;
 		if (al->al_sect != NULL)
-			map_rec_add(&al->al_rec, key, al->al_val, vlen);
+			map_rec_add(&al->al_ls.ml_rec, key, al->al_val, vlen);
 	}
 }
 
@@ -265,10 +234,10 @@ acf2_list_lid_line(struct acf2_list *al, const char *s, size_t n, char *err,
 			return 0;
 		if (!acf2_list_is_message(s, n))
 			return acf2_list_bad("LIST", s, err, errlen);
-		al->al_nmessages++;
+		al->al_ls.ml_nmessages++;
 		return 0;
 	}
-	if (!al->al_open)
+	if (!al->al_ls.ml_open)
 		return acf2_list_bad("LIST", s, err, errlen);
 	if (s[1] != ' ') {
 		acf2_list_section(al, s);
@@ -297,9 +266,9 @@ acf2_list_rule_head(struct acf2_list *al, const char *s)
 		return -1;
 	acf2_list_start(al);
 	by += 11;
-	map_rec_add(&al->al_rec, "STORED-BY", by, strcspn(by, " "));
+	map_rec_add(&al->al_ls.ml_rec, "STORED-BY", by, strcspn(by, " "));
 	on += 4;
-	map_rec_add(&al->al_rec, "STORED-ON", on, strcspn(on, " "));
+	map_rec_add(&al->al_ls.ml_rec, "STORED-ON", on, strcspn(on, " "));
 	return 0;
 }
 
@@ -312,9 +281,9 @@ acf2_list_rule_key(struct acf2_list *al, const char *s)
 
 	if (k[n] != ')' || (k[n + 1] != '\0' && k[n + 1] != ' ') || n == 0)
 		return -1;
-	if (!al->al_open || al->al_keyed)
+	if (!al->al_ls.ml_open || al->al_keyed)
 		acf2_list_start(al);
-	map_rec_add(&al->al_rec, "$KEY", k, n);
+	map_rec_add(&al->al_ls.ml_rec, "$KEY", k, n);
 	al->al_keyed = 1;
 	return 0;
 }
@@ -326,7 +295,7 @@ acf2_list_rule_line(struct acf2_list *al, const char *s, size_t n,
 	if (s[0] == ' ') {
 		if (!al->al_keyed || n < 2 || s[1] == ' ')
 			return acf2_list_bad("DECOMP", s, err, errlen);
-		map_rec_add(&al->al_rec, "ENTRY", s + 1, n - 1);
+		map_rec_add(&al->al_ls.ml_rec, "ENTRY", s + 1, n - 1);
 		return 0;
 	}
 	if (strncmp(s, "$KEY(", 5) == 0) {
@@ -338,7 +307,7 @@ acf2_list_rule_line(struct acf2_list *al, const char *s, size_t n,
 		return 0;
 	if (!acf2_list_is_message(s, n))
 		return acf2_list_bad("DECOMP", s, err, errlen);
-	al->al_nmessages++;
+	al->al_ls.ml_nmessages++;
 	return 0;
 }
 
@@ -376,7 +345,7 @@ acf2_list_end(struct acf2_list *al, char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	acf2_list_flush(al);
+	map_listing_flush(&al->al_ls, NULL, NULL);
 	return 0;
 }
 

@@ -38,19 +38,6 @@
 #define ACF2_ENTRY_MAX	255	/* an entry's text, as ACF2 stores it */
 
 int
-acf2_quote_id(const char *s, size_t len, char *out, const char **why)
-{
-	return esm_quote_id(s, len, out, why);
-}
-
-int
-acf2_quote_string(const char *s, size_t len, size_t min, size_t max,
-    char **out, const char **why)
-{
-	return esm_quote_string(s, len, min, max, out, why);
-}
-
-int
 acf2_quote_password(const char *s, size_t len, char **out, const char **why)
 {
 	char *q;
@@ -281,8 +268,8 @@ acf2_quote_grant(const struct map_attr *ma, const char *s, size_t len,
 
 const struct esm_quoting acf2_quoting = {
 	.q_esm = "ACF2",
-	.q_id = acf2_quote_id,
-	.q_string = acf2_quote_string,
+	.q_id = esm_quote_id,
+	.q_string = esm_quote_string,
 	.q_password = acf2_quote_password,
 	.q_grant = acf2_quote_grant,
 	.q_grant_slot = acf2_rule_entry_slot,

@@ -27,17 +27,11 @@ extern const struct esm_quoting acf2_quoting;
 #define ACF2_UID_LEN		24	/* a rule entry's UID mask */
 
 /*
- * A logonid or rule key: 1-8 of A-Z 0-9 # $ @, not a digit first; a-z
- * are folded.  out has room for ACF2_ID_LEN + 1.  0 or -1 with why.
+ * Logonids and rule keys are RACF's ids (esm_quote_id: 1-8 of A-Z 0-9
+ * # $ @, not a digit first), texts are TSO's quoted strings
+ * (esm_quote_string); acf2_quoting names both.
  */
-int	acf2_quote_id(const char *s, size_t len, char *out,
-	    const char **why);
-/*
- * Text as a quoted string: printable ASCII (0x20-0x7E) only,
- * min..max characters.  *out is malloc'ed ("'O''BRIEN'").
- */
-int	acf2_quote_string(const char *s, size_t len, size_t min, size_t max,
-	    char **out, const char **why);
+
 /*
  * A password: 1-8 of A-Z 0-9 # $ @ (a-z folded, as ACF2 folds them),
  * a bare word (*out malloc'ed, a secret).  The installation's GSO PSWD

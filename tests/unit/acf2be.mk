@@ -10,11 +10,15 @@ tests_unit_check_acf2_quote_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acf2_quote_LDADD = $(ACF2BE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_acf2_list
-tests_unit_check_acf2_list_SOURCES = tests/unit/check_acf2_list.c
+tests_unit_check_acf2_list_SOURCES = tests/unit/check_acf2_list.c \
+	tests/unit/testacf2.c tests/unit/testacf2.h \
+	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_acf2_list_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acf2_list_LDADD = $(ACF2BE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_acf2_cmd
-tests_unit_check_acf2_cmd_SOURCES = tests/unit/check_acf2_cmd.c
+tests_unit_check_acf2_cmd_SOURCES = tests/unit/check_acf2_cmd.c \
+	tests/unit/testacf2.c tests/unit/testacf2.h \
+	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_acf2_cmd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acf2_cmd_LDADD = $(ACF2BE_TEST_LDADD)

@@ -23,7 +23,9 @@
 #include "gateway/schema.h"
 #include "mainframe-agent/sim/acf2/acf2.h"
 
+#include "testacf2.h"
 #include "testdir.h"
+#include "testreq.h"
 
 #define SUFFIX	"dc=acf2,dc=com"
 #define RULES	",ou=Rules," SUFFIX
@@ -34,54 +36,15 @@ static struct acf2_db *db;
 static struct esm_plan plan;
 static char text[512], err[512];
 
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("top_srcdir");
-
-	return s != NULL ? s : ".";
-}
-
-/* 2025-01-15 12:00:00 UTC */
-static time_t
-test_clock(void *arg)
-{
-	(void)arg;
-	return 1736942400;
-}
-
-static void
-load_schema(const char *name)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/schema/%s", srcdir(), name);
-	ck_assert_msg(schema_load_file(sch, path, err, sizeof(err)) == 0,
-	    "%s", err);
-}
+#define val	testreq_val
+#define nvals	testreq_nvals
 
 static void
 setup(void)
 {
-	struct acf2_opts o;
-	char path[1024];
-
-	sch = schema_new();
-	load_schema("core.schema");
-	load_schema("racf.schema");
-	load_schema("acf2.schema");
-	snprintf(path, sizeof(path), "%s/schema/acf2.map", srcdir());
-	ck_assert_msg((map = map_load(path, sch, err, sizeof(err))) != NULL,
-	    "%s", err);
+	testacf2_map(&sch, &map);
 	testdir_create("check_acf2_cmd");
-	memset(&o, 0, sizeof(o));
-	o.ao_path = testdir();
-	o.ao_clock = test_clock;
-	o.ao_kdf_iterations = 1;
-	o.ao_mapsize = 64 << 20;
-	o.ao_nosync = 1;
-	ck_assert_msg((db = acf2_open(&o, err, sizeof(err))) != NULL, "%s",
-	    err);
+	db = testacf2_db(1736942400);	/* 2025-01-15 12:00:00 UTC */
 	memset(&plan, 0, sizeof(plan));
 }
 
@@ -192,109 +155,34 @@ list(enum acf2_list_kind kind, const char *id)
 	return e;
 }
 
-static const char *
-val(const struct entry *e, const char *name, size_t i)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL || i >= a->a_nvals ? NULL : a->a_vals[i].bv_val;
-}
-
-static size_t
-nvals(const struct entry *e, const char *name)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL ? 0 : a->a_nvals;
-}
-
-/* Requests are written as "type: v1 | v2" strings. */
-#define MAXA 48
-static struct pdu_attr attrs[MAXA];
-static struct pdu_mod mods[MAXA];
-static struct berval vals[MAXA][8];
-static char store[MAXA][1024];
-
-static size_t
-spec(size_t i, const char *s, struct berval *type)
-{
-	char *p, *sep;
-	size_t n = 0;
-
-	snprintf(store[i], sizeof(store[i]), "%s", s);
-	p = strchr(store[i], ':');
-	*p++ = '\0';
-	type->bv_val = store[i];
-	type->bv_len = strlen(store[i]);
-	if (*p++ == '\0')
-		return 0;
-	for (;;) {
-		if ((sep = strstr(p, " | ")) != NULL)
-			*sep = '\0';
-		vals[i][n].bv_val = p;
-		vals[i][n].bv_len = strlen(p);
-		if (++n == 8 || sep == NULL)
-			return n;
-		p = sep + 3;
-	}
-}
-
-static size_t
-mkattrs(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		attrs[i].pa_nvals = spec(i, s[i], &attrs[i].pa_type);
-		attrs[i].pa_vals = vals[i];
-	}
-	return i;
-}
-
-/* "+type: v", "-type: v", "=type: v" (no values after ":" allowed). */
-static size_t
-mkmods(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		mods[i].pm_op = s[i][0] == '+' ? LDAP_MOD_ADD : s[i][0] == '-' ?
-		    LDAP_MOD_DELETE : s[i][0] == '=' ? LDAP_MOD_REPLACE :
-		    LDAP_MOD_INCREMENT;
-		mods[i].pm_nvals = spec(i, s[i] + 1, &mods[i].pm_type);
-		mods[i].pm_vals = vals[i];
-	}
-	return i;
-}
-
 static void
 plan_is(const char *const *want)
 {
-	size_t i;
-
-	for (i = 0; want[i] != NULL; i++) {
-		ck_assert_msg(i < plan.ep_n, "missing command %s", want[i]);
-		ck_assert_str_eq(plan.ep_cmds[i].ec_text, want[i]);
-	}
-	ck_assert_uint_eq(plan.ep_n, i);
+	testreq_plan_is(&plan, want);
 }
 
 static int
 add(enum map_class cls, const char *id, const char *const *s)
 {
-	return acf2_plan_add(cls, map, sch, SUFFIX, id, attrs, mkattrs(s),
-	    &plan, text, sizeof(text));
+	struct pdu_attr *a;
+	size_t n = testreq_attrs(s, &a);
+
+	return acf2_plan_add(cls, map, sch, SUFFIX, id, a, n, &plan, text,
+	    sizeof(text));
 }
 
+/* A modify of id against what LIST or DECOMP shows of it now. */
 static int
 modify(enum map_class cls, const char *id, const char *const *s)
 {
 	struct entry *cur = list(cls == MAP_USER ? ACF2_LIST_LIDS :
 	    ACF2_LIST_RULES, id);
+	struct pdu_mod *m;
+	size_t n = testreq_mods(s, &m);
 	int rc;
 
-	rc = acf2_plan_modify(cls, map, sch, SUFFIX, id, cur, mods, mkmods(s),
-	    &plan, text, sizeof(text));
+	rc = acf2_plan_modify(cls, map, sch, SUFFIX, id, cur, m, n, &plan,
+	    text, sizeof(text));
 	entry_free(cur);
 	return rc;
 }
@@ -736,7 +624,7 @@ START_TEST(cmd_rule_add_errors)
 
 	ck_assert_int_eq(add(MAP_GROUP, "GL", none),
 	    LDAP_OBJECT_CLASS_VIOLATION);
-	ck_assert_ptr_nonnull(strstr(text, "needs a value"));
+	ck_assert_ptr_nonnull(strstr(text, "give one to create it"));
 	ck_assert_int_eq(add(MAP_GROUP, "GL", ro), LDAP_CONSTRAINT_VIOLATION);
 	ck_assert_int_eq(add(MAP_GROUP, "GL", badoc),
 	    LDAP_OBJECT_CLASS_VIOLATION);
@@ -772,28 +660,6 @@ static const struct {
 	{ "1", 0 }, { "20250101000000Z", 0 }, { "TRUE", 0 }, { "A", 0 },
 	{ "SECURITY", 0 },
 };
-
-/* The entry as text without the attributes named in skip (a|b|). */
-static char *
-dump_except(const struct entry *e, const char *skip)
-{
-	char *s = calloc(1, 1), *n, name[64];
-	size_t i, j;
-
-	for (i = 0; i < e->e_nattrs; i++) {
-		snprintf(name, sizeof(name), "%s|", e->e_attrs[i].a_name);
-		if (strstr(skip, name) != NULL)
-			continue;
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			if (asprintf(&n, "%s%s: %s\n", s, e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val) == -1)
-				abort();
-			free(s);
-			s = n;
-		}
-	}
-	return s;
-}
 
 /* What a modify of attr changes besides attr, which moves UPD-TOD. */
 static const char *
@@ -833,15 +699,9 @@ hostile_one(const struct map_attr *ma, const char *v, size_t len)
 	int rc;
 
 	before = list(ACF2_LIST_LIDS, "JOE");
-	mods[0].pm_op = LDAP_MOD_REPLACE;
-	mods[0].pm_type.bv_val = ma->ma_name;
-	mods[0].pm_type.bv_len = strlen(ma->ma_name);
-	vals[0][0].bv_val = (char *)v;
-	vals[0][0].bv_len = len;
-	mods[0].pm_vals = vals[0];
-	mods[0].pm_nvals = 1;
-	rc = acf2_plan_modify(MAP_USER, map, sch, SUFFIX, "JOE", before, mods,
-	    1, &plan, text, sizeof(text));
+	rc = acf2_plan_modify(MAP_USER, map, sch, SUFFIX, "JOE", before,
+	    testreq_mod1(LDAP_MOD_REPLACE, ma->ma_name, v, len), 1, &plan,
+	    text, sizeof(text));
 	if (rc != 0) {
 		ck_assert_msg(rc == LDAP_CONSTRAINT_VIOLATION ||
 		    rc == LDAP_INVALID_SYNTAX, "%s [%.*s]: rc %d: %s",
@@ -866,8 +726,8 @@ hostile_one(const struct map_attr *ma, const char *v, size_t len)
 		    ma->ma_name, (int)len, v, stored != NULL ? stored :
 		    "(none)");
 	}
-	b = dump_except(before, hostile_skip(ma->ma_name));
-	a = dump_except(after, hostile_skip(ma->ma_name));
+	b = testreq_dump(before, hostile_skip(ma->ma_name));
+	a = testreq_dump(after, hostile_skip(ma->ma_name));
 	ck_assert_str_eq(a, b);
 	free(a);
 	free(b);
@@ -941,15 +801,9 @@ START_TEST(cmd_hostile_rule_entries)
 	make_pay();
 	joe0 = list(ACF2_LIST_LIDS, "JOE");
 	before = list(ACF2_LIST_RULES, "PAY");
-	mods[0].pm_op = LDAP_MOD_ADD;
-	mods[0].pm_type.bv_val = "acf2RuleEntry";
-	mods[0].pm_type.bv_len = 13;
-	vals[0][0].bv_val = (char *)hostile[_i].v;
-	vals[0][0].bv_len = len;
-	mods[0].pm_vals = vals[0];
-	mods[0].pm_nvals = 1;
-	rc = acf2_plan_modify(MAP_GROUP, map, sch, SUFFIX, "PAY", before, mods,
-	    1, &plan, text, sizeof(text));
+	rc = acf2_plan_modify(MAP_GROUP, map, sch, SUFFIX, "PAY", before,
+	    testreq_mod1(LDAP_MOD_ADD, "acf2RuleEntry", hostile[_i].v, len), 1,
+	    &plan, text, sizeof(text));
 	if (rc == 0) {
 		ck_assert_uint_eq(plan.ep_n, 1);
 		run();
@@ -960,8 +814,8 @@ START_TEST(cmd_hostile_rule_entries)
 	}
 	after = list(ACF2_LIST_RULES, "PAY");
 	ck_assert_uint_eq(nvals(after, "acf2RuleEntry"), rc == 0 ? 3 : 2);
-	b = dump_except(before, "acf2RuleEntry|acf2RuleStoredOn|");
-	a = dump_except(after, "acf2RuleEntry|acf2RuleStoredOn|");
+	b = testreq_dump(before, "acf2RuleEntry|acf2RuleStoredOn|");
+	a = testreq_dump(after, "acf2RuleEntry|acf2RuleStoredOn|");
 	ck_assert_str_eq(a, b);
 	ck_assert_str_eq(val(after, "acf2RuleEntry", 0),
 	    val(before, "acf2RuleEntry", 0));
@@ -973,8 +827,8 @@ START_TEST(cmd_hostile_rule_entries)
 	    "$KEY(PAY) ENTRIES(3) STORED-BY(ACF2ADM)\n" :
 	    "$KEY(PAY) ENTRIES(2) STORED-BY(ACF2ADM)\n");
 	joe1 = list(ACF2_LIST_LIDS, "JOE");
-	j0 = dump_except(joe0, "");
-	j1 = dump_except(joe1, "");
+	j0 = testreq_dump(joe0, "");
+	j1 = testreq_dump(joe1, "");
 	ck_assert_str_eq(j1, j0);
 	free(j0);
 	free(j1);

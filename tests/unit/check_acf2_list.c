@@ -18,7 +18,9 @@
 #include "gateway/schema.h"
 #include "mainframe-agent/sim/acf2/acf2.h"
 
+#include "testacf2.h"
 #include "testdir.h"
+#include "testreq.h"
 
 #define SUFFIX	"dc=acf2,dc=com"
 
@@ -35,22 +37,6 @@ static size_t dumplen;
 static char **lines;
 static size_t nlines;
 
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("top_srcdir");
-
-	return s != NULL ? s : ".";
-}
-
-/* 2024-01-10 12:00:00 UTC */
-static time_t
-test_clock(void *arg)
-{
-	(void)arg;
-	return 1704888000;
-}
-
 static void
 dump_add(const char *s)
 {
@@ -64,55 +50,24 @@ dump_add(const char *s)
 static void
 dump_cb(void *arg, struct entry *e)
 {
-	char line[2200];
-	size_t i, j;
+	char *attrs = testreq_dump(e, "");
 
 	(void)arg;
-	snprintf(line, sizeof(line), "dn: %s\n", e->e_dn);
-	dump_add(line);
-	for (i = 0; i < e->e_nattrs; i++)
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			snprintf(line, sizeof(line), "%s: %s\n",
-			    e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val);
-			dump_add(line);
-		}
+	dump_add("dn: ");
+	dump_add(e->e_dn);
 	dump_add("\n");
+	dump_add(attrs);
+	dump_add("\n");
+	free(attrs);
 	entry_free(e);
-}
-
-static void
-load_schema(const char *name)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/schema/%s", srcdir(), name);
-	ck_assert_msg(schema_load_file(sch, path, err, sizeof(err)) == 0,
-	    "%s", err);
 }
 
 static void
 setup(void)
 {
-	struct acf2_opts o;
-	char path[1024];
-
-	sch = schema_new();
-	load_schema("core.schema");
-	load_schema("racf.schema");
-	load_schema("acf2.schema");
-	snprintf(path, sizeof(path), "%s/schema/acf2.map", srcdir());
-	map = map_load(path, sch, err, sizeof(err));
-	ck_assert_msg(map != NULL, "%s", err);
+	testacf2_map(&sch, &map);
 	testdir_create("check_acf2_list");
-	memset(&o, 0, sizeof(o));
-	o.ao_path = testdir();
-	o.ao_clock = test_clock;
-	o.ao_kdf_iterations = 1;
-	o.ao_mapsize = 64 << 20;
-	o.ao_nosync = 1;
-	ck_assert_msg((db = acf2_open(&o, err, sizeof(err))) != NULL, "%s",
-	    err);
+	db = testacf2_db(1704888000);	/* 2024-01-10 12:00:00 UTC */
 	dump = NULL;
 	dumplen = 0;
 	dump_add("");

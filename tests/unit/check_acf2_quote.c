@@ -19,42 +19,22 @@
 
 static const char *why;
 
-START_TEST(quote_ids)
+/* Ids and texts are the shared ones (check_racf_quote tests them). */
+START_TEST(quote_ids_and_strings)
 {
-	char out[ACF2_ID_LEN + 1];
+	char out[ACF2_ID_LEN + 1], *q;
 
-	ck_assert_int_eq(acf2_quote_id("alice", 5, out, &why), 0);
-	ck_assert_str_eq(out, "ALICE");
-	ck_assert_int_eq(acf2_quote_id("#A$B@C12", 8, out, &why), 0);
-	ck_assert_str_eq(out, "#A$B@C12");
-	ck_assert_int_eq(acf2_quote_id("", 0, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("ABCDEFGHI", 9, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("1ABC", 4, out, &why), -1);
-	ck_assert_ptr_nonnull(strstr(why, "digit"));
-	ck_assert_int_eq(acf2_quote_id("A B", 3, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A(B)", 4, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A'", 2, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A,B", 3, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A\0B", 3, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A-", 2, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A*", 2, out, &why), -1);
-	ck_assert_int_eq(acf2_quote_id("A.B", 3, out, &why), -1);
-}
-END_TEST
-
-START_TEST(quote_strings)
-{
-	char *q;
-
-	ck_assert_int_eq(acf2_quote_string("O'BRIEN", 7, 1, 20, &q, &why), 0);
+	ck_assert_int_eq(acf2_quoting.q_id("pay", 3, out, &why), 0);
+	ck_assert_str_eq(out, "PAY");
+	/* A rule key is a high-level index: no qualifiers, no masks. */
+	ck_assert_int_eq(acf2_quoting.q_id("A.B", 3, out, &why), -1);
+	ck_assert_int_eq(acf2_quoting.q_id("A-", 2, out, &why), -1);
+	ck_assert_int_eq(acf2_quoting.q_id("1ABC", 4, out, &why), -1);
+	ck_assert_int_eq(acf2_quoting.q_string("O'BRIEN", 7, 1, 20, &q, &why),
+	    0);
 	ck_assert_str_eq(q, "'O''BRIEN'");
 	free(q);
-	ck_assert_int_eq(acf2_quote_string("", 0, 1, 20, &q, &why), -1);
-	ck_assert_int_eq(acf2_quote_string("123456789012345678901", 21, 1, 20,
-	    &q, &why), -1);
-	ck_assert_int_eq(acf2_quote_string("A\nB", 3, 1, 20, &q, &why), -1);
-	ck_assert_int_eq(acf2_quote_string("caf\xc3\xa9", 5, 1, 20, &q, &why),
-	    -1);
+	ck_assert_str_eq(acf2_quoting.q_esm, "ACF2");
 }
 END_TEST
 
@@ -282,7 +262,7 @@ START_TEST(hostile_strings)
 	for (k = 0; k < len; k++)
 		if ((unsigned char)v[k] < 0x20 || (unsigned char)v[k] > 0x7e)
 			ok = 0;
-	if (acf2_quote_string(v, len, 1, 255, &q, &why) == -1) {
+	if (acf2_quoting.q_string(v, len, 1, 255, &q, &why) == -1) {
 		ck_assert_msg(!ok, "refused a printable value: %s", v);
 		return;
 	}
@@ -335,8 +315,7 @@ quote_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("rules");
-	tcase_add_test(tc, quote_ids);
-	tcase_add_test(tc, quote_strings);
+	tcase_add_test(tc, quote_ids_and_strings);
 	tcase_add_test(tc, quote_passwords);
 	tcase_add_loop_test(tc, rule_entries, 0,
 	    sizeof(entries) / sizeof(entries[0]));

@@ -466,6 +466,47 @@ START_TEST(map_dn_ids)
 }
 END_TEST
 
+/* A listing: records flushed in order, one without its id dropped. */
+static int nlisted;
+
+static void
+listed_cb(void *arg, struct entry *e)
+{
+	(void)arg;
+	ck_assert_str_eq(e->e_dn, nlisted == 0 ?
+	    "uid=ANN,ou=People,dc=racf,dc=com" :
+	    "uid=BOB,ou=People,dc=racf,dc=com");
+	nlisted++;
+	entry_free(e);
+}
+
+START_TEST(map_listing_records)
+{
+	struct map_listing ml;
+	struct map *m;
+
+	m = load(HEAD);
+	ck_assert_msg(m != NULL, "%s", err);
+	nlisted = 0;
+	map_listing_init(&ml, MAP_USER, m, sch, "dc=racf,dc=com", listed_cb,
+	    NULL);
+	map_listing_flush(&ml, NULL, NULL);	/* nothing open yet */
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "USER", "ANN", 3);
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "NAME", "NO ID", 5);
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "USER", "BOB", 3);
+	ck_assert_int_eq(nlisted, 1);
+	map_listing_flush(&ml, NULL, NULL);
+	map_listing_flush(&ml, NULL, NULL);
+	ck_assert_int_eq(nlisted, 2);
+	ck_assert_uint_eq(ml.ml_nrecords, 2);
+	map_listing_clear(&ml);
+	map_unref(m);
+}
+END_TEST
+
 START_TEST(map_dates)
 {
 	char out[32];
@@ -621,6 +662,7 @@ map_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, map_record_to_entry);
 	tcase_add_test(tc, map_dn_ids);
+	tcase_add_test(tc, map_listing_records);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, map_dates);
