@@ -183,26 +183,28 @@ agent_verb_reads(const struct esm_driver *d, const char *canon)
 
 /*
  * The first words of a command a refusal quotes, each without its
- * parenthesised operand or quoted string (either may hold a password):
- * "TSS FOO(X) PASSWORD(Y)" -> "TSS FOO PASSWORD".
+ * parenthesised operand or quoted string (either may hold a password),
+ * cut to fit: "TSS FOO(X) PASSWORD(Y)" -> "TSS FOO PASSWORD".
  */
 static void
 agent_cmd_words(const char *cmd, size_t len, char *out, size_t outlen)
 {
-	size_t i = 0, start, used = 0;
+	size_t i = 0, start, n, used = 0;
 	int words = 0, depth, quoted;
 
 	out[0] = '\0';
-	while (i < len && words < 3) {
+	while (i < len && words < 3 && used + 2 < outlen) {
 		while (i < len && (cmd[i] == ' ' || cmd[i] == ',' ||
 		    cmd[i] == '\t'))
 			i++;
 		start = i;
 		while (i < len && strchr(" ,\t()'", cmd[i]) == NULL)
 			i++;
-		if (i > start && used + (i - start) + 2 < outlen) {
+		n = i - start < outlen - used - 2 ? i - start :
+		    outlen - used - 2;
+		if (n > 0) {
 			used += (size_t)snprintf(out + used, outlen - used,
-			    "%s%.*s", used > 0 ? " " : "", (int)(i - start),
+			    "%s%.*s", used > 0 ? " " : "", (int)n,
 			    cmd + start);
 			words++;
 		}
@@ -243,8 +245,8 @@ agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
 	    m->lm_command.bv_len)) == NULL) {
 		agent_cmd_words(m->lm_command.bv_val, m->lm_command.bv_len,
 		    head, sizeof(head));
-		snprintf(why, whylen, "ESMA101E %s IS NOT A %s COMMAND", head,
-		    d->ed_esm);
+		snprintf(why, whylen, "ESMA101E %s IS NOT A %s COMMAND",
+		    head[0] != '\0' ? head : "THE LINE", d->ed_esm);
 		return LINK_RC_REFUSED;
 	}
 	snprintf(verb, verblen, "%s", canon);
