@@ -43,6 +43,15 @@ struct esm_quoting {
 	 */
 	int	(*q_grant)(const struct map_attr *, const char *s, size_t len,
 		    char **out, const char **why);
+	/*
+	 * The key of a canonical grant (what q_grant wrote): the part that
+	 * says what it grants on, such as a resource (*out malloc'ed).  A
+	 * template's %k becomes it, and two grants of one attribute may not
+	 * share it: the ESM holds one grant per key.  NULL: the whole grant
+	 * is its key.
+	 */
+	int	(*q_grant_key)(const struct map_attr *, const char *grant,
+		    char **out);
 };
 
 /*

@@ -304,9 +304,9 @@ START_TEST(cmd_add_user_runs)
 		    "DATA('EMP 1 (FINANCE), 50% / ok') AUDITOR "
 		    "TSO(PROC(ISPFPROC) SIZE(4096)) "
 		    "OMVS(HOME('/u/o''clark')) CICS(TIMEOUT('0130'))",
-		"ALTUSER JSMITH REVOKE NOEXPIRED",
 		"CONNECT JSMITH GROUP(PAYROLL)",
 		"PASSWORD USER(JSMITH) INTERVAL(60)",
+		"ALTUSER JSMITH REVOKE NOEXPIRED",
 		NULL
 	};
 	struct entry *e;
@@ -318,8 +318,8 @@ START_TEST(cmd_add_user_runs)
 	ck_assert_ptr_null(strstr(plan.ep_cmds[0].ec_what, "pw1"));
 	ck_assert_ptr_nonnull(strstr(plan.ep_cmds[0].ec_what,
 	    "PASSWORD(********)"));
-	ck_assert_int_eq(plan.ep_cmds[2].ec_secret, 0);
-	ck_assert_str_eq(plan.ep_cmds[2].ec_what,
+	ck_assert_int_eq(plan.ep_cmds[1].ec_secret, 0);
+	ck_assert_str_eq(plan.ep_cmds[1].ec_what,
 	    "CONNECT JSMITH GROUP(PAYROLL)");
 	run();
 	e = list(RACF_LIST_USERS, "JSMITH");
