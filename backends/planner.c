@@ -758,6 +758,25 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 	return grant ? rcp_diff_adds(p, w, dflt) : LDAP_SUCCESS;
 }
 
+/*
+ * A flag given is always said, so that NOEXPIRED goes with a new
+ * password even when the flag was FALSE before -- unless what says it
+ * is a command of its own: that one runs only when the flag changes
+ * (TSS ADDTO SUSPEND fails on a suspended ACID), and a new entry starts
+ * with the flag FALSE.
+ */
+static int
+rcp_flag_unchanged(const struct rcp *p, const struct rcw *w)
+{
+	int on = strcmp(w->w_new[0].v_key, "TRUE") == 0;
+	int was = w->w_ncur == 1 && w->w_cur[0].v_key != NULL &&
+	    strcmp(w->w_cur[0].v_key, "TRUE") == 0;
+
+	if ((on ? w->w_ma->ma_via : w->w_ma->ma_clearvia) != MAP_VIA_COMMAND)
+		return 0;
+	return p->p_adding ? !on : on == was;
+}
+
 /* What the request changes in one attribute, as operands or commands. */
 static int
 rcp_diff(struct rcp *p, const struct rcw *w, const char *dflt)
@@ -771,13 +790,7 @@ rcp_diff(struct rcp *p, const struct rcw *w, const char *dflt)
 		    "holds one value, %zu given", ma->ma_name, p->p_esm,
 		    ma->ma_read != NULL ? ma->ma_read : ma->ma_set, w->w_nnew);
 	if (ma->ma_syntax == MAP_SX_FLAG) {
-		/* Given: always said, so that NOEXPIRED goes with a new
-		   password even when the flag was FALSE before -- but a
-		   new entry is not cleared by a command of its own (TSS
-		   REMOVE SUSPEND would fail): it starts without. */
-		if (w->w_nnew == 1 && p->p_adding &&
-		    strcmp(w->w_new[0].v_key, "TRUE") != 0 &&
-		    ma->ma_clearvia == MAP_VIA_COMMAND)
+		if (w->w_nnew == 1 && rcp_flag_unchanged(p, w))
 			return LDAP_SUCCESS;
 		if (w->w_nnew == 1)
 			return rcp_emit(p, ma, strcmp(w->w_new[0].v_key,

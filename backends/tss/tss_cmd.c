@@ -234,3 +234,42 @@ tss_plan_password(const char *acid, const struct berval *newpw, int expired,
 	esm_plan_push(pl, cmd, what, 1);
 	return LDAP_SUCCESS;
 }
+
+static int
+tss_says(const char *msg, const char *id)
+{
+	return strstr(msg, id) != NULL;
+}
+
+/*
+ * RC >= 4: decide by TSS's message (mainframe-agent/sim/tss names them).
+ * TSS0211E "ACID X NOT DEFINED" is the command's own ACID; "PROFILE ACID
+ * X NOT DEFINED" one a keyword names, which is a bad value.  DELETE is
+ * refused while the ACID owns ACIDs, is attached to users or holds
+ * permissions (TSS0220E-0222E): TSS's message says which.
+ */
+int
+tss_cmd_result(const char *what, const char *msg, int write)
+{
+	if (tss_says(msg, "TSS0214E"))
+		return LDAP_INSUFFICIENT_ACCESS;
+	if (tss_says(msg, "TSS0210E"))
+		return strncmp(what, "CREATE(", 7) == 0 ? LDAP_ALREADY_EXISTS :
+		    LDAP_CONSTRAINT_VIOLATION;
+	if (tss_says(msg, "TSS0211E  ACID "))
+		return LDAP_NO_SUCH_OBJECT;
+	if (tss_says(msg, "TSS0211E"))
+		return write ? LDAP_CONSTRAINT_VIOLATION : LDAP_NO_SUCH_OBJECT;
+	if (tss_says(msg, "TSS0220E") || tss_says(msg, "TSS0221E") ||
+	    tss_says(msg, "TSS0222E"))
+		return LDAP_UNWILLING_TO_PERFORM;
+	if (tss_says(msg, "TSS0225E"))
+		return LDAP_TYPE_OR_VALUE_EXISTS;
+	if (tss_says(msg, "TSS0226E") || tss_says(msg, "TSS0228E"))
+		return LDAP_NO_SUCH_ATTRIBUTE;
+	if (tss_says(msg, "TSS0206E") || tss_says(msg, "TSS0207E") ||
+	    tss_says(msg, "TSS0212E") || tss_says(msg, "TSS0227E") ||
+	    tss_says(msg, "TSS0260E"))
+		return LDAP_CONSTRAINT_VIOLATION;
+	return write ? LDAP_UNWILLING_TO_PERFORM : LDAP_OTHER;
+}

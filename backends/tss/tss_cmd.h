@@ -50,4 +50,11 @@ int	tss_check_command(const char *cmd, size_t len, const char **why);
 int	tss_plan_password(const char *acid, const struct berval *newpw,
 	    int expired, struct esm_plan *, char *text, size_t textlen);
 
+/*
+ * The LDAP result code of a command that failed with a return code of
+ * 4 or more, by TSS's message (msg: its output lines, "; "-separated);
+ * what names the command, write says it changes the security file.
+ */
+int	tss_cmd_result(const char *what, const char *msg, int write);
+
 #endif

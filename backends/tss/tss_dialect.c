@@ -140,45 +140,6 @@ tss_plan_delete(enum map_class c, const char *id, struct esm_plan *p,
 	return esm_planner_delete(&tss_cmdlang, c, id, p, text, textlen);
 }
 
-static int
-tss_says(const char *msg, const char *id)
-{
-	return strstr(msg, id) != NULL;
-}
-
-/*
- * RC >= 4: decide by TSS's message (mainframe-agent/sim/tss names them).
- * TSS0211E "ACID X NOT DEFINED" is the command's own ACID; "PROFILE ACID
- * X NOT DEFINED" one a keyword names, which is a bad value.  DELETE is
- * refused while the ACID owns ACIDs, is attached to users or holds
- * permissions (TSS0220E-0222E): TSS's message says which.
- */
-static int
-tss_result(const char *what, const char *msg, int write)
-{
-	if (tss_says(msg, "TSS0214E"))
-		return LDAP_INSUFFICIENT_ACCESS;
-	if (tss_says(msg, "TSS0210E"))
-		return strncmp(what, "CREATE(", 7) == 0 ? LDAP_ALREADY_EXISTS :
-		    LDAP_CONSTRAINT_VIOLATION;
-	if (tss_says(msg, "TSS0211E  ACID "))
-		return LDAP_NO_SUCH_OBJECT;
-	if (tss_says(msg, "TSS0211E"))
-		return write ? LDAP_CONSTRAINT_VIOLATION : LDAP_NO_SUCH_OBJECT;
-	if (tss_says(msg, "TSS0220E") || tss_says(msg, "TSS0221E") ||
-	    tss_says(msg, "TSS0222E"))
-		return LDAP_UNWILLING_TO_PERFORM;
-	if (tss_says(msg, "TSS0225E"))
-		return LDAP_TYPE_OR_VALUE_EXISTS;
-	if (tss_says(msg, "TSS0226E") || tss_says(msg, "TSS0228E"))
-		return LDAP_NO_SUCH_ATTRIBUTE;
-	if (tss_says(msg, "TSS0206E") || tss_says(msg, "TSS0207E") ||
-	    tss_says(msg, "TSS0212E") || tss_says(msg, "TSS0227E") ||
-	    tss_says(msg, "TSS0260E"))
-		return LDAP_CONSTRAINT_VIOLATION;
-	return write ? LDAP_UNWILLING_TO_PERFORM : LDAP_OTHER;
-}
-
 static enum esm_verify
 tss_verify_result(int code)
 {
@@ -219,7 +180,7 @@ static const struct esm_dialect tss_dialect = {
 	.dl_plan_modify = tss_plan_modify,
 	.dl_plan_delete = tss_plan_delete,
 	.dl_plan_password = tss_plan_password,
-	.dl_result = tss_result,
+	.dl_result = tss_cmd_result,
 	.dl_verify_result = tss_verify_result,
 };
 

@@ -18,10 +18,10 @@
  * departure, for reconciliation at speed; so are several types in one
  * TYPE() (a gateway lists profiles and groups as one class) and
  * DATA(ACIDS), which prints the users a profile or group is attached
- * to, or the ACIDs a department, division or zone owns, as "ACIDS" lines
- * after the permissions (DATA(ALL) leaves it out).  Of a list, ACIDs that do not
- * exist get a TSS0211E and the others are listed: return code 4 when
- * some were listed, 8 when none.
+ * to, or the ACIDs a department, division or zone owns, as "ACIDS"
+ * lines after the permissions (DATA(ALL) leaves it out).  Of a list,
+ * ACIDs that do not exist get a TSS0211E and the others are listed:
+ * return code 4 when some were listed, 8 when none.
  *
  * The layout, which the gateway parses: the keyword left-justified in
  * columns 1-11, "=" in column 12, a blank, the value from column 14.
