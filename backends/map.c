@@ -1038,6 +1038,26 @@ map_reads_segment(const struct map *m, enum map_class c, const char *seg)
 	return 0;
 }
 
+int
+map_list_line(const struct berval *line, char *out, size_t outsz,
+    size_t *len, char *err, size_t errlen)
+{
+	size_t n = line->bv_len;
+
+	while (n > 0 && (line->bv_val[n - 1] == '\n' ||
+	    line->bv_val[n - 1] == '\r'))
+		n--;
+	if (n >= outsz || memchr(line->bv_val, '\0', n) != NULL) {
+		snprintf(err, errlen, "LIST output line %s", n >= outsz ?
+		    "too long" : "holds a NUL");
+		return -1;
+	}
+	memcpy(out, line->bv_val, n);
+	out[n] = '\0';
+	*len = n;
+	return 0;
+}
+
 /* Records: field/value pairs in one reusable buffer. */
 
 static size_t

@@ -203,6 +203,14 @@ struct map_rec {
 	size_t		 mr_fcap;
 };
 
+/*
+ * One line of LIST output as a C string in out (outsz bytes), without
+ * its line end, and its length in *len: 0, or -1 with err when it holds
+ * a NUL or is longer than outsz - 1.  Every ESM's parser reads so.
+ */
+int		 map_list_line(const struct berval *line, char *out,
+		    size_t outsz, size_t *len, char *err, size_t errlen);
+
 void		 map_rec_add(struct map_rec *, const char *field,
 		    const char *val, size_t vlen);
 /* The value of the first pair of the field, or NULL. */

@@ -70,6 +70,12 @@ int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
 int	esm_quote_number(const char *s, size_t len, long min, long max,
 	    char *out, size_t outlen, const char **why);
 
+/*
+ * '...' with each quote doubled (malloc'ed): how RACF and TSS write a
+ * string their lexers read back as exactly s.  The caller checked s.
+ */
+char	*esm_quote_apostrophes(const char *s, size_t len);
+
 /* Does s hold a byte outside printable ASCII (0x20-0x7E)?  Then why. */
 int	esm_quote_unprintable(const char *s, size_t len, const char **why);
 

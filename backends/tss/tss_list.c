@@ -404,22 +404,11 @@ tss_list_feed(struct tss_list *tl, const struct berval *lines, size_t nlines,
 {
 	size_t i, n;
 
-	for (i = 0; i < nlines; i++) {
-		n = lines[i].bv_len;
-		while (n > 0 && (lines[i].bv_val[n - 1] == '\n' ||
-		    lines[i].bv_val[n - 1] == '\r'))
-			n--;
-		if (n > TL_MAXLINE || memchr(lines[i].bv_val, '\0', n) !=
-		    NULL) {
-			snprintf(err, errlen, "LIST output line %s",
-			    n > TL_MAXLINE ? "too long" : "holds a NUL");
+	for (i = 0; i < nlines; i++)
+		if (map_list_line(&lines[i], tl->tl_line, sizeof(tl->tl_line),
+		    &n, err, errlen) == -1 || (n > 0 &&
+		    tl_line(tl, tl->tl_line, n, err, errlen) == -1))
 			return -1;
-		}
-		memcpy(tl->tl_line, lines[i].bv_val, n);
-		tl->tl_line[n] = '\0';
-		if (n > 0 && tl_line(tl, tl->tl_line, n, err, errlen) == -1)
-			return -1;
-	}
 	return 0;
 }
 

@@ -138,27 +138,6 @@ tss_check_operand(const char *s, size_t len, const char **why)
 	return 0;
 }
 
-/* '...' with each quote doubled (*out malloc'ed). */
-static char *
-tss_quoted(const char *s, size_t len)
-{
-	size_t i, o = 0, quotes = 0;
-	char *q;
-
-	for (i = 0; i < len; i++)
-		quotes += s[i] == '\'';
-	q = xmalloc(len + quotes + 3);
-	q[o++] = '\'';
-	for (i = 0; i < len; i++) {
-		q[o++] = s[i];
-		if (s[i] == '\'')
-			q[o++] = '\'';
-	}
-	q[o++] = '\'';
-	q[o] = '\0';
-	return q;
-}
-
 int
 tss_quote_string(const char *s, size_t len, size_t min, size_t max,
     char **out, const char **why)
@@ -173,7 +152,7 @@ tss_quote_string(const char *s, size_t len, size_t min, size_t max,
 		*why = "ends in a blank, which TSS LIST does not show";
 		return -1;
 	}
-	*out = tss_quoted(s, len);
+	*out = esm_quote_apostrophes(s, len);
 	return 0;
 }
 
@@ -190,7 +169,7 @@ tss_quote_password(const char *s, size_t len, char **out, const char **why)
 		*why = "a TSS password holds no blank";
 		return -1;
 	}
-	*out = tss_quoted(s, len);
+	*out = esm_quote_apostrophes(s, len);
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "mainframe-agent/sim/tss/tss.h"
 
 #include "testdir.h"
+#include "testreq.h"
 
 #define SUFFIX	"dc=tss,dc=com"
 #define P	",ou=People," SUFFIX
@@ -205,120 +206,26 @@ list(enum map_class cls, const char *id)
 	return got;
 }
 
-static const char *
-val(const struct entry *e, const char *name, size_t i)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL || i >= a->a_nvals ? NULL : a->a_vals[i].bv_val;
-}
-
-static size_t
-nvals(const struct entry *e, const char *name)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL ? 0 : a->a_nvals;
-}
-
-static int
-has_val(const struct entry *e, const char *name, const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < nvals(e, name); i++)
-		if (strcmp(val(e, name, i), v) == 0)
-			return 1;
-	return 0;
-}
-
-/* Requests are written as "type: v1 | v2" strings. */
-#define MAXA 40
-static struct pdu_attr attrs[MAXA];
-static struct pdu_mod mods[MAXA];
-static struct berval vals[MAXA][8];
-static char store[MAXA][1024];
-
-static size_t
-spec(size_t i, const char *s, struct berval *type)
-{
-	char *p, *sep;
-	size_t n = 0;
-
-	snprintf(store[i], sizeof(store[i]), "%s", s);
-	p = strchr(store[i], ':');
-	*p++ = '\0';
-	type->bv_val = store[i];
-	type->bv_len = strlen(store[i]);
-	if (*p++ == '\0')
-		return 0;
-	for (;;) {
-		if ((sep = strstr(p, " | ")) != NULL)
-			*sep = '\0';
-		vals[i][n].bv_val = p;
-		vals[i][n].bv_len = strlen(p);
-		if (++n == 8 || sep == NULL)
-			return n;
-		p = sep + 3;
-	}
-}
-
-static size_t
-mkattrs(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		attrs[i].pa_nvals = spec(i, s[i], &attrs[i].pa_type);
-		attrs[i].pa_vals = vals[i];
-	}
-	return i;
-}
-
-/* "+type: v", "-type: v", "=type: v" (no values after ":" allowed). */
-static size_t
-mkmods(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		mods[i].pm_op = s[i][0] == '+' ? LDAP_MOD_ADD : s[i][0] == '-' ?
-		    LDAP_MOD_DELETE : s[i][0] == '=' ? LDAP_MOD_REPLACE :
-		    LDAP_MOD_INCREMENT;
-		mods[i].pm_nvals = spec(i, s[i] + 1, &mods[i].pm_type);
-		mods[i].pm_vals = vals[i];
-	}
-	return i;
-}
-
-static void
-plan_is(const char *const *want)
-{
-	size_t i;
-
-	for (i = 0; want[i] != NULL; i++) {
-		ck_assert_msg(i < plan.ep_n, "missing command %s", want[i]);
-		ck_assert_str_eq(plan.ep_cmds[i].ec_text, want[i]);
-	}
-	ck_assert_msg(plan.ep_n == i, "%zu commands, want %zu; next: %s",
-	    plan.ep_n, i, plan.ep_n > i ? plan.ep_cmds[i].ec_text : "");
-}
-
 static int
 add(enum map_class cls, const char *id, const char *const *s)
 {
+	struct pdu_attr *attrs;
+	size_t n = testreq_attrs(s, &attrs);
+
 	return esm_planner_add(&tss_cmdlang, cls, map, sch, SUFFIX, id, attrs,
-	    mkattrs(s), &plan, text, sizeof(text));
+	    n, &plan, text, sizeof(text));
 }
 
 static int
 modify(enum map_class cls, const char *id, const char *const *s)
 {
 	struct entry *cur = list(cls, id);
+	struct pdu_mod *mods;
+	size_t n = testreq_mods(s, &mods);
 	int rc;
 
 	rc = esm_planner_modify(&tss_cmdlang, cls, map, sch, SUFFIX, id, cur,
-	    mods, mkmods(s), &plan, text, sizeof(text));
+	    mods, n, &plan, text, sizeof(text));
 	entry_free(cur);
 	return rc;
 }
@@ -381,7 +288,7 @@ START_TEST(cmd_add_user_runs)
 	struct entry *e;
 
 	ck_assert_msg(add(MAP_USER, "jsmith", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	ck_assert_ptr_null(strstr(plan.ep_cmds[0].ec_what, "pw1"));
 	ck_assert_ptr_nonnull(strstr(plan.ep_cmds[0].ec_what,
@@ -389,25 +296,25 @@ START_TEST(cmd_add_user_runs)
 	ck_assert_int_eq(plan.ep_cmds[1].ec_secret, 0);
 	run();
 	e = list(MAP_USER, "JSMITH");
-	ck_assert_str_eq(val(e, "cn", 0), "Sarah O'Clark");
-	ck_assert_str_eq(val(e, "sn", 0), "O'Clark");
-	ck_assert_str_eq(val(e, "givenName", 0), "Sarah");
-	ck_assert_str_eq(val(e, "departmentNumber", 0), "PAYDEPT");
-	ck_assert_uint_eq(nvals(e, "tssFacility"), 2);
-	ck_assert_str_eq(val(e, "tssProfiles", 0), "cn=PAYPROF" G);
-	ck_assert_uint_eq(nvals(e, "tssGroups"), 2);
-	ck_assert_uint_eq(nvals(e, "memberOf"), 3);
-	ck_assert_str_eq(val(e, "defaultGroup", 0), "AUDGRP");
-	ck_assert_str_eq(val(e, "tssSuspended", 0), "TRUE");
-	ck_assert_str_eq(val(e, "passwordExpired", 0), "TRUE");
-	ck_assert_str_eq(val(e, "tsoProc", 0), "ISPFPROC");
-	ck_assert_str_eq(val(e, "tsoSize", 0), "4096");
-	ck_assert(has_val(e, "tssTsoAccounts", "B'2"));
-	ck_assert_str_eq(val(e, "tsoCommand", 0), "ISPF PANEL('X')");
-	ck_assert_str_eq(val(e, "omvsHome", 0), "/u/o'clark");
-	ck_assert_str_eq(val(e, "omvsUid", 0), "1919");
-	ck_assert(has_val(e, "tssPermission", "DSN(PAY.) ACCESS(READ)"));
-	ck_assert(has_val(e, "tssPermission",
+	ck_assert_str_eq(testreq_val(e, "cn", 0), "Sarah O'Clark");
+	ck_assert_str_eq(testreq_val(e, "sn", 0), "O'Clark");
+	ck_assert_str_eq(testreq_val(e, "givenName", 0), "Sarah");
+	ck_assert_str_eq(testreq_val(e, "departmentNumber", 0), "PAYDEPT");
+	ck_assert_uint_eq(testreq_nvals(e, "tssFacility"), 2);
+	ck_assert_str_eq(testreq_val(e, "tssProfiles", 0), "cn=PAYPROF" G);
+	ck_assert_uint_eq(testreq_nvals(e, "tssGroups"), 2);
+	ck_assert_uint_eq(testreq_nvals(e, "memberOf"), 3);
+	ck_assert_str_eq(testreq_val(e, "defaultGroup", 0), "AUDGRP");
+	ck_assert_str_eq(testreq_val(e, "tssSuspended", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "passwordExpired", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "tsoProc", 0), "ISPFPROC");
+	ck_assert_str_eq(testreq_val(e, "tsoSize", 0), "4096");
+	ck_assert(testreq_has(e, "tssTsoAccounts", "B'2"));
+	ck_assert_str_eq(testreq_val(e, "tsoCommand", 0), "ISPF PANEL('X')");
+	ck_assert_str_eq(testreq_val(e, "omvsHome", 0), "/u/o'clark");
+	ck_assert_str_eq(testreq_val(e, "omvsUid", 0), "1919");
+	ck_assert(testreq_has(e, "tssPermission", "DSN(PAY.) ACCESS(READ)"));
+	ck_assert(testreq_has(e, "tssPermission",
 	    "IBMFAC(BPX.SUPERUSER) ACCESS(READ,UPDATE)"));
 	entry_free(e);
 	/* TSS folds the password; the initial one is expired. */
@@ -452,22 +359,22 @@ START_TEST(cmd_modify_user_runs)
 
 	make_joe();
 	ck_assert_msg(modify(MAP_USER, "joe", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	run();
 	e = list(MAP_USER, "JOE");
-	ck_assert_str_eq(val(e, "cn", 0), "Joe Q Bloggs");
-	ck_assert_str_eq(val(e, "tssFacility", 0), "BATCH");
-	ck_assert_uint_eq(nvals(e, "tssFacility"), 1);
-	ck_assert_uint_eq(nvals(e, "tssProfiles"), 0);
-	ck_assert_uint_eq(nvals(e, "tssGroups"), 2);
-	ck_assert_str_eq(val(e, "defaultGroup", 0), "AUDGRP");
-	ck_assert_str_eq(val(e, "tsoSize", 0), "200");
-	ck_assert_ptr_null(val(e, "tsoProc", 0));
-	ck_assert_ptr_null(val(e, "omvsHome", 0));
-	ck_assert_str_eq(val(e, "omvsUid", 0), "500");
-	ck_assert_uint_eq(nvals(e, "tssPermission"), 2);
-	ck_assert(has_val(e, "tssPermission", "DSN(PAY.) ACCESS(UPDATE)"));
-	ck_assert_str_eq(val(e, "tssSuspended", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "cn", 0), "Joe Q Bloggs");
+	ck_assert_str_eq(testreq_val(e, "tssFacility", 0), "BATCH");
+	ck_assert_uint_eq(testreq_nvals(e, "tssFacility"), 1);
+	ck_assert_uint_eq(testreq_nvals(e, "tssProfiles"), 0);
+	ck_assert_uint_eq(testreq_nvals(e, "tssGroups"), 2);
+	ck_assert_str_eq(testreq_val(e, "defaultGroup", 0), "AUDGRP");
+	ck_assert_str_eq(testreq_val(e, "tsoSize", 0), "200");
+	ck_assert_ptr_null(testreq_val(e, "tsoProc", 0));
+	ck_assert_ptr_null(testreq_val(e, "omvsHome", 0));
+	ck_assert_str_eq(testreq_val(e, "omvsUid", 0), "500");
+	ck_assert_uint_eq(testreq_nvals(e, "tssPermission"), 2);
+	ck_assert(testreq_has(e, "tssPermission", "DSN(PAY.) ACCESS(UPDATE)"));
+	ck_assert_str_eq(testreq_val(e, "tssSuspended", 0), "TRUE");
 	entry_free(e);
 }
 END_TEST
@@ -643,32 +550,33 @@ START_TEST(cmd_groups_run)
 	make_joe();
 	sim_ok("CREATE(BOB) TYPE(USER) NAME('BOB') DEPT(PAYDEPT)");
 	ck_assert_msg(add(MAP_GROUP, "dept9p", addp) == 0, "%s", text);
-	plan_is(wantp);
+	testreq_plan_is(&plan, wantp);
 	run();
 	ck_assert_msg(add(MAP_GROUP, "dept9g", addg) == 0, "%s", text);
-	plan_is(wantg);
+	testreq_plan_is(&plan, wantg);
 	run();
 	e = list(MAP_GROUP, "DEPT9P");
-	ck_assert_str_eq(val(e, "tssAcidType", 0), "PROFILE");
-	ck_assert_str_eq(val(e, "description", 0), "Dept (9)");
-	ck_assert_str_eq(val(e, "member", 0), "uid=JOE" P);
-	ck_assert_str_eq(val(e, "tssFacility", 0), "TSO");
-	ck_assert_str_eq(val(e, "tssPermission", 0), "DSN(D9.) ACCESS(READ)");
+	ck_assert_str_eq(testreq_val(e, "tssAcidType", 0), "PROFILE");
+	ck_assert_str_eq(testreq_val(e, "description", 0), "Dept (9)");
+	ck_assert_str_eq(testreq_val(e, "member", 0), "uid=JOE" P);
+	ck_assert_str_eq(testreq_val(e, "tssFacility", 0), "TSO");
+	ck_assert_str_eq(testreq_val(e, "tssPermission", 0),
+	    "DSN(D9.) ACCESS(READ)");
 	entry_free(e);
 	ck_assert_msg(modify(MAP_GROUP, "DEPT9P", modp) == 0, "%s", text);
-	plan_is(wantmp);
+	testreq_plan_is(&plan, wantmp);
 	run();
 	e = list(MAP_GROUP, "DEPT9P");
-	ck_assert_str_eq(val(e, "member", 0), "uid=BOB" P);
-	ck_assert_uint_eq(nvals(e, "member"), 1);
+	ck_assert_str_eq(testreq_val(e, "member", 0), "uid=BOB" P);
+	ck_assert_uint_eq(testreq_nvals(e, "member"), 1);
 	entry_free(e);
 	ck_assert_msg(modify(MAP_GROUP, "DEPT9G", modg) == 0, "%s", text);
-	plan_is(wantmg);
+	testreq_plan_is(&plan, wantmg);
 	run();
 	e = list(MAP_USER, "BOB");
-	ck_assert_str_eq(val(e, "tssProfiles", 0), "cn=DEPT9P" G);
-	ck_assert_str_eq(val(e, "tssGroups", 0), "cn=DEPT9G" G);
-	ck_assert_uint_eq(nvals(e, "memberOf"), 2);
+	ck_assert_str_eq(testreq_val(e, "tssProfiles", 0), "cn=DEPT9P" G);
+	ck_assert_str_eq(testreq_val(e, "tssGroups", 0), "cn=DEPT9G" G);
+	ck_assert_uint_eq(testreq_nvals(e, "memberOf"), 2);
 	entry_free(e);
 	ck_assert_int_eq(modify(MAP_GROUP, "DEPT9G", retype),
 	    LDAP_CONSTRAINT_VIOLATION);
@@ -688,15 +596,18 @@ END_TEST
 START_TEST(cmd_member_needs_type)
 {
 	static const char *const mod[] = { "+member: uid=JOE" P, NULL };
+	struct pdu_mod *mods;
 	struct entry *e;
+	size_t n;
 
 	make_joe();
 	e = list(MAP_GROUP, "AUDGRP");
 	ck_assert_ptr_nonnull(entry_find(e, "tssAcidType"));
 	entry_remove(e, "tssAcidType");
+	n = testreq_mods(mod, &mods);
 	ck_assert_int_eq(esm_planner_modify(&tss_cmdlang, MAP_GROUP, map, sch,
-	    SUFFIX, "AUDGRP", e, mods, mkmods(mod), &plan, text,
-	    sizeof(text)), LDAP_UNWILLING_TO_PERFORM);
+	    SUFFIX, "AUDGRP", e, mods, n, &plan, text, sizeof(text)),
+	    LDAP_UNWILLING_TO_PERFORM);
 	ck_assert_ptr_nonnull(strstr(text, "has no tssAcidType"));
 	ck_assert_uint_eq(plan.ep_n, 0);
 	entry_free(e);
@@ -759,15 +670,15 @@ START_TEST(cmd_password_attribute)
 
 	make_joe();
 	ck_assert_msg(modify(MAP_USER, "JOE", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_what,
 	    "REPLACE(JOE) PASSWORD(******** 30 EXP)");
 	run();
 	ck_assert_int_eq(verify("JOE", "FRESH1"), TSS_VERIFY_EXPIRED);
 	e = list(MAP_USER, "JOE");
-	ck_assert_str_eq(val(e, "passwordExpired", 0), "TRUE");
-	ck_assert_str_eq(val(e, "passwordInterval", 0), "30");
+	ck_assert_str_eq(testreq_val(e, "passwordExpired", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "passwordInterval", 0), "30");
 	entry_free(e);
 }
 END_TEST
@@ -789,20 +700,20 @@ START_TEST(cmd_suspend_resume)
 
 	make_joe();
 	ck_assert_int_eq(modify(MAP_USER, "JOE", on), 0);
-	plan_is(w_on);
+	testreq_plan_is(&plan, w_on);
 	run();
 	ck_assert_int_eq(verify("JOE", "OLDPW"), TSS_VERIFY_SUSPENDED);
 	ck_assert_int_eq(modify(MAP_USER, "JOE", off), 0);
-	plan_is(w_off);
+	testreq_plan_is(&plan, w_off);
 	run();
 	ck_assert_int_eq(verify("JOE", "OLDPW"), TSS_VERIFY_OK);
 	ck_assert_int_eq(modify(MAP_USER, "JOE", on), 0);
 	run();
 	ck_assert_int_eq(modify(MAP_USER, "JOE", del), 0);
-	plan_is(w_off);
+	testreq_plan_is(&plan, w_off);
 	run();
 	ck_assert_int_eq(add(MAP_USER, "NEW", addoff), 0);
-	plan_is(w_add);
+	testreq_plan_is(&plan, w_add);
 	run();
 }
 END_TEST
@@ -923,30 +834,6 @@ static const struct {
 	  0 },
 };
 
-/* The entry as text without the attributes one write may change. */
-static char *
-dump_except(const struct entry *e, const char *const *skip)
-{
-	char *s = calloc(1, 1), *n;
-	size_t i, j, k;
-
-	for (i = 0; i < e->e_nattrs; i++) {
-		for (k = 0; skip[k] != NULL; k++)
-			if (strcasecmp(e->e_attrs[i].a_name, skip[k]) == 0)
-				break;
-		if (skip[k] != NULL)
-			continue;
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			if (asprintf(&n, "%s%s: %s\n", s, e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val) == -1)
-				abort();
-			free(s);
-			s = n;
-		}
-	}
-	return s;
-}
-
 /* What else a write of attr changes by design (derived, dates). */
 static void
 skips(const char *attr, const char **skip)
@@ -981,18 +868,13 @@ hostile_one(enum map_class cls, const char *id, const struct map_attr *ma,
 {
 	const char *skip[8];
 	struct entry *before, *after;
+	struct pdu_mod *mods;
 	char *b, *a;
 	int rc;
 
 	before = list(cls, id);
-	mods[0].pm_op = map_attr_is_multi(ma) ? LDAP_MOD_ADD :
-	    LDAP_MOD_REPLACE;
-	mods[0].pm_type.bv_val = ma->ma_name;
-	mods[0].pm_type.bv_len = strlen(ma->ma_name);
-	vals[0][0].bv_val = (char *)v;
-	vals[0][0].bv_len = len;
-	mods[0].pm_vals = vals[0];
-	mods[0].pm_nvals = 1;
+	mods = testreq_mod1(map_attr_is_multi(ma) ? LDAP_MOD_ADD :
+	    LDAP_MOD_REPLACE, ma->ma_name, v, len);
 	rc = esm_planner_modify(&tss_cmdlang, cls, map, sch, SUFFIX, id,
 	    before, mods, 1, &plan, text, sizeof(text));
 	if (rc != 0) {
@@ -1018,8 +900,8 @@ hostile_one(enum map_class cls, const char *id, const struct map_attr *ma,
 		    ma->ma_name, v, outbuf, rc);
 		esm_plan_clear(&plan);
 		after = list(cls, id);
-		b = dump_except(before, (const char *[]){ NULL });
-		a = dump_except(after, (const char *[]){ NULL });
+		b = testreq_text(before, NULL);
+		a = testreq_text(after, NULL);
 		ck_assert_str_eq(a, b);
 		free(a);
 		free(b);
@@ -1030,8 +912,8 @@ hostile_one(enum map_class cls, const char *id, const struct map_attr *ma,
 	esm_plan_clear(&plan);
 	after = list(cls, id);
 	skips(ma->ma_name, skip);
-	b = dump_except(before, skip);
-	a = dump_except(after, skip);
+	b = testreq_text(before, skip);
+	a = testreq_text(after, skip);
 	ck_assert_msg(strcmp(a, b) == 0, "%s %s: other attributes changed:\n"
 	    "%s\n---\n%s", ma->ma_name, v, b, a);
 	free(a);
@@ -1039,7 +921,7 @@ hostile_one(enum map_class cls, const char *id, const struct map_attr *ma,
 	if (ma->ma_syntax == MAP_SX_SECRET)
 		ck_assert_int_eq(verify("JOE", v), TSS_VERIFY_EXPIRED);
 	else if (ma->ma_syntax == MAP_SX_TEXT && !(ma->ma_flags & MAP_F_UPPER))
-		ck_assert_msg(has_val(after, ma->ma_name, v), "%s: %s not "
+		ck_assert_msg(testreq_has(after, ma->ma_name, v), "%s: %s not "
 		    "stored literally", ma->ma_name, v);
 	else {
 		/* Stored as the attribute's rules read it: the same write
@@ -1115,8 +997,8 @@ START_TEST(cmd_hostile_ids_and_dns)
 		ck_assert_uint_eq(plan.ep_n, 0);
 	}
 	e = list(MAP_USER, "JOE");
-	ck_assert_str_eq(val(e, "tssSuspended", 0), "FALSE");
-	ck_assert_uint_eq(nvals(e, "tssFacility"), 1);
+	ck_assert_str_eq(testreq_val(e, "tssSuspended", 0), "FALSE");
+	ck_assert_uint_eq(testreq_nvals(e, "tssFacility"), 1);
 	entry_free(e);
 }
 END_TEST

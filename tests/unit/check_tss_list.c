@@ -19,6 +19,7 @@
 #include "mainframe-agent/sim/tss/tss.h"
 
 #include "testdir.h"
+#include "testreq.h"
 
 #define SUFFIX	"dc=tss,dc=com"
 
@@ -65,20 +66,14 @@ out_add(const char *s)
 static void
 dump_cb(void *arg, struct entry *e)
 {
-	char line[2200];
-	size_t i, j;
+	char line[2200], *text;
 
 	(void)arg;
 	snprintf(line, sizeof(line), "dn: %s\n", e->e_dn);
 	out_add(line);
-	for (i = 0; i < e->e_nattrs; i++)
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			snprintf(line, sizeof(line), "%s: %s\n",
-			    e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val);
-			out_add(line);
-		}
+	out_add(text = testreq_text(e, NULL));
 	out_add("\n");
+	free(text);
 	entry_free(e);
 }
 
