@@ -544,7 +544,7 @@ map_check_templates(struct map_ld *l, const struct map_attr *ma)
 	return 0;
 }
 
-/* multi, required and clearvia=, which later map versions added. */
+/* The flags multi and required and the option clearvia= on a line. */
 static int
 map_check_flags(struct map_ld *l, const struct map_attr *ma, int ro)
 {
