@@ -15,7 +15,8 @@ e2e_begin "Top Secret through LDAP: read, reconcile, provision, members, permiss
 e2e_agent_conf TSS1
 e2e_agent_start TSS1
 
-# The organisation, built at the console as the MSCA would.
+# The organisation, built at the console as the MSCA would, and some 300
+# sample users (esmgen) for the reconciliation.
 {
 	echo "CREATE(PAYDIV) TYPE(DIV) NAME('PAYROLL DIVISION')"
 	echo "CREATE(PAYDEPT) TYPE(DEPT) NAME('PAYROLL') DIVISION(PAYDIV)"
@@ -24,18 +25,18 @@ e2e_agent_start TSS1
 	echo "CREATE(PAYGRP) TYPE(GROUP) NAME('PAY GROUP') DEPT(PAYDEPT)"
 	echo "CREATE(AUDGRP) TYPE(GROUP) NAME('AUDIT GROUP') DEPT(PAYDEPT)"
 	echo "CREATE(CAROL) TYPE(USER) NAME('CAROL') DEPT(PAYDEPT) PASSWORD(CAROL1,30)"
-	# Some 300 users for the reconciliation, every tenth on PAYPROF.
-	for i in $(seq 1 300); do
-		u=$(printf 'U%05d' "$i")
-		echo "CREATE($u) TYPE(USER) NAME('USER $i') DEPT(PAYDEPT) FACILITY(TSO) PASSWORD(DEMO1234,30)"
-		[ $((i % 10)) = 0 ] && echo "ADDTO($u) PROFILE(PAYPROF)"
-	done
 } | e2e_console TSS1 -q -b - > "$E2E_DIR/load.out" 2>&1 || e2e_fail "loading the organisation failed"
+e2e_sample_users TSS1 300
 
 GW_BACKEND_EXTRA="protect CAROL" e2e_gateway_conf GW TSS1
 e2e_gateway_start GW
 P="ou=People,$SUFFIX"
 G="ou=Groups,$SUFFIX"
+
+# The words of one LIST line of the console's last output ("ACIDS ...").
+list_words() {
+	sed -n "s/^$1 *= //p" "$E2E_DIR/last.out" | tr -s ' ' '\n' | grep -c .
+}
 
 # --- reading -----------------------------------------------------------
 expect_rc 0 as_anon ldapsearch -LLL -b "" -s base
@@ -45,43 +46,64 @@ expect_out "NAME 'tssUser'"
 expect_out "NAME 'tssPermission'"
 
 # One user: the entry matches LIST at the console.
-expect_rc 0 as_admin ldapsearch -LLL -b "uid=U00010,$P" -s base
+user=$(e2e_console TSS1 "LIST(ACIDS) TYPE(USER)" | awk '$1 == "ACCESSORID" && $3 != "CAROL" {print $3; exit}')
+U2=$(e2e_console TSS1 "LIST(ACIDS) TYPE(USER)" | awk '$1 == "ACCESSORID" && $3 != "CAROL" {n++} n == 2 {print $3; exit}')
+expect_rc 0 e2e_console TSS1 "LIST($user) DATA(ALL)"
+name=$(sed -n 's/^ACCESSORID = [^ ]* *NAME       = //p' "$E2E_DIR/last.out")
+dept=$(sed -n 's/.*DEPT ACID  = \([^ ]*\).*/\1/p' "$E2E_DIR/last.out")
+prof=$(sed -n 's/^PROFILES   = \([^ ]*\).*/\1/p' "$E2E_DIR/last.out")
+proc=$(sed -n 's/^TSOLPROC   = \([^ ]*\).*/\1/p' "$E2E_DIR/last.out")
+fac=$(sed -n 's/^FACILITY   = \([^ ]*\).*/\1/p' "$E2E_DIR/last.out" | head -1)
+[ -n "$name" ] && [ -n "$dept" ] && [ -n "$prof" ] && [ -n "$fac" ] || e2e_fail "esmgen's $user lacks NAME, DEPARTMENT or PROFILES"
+expect_rc 0 as_admin ldapsearch -LLL -b "uid=$user,$P" -s base
 expect_out "objectClass: tssUser"
-expect_out "cn: USER 10"
-expect_out "departmentNumber: PAYDEPT"
-expect_out "tssDepartmentName: PAYROLL"
-expect_out "tssFacility: TSO"
-expect_out "tssProfiles: cn=PAYPROF,$G"
-expect_out "memberOf: cn=PAYPROF,$G"
+expect_out "cn: $name"
+expect_out "departmentNumber: $dept"
+expect_out "tssFacility: $fac"
+expect_out "tssProfiles: cn=$prof,$G"
+expect_out "memberOf: cn=$prof,$G"
+[ -z "$proc" ] || expect_out "tsoProc: $proc"
 expect_out "tssSuspended: FALSE"
 expect_out "passwordExpired: FALSE"
 expect_no_out "userPassword"
 # A profile's DN under People is no user, nor a user's under Groups.
-expect_rc 32 as_admin ldapsearch -LLL -b "uid=PAYPROF,$P" -s base
-expect_rc 32 as_admin ldapsearch -LLL -b "cn=U00010,$G" -s base
+expect_rc 32 as_admin ldapsearch -LLL -b "uid=$prof,$P" -s base
+expect_rc 32 as_admin ldapsearch -LLL -b "cn=$user,$G" -s base
 
 # Full reconciliation, in pages: as many users as TSS lists, less the
 # one the gateway protects.
 want=$(e2e_console TSS1 "LIST(ACIDS) TYPE(USER)" | grep -c '^ACCESSORID' )
 want=$((want - 1))
+[ "$want" -ge 300 ] || e2e_fail "TSS lists only $want users"
 expect_rc 0 as_admin ldapsearch -LLL -E pr=50/noprompt -b "$P" "(objectClass=*)" 1.1
 got=$(grep -c '^dn: uid=' "$E2E_DIR/last.out")
 [ "$got" = "$want" ] || e2e_fail "paged search gave $got users, TSS has $want"
 expect_no_out "uid=CAROL"
-# A filter the gateway evaluates over every user.
-expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(tssProfiles=cn=PAYPROF,$G)" uid
-[ "$(grep -c '^uid: ' "$E2E_DIR/last.out")" = 30 ] || e2e_fail "30 users are on PAYPROF"
-expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=U0000*)" uid
-[ "$(grep -c '^uid: ' "$E2E_DIR/last.out")" = 9 ] || e2e_fail "(uid=U0000*) is 9 users"
+# Filters the gateway evaluates over every user: as TSS counts.
+expect_rc 0 e2e_console TSS1 "LIST($prof) DATA(ACIDS)"
+want=$(list_words ACIDS)
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(tssProfiles=cn=$prof,$G)" uid
+got=$(grep -c '^uid: ' "$E2E_DIR/last.out")
+[ "$got" = "$want" ] || e2e_fail "$got users on $prof through LDAP, TSS has $want"
+p1=$(echo "$user" | cut -c1)
+want=$(e2e_console TSS1 "LIST(ACIDS) TYPE(USER)" | grep -c "^ACCESSORID = $p1")
+[ "$p1" != C ] || want=$((want - 1))
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=$p1*)" uid
+got=$(grep -c '^uid: ' "$E2E_DIR/last.out")
+[ "$got" = "$want" ] || e2e_fail "(uid=$p1*) gave $got users, TSS has $want"
 
 # Profiles and groups, with their members.
+want=$(e2e_console TSS1 "LIST(ACIDS) TYPE(PROFILE,GROUP)" | grep -c '^ACCESSORID')
 expect_rc 0 as_admin ldapsearch -LLL -b "$G" "(objectClass=tssGroup)" cn tssAcidType
-[ "$(grep -c '^dn: cn=' "$E2E_DIR/last.out")" = 4 ] || e2e_fail "4 profiles and groups"
-expect_rc 0 as_admin ldapsearch -LLL -b "cn=PAYPROF,$G" -s base
+[ "$(grep -c '^dn: cn=' "$E2E_DIR/last.out")" = "$want" ] || e2e_fail "not the $want profiles and groups"
+expect_rc 0 e2e_console TSS1 "LIST($prof) DATA(BASIC,ACIDS)"
+want=$(list_words ACIDS)
+pname=$(sed -n 's/^ACCESSORID = [^ ]* *NAME       = //p' "$E2E_DIR/last.out")
+expect_rc 0 as_admin ldapsearch -LLL -b "cn=$prof,$G" -s base
 expect_out "tssAcidType: PROFILE"
-expect_out "description: PAY PROFILE"
-expect_out "member: uid=U00300,$P"
-[ "$(grep -c '^member: ' "$E2E_DIR/last.out")" = 30 ] || e2e_fail "PAYPROF has 30 members"
+expect_out "description: $pname"
+expect_out "member: uid=$user,$P"
+[ "$(grep -c '^member: ' "$E2E_DIR/last.out")" = "$want" ] || e2e_fail "$prof has $want members"
 expect_rc 0 as_admin ldapsearch -LLL -b "$G" "(tssAcidType=GROUP)" cn
 expect_out "cn: AUDGRP"
 expect_no_out "cn: PAYPROF"
@@ -443,11 +465,11 @@ cn: PROJX
 tssAcidType: PROFILE
 description: PROJECT X
 departmentNumber: PAYDEPT
-member: uid=U00001,$P
+member: uid=$user,$P
 LDIF
 expect_rc 0 e2e_console TSS1 "LIST(PROJX) DATA(BASIC,ACIDS)"
 expect_out "TYPE       = PROFILE"
-expect_out "ACIDS      = U00001"
+expect_out "ACIDS      = $user"
 expect_rc 65 as_admin ldapadd <<LDIF
 dn: cn=PROJY,$G
 objectClass: tssGroup
@@ -488,7 +510,7 @@ kill -0 "$GW_PID" || e2e_fail "the gateway died"
 # --- a gateway whose administrators' resets are not expired -------------
 e2e_gateway_conf GW2 TSS1 "password-reset-expired no"
 e2e_gateway_start GW2
-GWNAME=GW2 as_admin ldappasswd -s KEEP1234 "uid=U00002,$P" > "$E2E_DIR/last.out" 2>&1 ||
+GWNAME=GW2 as_admin ldappasswd -s KEEP1234 "uid=$U2,$P" > "$E2E_DIR/last.out" 2>&1 ||
 	e2e_fail "a reset through the second gateway failed"
-expect_rc 0 e2e_console TSS1 "LOGON U00002/KEEP1234"
+expect_rc 0 e2e_console TSS1 "LOGON $U2/KEEP1234"
 e2e_pass
