@@ -496,7 +496,7 @@ rcp_ref_value(struct rcp *p, const struct map_attr *ma,
 	if (*out != NULL)
 		return LDAP_SUCCESS;
 	return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: the %s %s has no "
-	    "%s, which says the %s command", ma->ma_name, p->p_esm,
+	    "%s, which the %s command needs", ma->ma_name, p->p_esm,
 	    map_class_name(p->p_cls), ref->ma_name, p->p_esm);
 }
 
