@@ -11,6 +11,8 @@ backends_libmap_a_SOURCES = \
 MAP_LIBS = backends/libmap.a
 
 include $(srcdir)/backends/racf/translate.mk
+include $(srcdir)/backends/tss/translate.mk
 # The engine and the dialects link into the gateway library.
 include $(srcdir)/backends/esmbe/local.mk
 include $(srcdir)/backends/racf/backend.mk
+include $(srcdir)/backends/tss/backend.mk

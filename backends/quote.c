@@ -32,6 +32,26 @@ esm_quote_unprintable(const char *s, size_t len, const char **why)
 	return 0;
 }
 
+char *
+esm_quote_apostrophes(const char *s, size_t len)
+{
+	size_t i, o = 0, quotes = 0;
+	char *q;
+
+	for (i = 0; i < len; i++)
+		quotes += s[i] == '\'';
+	q = xmalloc(len + quotes + 3);
+	q[o++] = '\'';
+	for (i = 0; i < len; i++) {
+		q[o++] = s[i];
+		if (s[i] == '\'')
+			q[o++] = '\'';
+	}
+	q[o++] = '\'';
+	q[o] = '\0';
+	return q;
+}
+
 int
 esm_quote_number(const char *s, size_t len, long min, long max, char *out,
     size_t outlen, const char **why)

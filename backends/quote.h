@@ -43,6 +43,15 @@ struct esm_quoting {
 	 */
 	int	(*q_grant)(const struct map_attr *, const char *s, size_t len,
 		    char **out, const char **why);
+	/*
+	 * The key of a canonical grant (what q_grant wrote): the part that
+	 * says what it grants on, such as a resource (*out malloc'ed).  A
+	 * template's %k becomes it, and two grants of one attribute may not
+	 * share it: the ESM holds one grant per key.  NULL: the whole grant
+	 * is its key.
+	 */
+	int	(*q_grant_key)(const struct map_attr *, const char *grant,
+		    char **out);
 };
 
 /*
@@ -60,6 +69,12 @@ int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
 /* Decimal digits, min <= value <= max, written without leading zeros. */
 int	esm_quote_number(const char *s, size_t len, long min, long max,
 	    char *out, size_t outlen, const char **why);
+
+/*
+ * '...' with each quote doubled (malloc'ed): how RACF and TSS write a
+ * string their lexers read back as exactly s.  The caller checked s.
+ */
+char	*esm_quote_apostrophes(const char *s, size_t len);
 
 /* Does s hold a byte outside printable ASCII (0x20-0x7E)?  Then why. */
 int	esm_quote_unprintable(const char *s, size_t len, const char **why);

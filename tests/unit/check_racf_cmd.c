@@ -24,6 +24,7 @@
 #include "mainframe-agent/sim/racf/racf.h"
 
 #include "testdir.h"
+#include "testreq.h"
 
 #define SUFFIX	"dc=racf,dc=com"
 
@@ -168,108 +169,26 @@ list(enum racf_list_kind kind, const char *id)
 	return got;
 }
 
-static const char *
-val(const struct entry *e, const char *name, size_t i)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL || i >= a->a_nvals ? NULL : a->a_vals[i].bv_val;
-}
-
-static size_t
-nvals(const struct entry *e, const char *name)
-{
-	struct attr *a = entry_find(e, name);
-
-	return a == NULL ? 0 : a->a_nvals;
-}
-
-/* Requests are written as "type: v1 | v2" strings. */
-#define MAXA 32
-static struct pdu_attr attrs[MAXA];
-static struct pdu_mod mods[MAXA];
-static struct berval vals[MAXA][8];
-static char store[MAXA][1024];
-
-static size_t
-spec(size_t i, const char *s, struct berval *type)
-{
-	char *p, *sep;
-	size_t n = 0;
-
-	snprintf(store[i], sizeof(store[i]), "%s", s);
-	p = strchr(store[i], ':');
-	*p++ = '\0';
-	type->bv_val = store[i];
-	type->bv_len = strlen(store[i]);
-	if (*p++ == '\0')
-		return 0;
-	for (;;) {
-		if ((sep = strstr(p, " | ")) != NULL)
-			*sep = '\0';
-		vals[i][n].bv_val = p;
-		vals[i][n].bv_len = strlen(p);
-		if (++n == 8 || sep == NULL)
-			return n;
-		p = sep + 3;
-	}
-}
-
-static size_t
-mkattrs(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		attrs[i].pa_nvals = spec(i, s[i], &attrs[i].pa_type);
-		attrs[i].pa_vals = vals[i];
-	}
-	return i;
-}
-
-/* "+type: v", "-type: v", "=type: v" (no values after ":" allowed). */
-static size_t
-mkmods(const char *const *s)
-{
-	size_t i;
-
-	for (i = 0; s[i] != NULL; i++) {
-		mods[i].pm_op = s[i][0] == '+' ? LDAP_MOD_ADD : s[i][0] == '-' ?
-		    LDAP_MOD_DELETE : s[i][0] == '=' ? LDAP_MOD_REPLACE :
-		    LDAP_MOD_INCREMENT;
-		mods[i].pm_nvals = spec(i, s[i] + 1, &mods[i].pm_type);
-		mods[i].pm_vals = vals[i];
-	}
-	return i;
-}
-
-static void
-plan_is(const char *const *want)
-{
-	size_t i;
-
-	for (i = 0; want[i] != NULL; i++) {
-		ck_assert_msg(i < plan.ep_n, "missing command %s", want[i]);
-		ck_assert_str_eq(plan.ep_cmds[i].ec_text, want[i]);
-	}
-	ck_assert_uint_eq(plan.ep_n, i);
-}
-
 static int
 add_user(const char *id, const char *const *s)
 {
-	return racf_plan_add_user(map, sch, SUFFIX, id, attrs, mkattrs(s),
-	    &plan, text, sizeof(text));
+	struct pdu_attr *attrs;
+	size_t n = testreq_attrs(s, &attrs);
+
+	return racf_plan_add_user(map, sch, SUFFIX, id, attrs, n, &plan, text,
+	    sizeof(text));
 }
 
 static int
 modify_user(const char *id, const char *const *s)
 {
 	struct entry *cur = list(RACF_LIST_USERS, id);
+	struct pdu_mod *mods;
+	size_t n = testreq_mods(s, &mods);
 	int rc;
 
-	rc = racf_plan_modify_user(map, sch, SUFFIX, id, cur, mods, mkmods(s),
-	    &plan, text, sizeof(text));
+	rc = racf_plan_modify_user(map, sch, SUFFIX, id, cur, mods, n, &plan,
+	    text, sizeof(text));
 	entry_free(cur);
 	return rc;
 }
@@ -304,40 +223,42 @@ START_TEST(cmd_add_user_runs)
 		    "DATA('EMP 1 (FINANCE), 50% / ok') AUDITOR "
 		    "TSO(PROC(ISPFPROC) SIZE(4096)) "
 		    "OMVS(HOME('/u/o''clark')) CICS(TIMEOUT('0130'))",
-		"ALTUSER JSMITH REVOKE NOEXPIRED",
 		"CONNECT JSMITH GROUP(PAYROLL)",
 		"PASSWORD USER(JSMITH) INTERVAL(60)",
+		"ALTUSER JSMITH REVOKE NOEXPIRED",
 		NULL
 	};
 	struct entry *e;
 
 	ck_assert_int_eq(sim("ADDGROUP PAYROLL"), 0);
 	ck_assert_msg(add_user("jsmith", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	ck_assert_ptr_null(strstr(plan.ep_cmds[0].ec_what, "pw1"));
 	ck_assert_ptr_nonnull(strstr(plan.ep_cmds[0].ec_what,
 	    "PASSWORD(********)"));
-	ck_assert_int_eq(plan.ep_cmds[2].ec_secret, 0);
-	ck_assert_str_eq(plan.ep_cmds[2].ec_what,
+	ck_assert_int_eq(plan.ep_cmds[1].ec_secret, 0);
+	ck_assert_str_eq(plan.ep_cmds[1].ec_what,
 	    "CONNECT JSMITH GROUP(PAYROLL)");
 	run();
 	e = list(RACF_LIST_USERS, "JSMITH");
-	ck_assert_str_eq(val(e, "cn", 0), "Sarah O'Clark");
-	ck_assert_str_eq(val(e, "sn", 0), "O'Clark");
-	ck_assert_str_eq(val(e, "givenName", 0), "Sarah");
-	ck_assert_str_eq(val(e, "instdata", 0), "EMP 1 (FINANCE), 50% / ok");
-	ck_assert_str_eq(val(e, "attributes", 0), "AUDITOR");
-	ck_assert_uint_eq(nvals(e, "attributes"), 1);
-	ck_assert_str_eq(val(e, "revoked", 0), "TRUE");
-	ck_assert_str_eq(val(e, "passwordExpired", 0), "FALSE");
-	ck_assert_str_eq(val(e, "owner", 0), "cn=SYS1,ou=Groups," SUFFIX);
-	ck_assert_uint_eq(nvals(e, "memberOf"), 2);
-	ck_assert_str_eq(val(e, "tsoProc", 0), "ISPFPROC");
-	ck_assert_str_eq(val(e, "tsoSize", 0), "4096");
-	ck_assert_str_eq(val(e, "omvsHome", 0), "/u/o'clark");
-	ck_assert_str_eq(val(e, "cicsTimeout", 0), "0130");
-	ck_assert_str_eq(val(e, "passwordInterval", 0), "60");
+	ck_assert_str_eq(testreq_val(e, "cn", 0), "Sarah O'Clark");
+	ck_assert_str_eq(testreq_val(e, "sn", 0), "O'Clark");
+	ck_assert_str_eq(testreq_val(e, "givenName", 0), "Sarah");
+	ck_assert_str_eq(testreq_val(e, "instdata", 0),
+	    "EMP 1 (FINANCE), 50% / ok");
+	ck_assert_str_eq(testreq_val(e, "attributes", 0), "AUDITOR");
+	ck_assert_uint_eq(testreq_nvals(e, "attributes"), 1);
+	ck_assert_str_eq(testreq_val(e, "revoked", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "passwordExpired", 0), "FALSE");
+	ck_assert_str_eq(testreq_val(e, "owner", 0),
+	    "cn=SYS1,ou=Groups," SUFFIX);
+	ck_assert_uint_eq(testreq_nvals(e, "memberOf"), 2);
+	ck_assert_str_eq(testreq_val(e, "tsoProc", 0), "ISPFPROC");
+	ck_assert_str_eq(testreq_val(e, "tsoSize", 0), "4096");
+	ck_assert_str_eq(testreq_val(e, "omvsHome", 0), "/u/o'clark");
+	ck_assert_str_eq(testreq_val(e, "cicsTimeout", 0), "0130");
+	ck_assert_str_eq(testreq_val(e, "passwordInterval", 0), "60");
 	entry_free(e);
 }
 END_TEST
@@ -380,20 +301,22 @@ START_TEST(cmd_modify_user_runs)
 
 	make_joe();
 	ck_assert_msg(modify_user("joe", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	run();
 	e = list(RACF_LIST_USERS, "JOE");
-	ck_assert_str_eq(val(e, "cn", 0), "Joe Q Bloggs");
-	ck_assert_str_eq(val(e, "attributes", 0), "SPECIAL");
-	ck_assert_uint_eq(nvals(e, "attributes"), 1);
-	ck_assert_str_eq(val(e, "tsoSize", 0), "200");
-	ck_assert_str_eq(val(e, "tsoProc", 0), "P1");
-	ck_assert_ptr_null(val(e, "omvsHome", 0));
-	ck_assert_ptr_null(val(e, "instdata", 0));
-	ck_assert_str_eq(val(e, "defaultGroup", 0), "AUDIT");
-	ck_assert_str_eq(val(e, "memberOf", 0), "cn=AUDIT,ou=Groups," SUFFIX);
-	ck_assert_str_eq(val(e, "memberOf", 1), "cn=SYS1,ou=Groups," SUFFIX);
-	ck_assert_uint_eq(nvals(e, "memberOf"), 2);
+	ck_assert_str_eq(testreq_val(e, "cn", 0), "Joe Q Bloggs");
+	ck_assert_str_eq(testreq_val(e, "attributes", 0), "SPECIAL");
+	ck_assert_uint_eq(testreq_nvals(e, "attributes"), 1);
+	ck_assert_str_eq(testreq_val(e, "tsoSize", 0), "200");
+	ck_assert_str_eq(testreq_val(e, "tsoProc", 0), "P1");
+	ck_assert_ptr_null(testreq_val(e, "omvsHome", 0));
+	ck_assert_ptr_null(testreq_val(e, "instdata", 0));
+	ck_assert_str_eq(testreq_val(e, "defaultGroup", 0), "AUDIT");
+	ck_assert_str_eq(testreq_val(e, "memberOf", 0),
+	    "cn=AUDIT,ou=Groups," SUFFIX);
+	ck_assert_str_eq(testreq_val(e, "memberOf", 1),
+	    "cn=SYS1,ou=Groups," SUFFIX);
+	ck_assert_uint_eq(testreq_nvals(e, "memberOf"), 2);
 	entry_free(e);
 }
 END_TEST
@@ -524,7 +447,7 @@ START_TEST(cmd_delete_and_password)
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	run();
 	e = list(RACF_LIST_USERS, "JOE");
-	ck_assert_str_eq(val(e, "passwordExpired", 0), "TRUE");
+	ck_assert_str_eq(testreq_val(e, "passwordExpired", 0), "TRUE");
 	entry_free(e);
 	/* RACF folds it; the quote is part of the password. */
 	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, &o),
@@ -570,7 +493,7 @@ START_TEST(cmd_password_attribute)
 
 	make_joe();
 	ck_assert_msg(modify_user("JOE", req) == 0, "%s", text);
-	plan_is(want);
+	testreq_plan_is(&plan, want);
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	run();
 	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH1", NULL, &o),
@@ -608,28 +531,35 @@ START_TEST(cmd_groups_run)
 		"ALTGROUP DEPT9 NODATA",
 		"REMOVE JOE GROUP(DEPT9)", NULL
 	};
+	struct pdu_attr *attrs;
+	struct pdu_mod *mods;
 	struct entry *e;
+	size_t n;
 
 	make_joe();
+	n = testreq_attrs(add, &attrs);
 	ck_assert_msg(racf_plan_add_group(map, sch, SUFFIX, "dept9", attrs,
-	    mkattrs(add), &plan, text, sizeof(text)) == 0, "%s", text);
-	plan_is(want);
+	    n, &plan, text, sizeof(text)) == 0, "%s", text);
+	testreq_plan_is(&plan, want);
 	run();
 	e = list(RACF_LIST_GROUPS, "DEPT9");
-	ck_assert_str_eq(val(e, "instdata", 0), "Dept (9)");
-	ck_assert_str_eq(val(e, "omvsGid", 0), "900");
-	ck_assert_str_eq(val(e, "owner", 0), "uid=JOE,ou=People," SUFFIX);
-	ck_assert_str_eq(val(e, "member", 0), "uid=JOE,ou=People," SUFFIX);
+	ck_assert_str_eq(testreq_val(e, "instdata", 0), "Dept (9)");
+	ck_assert_str_eq(testreq_val(e, "omvsGid", 0), "900");
+	ck_assert_str_eq(testreq_val(e, "owner", 0),
+	    "uid=JOE,ou=People," SUFFIX);
+	ck_assert_str_eq(testreq_val(e, "member", 0),
+	    "uid=JOE,ou=People," SUFFIX);
+	n = testreq_mods(mod, &mods);
 	ck_assert_msg(racf_plan_modify_group(map, sch, SUFFIX, "DEPT9", e,
-	    mods, mkmods(mod), &plan, text, sizeof(text)) == 0, "%s", text);
+	    mods, n, &plan, text, sizeof(text)) == 0, "%s", text);
 	entry_free(e);
-	plan_is(want2);
+	testreq_plan_is(&plan, want2);
 	run();
 	e = list(RACF_LIST_GROUPS, "DEPT9");
-	ck_assert_str_eq(val(e, "member", 0), "uid=IBMUSER,ou=People,"
+	ck_assert_str_eq(testreq_val(e, "member", 0), "uid=IBMUSER,ou=People,"
 	    SUFFIX);
-	ck_assert_uint_eq(nvals(e, "member"), 1);
-	ck_assert_ptr_null(val(e, "instdata", 0));
+	ck_assert_uint_eq(testreq_nvals(e, "member"), 1);
+	ck_assert_ptr_null(testreq_val(e, "instdata", 0));
 	entry_free(e);
 }
 END_TEST
@@ -656,30 +586,12 @@ static const struct {
 	  0 },
 };
 
-/* The entry as text without the attributes the test changes. */
-static char *
-dump_except(const struct entry *e, const char *skip)
-{
-	char *s = calloc(1, 1), *n;
-	size_t i, j;
-
-	for (i = 0; i < e->e_nattrs; i++)
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			if (strcasecmp(e->e_attrs[i].a_name, skip) == 0)
-				continue;
-			if (asprintf(&n, "%s%s: %s\n", s, e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val) == -1)
-				abort();
-			free(s);
-			s = n;
-		}
-	return s;
-}
-
 static void
 hostile_one(const char *attr, const char *v, size_t len, size_t max)
 {
+	const char *skip[] = { attr, NULL };
 	struct entry *before, *after;
+	struct pdu_mod *mods;
 	char *b, *a;
 	size_t k;
 	int rc, printable = 1;
@@ -688,13 +600,7 @@ hostile_one(const char *attr, const char *v, size_t len, size_t max)
 		if ((unsigned char)v[k] < 0x20 || (unsigned char)v[k] > 0x7e)
 			printable = 0;
 	before = list(RACF_LIST_USERS, "JOE");
-	mods[0].pm_op = LDAP_MOD_REPLACE;
-	mods[0].pm_type.bv_val = (char *)attr;
-	mods[0].pm_type.bv_len = strlen(attr);
-	vals[0][0].bv_val = (char *)v;
-	vals[0][0].bv_len = len;
-	mods[0].pm_vals = vals[0];
-	mods[0].pm_nvals = 1;
+	mods = testreq_mod1(LDAP_MOD_REPLACE, attr, v, len);
 	rc = racf_plan_modify_user(map, sch, SUFFIX, "JOE", before, mods, 1,
 	    &plan, text, sizeof(text));
 	if (!printable || len > max || len == 0) {
@@ -708,23 +614,18 @@ hostile_one(const char *attr, const char *v, size_t len, size_t max)
 	ck_assert_uint_eq(plan.ep_n, 1);
 	run();
 	after = list(RACF_LIST_USERS, "JOE");
-	ck_assert_str_eq(val(after, attr, 0), v);
-	b = dump_except(before, attr);
-	a = dump_except(after, attr);
-	if (strcmp(attr, "cn") == 0) {
-		free(b);
-		free(a);
-		b = dump_except(before, "cn");
-		a = dump_except(after, "cn");
-	}
+	ck_assert_str_eq(testreq_val(after, attr, 0), v);
+	b = testreq_text(before, skip);
+	a = testreq_text(after, skip);
 	if (strcmp(attr, "cn") != 0)
 		ck_assert_str_eq(a, b);
 	else {
 		/* sn and givenName follow NAME; nothing else moves. */
-		ck_assert_str_eq(val(after, "attributes", 0), "AUDITOR");
-		ck_assert_uint_eq(nvals(after, "attributes"), 1);
-		ck_assert_str_eq(val(after, "revoked", 0), "FALSE");
-		ck_assert_str_eq(val(after, "instdata", 0), "OLD");
+		ck_assert_str_eq(testreq_val(after, "attributes", 0),
+		    "AUDITOR");
+		ck_assert_uint_eq(testreq_nvals(after, "attributes"), 1);
+		ck_assert_str_eq(testreq_val(after, "revoked", 0), "FALSE");
+		ck_assert_str_eq(testreq_val(after, "instdata", 0), "OLD");
 	}
 	free(a);
 	free(b);
@@ -784,7 +685,7 @@ START_TEST(cmd_hostile_ids_and_dns)
 		ck_assert_uint_eq(plan.ep_n, 0);
 	}
 	e = list(RACF_LIST_USERS, "JOE");
-	ck_assert_uint_eq(nvals(e, "attributes"), 1);
+	ck_assert_uint_eq(testreq_nvals(e, "attributes"), 1);
 	entry_free(e);
 }
 END_TEST

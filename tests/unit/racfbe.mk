@@ -12,12 +12,14 @@ tests_unit_check_racf_quote_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_quote_LDADD = $(RACFBE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_racf_list
-tests_unit_check_racf_list_SOURCES = tests/unit/check_racf_list.c
+tests_unit_check_racf_list_SOURCES = tests/unit/check_racf_list.c \
+	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_racf_list_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_list_LDADD = $(RACFBE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_racf_cmd
-tests_unit_check_racf_cmd_SOURCES = tests/unit/check_racf_cmd.c
+tests_unit_check_racf_cmd_SOURCES = tests/unit/check_racf_cmd.c \
+	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_racf_cmd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_cmd_LDADD = $(RACFBE_LIBS) $(GWMODEL_LIBS) \
 	$(RACFSIM_LIBS) $(ESM_LIBS) $(UNIT_LDADD)
