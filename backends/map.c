@@ -344,19 +344,22 @@ map_chars(struct map_ld *l, struct map_attr *ma, const char *s)
 }
 
 static int
-map_via(struct map_ld *l, struct map_attr *ma, const char *v)
+map_via(struct map_ld *l, enum map_via *via, const char *key, const char *v)
 {
 	if (strcmp(v, "main") == 0)
-		ma->ma_via = MAP_VIA_MAIN;
+		*via = MAP_VIA_MAIN;
 	else if (strcmp(v, "alter") == 0)
-		ma->ma_via = MAP_VIA_ALTER;
+		*via = MAP_VIA_ALTER;
 	else if (strcmp(v, "command") == 0)
-		ma->ma_via = MAP_VIA_COMMAND;
-	else if (strcmp(v, "create") == 0)
-		ma->ma_via = MAP_VIA_CREATE;
-	else
+		*via = MAP_VIA_COMMAND;
+	else if (strcmp(v, "create") == 0 && strcmp(key, "via") == 0)
+		*via = MAP_VIA_CREATE;
+	else if (strcmp(key, "via") == 0)
 		return map_fail(l, "via=%s: use main, alter, create or "
 		    "command", v);
+	else
+		return map_fail(l, "%s=%s: use main, alter or command", key,
+		    v);
 	return 0;
 }
 
@@ -391,7 +394,9 @@ map_option(struct map_ld *l, struct map_attr *ma, char *tok)
 	if (strcmp(tok, "chars") == 0)
 		return map_chars(l, ma, v);
 	if (strcmp(tok, "via") == 0)
-		return map_via(l, ma, v);
+		return map_via(l, &ma->ma_via, tok, v);
+	if (strcmp(tok, "clearvia") == 0)
+		return map_via(l, &ma->ma_clearvia, tok, v);
 	if (strcmp(tok, "word") == 0) {
 		if (strcmp(v, "first") == 0)
 			ma->ma_word = MAP_WORD_FIRST;
@@ -413,7 +418,8 @@ map_flag(struct map_ld *l, struct map_attr *ma, const char *tok)
 	} tab[] = {
 		{ "rdn", MAP_F_RDN }, { "readonly", MAP_F_READONLY },
 		{ "writeonly", MAP_F_WRITEONLY }, { "derived", MAP_F_DERIVED },
-		{ "upper", MAP_F_UPPER },
+		{ "upper", MAP_F_UPPER }, { "multi", MAP_F_MULTI },
+		{ "required", MAP_F_REQUIRED },
 	};
 	size_t i;
 
@@ -423,13 +429,15 @@ map_flag(struct map_ld *l, struct map_attr *ma, const char *tok)
 			return 0;
 		}
 	return map_fail(l, "unknown word %s (a flag: rdn, readonly, "
-	    "writeonly, derived, upper; or key=value)", tok);
+	    "writeonly, derived, upper, multi, required; or key=value)", tok);
 }
 
 int
 map_attr_is_multi(const struct map_attr *ma)
 {
-	return ma->ma_syntax == MAP_SX_FLAGS ||
+	if (ma->ma_syntax == MAP_SX_FLAGS)
+		return ma->ma_at == NULL || !ma->ma_at->at_single;
+	return (ma->ma_flags & MAP_F_MULTI) != 0 ||
 	    ma->ma_syntax == MAP_SX_DNLIST || ma->ma_syntax == MAP_SX_GRANT;
 }
 
@@ -465,6 +473,37 @@ map_check_syntax(struct map_ld *l, const struct map_attr *ma)
 	    "hold this native syntax's values", ma->ma_name, sx->sx_oid);
 }
 
+/* Does template t hold placeholder %c (not as part of %%)? */
+static int
+map_tmpl_has(const char *t, char c)
+{
+	for (; *t != '\0'; t++) {
+		if (*t != '%')
+			continue;
+		if (t[1] == c)
+			return 1;
+		if (t[1] != '\0')
+			t++;
+	}
+	return 0;
+}
+
+/* A template's %k: grant lines only, and never with %v. */
+static int
+map_check_key(struct map_ld *l, const struct map_attr *ma, const char *key,
+    const char *t)
+{
+	if (!map_tmpl_has(t, 'k'))
+		return 0;
+	if (ma->ma_syntax != MAP_SX_GRANT)
+		return map_fail(l, "%s=%s: %%k (a grant's key) is for the "
+		    "grant syntax only", key, t);
+	if (map_tmpl_has(t, 'v'))
+		return map_fail(l, "%s=%s: %%v and %%k exclude each other",
+		    key, t);
+	return 0;
+}
+
 /* Where %v must (or must not) appear in a line's templates. */
 static int
 map_check_templates(struct map_ld *l, const struct map_attr *ma)
@@ -478,12 +517,18 @@ map_check_templates(struct map_ld *l, const struct map_attr *ma)
 	if (ma->ma_clear != NULL &&
 	    map_template_check(ma->ma_clear, &why) == -1)
 		return map_fail(l, "clear=%s: %s", ma->ma_clear, why);
-	if (ma->ma_set != NULL && value != (strstr(ma->ma_set, "%v") != NULL))
+	if ((ma->ma_set != NULL &&
+	    map_check_key(l, ma, "set", ma->ma_set) == -1) ||
+	    (ma->ma_clear != NULL &&
+	    map_check_key(l, ma, "clear", ma->ma_clear) == -1))
+		return -1;
+	if (ma->ma_set != NULL && value != map_tmpl_has(ma->ma_set, 'v') &&
+	    !map_tmpl_has(ma->ma_set, 'k'))
 		return map_fail(l, "set=%s: %s", ma->ma_set, value ?
 		    "must say where the value goes (%v)" :
 		    "a flag takes no value (%v)");
-	if (ma->ma_clear != NULL &&
-	    perval != (strstr(ma->ma_clear, "%v") != NULL))
+	if (ma->ma_clear != NULL && perval != (map_tmpl_has(ma->ma_clear,
+	    'v') || map_tmpl_has(ma->ma_clear, 'k')))
 		return map_fail(l, "clear=%s: %s", ma->ma_clear, perval ?
 		    "a multi-valued field clears one value: needs %v" :
 		    "clears the whole field: takes no %v");
@@ -491,6 +536,33 @@ map_check_templates(struct map_ld *l, const struct map_attr *ma)
 	    !isalpha((unsigned char)ma->ma_set[0]))
 		return map_fail(l, "via=command: set= must start with the "
 		    "command's name");
+	if (ma->ma_clearvia == MAP_VIA_COMMAND && ma->ma_clear != NULL &&
+	    !isalpha((unsigned char)ma->ma_clear[0]))
+		return map_fail(l, "%s=command: clear= must start with the "
+		    "command's name", ma->ma_via == MAP_VIA_COMMAND ? "via" :
+		    "clearvia");
+	return 0;
+}
+
+/* The flags multi and required and the option clearvia= on a line. */
+static int
+map_check_flags(struct map_ld *l, const struct map_attr *ma, int ro)
+{
+	unsigned int f = ma->ma_flags;
+
+	if ((f & MAP_F_MULTI) && ma->ma_syntax != MAP_SX_TEXT &&
+	    ma->ma_syntax != MAP_SX_ID && ma->ma_syntax != MAP_SX_NUMBER)
+		return map_fail(l, "multi is for the text, id and number "
+		    "syntaxes");
+	if ((f & MAP_F_MULTI) && !ro && ma->ma_via != MAP_VIA_COMMAND)
+		return map_fail(l, "multi values are set one command each: "
+		    "via=command");
+	if ((f & MAP_F_REQUIRED) && ro)
+		return map_fail(l, "a required attribute is written: not "
+		    "with rdn, readonly or derived");
+	if (ma->ma_clearvia != ma->ma_via && ma->ma_clear == NULL)
+		return map_fail(l, "clearvia= says where clear= goes: "
+		    "clear= missing");
 	return 0;
 }
 
@@ -528,7 +600,7 @@ map_check_access(struct map_ld *l, const struct map_attr *ma)
 	    ma->ma_syntax == MAP_SX_GRANT) && !ro)
 		return map_fail(l, "dnlist and grant values are set one "
 		    "command each: via=command");
-	return 0;
+	return map_check_flags(l, ma, ro);
 }
 
 /* Checks against the LDAP schema and the class. */
@@ -579,7 +651,7 @@ static int
 map_line_attr(struct map_ld *l, int cls, char **tok, int ntok)
 {
 	struct map_attr ma;
-	int i;
+	int i, clearvia;
 
 	if (!l->l_map->m_class[cls].mc_defined)
 		return map_fail(l, "class %s has no class line yet",
@@ -593,10 +665,15 @@ map_line_attr(struct map_ld *l, int cls, char **tok, int ntok)
 	ma.ma_line = l->l_line;
 	if (map_syntax(l, &ma, tok[2]) == -1)
 		goto fail;
-	for (i = 3; i < ntok; i++)
+	for (i = 3, clearvia = 0; i < ntok; i++) {
+		if (strncmp(tok[i], "clearvia=", 9) == 0)
+			clearvia = 1;
 		if ((strchr(tok[i], '=') != NULL ? map_option(l, &ma, tok[i]) :
 		    map_flag(l, &ma, tok[i])) == -1)
 			goto fail;
+	}
+	if (!clearvia)
+		ma.ma_clearvia = ma.ma_via;
 	if (map_check_attr(l, &ma) == -1)
 		goto fail;
 	l->l_map->m_attrs = xreallocarray(l->l_map->m_attrs,
@@ -728,12 +805,54 @@ map_index_fields(struct map *m)
 	}
 }
 
+/*
+ * The %{ATTR} of template t of line ma: ATTR is a line of the same
+ * class whose one value is a bare word (an id, a number or one flags()
+ * keyword), so that it can stand for a keyword of a command.
+ */
+static int
+map_check_refs(struct map_ld *l, const struct map_attr *ma, const char *key,
+    const char *t)
+{
+	const struct map_attr *ref;
+	const char *name;
+	size_t pos = 0, n, start;
+
+	while (map_template_ref(t, &pos, &name, &n, &start) == 0) {
+		l->l_line = ma->ma_line;
+		ref = map_find(l->l_map, ma->ma_class, name, n);
+		if (ref == NULL)
+			return map_fail(l, "%s=%s: %%{%.*s}: no %s line maps "
+			    "it", key, t, (int)n, name,
+			    map_class_name(ma->ma_class));
+		if (ref == ma || map_attr_is_multi(ref) ||
+		    (ref->ma_flags & MAP_F_WRITEONLY) ||
+		    (ref->ma_syntax != MAP_SX_ID &&
+		    ref->ma_syntax != MAP_SX_NUMBER &&
+		    ref->ma_syntax != MAP_SX_FLAGS))
+			return map_fail(l, "%s=%s: %%{%.*s} must name another "
+			    "line with one readable id, number or flags() "
+			    "value", key, t, (int)n, name);
+	}
+	return 0;
+}
+
 /* After the last line: each class defined has its rdn line. */
 static int
 map_check_end(struct map_ld *l)
 {
+	const struct map_attr *ma;
 	int c, found;
 	size_t i;
+
+	for (i = 0; i < l->l_map->m_nattrs; i++) {
+		ma = &l->l_map->m_attrs[i];
+		if ((ma->ma_set != NULL &&
+		    map_check_refs(l, ma, "set", ma->ma_set) == -1) ||
+		    (ma->ma_clear != NULL &&
+		    map_check_refs(l, ma, "clear", ma->ma_clear) == -1))
+			return -1;
+	}
 
 	for (c = 0; c < MAP_CLASS__MAX; c++) {
 		if (!l->l_map->m_class[c].mc_defined)
@@ -916,6 +1035,26 @@ map_reads_segment(const struct map *m, enum map_class c, const char *seg)
 		    strncmp(r, seg, n) == 0 && r[n] == '.')
 			return 1;
 	}
+	return 0;
+}
+
+int
+map_list_line(const struct berval *line, char *out, size_t outsz,
+    size_t *len, char *err, size_t errlen)
+{
+	size_t n = line->bv_len;
+
+	while (n > 0 && (line->bv_val[n - 1] == '\n' ||
+	    line->bv_val[n - 1] == '\r'))
+		n--;
+	if (n >= outsz || memchr(line->bv_val, '\0', n) != NULL) {
+		snprintf(err, errlen, "LIST output line %s", n >= outsz ?
+		    "too long" : "holds a NUL");
+		return -1;
+	}
+	memcpy(out, line->bv_val, n);
+	out[n] = '\0';
+	*len = n;
 	return 0;
 }
 
@@ -1154,8 +1293,8 @@ map_tm(int y, int mon, int mday, int yday, struct tm *tm)
 }
 
 /*
- * The time after a date, optional: "/hh:mm:ss" (RACF's yy.ddd/...) or
- * "-hh:mm" (ACF2's stamps, mm/dd/yy-hh:mm).
+ * The time after a date, optional: "/hh:mm:ss" (RACF's yy.ddd/...),
+ * " hh.mm" (TSS LIST) or "-hh:mm" (ACF2's stamps, mm/dd/yy-hh:mm).
  */
 static int
 map_hms(const char *s, size_t len, struct tm *tm)
@@ -1164,7 +1303,8 @@ map_hms(const char *s, size_t len, struct tm *tm)
 
 	if (len == 0)
 		return 0;
-	if (len == 6 && s[0] == '-' && s[3] == ':') {
+	if (len == 6 && (s[0] == ' ' || s[0] == '-') &&
+	    s[3] == (s[0] == ' ' ? '.' : ':')) {
 		if (map_digits(s + 1, 2, &h) == -1 ||
 		    map_digits(s + 4, 2, &mi) == -1 || h > 23 || mi > 59)
 			return -1;
@@ -1654,24 +1794,66 @@ map_tmpl_char(char c)
 	return isalnum((unsigned char)c) || strchr("#$@./-_*+ ()%", c) != NULL;
 }
 
+/* The name of a %{NAME} placeholder: letters, digits and hyphens. */
+static size_t
+map_ref_name(const char *p)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)p[n]) || p[n] == '-')
+		n++;
+	return p[n] == '}' ? n : 0;
+}
+
+int
+map_template_ref(const char *t, size_t *pos, const char **name,
+    size_t *nlen, size_t *start)
+{
+	const char *p;
+
+	for (p = t + *pos; *p != '\0'; p++) {
+		if (*p != '%' || p[1] == '\0')
+			continue;
+		if (p[1] == '{' && (*nlen = map_ref_name(p + 2)) > 0) {
+			*name = p + 2;
+			*start = (size_t)(p - t);
+			*pos = *start + *nlen + 3;
+			return 0;
+		}
+		p++;
+	}
+	return -1;
+}
+
 int
 map_template_check(const char *t, const char **why)
 {
 	int depth = 0;
 	const char *p;
+	size_t n;
 
 	if (*t == '\0' || *t == ' ' || *t == '(') {
 		*why = "a template starts with a word";
 		return -1;
 	}
 	for (p = t; *p != '\0'; p++) {
+		if (*p == '%' && p[1] == '{') {
+			if ((n = map_ref_name(p + 2)) == 0) {
+				*why = "%{ needs an attribute name and }";
+				return -1;
+			}
+			p += n + 2;
+			continue;
+		}
 		if (!map_tmpl_char(*p)) {
 			*why = "only letters, digits, blanks, parentheses "
 			    "and # $ @ . / - _ * + may appear";
 			return -1;
 		}
-		if (*p == '%' && p[1] != 'v' && p[1] != 'u' && p[1] != '%') {
-			*why = "unknown placeholder (use %v, %u, %%)";
+		if (*p == '%' && p[1] != 'v' && p[1] != 'u' && p[1] != 'k' &&
+		    p[1] != '%') {
+			*why = "unknown placeholder (use %v, %u, %k, %{ATTR}, "
+			    "%%)";
 			return -1;
 		}
 		if (*p == '%')

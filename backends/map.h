@@ -74,6 +74,11 @@ enum map_via {
 				   in an add and ignored, refused in a
 				   modify */
 #define MAP_F_UPPER	0x10	/* values are folded to upper case */
+#define MAP_F_MULTI	0x20	/* the native field holds several values of
+				   a text, id or number syntax, each set and
+				   cleared by a command of its own */
+#define MAP_F_REQUIRED	0x40	/* an add must give it (the ESM's create
+				   command needs it) */
 
 /* ma_word: part of a text field read (names: "GIVEN ... FAMILY"). */
 #define MAP_WORD_ALL	0
@@ -98,6 +103,8 @@ struct map_attr {
 	enum map_datefmt	 ma_wdate;	/* date: as commands take it */
 	unsigned int		 ma_flags;	/* MAP_F_* */
 	enum map_via		 ma_via;
+	enum map_via		 ma_clearvia;	/* where clear= goes: ma_via
+						   unless clearvia= says */
 	char			*ma_read;	/* owned: LIST field */
 	char			*ma_true;	/* owned: flag: the value of
 						   ma_read that means TRUE */
@@ -168,7 +175,11 @@ const struct map_attr *map_rdn(const struct map *, enum map_class);
 /* Does any line of the class read a field "SEG.x" of segment seg? */
 int		 map_reads_segment(const struct map *, enum map_class,
 		    const char *seg);
-/* Is the attribute multi-valued on the native side? */
+/*
+ * Is the attribute multi-valued on the native side?  dnlist, grant and
+ * multi lines are; flags() is when its LDAP type is multi-valued (on a
+ * single-valued type it is one keyword of the list).
+ */
 int		 map_attr_is_multi(const struct map_attr *);
 
 /*
@@ -191,6 +202,14 @@ struct map_rec {
 	size_t		 mr_n;
 	size_t		 mr_fcap;
 };
+
+/*
+ * One line of LIST output as a C string in out (outsz bytes), without
+ * its line end, and its length in *len: 0, or -1 with err when it holds
+ * a NUL or is longer than outsz - 1.  Every ESM's parser reads so.
+ */
+int		 map_list_line(const struct berval *line, char *out,
+		    size_t outsz, size_t *len, char *err, size_t errlen);
 
 void		 map_rec_add(struct map_rec *, const char *field,
 		    const char *val, size_t vlen);
@@ -279,7 +298,9 @@ int		 map_date_write(enum map_datefmt fmt, const char *gt,
 /*
  * Expand a template: %v becomes qval (already quoted by the ESM's rules;
  * may be NULL when the template has no %v), %u the native id, %% a %.
- * Returns a malloc'ed string.
+ * Returns a malloc'ed string.  The planner resolves the two other
+ * placeholders a map may use before it expands: %k (a grant's key) and
+ * %{ATTR} (the entry's value of another attribute, map_template_ref).
  */
 char		*map_expand(const char *tmpl, const char *id,
 		    const char *qval);
@@ -309,6 +330,13 @@ int		 map_ops_add(struct map_ops *, const char *tmpl,
 		    const char **why);
 /* Check a template's shape (balanced, known placeholders); -1 + why. */
 int		 map_template_check(const char *tmpl, const char **why);
+/*
+ * The next %{ATTR} of a template at or after *pos: its name (without
+ * the braces, nlen bytes) and where it starts; *pos moves past it.
+ * Returns 0, or -1 when there is none.
+ */
+int		 map_template_ref(const char *tmpl, size_t *pos,
+		    const char **name, size_t *nlen, size_t *start);
 int		 map_ops_empty(const struct map_ops *);
 /* "prefix OP OP ..." (malloc'ed); with mask, operands holding a secret
    show "********" instead, for logs and reports. */

@@ -11,18 +11,31 @@
  * attributeOrValueExists (4.6) -- and the commands come from the
  * difference between the result and the current entry.
  *
- * Command order: an add is the create command (RACF ADDUSER), then one
+ * Command order: an add is the create command (RACF ADDUSER), then the
+ * commands of their own (via=command: CONNECT per group), then one
  * alter command for what the create cannot take (via=alter: RACF
- * REVOKE, NOEXPIRED ...), then the commands of their own (via=command:
- * CONNECT per group).  A modify runs the commands that add first, so
- * that an alter naming a default group may name one joined in the same
- * request, then the alter command, then those that remove, so that a
- * group stops being the default before it is left.
+ * REVOKE, NOEXPIRED, TSS DFLTGRP).  A modify runs the commands that add
+ * first, then the alter command, then those that remove.  Either way
+ * an alter naming a default group may name one joined in the same
+ * request, and in a modify a group stops being the default before it
+ * is left.  Grants are the exception: a grant's removal runs before the
+ * additions, since an ESM holds one grant per resource (q_grant_key)
+ * and a grant replaced by another for the same resource would
+ * otherwise be taken away again -- unless the ESM's set replaces the
+ * grant of the same key (cl_grant_replaces, ACF2): then the replaced
+ * one's removal is not sent at all.
+ *
+ * Templates may name the entry's value of another attribute, %{ATTR}
+ * (TSS: ADDTO(%v) %{tssAcidType}(%u) joins a profile or a group as the
+ * entry is one), taken from the request or else from the current
+ * entry, and a grant's key, %k (TSS: REVOKE(%u) %k names the resource
+ * alone).
  */
 #include "config.h"
 
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +77,8 @@ struct rcp {
 	const char		*p_suffix;
 	enum map_class		 p_cls;
 	int			 p_adding;
+	const struct entry	*p_cur;		/* borrowed: the entry as it
+						   is (a modify), or NULL */
 	char			 p_id[ESM_ID_MAX + 1];
 	struct map_ops		 p_main;	/* create or alter operands */
 	struct map_ops		 p_alter;	/* alter after the create */
@@ -437,15 +452,161 @@ rcp_mod(struct rcp *p, const struct entry *cur, const struct pdu_mod *mod)
 	}
 }
 
+/* A command the ESM would read otherwise than written is refused. */
+static int
+rcp_check_command(struct rcp *p, const char *text)
+{
+	const char *why;
+
+	if (p->p_cl->cl_check_command == NULL ||
+	    p->p_cl->cl_check_command(text, strlen(text), &why) == 0)
+		return LDAP_SUCCESS;
+	return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "the %s command %s",
+	    p->p_esm, why);
+}
+
+/*
+ * The token of line ref's one value for %{ATTR}: the request's, else
+ * the current entry's (*out malloc'ed).  A bare word only.
+ */
+static int
+rcp_ref_value(struct rcp *p, const struct map_attr *ma,
+    const struct map_attr *ref, char **out)
+{
+	const struct attr *a;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < p->p_nw; i++)
+		if (p->p_w[i].w_ma == ref) {
+			if (p->p_w[i].w_nnew == 1 &&
+			    p->p_w[i].w_new[0].v_key != NULL)
+				*out = xstrdup(p->p_w[i].w_new[0].v_key);
+			break;
+		}
+	if (i == p->p_nw && p->p_cur != NULL &&
+	    (a = entry_find(p->p_cur, ref->ma_name)) != NULL &&
+	    a->a_nvals == 1 && esm_quote_value(p->p_cl->cl_q, ref,
+	    &a->a_vals[0], out, p->p_text, p->p_textlen) != 0)
+		*out = NULL;
+	for (i = 0; *out != NULL && (*out)[i] != '\0'; i++)
+		if (!isalnum((unsigned char)(*out)[i]) &&
+		    strchr("#$@", (*out)[i]) == NULL) {
+			free(*out);
+			*out = NULL;
+		}
+	if (*out != NULL)
+		return LDAP_SUCCESS;
+	return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: the %s %s has no "
+	    "%s, which the %s command needs", ma->ma_name, p->p_esm,
+	    map_class_name(p->p_cls), ref->ma_name, p->p_esm);
+}
+
+/* The template with each %{ATTR} resolved (malloc'ed). */
+static int
+rcp_resolve_refs(struct rcp *p, const struct map_attr *ma, const char *tmpl,
+    char **out)
+{
+	const struct map_attr *ref;
+	const char *name;
+	size_t pos = 0, done = 0, n, start;
+	char *t = xstrdup(""), *tok, *nt;
+	int rc;
+
+	while (map_template_ref(tmpl, &pos, &name, &n, &start) == 0) {
+		ref = map_find(p->p_map, p->p_cls, name, n);
+		if (ref == NULL)
+			rc = rcp_fail(p, LDAP_OTHER, "%s: %%{%.*s} names no "
+			    "attribute of the map", ma->ma_name, (int)n, name);
+		else
+			rc = rcp_ref_value(p, ma, ref, &tok);
+		if (rc != 0) {
+			free(t);
+			return rc;
+		}
+		xasprintf(&nt, "%s%.*s%s", t, (int)(start - done),
+		    tmpl + done, tok);
+		free(t);
+		free(tok);
+		t = nt;
+		done = pos;
+	}
+	xasprintf(&nt, "%s%s", t, tmpl + done);
+	free(t);
+	*out = nt;
+	return LDAP_SUCCESS;
+}
+
+/*
+ * The template to expand for one value: %{ATTR} resolved, and %k
+ * turned into %v with the grant's key as the value (*qout malloc'ed
+ * then; else NULL and qval stands).
+ */
+static int
+rcp_template(struct rcp *p, const struct map_attr *ma, const char *tmpl,
+    const char *qval, char **tout, char **qout)
+{
+	const struct esm_quoting *q = p->p_cl->cl_q;
+	char *t = NULL, *k;
+	int rc;
+
+	*qout = NULL;
+	*tout = NULL;
+	if ((rc = rcp_resolve_refs(p, ma, tmpl, &t)) != 0)
+		return rc;
+	for (k = t; (k = strchr(k, '%')) != NULL; k += 2) {
+		if (k[1] == 'k')
+			break;
+		if (k[1] == '\0')
+			k--;
+	}
+	if (k != NULL && qval != NULL) {
+		k[1] = 'v';
+		if (q->q_grant_key == NULL)
+			*qout = xstrdup(qval);
+		else if (q->q_grant_key(ma, qval, qout) == -1) {
+			free(t);
+			return rcp_fail(p, LDAP_OTHER, "%s: %s has no key",
+			    ma->ma_name, qval);
+		}
+	}
+	*tout = t;
+	return LDAP_SUCCESS;
+}
+
+/* One command of its own from a template (via=command). */
+static int
+rcp_emit_command(struct rcp *p, const struct map_attr *ma, int set,
+    const char *tmpl, const char *qval)
+{
+	int secret = ma->ma_syntax == MAP_SX_SECRET, rc;
+	char *text;
+
+	text = map_expand(tmpl, p->p_id, qval);
+	if ((rc = rcp_check_command(p, text)) != 0) {
+		if (secret)
+			xfree_secret(text, strlen(text));
+		else
+			free(text);
+		return rc;
+	}
+	/* A modify: additions and grant removals before the alter. */
+	esm_plan_push(p->p_adding ? &p->p_post : set ||
+	    ma->ma_syntax == MAP_SX_GRANT ? &p->p_pre : &p->p_post, text,
+	    secret ? xstrdup(p->p_id) : rcp_what(text), secret);
+	return LDAP_SUCCESS;
+}
+
 /* Emission: one template with one value into the plan in the making. */
 static int
 rcp_emit(struct rcp *p, const struct map_attr *ma, int set, const char *qval)
 {
 	const char *tmpl = set ? ma->ma_set : ma->ma_clear;
-	int secret = ma->ma_syntax == MAP_SX_SECRET;
+	enum map_via via = set ? ma->ma_via : ma->ma_clearvia;
+	int secret = ma->ma_syntax == MAP_SX_SECRET, rc;
 	struct map_ops *ops;
 	const char *why;
-	char *text;
+	char *t = NULL, *q = NULL;
 
 	if (tmpl == NULL)
 		return rcp_fail(p, ma->ma_at->at_single || !set ?
@@ -453,25 +614,30 @@ rcp_emit(struct rcp *p, const struct map_attr *ma, int set, const char *qval)
 		    "%s cannot be removed in %s (%s has no clear form)",
 		    ma->ma_name, p->p_esm, ma->ma_read != NULL ?
 		    ma->ma_read : ma->ma_name);
-	if (ma->ma_via == MAP_VIA_COMMAND) {
-		text = map_expand(tmpl, p->p_id, qval);
-		esm_plan_push(set || p->p_adding ? (p->p_adding ?
-		    &p->p_post : &p->p_pre) : &p->p_post, text,
-		    secret ? xstrdup(p->p_id) : rcp_what(text), secret);
-		return LDAP_SUCCESS;
+	if ((rc = rcp_template(p, ma, tmpl, qval, &t, &q)) != 0)
+		return rc;
+	if (q != NULL)
+		qval = q;
+	if (via == MAP_VIA_COMMAND)
+		rc = rcp_emit_command(p, ma, set, t, qval);
+	else {
+		/* via=create is refused in a modify (rcp_line): main. */
+		ops = via == MAP_VIA_ALTER && p->p_adding ? &p->p_alter :
+		    &p->p_main;
+		if (p->p_cl->cl_verbs[p->p_cls][ops == &p->p_main &&
+		    p->p_adding ? ESM_VERB_CREATE : ESM_VERB_ALTER] == NULL)
+			rc = rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: %s "
+			    "has no command that %s it on a %s", ma->ma_name,
+			    p->p_esm, set ? "sets" : "clears",
+			    p->p_cl->cl_idname[p->p_cls]);
+		else if (map_ops_add(ops, t, p->p_id, qval, secret,
+		    &why) == -1)
+			rc = rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "%s: %s: "
+			    "%s in one request", ma->ma_name, tmpl, why);
 	}
-	/* via=create is refused in a modify (rcp_line): main here. */
-	ops = ma->ma_via == MAP_VIA_ALTER && p->p_adding ? &p->p_alter :
-	    &p->p_main;
-	if (p->p_cl->cl_verbs[p->p_cls][ops == &p->p_main && p->p_adding ?
-	    ESM_VERB_CREATE : ESM_VERB_ALTER] == NULL)
-		return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: %s has no "
-		    "command that %s it on a %s", ma->ma_name, p->p_esm,
-		    set ? "sets" : "clears", p->p_cl->cl_idname[p->p_cls]);
-	if (map_ops_add(ops, tmpl, p->p_id, qval, secret, &why) == -1)
-		return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "%s: %s: %s in "
-		    "one request", ma->ma_name, tmpl, why);
-	return LDAP_SUCCESS;
+	free(t);
+	free(q);
+	return rc;
 }
 
 /*
@@ -522,65 +688,14 @@ rcp_is_dflt(const struct rcp *p, const struct map_attr *ma, const char *key,
 	    dflt[0] != '\0' && key != NULL && strcmp(key, dflt) == 0;
 }
 
-/* Do two grant values take one place in the ESM (q_grant_slot)? */
+/* The additions of a multi-valued field. */
 static int
-rcp_same_slot(const struct rcp *p, const struct map_attr *ma, const char *a,
-    const char *b)
-{
-	size_t n;
-
-	if (ma->ma_syntax != MAP_SX_GRANT || p->p_cl->cl_q->q_grant_slot ==
-	    NULL || a == NULL || b == NULL)
-		return 0;
-	n = p->p_cl->cl_q->q_grant_slot(a);
-	return n == p->p_cl->cl_q->q_grant_slot(b) && strncmp(a, b, n) == 0;
-}
-
-/*
- * Grant values of the result that would take one place (the later
- * replacing the other) are refused: the ESM would not keep both.
- */
-static int
-rcp_check_slots(struct rcp *p, const struct rcw *w)
-{
-	const struct map_attr *ma = w->w_ma;
-	size_t i, j;
-
-	for (i = 0; i < w->w_nnew; i++)
-		for (j = i + 1; j < w->w_nnew; j++)
-			if (rcp_same_slot(p, ma, w->w_new[i].v_key,
-			    w->w_new[j].v_key))
-				return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION,
-				    "%s: %.100s and %.100s grant on the same "
-				    "thing: %s keeps one of them", ma->ma_name,
-				    w->w_new[i].v_key, w->w_new[j].v_key,
-				    p->p_esm);
-	return LDAP_SUCCESS;
-}
-
-/* Is cur being replaced by a new value of its place?  Then no removal. */
-static int
-rcp_is_replaced(const struct rcp *p, const struct rcw *w, const struct rcv *cur)
-{
-	size_t i;
-
-	for (i = 0; i < w->w_nnew; i++)
-		if (rcp_same_slot(p, w->w_ma, cur->v_key, w->w_new[i].v_key) &&
-		    rcv_find(w->w_ma, w->w_cur, w->w_ncur, &w->w_new[i]) == -1)
-			return 1;
-	return 0;
-}
-
-/* A multi-valued field: one command or operand per value. */
-static int
-rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
+rcp_diff_adds(struct rcp *p, const struct rcw *w, const char *dflt)
 {
 	const struct map_attr *ma = w->w_ma;
 	size_t i;
 	int rc;
 
-	if ((rc = rcp_check_slots(p, w)) != 0)
-		return rc;
 	for (i = 0; i < w->w_nnew; i++) {
 		if (rcv_find(ma, w->w_cur, w->w_ncur, &w->w_new[i]) != -1 ||
 		    (p->p_adding && rcp_is_dflt(p, ma, w->w_new[i].v_key,
@@ -589,9 +704,83 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 		if ((rc = rcp_emit(p, ma, 1, w->w_new[i].v_key)) != 0)
 			return rc;
 	}
+	return LDAP_SUCCESS;
+}
+
+/* Two grants of the result with one key: the ESM would keep one. */
+static int
+rcp_grant_keys(struct rcp *p, const struct rcw *w)
+{
+	const struct esm_quoting *q = p->p_cl->cl_q;
+	char **keys;
+	size_t i, j, n = 0;
+	int rc = LDAP_SUCCESS;
+
+	if (w->w_ma->ma_syntax != MAP_SX_GRANT || q->q_grant_key == NULL)
+		return LDAP_SUCCESS;
+	keys = xcalloc(w->w_nnew + 1, sizeof(*keys));
+	for (i = 0; i < w->w_nnew && rc == LDAP_SUCCESS; i++) {
+		if (w->w_new[i].v_key == NULL ||
+		    q->q_grant_key(w->w_ma, w->w_new[i].v_key, &keys[n]) == -1)
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(keys[j], keys[n]) == 0)
+				rc = rcp_fail(p, LDAP_CONSTRAINT_VIOLATION,
+				    "%s: two values grant on %s; %s holds one "
+				    "grant for it", w->w_ma->ma_name, keys[n],
+				    p->p_esm);
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return rc;
+}
+
+/*
+ * Is cur, a grant the request takes away, replaced by one it adds with
+ * the same key, which the ESM's set replaces (cl_grant_replaces)?
+ */
+static int
+rcp_grant_replaced(const struct rcp *p, const struct rcw *w,
+    const struct rcv *cur)
+{
+	const struct esm_quoting *q = p->p_cl->cl_q;
+	char *key, *k;
+	size_t i;
+	int same = 0;
+
+	if (!p->p_cl->cl_grant_replaces || w->w_ma->ma_syntax !=
+	    MAP_SX_GRANT || q->q_grant_key == NULL || cur->v_key == NULL ||
+	    q->q_grant_key(w->w_ma, cur->v_key, &key) == -1)
+		return 0;
+	for (i = 0; i < w->w_nnew && !same; i++) {
+		if (w->w_new[i].v_key == NULL || rcv_find(w->w_ma, w->w_cur,
+		    w->w_ncur, &w->w_new[i]) != -1 ||
+		    q->q_grant_key(w->w_ma, w->w_new[i].v_key, &k) == -1)
+			continue;
+		same = strcmp(key, k) == 0;
+		free(k);
+	}
+	free(key);
+	return same;
+}
+
+/* A multi-valued field: one command or operand per value. */
+static int
+rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
+{
+	const struct map_attr *ma = w->w_ma;
+	int grant = ma->ma_syntax == MAP_SX_GRANT, rc;
+	size_t i;
+
+	if ((rc = rcp_grant_keys(p, w)) != 0)
+		return rc;
+	if (!grant && (rc = rcp_diff_adds(p, w, dflt)) != 0)
+		return rc;
 	for (i = 0; i < w->w_ncur; i++) {
 		if (rcv_find(ma, w->w_new, w->w_nnew, &w->w_cur[i]) != -1 ||
-		    rcp_is_replaced(p, w, &w->w_cur[i]))
+		    rcp_grant_replaced(p, w, &w->w_cur[i]))
 			continue;
 		if (w->w_cur[i].v_key == NULL)
 			return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: "
@@ -605,7 +794,26 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 		if ((rc = rcp_emit(p, ma, 0, w->w_cur[i].v_key)) != 0)
 			return rc;
 	}
-	return LDAP_SUCCESS;
+	return grant ? rcp_diff_adds(p, w, dflt) : LDAP_SUCCESS;
+}
+
+/*
+ * A flag given is always said, so that NOEXPIRED goes with a new
+ * password even when the flag was FALSE before -- unless what says it
+ * is a command of its own: that one runs only when the flag changes
+ * (TSS ADDTO SUSPEND fails on a suspended ACID), and a new entry starts
+ * with the flag FALSE.
+ */
+static int
+rcp_flag_unchanged(const struct rcp *p, const struct rcw *w)
+{
+	int on = strcmp(w->w_new[0].v_key, "TRUE") == 0;
+	int was = w->w_ncur == 1 && w->w_cur[0].v_key != NULL &&
+	    strcmp(w->w_cur[0].v_key, "TRUE") == 0;
+
+	if ((on ? w->w_ma->ma_via : w->w_ma->ma_clearvia) != MAP_VIA_COMMAND)
+		return 0;
+	return p->p_adding ? !on : on == was;
 }
 
 /* What the request changes in one attribute, as operands or commands. */
@@ -621,8 +829,8 @@ rcp_diff(struct rcp *p, const struct rcw *w, const char *dflt)
 		    "holds one value, %zu given", ma->ma_name, p->p_esm,
 		    ma->ma_read != NULL ? ma->ma_read : ma->ma_set, w->w_nnew);
 	if (ma->ma_syntax == MAP_SX_FLAG) {
-		/* Given: always said, so that NOEXPIRED goes with a new
-		   password even when the flag was FALSE before. */
+		if (w->w_nnew == 1 && rcp_flag_unchanged(p, w))
+			return LDAP_SUCCESS;
 		if (w->w_nnew == 1)
 			return rcp_emit(p, ma, strcmp(w->w_new[0].v_key,
 			    "TRUE") == 0, NULL);
@@ -640,19 +848,6 @@ rcp_diff(struct rcp *p, const struct rcw *w, const char *dflt)
 	if (w->w_ncur > 0 || (ma->ma_flags & MAP_F_WRITEONLY))
 		return rcp_emit(p, ma, 0, NULL);
 	return LDAP_SUCCESS;
-}
-
-/* A command the ESM would read otherwise than written is refused. */
-static int
-rcp_check_command(struct rcp *p, const char *text)
-{
-	const char *why;
-
-	if (p->p_cl->cl_check_command == NULL ||
-	    p->p_cl->cl_check_command(text, strlen(text), &why) == 0)
-		return LDAP_SUCCESS;
-	return rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "the %s command %s",
-	    p->p_esm, why);
 }
 
 /* One command from operands: "ALTUSER ID ...". */
@@ -743,6 +938,8 @@ rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 	    p->p_cl->cl_verbs[p->p_cls][verb] != NULL &&
 	    (rc = rcp_ops_cmd(p, &pl, verb, &p->p_main)) != 0)
 		goto fail;
+	if (p->p_adding)
+		esm_plan_move(&pl, &p->p_post);
 	if (!map_ops_empty(&p->p_alter) &&
 	    (rc = rcp_ops_cmd(p, &pl, ESM_VERB_ALTER, &p->p_alter)) != 0)
 		goto fail;
@@ -775,6 +972,30 @@ rcp_check_ocs(struct rcp *p, const struct map_classdef *mc,
 			    "a %s %s is not of object class %.*s", p->p_esm,
 			    map_class_name(p->p_cls),
 			    (int)(v->bv_len > 60 ? 60 : v->bv_len), v->bv_val);
+	}
+	return LDAP_SUCCESS;
+}
+
+/* Every line the class requires (the ESM's create needs it) is given. */
+static int
+rcp_add_required(struct rcp *p)
+{
+	const struct map_attr *ma;
+	size_t i, j;
+
+	for (i = 0; i < p->p_map->m_nattrs; i++) {
+		ma = &p->p_map->m_attrs[i];
+		if (ma->ma_class != p->p_cls ||
+		    !(ma->ma_flags & MAP_F_REQUIRED))
+			continue;
+		for (j = 0; j < p->p_nw; j++)
+			if (p->p_w[j].w_ma == ma && p->p_w[j].w_nnew > 0)
+				break;
+		if (j == p->p_nw)
+			return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "%s is "
+			    "required: a %s %s is created with %s", ma->ma_name,
+			    p->p_esm, map_class_name(p->p_cls),
+			    ma->ma_read != NULL ? ma->ma_read : ma->ma_set);
 	}
 	return LDAP_SUCCESS;
 }
@@ -826,7 +1047,7 @@ rcp_add_attrs(struct rcp *p, const struct pdu_attr *attrs, size_t n)
 	if (!seen_oc)
 		return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "objectClass "
 		    "is missing");
-	return LDAP_SUCCESS;
+	return rcp_add_required(p);
 }
 
 int
@@ -858,6 +1079,7 @@ esm_planner_modify(const struct esm_cmdlang *cl, enum map_class cls,
 	if ((rc = rcp_init(&p, cl, m, schema, suffix, cls, id, 0, text,
 	    textlen)) != 0)
 		goto done;
+	p.p_cur = cur;
 	for (i = 0; i < n; i++)
 		if ((rc = rcp_mod(&p, cur, &mods[i])) != 0)
 			goto done;

@@ -64,6 +64,15 @@ struct esm_cmdlang {
 	 */
 	const char	*cl_dflt_field;
 	const char	*cl_member_field;
+	/*
+	 * Does setting a grant replace the one with the same key
+	 * (q_grant_key)?  Then a grant given in place of another is one
+	 * set command and the old one's removal is not sent (ACF2's
+	 * RECKEY ADD replaces the entry of the same mask and UID; a
+	 * removal first could delete a rule set left empty).  0: the
+	 * removal runs first (TSS REVOKE before PERMIT).
+	 */
+	int		 cl_grant_replaces;
 };
 
 int	esm_planner_add(const struct esm_cmdlang *, enum map_class,

@@ -32,6 +32,26 @@ esm_quote_unprintable(const char *s, size_t len, const char **why)
 	return 0;
 }
 
+char *
+esm_quote_apostrophes(const char *s, size_t len)
+{
+	size_t i, o = 0, quotes = 0;
+	char *q;
+
+	for (i = 0; i < len; i++)
+		quotes += s[i] == '\'';
+	q = xmalloc(len + quotes + 3);
+	q[o++] = '\'';
+	for (i = 0; i < len; i++) {
+		q[o++] = s[i];
+		if (s[i] == '\'')
+			q[o++] = '\'';
+	}
+	q[o++] = '\'';
+	q[o] = '\0';
+	return q;
+}
+
 /* A-Z 0-9 # $ @: the national characters of an id. */
 int
 esm_quote_is_national(char c)
@@ -72,28 +92,13 @@ int
 esm_quote_string(const char *s, size_t len, size_t min, size_t max,
     char **out, const char **why)
 {
-	size_t i, o, quotes = 0;
-	char *q;
-
 	if (esm_quote_unprintable(s, len, why))
 		return -1;
 	if (len < min || len > max) {
 		*why = len < min ? "too short" : "too long";
 		return -1;
 	}
-	for (i = 0; i < len; i++)
-		quotes += s[i] == '\'';
-	q = xmalloc(len + quotes + 3);
-	o = 0;
-	q[o++] = '\'';
-	for (i = 0; i < len; i++) {
-		q[o++] = s[i];
-		if (s[i] == '\'')
-			q[o++] = '\'';
-	}
-	q[o++] = '\'';
-	q[o] = '\0';
-	*out = q;
+	*out = esm_quote_apostrophes(s, len);
 	return 0;
 }
 

@@ -44,13 +44,14 @@ struct esm_quoting {
 	int	(*q_grant)(const struct map_attr *, const char *s, size_t len,
 		    char **out, const char **why);
 	/*
-	 * How much of a canonical grant value names what it grants on
-	 * (a length): two values that share it take one place in the
-	 * ESM, and setting one replaces the other (an ACF2 rule entry is
-	 * known by its data set mask and UID).  NULL: every value has a
-	 * place of its own.
+	 * The key of a canonical grant (what q_grant wrote): the part that
+	 * says what it grants on, such as a resource (*out malloc'ed).  A
+	 * template's %k becomes it, and two grants of one attribute may not
+	 * share it: the ESM holds one grant per key.  NULL: the whole grant
+	 * is its key.
 	 */
-	size_t	(*q_grant_slot)(const char *canon);
+	int	(*q_grant_key)(const struct map_attr *, const char *grant,
+		    char **out);
 };
 
 /*
@@ -66,7 +67,7 @@ int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
 	    const struct berval *, char **out, char *text, size_t textlen);
 
 /*
- * An id as RACF, ACF2 and TSS spell them: 1-8 (ESM_ID_MAX) of A-Z 0-9
+ * An id as RACF and ACF2 spell them: 1-8 (ESM_ID_MAX) of A-Z 0-9
  * # $ @, not a digit first; a-z are folded.  out has room for
  * ESM_ID_MAX + 1.  0, or -1 with why.
  */
@@ -84,6 +85,13 @@ int	esm_quote_string(const char *s, size_t len, size_t min, size_t max,
 /* Decimal digits, min <= value <= max, written without leading zeros. */
 int	esm_quote_number(const char *s, size_t len, long min, long max,
 	    char *out, size_t outlen, const char **why);
+
+/*
+ * '...' with each quote doubled (malloc'ed): how RACF, ACF2 and TSS
+ * write a string their lexers read back as exactly s.  The caller
+ * checked s.
+ */
+char	*esm_quote_apostrophes(const char *s, size_t len);
 
 /* Does s hold a byte outside printable ASCII (0x20-0x7E)?  Then why. */
 int	esm_quote_unprintable(const char *s, size_t len, const char **why);

@@ -1,9 +1,11 @@
 #!/bin/bash
-# gateway-bench.sh [--slapd-only] BUILDDIR [USERS] - the gateway beside slapd.
+# gateway-bench.sh [--esm racf|acf2|tss] [--slapd-only] BUILDDIR [USERS]
+#	- the gateway beside slapd.
 #
-# Loads USERS (default 100,000) sample users into the RACF simulator,
-# starts esmagentd and esmgated on free loopback ports, exports every
-# entry the gateway serves under dc=racf,dc=com and loads the same
+# Loads USERS (default 100,000) sample users (esmgen --esm) into the
+# simulator of the ESM (default racf), starts esmagentd and esmgated on
+# free loopback ports, exports every entry the gateway serves under
+# dc=<esm>,dc=com and loads the same
 # entries into a slapd (Debian's, back-mdb) that this script starts on
 # loopback.  Then it measures both with bench/ldapbench, one after the
 # other, and prints a table of both sides and their ratios against the
@@ -12,39 +14,56 @@
 #     and paged (RFC 2696): gateway time within 2x slapd's,
 #   - uid lookups per second at 1, 8 and 32 concurrent clients: gateway
 #     rate at least 25% of slapd's,
-#   - modifies per second at 8 clients (replace instdata): no target,
+#   - modifies per second at 8 clients (replace BENCH_ATTR): no target,
 #   - resident memory of esmgated, esmagentd and slapd: peak (VmHWM,
 #     reset before) and largest sampled VmRSS during the full searches;
 #     esmgated under 100 MiB.
-# --slapd-only skips the gateway: slapd holds a stand-in of the gateway's
-# entries, made from esmgen's commands as schema/racf.map would show
-# them, to check this script and see slapd's numbers without a gateway.
+# --slapd-only (RACF only) skips the gateway: slapd holds a stand-in of
+# the gateway's entries, made from esmgen's commands as schema/racf.map
+# would show them, to check this script and see slapd's numbers without
+# a gateway.
 #
 # Environment: BENCH_SECONDS (each rate run, default 10), BENCH_PAGE
 # (page size, default 1000), BENCH_ATTR (modified attribute, default
-# instdata), BENCH_KDF (PBKDF2 iterations for the load, default 1000),
-# BENCH_RACF_SCHEMA (default schema/racf.schema), BENCH_SLAPD_SCHEMA
-# (Debian schema files slapd includes before it, default "core cosine
+# instdata for RACF, cn for the others), BENCH_KDF (PBKDF2 iterations
+# for the load, default 1000), BENCH_RACF_SCHEMA (default
+# schema/racf.schema; slapd includes it, then schema/<esm>.schema for
+# the other ESMs, whose schemas reuse its types), BENCH_SLAPD_SCHEMA
+# (Debian schema files slapd includes before them, default "core cosine
 # inetorgperson"), BENCH_KEEP=1 keeps the temporary directory.
 # Exit status: 0 every target met, 1 one missed, 2 cannot run.
 set -eu
 
+usage="usage: gateway-bench.sh [--esm racf|acf2|tss] [--slapd-only] BUILDDIR [USERS]"
 slapd_only=""
-if [ "${1:-}" = "--slapd-only" ]; then
-	slapd_only=yes
-	shift
-fi
-build=$(cd "${1:?usage: gateway-bench.sh [--slapd-only] BUILDDIR [USERS]}" && pwd)
+esm=racf
+while [ $# -gt 0 ]; do
+	case $1 in
+	--slapd-only) slapd_only=yes; shift ;;
+	--esm) esm=${2:?$usage}; shift 2 ;;
+	--esm=*) esm=${1#--esm=}; shift ;;
+	-*) echo "$usage" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+case $esm in
+racf|acf2|tss) ;;
+*) echo "bench: --esm $esm: use racf, acf2 or tss" >&2; exit 2 ;;
+esac
+build=$(cd "${1:?$usage}" && pwd)
 users=${2:-100000}
 top=$(cd "$(dirname "$0")/.." && pwd)
 secs=${BENCH_SECONDS:-10}
 page=${BENCH_PAGE:-1000}
-attr=${BENCH_ATTR:-instdata}
+if [ "$esm" = racf ]; then attr=${BENCH_ATTR:-instdata}; else attr=${BENCH_ATTR:-cn}; fi
 kdf=${BENCH_KDF:-1000}
 racf_schema=${BENCH_RACF_SCHEMA:-$top/schema/racf.schema}
+esm_schema=""
+[ "$esm" = racf ] || esm_schema=$top/schema/$esm.schema
+esm_map=$top/schema/$esm.map
 debian_schemas=${BENCH_SLAPD_SCHEMA:-core cosine inetorgperson}
 
-suffix="dc=racf,dc=com"
+suffix="dc=$esm,dc=com"
 people="ou=People,$suffix"
 admin="cn=esmadmin,$suffix"
 secret="bench-$$-secret"
@@ -70,7 +89,11 @@ if [ -z "$slapd_only" ]; then
 		[ -x "$f" ] || cannot "$f is not built (--slapd-only runs without it)"
 	done
 fi
-[ -f "$racf_schema" ] || cannot "$racf_schema does not exist"
+for f in "$racf_schema" $esm_schema "$esm_map"; do
+	[ -f "$f" ] || cannot "$f does not exist"
+done
+[ -z "$slapd_only" ] || [ "$esm" = racf ] ||
+	cannot "--slapd-only has a stand-in for RACF only"
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/esmgate-gwbench.XXXXXX")
 pids=""		# every daemon this script started, killed on exit
@@ -135,9 +158,9 @@ load_users() {
 	# server-only: the load's events must not flood the gateway.
 	cat > "$dir/agent.conf" <<-CONF
 	name		SYS1
-	esm		racf
+	esm		$esm
 	driver		sim
-	database	racf.db
+	database	$esm.db
 	listen		esmlink://127.0.0.1:$aport
 	keyfile		link.key
 	kdf-iterations	$kdf
@@ -146,7 +169,8 @@ load_users() {
 	CONF
 	echo "bench: loading $users users (PBKDF2 $kdf iterations)..."
 	t=$(now)
-	"$build/mainframe-agent/esmgen" --users "$users" --seed 42 > "$dir/load.cmds"
+	"$build/mainframe-agent/esmgen" --esm "$esm" --users "$users" --seed 42 \
+		> "$dir/load.cmds"
 	"$console" -f "$dir/agent.conf" -q -b "$dir/load.cmds" -k "$kdf" \
 		2> "$dir/load.err" || true
 	echo "bench: $(tail -n 1 "$dir/load.err") in $(since "$t") s"
@@ -174,9 +198,9 @@ start_gateway() {
 	schema-dir	$top/schema
 	control		$dir/gw.sock
 	admin		$admin $hash
-	backend racf
+	backend		$esm
 	suffix		$suffix
-	map		$top/schema/racf.map
+	map		$esm_map
 	agent		SYS1 esmlink://127.0.0.1:$aport
 	keyfile		$dir/link.key
 	CONF
@@ -199,7 +223,7 @@ export_gateway() {
 		-w "$secret" -b "$suffix" -E "pr=$page/noprompt" \
 		'(objectClass=*)' '*' > "$dir/export.ldif" 2> "$dir/export.err" ||
 		{ cat "$dir/export.err" >&2; cannot "exporting from the gateway failed"; }
-	awk -v suffix="$suffix" -v top="$dir/top.ldif" '
+	awk -v suffix="$suffix" -v top="$dir/top.ldif" -v containers="$(map_containers)" '
 	BEGIN {
 		RS = ""; FS = "\n"
 		split("createtimestamp modifytimestamp creatorsname " \
@@ -210,8 +234,9 @@ export_gateway() {
 		for (i in l) op[l[i]] = 1
 		s = tolower(suffix)
 		container["dn: " s] = 1
-		container["dn: ou=people," s] = 1
-		container["dn: ou=groups," s] = 1
+		n = split(tolower(containers), c, " ")
+		for (i = 1; i <= n; i++)
+			container["dn: " c[i] "," s] = 1
 	}
 	{
 		out = ""
@@ -232,12 +257,18 @@ export_gateway() {
 	echo "bench: $(grep -c '^dn:' "$dir/export.ldif") entries in $(since "$t") s"
 }
 
-# containers FILE: the suffix and ou=People, ou=Groups entries, those in
-# FILE (exported) when there, made up otherwise.
+# map_containers: the containers the map's class lines name (ou=People
+# ou=Groups for RACF).
+map_containers() {
+	awk '$1 == "class" { printf "%s ", $4 }' "$esm_map"
+}
+
+# containers FILE: the suffix and the map's containers, those in FILE
+# (exported) when there, made up otherwise.
 containers() {
 	local dn ou
 	added=0
-	for dn in "$suffix" "ou=People,$suffix" "ou=Groups,$suffix"; do
+	for dn in "$suffix" $(map_containers | sed "s/\([^ ]*\) /\1,$suffix /g"); do
 		if awk -v dn="dn: $dn" 'BEGIN { RS = ""; FS = "\n" }
 		    tolower($1) == tolower(dn) { print; print ""; f = 1 }
 		    END { exit !f }' "$1"; then
@@ -252,7 +283,7 @@ containers() {
 			;;
 		*)
 			printf 'objectClass: dcObject\nobjectClass: organization\n'
-			printf 'dc: racf\no: racf\n\n'
+			printf 'dc: %s\no: %s\n\n' "$esm" "$esm"
 			;;
 		esac
 	done
@@ -391,8 +422,9 @@ slapd_config() {
 		SCHEMA
 		echo "include $dir/memberof.schema"
 	fi
+	echo "include $racf_schema"
+	[ -z "$esm_schema" ] || echo "include $esm_schema"
 	cat <<-CONF
-	include		$racf_schema
 	pidfile		$dir/slapd.pid
 	argsfile	$dir/slapd.args
 	modulepath	/usr/lib/ldap

@@ -5,7 +5,6 @@
 #   gateway/libgwmodel.a  entries, DNs, schema, matching rules, filters
 #   gateway/libgwpdu.a    the LDAPMessage codec
 #   backends/libracfbe.a  schema maps and the RACF translation (backends/)
-#   backends/libacf2be.a  the CA ACF2 translation
 #   gateway/libgw.a       connections, operations, backends, the server
 include $(srcdir)/gateway/model.mk
 include $(srcdir)/gateway/pdu.mk
@@ -20,8 +19,8 @@ gateway_libgw_a_SOURCES = \
 	gateway/rootdse.c \
 	backends/backend.c backends/backend.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
-GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(ACF2BE_LIBS) $(GWPDU_LIBS) \
-	$(GWMODEL_LIBS) $(ESM_LIBS)
+GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
+	$(ESM_LIBS)
 
 sbin_PROGRAMS += gateway/esmgated
 gateway_esmgated_SOURCES = gateway/esmgated.c
@@ -33,6 +32,5 @@ gateway_esmctl_LDADD = $(ESM_LIBS)
 
 # The schema and the maps admins edit, read at run time.
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA = schema/core.schema schema/racf.schema schema/racf.map \
-	schema/acf2.schema schema/acf2.map
+dist_schema_DATA = schema/core.schema schema/racf.schema schema/racf.map
 dist_noinst_DATA = conf/esmgated.conf

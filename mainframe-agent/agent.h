@@ -111,7 +111,7 @@ struct agent_req {
 	size_t			 r_len;
 	char			*r_args[3];	/* owned, zeroed; VERIFY */
 	size_t			 r_nargs;
-	char			 r_verb[16];	/* canonical, for the audit */
+	char			 r_verb[DRIVER_VERB_MAX]; /* canonical */
 	char			*r_dn, *r_realm, *r_address;	/* owned */
 	uint64_t		 r_conn, r_op;
 	struct timespec		 r_start;

@@ -352,7 +352,7 @@ agent_on_request(struct agent *ag, struct agent_session *s,
     const struct link_msg *m)
 {
 	struct agent_req key, *r;
-	char verb[16] = "", why[256];
+	char verb[DRIVER_VERB_MAX] = "", why[256];
 	int rc;
 
 	ag->ag_count.ac_requests++;

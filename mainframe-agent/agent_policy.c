@@ -181,14 +181,55 @@ agent_verb_reads(const struct esm_driver *d, const char *canon)
 	return 0;
 }
 
+/*
+ * The first words of a command a refusal quotes, each without its
+ * parenthesised operand or quoted string (either may hold a password),
+ * cut to fit: "TSS FOO(X) PASSWORD(Y)" -> "TSS FOO PASSWORD".
+ */
+static void
+agent_cmd_words(const char *cmd, size_t len, char *out, size_t outlen)
+{
+	size_t i = 0, start, n, used = 0;
+	int words = 0, depth, quoted;
+
+	out[0] = '\0';
+	while (i < len && words < 3 && used + 2 < outlen) {
+		while (i < len && (cmd[i] == ' ' || cmd[i] == ',' ||
+		    cmd[i] == '\t'))
+			i++;
+		start = i;
+		while (i < len && strchr(" ,\t()'", cmd[i]) == NULL)
+			i++;
+		n = i - start < outlen - used - 2 ? i - start :
+		    outlen - used - 2;
+		if (n > 0) {
+			used += (size_t)snprintf(out + used, outlen - used,
+			    "%s%.*s", used > 0 ? " " : "", (int)n,
+			    cmd + start);
+			words++;
+		}
+		for (depth = quoted = 0; i < len; i++) {
+			if (cmd[i] == '\'')
+				quoted = !quoted;
+			else if (!quoted && cmd[i] == '(')
+				depth++;
+			else if (!quoted && cmd[i] == ')')
+				depth--;
+			if (!quoted && depth <= 0 &&
+			    strchr(" ,\t", cmd[i]) != NULL)
+				break;
+		}
+	}
+}
+
 static int
 agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
     size_t verblen, char *why, size_t whylen)
 {
 	const struct esm_driver *d = ag->ag_driver;
 	struct driver_targets t;
-	const char *v, *canon;
-	size_t vlen;
+	const char *canon;
+	char head[48];
 	int i;
 
 	if (m->lm_command.bv_len == 0 ||
@@ -200,10 +241,12 @@ agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
 		    "1 TO %d BYTES WITHOUT NUL, CR OR LF", AGENT_MAX_COMMAND);
 		return LINK_RC_INVALID;
 	}
-	vlen = driver_verb(m->lm_command.bv_val, m->lm_command.bv_len, &v);
-	if ((canon = d->ed_canonical(v, vlen)) == NULL) {
-		snprintf(why, whylen, "ESMA101E %.*s IS NOT A %s COMMAND",
-		    (int)(vlen > 16 ? 16 : vlen), v, d->ed_esm);
+	if ((canon = d->ed_canonical(m->lm_command.bv_val,
+	    m->lm_command.bv_len)) == NULL) {
+		agent_cmd_words(m->lm_command.bv_val, m->lm_command.bv_len,
+		    head, sizeof(head));
+		snprintf(why, whylen, "ESMA101E %s IS NOT A %s COMMAND",
+		    head[0] != '\0' ? head : "THE LINE", d->ed_esm);
 		return LINK_RC_REFUSED;
 	}
 	snprintf(verb, verblen, "%s", canon);

@@ -5,9 +5,16 @@
  * verifies logons.  The default driver "sim" embeds the simulators; a
  * driver for a real command processor would fill the same table.  The
  * table also carries what the agent must know of the ESM's command
- * language without running it: the canonical name of a verb (aliases),
- * the userids a command names (for include/exclude lists) and how to
- * mask secrets before a command is written to an audit record.
+ * language without running it: the canonical name of a command's verb
+ * (aliases resolved), the userids a command names (for include/exclude
+ * lists) and how to mask secrets before a command is written to an
+ * audit record.
+ *
+ * Canonical verbs are what an agent's allow list names and its audit
+ * records show, so each is one word an operator can type: RACF's
+ * command names (ALTUSER for ALU), TSS's functions (ADDTO for ADD),
+ * ACF2's subcommands prefixed with the mode a leading SET chose
+ * (RULE-COMPILE; see driver_acf2.c).
  */
 #ifndef ESM_DRIVER_H
 #define ESM_DRIVER_H
@@ -17,6 +24,7 @@
 #include "mainframe-agent/esm.h"
 
 #define DRIVER_MAX_TARGETS	256	/* as the simulator's longest list */
+#define DRIVER_VERB_MAX		24	/* a canonical verb and its NUL */
 
 struct driver_opts {
 	const char	*do_esm;	/* "racf" */
@@ -67,8 +75,13 @@ struct esm_driver {
 	int	 (*ed_ensure_user)(void *, const char *userid, char *err,
 		    size_t errlen);
 
-	/* The canonical verb for verb (an alias), or NULL if unknown. */
-	const char *(*ed_canonical)(const char *verb, size_t len);
+	/*
+	 * The canonical verb of the whole command line cmd, read through
+	 * the words the ESM lets stand before it ("TSS CREATE(X)",
+	 * "SET RULE COMPILE ..."), or NULL when the line does not begin
+	 * with a command the driver knows.  Static storage.
+	 */
+	const char *(*ed_canonical)(const char *cmd, size_t len);
 	/* The userids cmd names; -1 if it cannot be read (refuse it). */
 	int	 (*ed_targets)(const char *cmd, size_t len,
 		    struct driver_targets *);

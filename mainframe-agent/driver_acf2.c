@@ -1,17 +1,35 @@
 /*
  * driver_acf2.c - the "sim" driver for CA ACF2, and what the agent knows
- * of the ACF command language without running a command: verb
- * aliases, the logonids a command names, and where passwords stand.
+ * of the ACF command language without running a command: the verb of
+ * a line, the logonids a command names, and where passwords stand.
+ *
+ * Verbs.  A one-line request runs in LID mode, or in the mode a
+ * leading "SET mode" names (see sim/acf2/acf2.c), and a subcommand's
+ * meaning depends on the mode: DELETE X removes a logonid in LID mode
+ * and a rule set in RULE mode.  So the canonical verb carries the mode:
+ *
+ *	INSERT CHANGE DELETE LIST		LID mode, with or without
+ *						SET LID (INS, CH, DEL)
+ *	RULE-COMPILE RULE-DECOMP RULE-DELETE	SET RULE ... (COMP,
+ *	RULE-RECKEY RULE-LIST			DECOMPILE, DEL)
+ *	RESOURCE-COMPILE ... RESOURCE-LIST	SET RESOURCE(type) ..., any
+ *						type
+ *	GSO-CHANGE GSO-LIST			SET CONTROL(GSO) ...
+ *	SET					"SET mode" alone
+ *
+ * Each is one word, so an allow line names it as it is and an audit
+ * record shows it without quotes.
  *
  * The target scan reads a line with the simulator's own lexer, so it
  * sees the operands exactly as the simulator will, and it is stricter
  * than ACF2: anything it cannot read with certainty makes it answer -1
  * and the agent refuses the command.  That covers a SET without a
  * subcommand (it would change the mode of every later request),
- * SET CONTROL(GSO), IF(...) selections, and any operand it does not
- * understand in a position where a logonid may stand.  CHANGE *,
- * CHANGE LIKE(mask), CHANGE UID(mask), LIST LIKE(mask), and rule
- * entries with a UID mask (or none: they apply to everyone) set dt_all.
+ * IF(...) selections, and any operand it does not understand in a
+ * position where a logonid may stand.  CHANGE *, CHANGE LIKE(mask),
+ * CHANGE UID(mask), LIST LIKE(mask), rule entries with a UID mask (or
+ * none: they apply to everyone) and GSO commands (their settings hold
+ * for every logonid) set dt_all.
  *
  * The driver's handle keeps one ACF session (its mode) for callers
  * that send a session line by line (esmconsole); see acf2.c.
@@ -31,28 +49,151 @@
 #include "mainframe-agent/sim/acf2/field.h"
 #include "mainframe-agent/sim/acf2/lex.h"
 
-/* The first words of a one-line request and their canonical verbs. */
+/*
+ * The subcommands of each mode and their canonical verbs.  LID mode,
+ * the default, keeps the bare names the gateway's logonid commands
+ * have always had; the others carry their mode, because the same word
+ * does another thing there (DELETE a rule set, LIST rule keys).
+ */
 static const struct {
+	enum acf2_mode	 mode;
 	const char	*alias;
 	const char	*verb;
 } acf2_verbs[] = {
-	{ "INSERT", "INSERT" }, { "INS", "INSERT" },
-	{ "CHANGE", "CHANGE" }, { "CH", "CHANGE" },
-	{ "DELETE", "DELETE" }, { "DEL", "DELETE" },
-	{ "LIST", "LIST" },
-	{ "SET", "SET" },
+	{ ACF2_MODE_LID, "INSERT", "INSERT" },
+	{ ACF2_MODE_LID, "INS", "INSERT" },
+	{ ACF2_MODE_LID, "CHANGE", "CHANGE" },
+	{ ACF2_MODE_LID, "CH", "CHANGE" },
+	{ ACF2_MODE_LID, "DELETE", "DELETE" },
+	{ ACF2_MODE_LID, "DEL", "DELETE" },
+	{ ACF2_MODE_LID, "LIST", "LIST" },
+	{ ACF2_MODE_RULE, "COMPILE", "RULE-COMPILE" },
+	{ ACF2_MODE_RULE, "COMP", "RULE-COMPILE" },
+	{ ACF2_MODE_RULE, "DECOMP", "RULE-DECOMP" },
+	{ ACF2_MODE_RULE, "DECOMPILE", "RULE-DECOMP" },
+	{ ACF2_MODE_RULE, "DELETE", "RULE-DELETE" },
+	{ ACF2_MODE_RULE, "DEL", "RULE-DELETE" },
+	{ ACF2_MODE_RULE, "RECKEY", "RULE-RECKEY" },
+	{ ACF2_MODE_RULE, "LIST", "RULE-LIST" },
+	{ ACF2_MODE_RESOURCE, "COMPILE", "RESOURCE-COMPILE" },
+	{ ACF2_MODE_RESOURCE, "COMP", "RESOURCE-COMPILE" },
+	{ ACF2_MODE_RESOURCE, "DECOMP", "RESOURCE-DECOMP" },
+	{ ACF2_MODE_RESOURCE, "DECOMPILE", "RESOURCE-DECOMP" },
+	{ ACF2_MODE_RESOURCE, "DELETE", "RESOURCE-DELETE" },
+	{ ACF2_MODE_RESOURCE, "DEL", "RESOURCE-DELETE" },
+	{ ACF2_MODE_RESOURCE, "RECKEY", "RESOURCE-RECKEY" },
+	{ ACF2_MODE_RESOURCE, "LIST", "RESOURCE-LIST" },
+	{ ACF2_MODE_GSO, "CHANGE", "GSO-CHANGE" },
+	{ ACF2_MODE_GSO, "CH", "GSO-CHANGE" },
+	{ ACF2_MODE_GSO, "LIST", "GSO-LIST" },
 };
 
+/* A SET that names a mode and no subcommand: a session's mode switch. */
+#define ACF2_VERB_SET	"SET"
+
 static const char *
-acf2_canonical(const char *verb, size_t len)
+acf2_lookup(enum acf2_mode mode, const char *word, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(acf2_verbs) / sizeof(acf2_verbs[0]); i++)
-		if (strlen(acf2_verbs[i].alias) == len &&
-		    strncasecmp(acf2_verbs[i].alias, verb, len) == 0)
+		if (acf2_verbs[i].mode == mode &&
+		    strlen(acf2_verbs[i].alias) == len &&
+		    strncasecmp(acf2_verbs[i].alias, word, len) == 0)
 			return acf2_verbs[i].verb;
 	return NULL;
+}
+
+/* The operand of SET: LID, RULE, RESOURCE(type) or CONTROL(GSO). */
+static int
+acf2_mode_of(const char *w, size_t n, int hasval, const char *v, size_t vn,
+    enum acf2_mode *mode)
+{
+	while (vn > 0 && *v == ' ')
+		v++, vn--;
+	while (vn > 0 && v[vn - 1] == ' ')
+		vn--;
+	if (!hasval && n == 3 && strncasecmp(w, "LID", 3) == 0)
+		*mode = ACF2_MODE_LID;
+	else if (!hasval && n == 4 && strncasecmp(w, "RULE", 4) == 0)
+		*mode = ACF2_MODE_RULE;
+	else if (hasval && n == 8 && strncasecmp(w, "RESOURCE", 8) == 0)
+		*mode = ACF2_MODE_RESOURCE;
+	else if (hasval && n == 7 && strncasecmp(w, "CONTROL", 7) == 0 &&
+	    vn == 3 && strncasecmp(v, "GSO", 3) == 0)
+		*mode = ACF2_MODE_GSO;
+	else
+		return -1;
+	return 0;
+}
+
+/* One word of the head of a line, split as ACF's lexer splits it. */
+struct acf2_word {
+	const char	*aw_w;
+	size_t		 aw_n;
+	int		 aw_hasval;
+	const char	*aw_v;		/* the value between ( and ) */
+	size_t		 aw_vn;
+};
+
+/*
+ * The next word at *p: 0, or 1 at the end of the line, or -1 for what
+ * no verb or mode word is (a quoted string, a nested or open value).
+ */
+static int
+acf2_next_word(const char **p, const char *end, struct acf2_word *w)
+{
+	const char *q = *p;
+
+	while (q < end && (*q == ' ' || *q == ','))
+		q++;
+	if (q == end)
+		return 1;
+	w->aw_w = q;
+	while (q < end && *q != ' ' && *q != ',' && *q != '(' && *q != ')' &&
+	    *q != '\'')
+		q++;
+	w->aw_n = (size_t)(q - w->aw_w);
+	w->aw_hasval = q < end && *q == '(';
+	w->aw_v = "";
+	w->aw_vn = 0;
+	if (w->aw_n == 0 || (q < end && (*q == ')' || *q == '\'')))
+		return -1;
+	if (w->aw_hasval) {
+		w->aw_v = ++q;
+		while (q < end && *q != ')' && *q != '(' && *q != '\'')
+			q++;
+		if (q == end || *q != ')')
+			return -1;
+		w->aw_vn = (size_t)(q++ - w->aw_v);
+	}
+	*p = q;
+	return 0;
+}
+
+/*
+ * "SUBCOMMAND ..." runs in LID mode; "SET mode SUBCOMMAND ..." in the
+ * mode named (see acf2.c).  "SET mode" alone is the verb SET.
+ */
+static const char *
+acf2_canonical(const char *cmd, size_t len)
+{
+	const char *p = cmd, *end = cmd + len;
+	enum acf2_mode mode = ACF2_MODE_LID;
+	struct acf2_word w;
+	int rc;
+
+	if (acf2_next_word(&p, end, &w) != 0)
+		return NULL;
+	if (!w.aw_hasval && w.aw_n == 3 && strncasecmp(w.aw_w, "SET",
+	    3) == 0) {
+		if (acf2_next_word(&p, end, &w) != 0 || acf2_mode_of(w.aw_w,
+		    w.aw_n, w.aw_hasval, w.aw_v, w.aw_vn, &mode) == -1)
+			return NULL;
+		if ((rc = acf2_next_word(&p, end, &w)) != 0)
+			return rc == 1 ? ACF2_VERB_SET : NULL;
+	}
+	return w.aw_hasval ? NULL : acf2_lookup(mode, w.aw_w, w.aw_n);
 }
 
 /* ---- the logonids a command names ------------------------------------ */
@@ -107,17 +248,13 @@ acf2_is_word(const struct lx_node *n, const char *w)
  * it is refused.
  */
 static int
-acf2_lid_targets(const struct lx_node *verb, struct driver_targets *t)
+acf2_lid_targets(const struct lx_node *verb, const char *canon,
+    struct driver_targets *t)
 {
 	const struct lx_node *n = verb->ln_next, *o;
-	const char *v = verb->ln_text;
-	int change = strcmp(v, "CHANGE") == 0 || strcmp(v, "CH") == 0;
-	int list = strcmp(v, "LIST") == 0;
+	int change = strcmp(canon, "CHANGE") == 0;
+	int list = strcmp(canon, "LIST") == 0;
 
-	if (!change && !list && strcmp(v, "INSERT") != 0 &&
-	    strcmp(v, "INS") != 0 && strcmp(v, "DELETE") != 0 &&
-	    strcmp(v, "DEL") != 0)
-		return -1;
 	for (o = n; o != NULL; o = o->ln_next)
 		if (o->ln_kind != LX_WORD || strcmp(o->ln_text, "IF") == 0)
 			return -1;
@@ -173,22 +310,18 @@ acf2_rule_uids(const struct lx_node *n, int resource, int depth,
 	return 0;
 }
 
+/* sub: the subcommand of a RULE- or RESOURCE- verb ("COMPILE"). */
 static int
-acf2_rule_targets(const struct lx_node *verb, int resource,
-    struct driver_targets *t)
+acf2_rule_targets(const struct lx_node *verb, const char *sub,
+    int resource, struct driver_targets *t)
 {
-	const char *v = verb->ln_text;
 	const struct lx_node *n;
 	int entries = 0, uids = 0;
 
-	if (strcmp(v, "DECOMP") == 0 || strcmp(v, "DECOMPILE") == 0 ||
-	    strcmp(v, "DELETE") == 0 || strcmp(v, "DEL") == 0 ||
-	    strcmp(v, "LIST") == 0)
-		return 0;
-	if (strcmp(v, "RECKEY") == 0)
+	if (strcmp(sub, "RECKEY") == 0)
 		return acf2_rule_uids(verb->ln_next, resource, 0, t);
-	if (strcmp(v, "COMPILE") != 0 && strcmp(v, "COMP") != 0)
-		return -1;
+	if (strcmp(sub, "COMPILE") != 0)
+		return 0;	/* DECOMP, DELETE, LIST name a key */
 	/* COMPILE: each entry without UID() applies to everyone. */
 	for (n = verb->ln_next; n != NULL; n = n->ln_next) {
 		if (n->ln_kind != LX_WORD)
@@ -208,36 +341,80 @@ acf2_rule_targets(const struct lx_node *verb, int resource,
 	return 0;
 }
 
+/* The mode a parsed SET operand names; -1 if none. */
+static int
+acf2_node_mode(const struct lx_node *m, enum acf2_mode *mode)
+{
+	const char *v = m != NULL && m->ln_hasval ? m->ln_val : "";
+
+	if (m == NULL || m->ln_kind != LX_WORD)
+		return -1;
+	return acf2_mode_of(m->ln_text, strlen(m->ln_text), m->ln_hasval, v,
+	    strlen(v), mode);
+}
+
+/*
+ * The subcommand node of a parsed line, its mode and canonical verb,
+ * read from the lexer's operands as the simulator reads them.  The
+ * verb must be the one acf2_canonical() read from the text, so that
+ * the verb the agent allowed is the one that runs.
+ */
+static const struct lx_node *
+acf2_tree_verb(const struct lx_node *tree, const char *cmd, size_t len,
+    enum acf2_mode *mode, const char **canon)
+{
+	const struct lx_node *verb = tree;
+	const char *text;
+
+	*mode = ACF2_MODE_LID;
+	if (acf2_is_word(tree, "SET")) {
+		if (acf2_node_mode(tree->ln_next, mode) == -1)
+			return NULL;
+		verb = tree->ln_next->ln_next;
+	}
+	if (verb == NULL || verb->ln_kind != LX_WORD || verb->ln_hasval)
+		return NULL;
+	*canon = acf2_lookup(*mode, verb->ln_text, strlen(verb->ln_text));
+	text = acf2_canonical(cmd, len);
+	if (*canon == NULL || text == NULL || strcmp(*canon, text) != 0)
+		return NULL;
+	return verb;
+}
+
+/*
+ * A lone SET, or one whose mode is not known, answers -1 (a mode
+ * switch would hold for every later request of the agent's session);
+ * GSO settings apply to every user.
+ */
 static int
 acf2_targets(const char *cmd, size_t len, struct driver_targets *t)
 {
 	struct lx_node *tree = NULL;
-	const struct lx_node *verb, *mode;
+	const struct lx_node *verb;
+	enum acf2_mode mode;
+	const char *canon;
 	char err[256];
-	int rc = -1, resource = 0;
+	int rc = -1;
 
 	memset(t, 0, sizeof(*t));
 	if (alex_parse(cmd, len, &tree, err, sizeof(err)) == -1 ||
-	    tree == NULL || tree->ln_kind != LX_WORD || tree->ln_hasval)
+	    tree == NULL || (verb = acf2_tree_verb(tree, cmd, len, &mode,
+	    &canon)) == NULL)
 		goto done;
-	verb = tree;
-	if (strcmp(verb->ln_text, "SET") == 0) {
-		mode = verb->ln_next;
-		if (mode == NULL || mode->ln_next == NULL ||
-		    mode->ln_kind != LX_WORD)
-			goto done;
-		verb = mode->ln_next;
-		if (verb->ln_kind != LX_WORD || verb->ln_hasval)
-			goto done;
-		if (acf2_is_word(mode, "LID"))
-			rc = acf2_lid_targets(verb, t);
-		else if (acf2_is_word(mode, "RULE") ||
-		    (mode->ln_hasval && strcmp(mode->ln_text, "RESOURCE") ==
-		    0 && (resource = 1)))
-			rc = acf2_rule_targets(verb, resource, t);
-		goto done;
+	switch (mode) {
+	case ACF2_MODE_LID:
+		rc = acf2_lid_targets(verb, canon, t);
+		break;
+	case ACF2_MODE_RULE:
+	case ACF2_MODE_RESOURCE:
+		rc = acf2_rule_targets(verb, strchr(canon, '-') + 1,
+		    mode == ACF2_MODE_RESOURCE, t);
+		break;
+	case ACF2_MODE_GSO:
+		t->dt_all = 1;
+		rc = 0;
+		break;
 	}
-	rc = acf2_lid_targets(verb, t);
 done:
 	alex_free(tree);
 	if (rc == -1)
@@ -396,11 +573,23 @@ acf2_sim_trim(void *h)
 	acf2_trim(((struct acf2_sim *)h)->as_db);
 }
 
+/*
+ * By default the agent runs logonid commands and access and resource
+ * rule commands; neither GSO changes, which act on every user, nor a
+ * lone SET, which would change the mode of the agent's later requests.
+ */
 static const char *const acf2_allow[] = {
-	"INSERT", "CHANGE", "DELETE", "LIST", "SET", NULL
+	"INSERT", "CHANGE", "DELETE", "LIST",
+	"RULE-COMPILE", "RULE-DECOMP", "RULE-DELETE", "RULE-RECKEY",
+	"RULE-LIST", "RESOURCE-COMPILE", "RESOURCE-DECOMP",
+	"RESOURCE-DELETE", "RESOURCE-RECKEY", "RESOURCE-LIST", NULL
 };
 
-static const char *const acf2_reads[] = { "LIST", NULL };
+/* The reads: they alone may name every user or a mask (LIST LIKE(-)). */
+static const char *const acf2_reads[] = {
+	"LIST", "RULE-DECOMP", "RULE-LIST", "RESOURCE-DECOMP",
+	"RESOURCE-LIST", "GSO-LIST", NULL
+};
 
 static int
 acf2_quiet_line(void *arg, const char *line, size_t len)

@@ -52,11 +52,16 @@ racf_verb_index(const char *verb, size_t len)
 	return -1;
 }
 
+/* A RACF command is named by its first word alone. */
 static const char *
-racf_canonical(const char *verb, size_t len)
+racf_canonical(const char *cmd, size_t len)
 {
-	int i = racf_verb_index(verb, len);
+	const char *verb;
+	size_t vlen;
+	int i;
 
+	vlen = driver_verb(cmd, len, &verb);
+	i = racf_verb_index(verb, vlen);
 	return i == -1 ? NULL : racf_verbs[i].verb;
 }
 

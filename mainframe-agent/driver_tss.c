@@ -4,12 +4,10 @@
  * functions (ADD is ADDTO), the ACIDs a command names, and where
  * passwords stand in a command.
  *
- * The agent learns a command's verb from its first word.  TSS takes
- * "TSS FUNCTION(acid) ..." as well as "FUNCTION(acid) ..."; the driver
- * interface passes only the first word to ed_canonical(), and "TSS"
- * alone does not say which function follows, so "TSS" is not a verb
- * the agent knows: the gateway sends the function form, and the
- * console (which does not ask the driver) takes both.
+ * A command's verb is its function, the word before "(acid)".  TSS
+ * takes "TSS FUNCTION(acid) ..." as well as "FUNCTION(acid) ...", the
+ * form its manuals print, so the leading TSS is read over: both name
+ * the same verb (ADDTO for "TSS ADD(X)") and the same ACIDs.
  *
  * The target scan is deliberately stricter than TSS: anything it
  * cannot read with certainty makes it answer -1 and the agent refuses
@@ -67,14 +65,6 @@ tss_verb_index(const char *verb, size_t len)
 		    strncasecmp(tss_verbs[i].alias, verb, len) == 0)
 			return (int)i;
 	return -1;
-}
-
-static const char *
-tss_canonical(const char *verb, size_t len)
-{
-	int i = tss_verb_index(verb, len);
-
-	return i == -1 ? NULL : tss_verbs[i].verb;
 }
 
 /* ---- a small token walker (quotes, parentheses, comments) ------------- */
@@ -258,20 +248,42 @@ tss_scan_keywords(struct tss_scan *s, struct driver_targets *t, int vi)
 	return 0;
 }
 
+/*
+ * Read the function, after an optional "TSS " (the command processor's
+ * name, not a function: "TSS(X)" is not that form); its index or -1.
+ */
+static int
+tss_scan_verb(struct tss_scan *s)
+{
+	enum tss_tok tok;
+
+	tok = tss_next(s);
+	if (tok == TOK_WORD && s->ts_len == 3 &&
+	    strncasecmp(s->ts_tok, "TSS", 3) == 0 && !tss_has_operand(s))
+		tok = tss_next(s);
+	if (tok != TOK_WORD)
+		return -1;
+	return tss_verb_index(s->ts_tok, s->ts_len);
+}
+
+static const char *
+tss_canonical(const char *cmd, size_t len)
+{
+	struct tss_scan s = { cmd, cmd + len, NULL, 0 };
+	int vi;
+
+	vi = tss_scan_verb(&s);
+	return vi == -1 ? NULL : tss_verbs[vi].verb;
+}
+
 static int
 tss_targets(const char *cmd, size_t len, struct driver_targets *t)
 {
 	struct tss_scan s = { cmd, cmd + len, NULL, 0 };
-	enum tss_tok tok;
 	int vi;
 
 	memset(t, 0, sizeof(*t));
-	tok = tss_next(&s);
-	if (tok == TOK_WORD && s.ts_len == 3 &&
-	    strncasecmp(s.ts_tok, "TSS", 3) == 0 && !tss_has_operand(&s))
-		tok = tss_next(&s);
-	if (tok != TOK_WORD || (vi = tss_verb_index(s.ts_tok,
-	    s.ts_len)) == -1)
+	if ((vi = tss_scan_verb(&s)) == -1)
 		return -1;
 	if (tss_verbs[vi].acids) {
 		if (!tss_has_operand(&s))

@@ -30,4 +30,7 @@ mainframe_agent_esmagentd_LDADD = $(AGENT_LIBS)
 bin_PROGRAMS += mainframe-agent/esmconsole mainframe-agent/esmgen
 mainframe_agent_esmconsole_SOURCES = mainframe-agent/esmconsole.c
 mainframe_agent_esmconsole_LDADD = $(AGENT_LIBS)
-mainframe_agent_esmgen_SOURCES = mainframe-agent/esmgen.c
+mainframe_agent_esmgen_SOURCES = mainframe-agent/esmgen.c \
+	mainframe-agent/esmgen.h mainframe-agent/esmgen_racf.c \
+	mainframe-agent/esmgen_acf2.c mainframe-agent/esmgen_tss.c
+mainframe_agent_esmgen_LDADD = $(ESM_LIBS)

@@ -33,6 +33,8 @@ const struct esm_cmdlang acf2_cmdlang = {
 	},
 	/* TSO reads a trailing + or - as "continued on the next line". */
 	.cl_check_command = esm_planner_tso_check,
+	/* RECKEY ADD replaces the entry of the same mask and UID. */
+	.cl_grant_replaces = 1,
 };
 
 int

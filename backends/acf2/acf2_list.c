@@ -318,20 +318,11 @@ acf2_list_feed(struct acf2_list *al, const struct berval *lines,
 	size_t i, n;
 
 	for (i = 0; i < nlines; i++) {
-		n = lines[i].bv_len;
-		while (n > 0 && (lines[i].bv_val[n - 1] == '\n' ||
-		    lines[i].bv_val[n - 1] == '\r'))
-			n--;
-		if (n > AL_MAXLINE || memchr(lines[i].bv_val, '\0', n) !=
-		    NULL) {
-			snprintf(err, errlen, "LIST output line %s",
-			    n > AL_MAXLINE ? "too long" : "holds a NUL");
+		if (map_list_line(&lines[i], al->al_line, sizeof(al->al_line),
+		    &n, err, errlen) == -1)
 			return -1;
-		}
 		if (n == 0)
 			continue;
-		memcpy(al->al_line, lines[i].bv_val, n);
-		al->al_line[n] = '\0';
 		if ((al->al_kind == ACF2_LIST_LIDS ?
 		    acf2_list_lid_line(al, al->al_line, n, err, errlen) :
 		    acf2_list_rule_line(al, al->al_line, n, err, errlen)) == -1)

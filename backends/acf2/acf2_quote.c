@@ -257,6 +257,15 @@ acf2_rule_entry_slot(const char *canon)
 	return n;
 }
 
+/* q_grant_key: a rule entry's mask and UID. */
+static int
+acf2_grant_key(const struct map_attr *ma, const char *grant, char **out)
+{
+	(void)ma;
+	*out = xstrndup(grant, acf2_rule_entry_slot(grant));
+	return 0;
+}
+
 /* q_grant: acf2RuleEntry is the one grant attribute of the map. */
 static int
 acf2_quote_grant(const struct map_attr *ma, const char *s, size_t len,
@@ -272,5 +281,5 @@ const struct esm_quoting acf2_quoting = {
 	.q_string = esm_quote_string,
 	.q_password = acf2_quote_password,
 	.q_grant = acf2_quote_grant,
-	.q_grant_slot = acf2_rule_entry_slot,
+	.q_grant_key = acf2_grant_key,
 };

@@ -51,9 +51,9 @@ int	acf2_quote_password(const char *s, size_t len, char **out,
 int	acf2_quote_rule_entry(const char *s, size_t len, char **out,
 	    const char **why);
 /*
- * The part of a canonical rule entry ACF2 knows it by: the data set
- * mask and the UID (a length).  RECKEY ADD of an entry replaces the
- * one with the same part, RECKEY DEL removes it.
+ * The part of a canonical rule entry ACF2 knows it by, its data set
+ * mask and UID (a length; acf2_quoting's grant key).  RECKEY ADD of an
+ * entry replaces the one with the same part, RECKEY DEL removes it.
  */
 size_t	acf2_rule_entry_slot(const char *canon);
 

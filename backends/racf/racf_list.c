@@ -410,18 +410,9 @@ racf_list_feed(struct racf_list *rl, const struct berval *lines,
 	size_t i, n;
 
 	for (i = 0; i < nlines; i++) {
-		n = lines[i].bv_len;
-		while (n > 0 && (lines[i].bv_val[n - 1] == '\n' ||
-		    lines[i].bv_val[n - 1] == '\r'))
-			n--;
-		if (n > RL_MAXLINE || memchr(lines[i].bv_val, '\0', n) !=
-		    NULL) {
-			snprintf(err, errlen, "LIST output line %s",
-			    n > RL_MAXLINE ? "too long" : "holds a NUL");
+		if (map_list_line(&lines[i], rl->rl_line, sizeof(rl->rl_line),
+		    &n, err, errlen) == -1)
 			return -1;
-		}
-		memcpy(rl->rl_line, lines[i].bv_val, n);
-		rl->rl_line[n] = '\0';
 		if (n == 0)
 			continue;
 		if ((rl->rl_kind == RACF_LIST_USERS ?

@@ -4,7 +4,8 @@
 # console on the same database; the agent refuses mask changes and
 # protected logonids, never writes a password down, and users log on
 # through the link with an expired password, a change, and a
-# suspension after too many violations.
+# suspension after too many violations.  An allow list tells logonid
+# commands from rule commands by the mode a leading SET names.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "ACF2: provisioning over the link, console alongside, refusals, audit, logons"
 
@@ -53,10 +54,10 @@ expect_rc 0 e2e_link ACF1 "SET RULE DECOMP PAY"
 expect_out "TAX.- UID(ALICE) R(A)"
 # ...and one that would reach every user through a UID mask is refused.
 expect_rc 101 e2e_link ACF1 "SET RULE RECKEY PAY ADD(- UID(PAY-) R(A))"
-expect_out "ESMA105E SET MAY NOT NAME EVERY USER OR A MASK"
+expect_out "ESMA105E RULE-RECKEY MAY NOT NAME EVERY USER OR A MASK"
 
-# Mask changes, protected logonids and a lone SET are refused; a mask
-# LIST is a read and runs.
+# Mask changes, protected logonids, a lone SET and GSO changes are
+# refused; a mask LIST is a read and runs, in LID mode named or not.
 expect_rc 101 e2e_link ACF1 "CHANGE LIKE(AL-) SUSPEND"
 expect_out "ESMA105E CHANGE MAY NOT NAME EVERY USER OR A MASK"
 expect_rc 101 e2e_link ACF1 "CHANGE * SUSPEND"
@@ -66,11 +67,15 @@ expect_out "ESMA104E USERID ACF2ADM IS PROTECTED"
 expect_rc 101 e2e_link ACF1 "DELETE ESMAGENT"
 expect_out "ESMA104E USERID ESMAGENT IS PROTECTED"
 expect_rc 101 e2e_link ACF1 "SET RULE"
-expect_out "ESMA103E"
+expect_out "ESMA102E SET IS NOT ALLOWED"
 expect_rc 101 e2e_link ACF1 "SET CONTROL(GSO) CHANGE PSWD MAXTRY(0)"
-expect_out "ESMA103E"
+expect_out "ESMA102E GSO-CHANGE IS NOT ALLOWED"
 expect_rc 101 e2e_link ACF1 "COMPILE \$KEY(PAY) - R(A)"
-expect_out "ESMA101E"
+expect_out "ESMA101E COMPILE \$KEY - IS NOT A acf2 COMMAND"
+expect_rc 101 e2e_link ACF1 "SET RULE INSERT BOB"
+expect_out "ESMA101E SET RULE INSERT IS NOT A acf2 COMMAND"
+expect_rc 0 e2e_link ACF1 "SET LID LIST LIKE(-)"
+expect_out "ACF6C041I 3 LOGONIDS LISTED"
 expect_rc 101 e2e_link ACF1 "CHANGE ALICE;CHANGE ACF2ADM NOSECURITY"
 expect_out "ESMA103E"
 expect_rc 0 e2e_link ACF1 "LIST LIKE(-)"
@@ -120,7 +125,28 @@ fi
 grep -q 'STATUS=refused.*VERB=CHANGE' "$E2E_DIR/ACF1.audit" || e2e_fail "refusal not audited"
 grep -q 'VERB=VERIFY.*TARGET=CAROL' "$E2E_DIR/ACF1.audit" || e2e_fail "verify not audited"
 
+grep -q 'VERB=RULE-RECKEY' "$E2E_DIR/ACF1.audit" || e2e_fail "no RULE-RECKEY audit record"
+
 expect_rc 0 e2e_console ACF1 -o DISPLAY
 expect_out "ESMA200I AGENT ACF1 ESM acf2"
+
+# A second agent allows logonid commands only: the mode a SET names is
+# part of the verb, so rule commands are refused and LID reads are not.
+e2e_agent_conf ACF2 "esm acf2" "allow INSERT CHANGE DELETE LIST"
+e2e_agent_start ACF2
+expect_rc 0 e2e_link ACF2 "INSERT BOB NAME(BOB) TSO"
+expect_rc 0 e2e_link ACF2 "SET LID CHANGE BOB SUSPEND"
+expect_rc 0 e2e_link ACF2 "LIST LIKE(-)"
+expect_rc 0 e2e_link ACF2 "SET LID LIST LIKE(-)"
+expect_out "^BOB  "
+expect_rc 101 e2e_link ACF2 "SET RULE COMPILE \$KEY(PAY) SALARY.- UID(BOB) R(A)"
+expect_out "ESMA102E RULE-COMPILE IS NOT ALLOWED THROUGH THE AGENT"
+expect_rc 101 e2e_link ACF2 "SET RULE DELETE PAY"
+expect_out "ESMA102E RULE-DELETE IS NOT ALLOWED"
+expect_rc 101 e2e_link ACF2 "SET RESOURCE(FAC) DECOMP BPX.SUPERUSER"
+expect_out "ESMA102E RESOURCE-DECOMP IS NOT ALLOWED"
+expect_rc 4 e2e_console ACF2 "SET RULE DECOMP PAY"
+grep -q 'STATUS=refused.*VERB=RULE-COMPILE' "$E2E_DIR/ACF2.audit" ||
+	e2e_fail "rule refusal not audited"
 
 e2e_pass

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Story: a gateway provisions CA Top Secret ACIDs through the encrypted
-# link while the security administrator works at the console; the agent
-# refuses protected ACIDs and commands whose ACIDs it cannot read, masks
-# passwords in its audit file, and users sign on through the link with
-# an expired password, a change, and suspension at the threshold.
+# link, with or without the leading TSS, while the security administrator
+# works at the console; the agent refuses protected ACIDs and commands
+# whose ACIDs it cannot read, masks passwords in its audit file, and
+# users sign on through the link with an expired password, a change, and
+# suspension at the threshold.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "TSS: provisioning over the link, console alongside, refusals, signon"
 
@@ -25,6 +26,16 @@ expect_rc 0 e2e_link TSS1 --dn "cn=esmadmin,dc=tss,dc=com" --realm esmgate \
 expect_out "TSS0300I  CREATE   FUNCTION SUCCESSFUL"
 expect_rc 0 e2e_link TSS1 "ADDTO(ALICE) PROFILE(PAYPROF) TSOLPROC(ISPFPROC) UID(1919) HOME('/u/alice')"
 expect_rc 0 e2e_link TSS1 "PERMIT(ALICE) DSN(PAY.) ACCESS(READ)"
+
+# Commands in the form TSS's manuals print, with the leading TSS, pass.
+expect_rc 0 e2e_link TSS1 "TSS CREATE(BOB) TYPE(USER) NAME('BOB O''NEIL') DEPT(PAYDEPT) PASSWORD(TEMP2,30)"
+expect_out "TSS0300I  CREATE   FUNCTION SUCCESSFUL"
+expect_rc 0 e2e_link TSS1 "TSS ADD(BOB) PROFILE(PAYPROF)"
+expect_rc 0 e2e_link TSS1 "TSS LIST(BOB) DATA(ALL)"
+expect_out "NAME       = BOB O'NEIL"
+expect_out "PROFILES   = PAYPROF"
+expect_rc 0 e2e_link TSS1 "TSS REMOVE(BOB) PROFILE(PAYPROF)"
+expect_rc 0 e2e_link TSS1 "TSS DELETE(BOB)"
 
 # The console sees what came over the link, in TSS's layout.
 expect_rc 0 e2e_console TSS1 "TSS LIST(ALICE) DATA(ALL,PASSWORD)"
@@ -66,10 +77,14 @@ expect_rc 101 e2e_link TSS1 "ADDTO(ALICE) FACILITY ADDTO(MSCA) SUSPEND"
 expect_out "ESMA103E"
 expect_rc 101 e2e_link TSS1 "LIST(ACIDS) TYPE(USER) DATA(BASIC) /*"
 expect_out "ESMA103E"
-expect_rc 101 e2e_link TSS1 "TSS LIST(ALICE)"
-expect_out "ESMA101E"
+expect_rc 101 e2e_link TSS1 "TSS ADDTO(MSCA) SUSPEND"
+expect_out "ESMA104E USERID MSCA IS PROTECTED"
+expect_rc 101 e2e_link TSS1 "TSS TSS LIST(ALICE)"
+expect_out "ESMA101E TSS TSS LIST IS NOT A tss COMMAND"
+expect_rc 101 e2e_link TSS1 "TSS ALTER(ALICE) PASSWORD(SECRET9)"
+expect_out "ESMA101E TSS ALTER PASSWORD IS NOT A tss COMMAND"
 expect_rc 101 e2e_link TSS1 "ALTUSER ALICE REVOKE"
-expect_out "ESMA101E"
+expect_out "ESMA101E ALTUSER ALICE REVOKE IS NOT A tss COMMAND"
 
 # Signon through the link: expired, changed, then the new password.
 expect_rc 12 e2e_link TSS1 --verify ALICE TEMP1
@@ -102,7 +117,9 @@ grep 'VERB=CREATE' "$E2E_DIR/TSS1.audit" | head -1 > "$E2E_DIR/last.out"
 expect_out 'DN="cn=esmadmin,dc=tss,dc=com"'
 expect_out 'CLIENT=10.9.8.7'
 expect_out 'PASSWORD(\*\*\*\*\*\*\*\*)'
-if grep -q -e TEMP1 -e N3WPASS "$E2E_DIR/TSS1.audit" "$E2E_DIR/TSS1.log"; then
+grep 'VERB=CREATE' "$E2E_DIR/TSS1.audit" | grep -q 'CMD="TSS CREATE(BOB)' ||
+	e2e_fail "the TSS form of CREATE not audited"
+if grep -q -e TEMP1 -e TEMP2 -e N3WPASS -e SECRET9 "$E2E_DIR/TSS1.audit" "$E2E_DIR/TSS1.log"; then
 	e2e_fail "a password reached the audit file or the log"
 fi
 grep -q 'VERB=VERIFY.*TARGET=ALICE' "$E2E_DIR/TSS1.audit" || e2e_fail "verify not audited"

@@ -16,14 +16,23 @@ e2e_agent_start ACF1
 P="ou=People,$SUFFIX"
 R="ou=Rules,$SUFFIX"
 
-# A few hundred logonids, loaded at the console (the way esmgen will).
-for i in $(seq 1 300); do
-	printf "INSERT U%04d NAME('USER %d') GROUP(DEPT%d) TSO TSOPROC(P%d) MAXDAYS(%d)\n" \
-	    "$i" "$i" $((i % 7)) $((i % 5)) $((i % 90))
-done > "$E2E_DIR/load.acf"
-e2e_console ACF1 -q -b "$E2E_DIR/load.acf" > "$E2E_DIR/load.out" 2>&1 ||
+# A few hundred of esmgen's logonids and their departments' rule sets,
+# loaded at the console; C holds the commands, the truth to check by.
+C=$E2E_DIR/load.acf
+"$ESMGEN" --esm acf2 --users 300 --groups 4 --seed 14 --password DEMO1234 > "$C" ||
+	e2e_fail "esmgen --esm acf2 failed"
+e2e_console ACF1 -q -b "$C" > "$E2E_DIR/load.out" 2>&1 ||
 	e2e_fail "loading 300 logonids failed"
-expect_rc 0 e2e_console ACF1 "SET RULE COMPILE \$KEY(SYS1) LINKLIB UID(U0001) R(A)"
+# A TSO user with a password that is not expired, another one, a
+# suspended one, one whose password is expired.
+user=$(grep 'TSO JCL TSOPROC' "$C" | grep ' NOPSWD-EXP' | grep -v -e SUSPEND \
+	-e SECURITY -e ACCOUNT -e AUDIT -e READALL | head -n 1 | cut -d' ' -f2)
+user2=$(grep '^INSERT ' "$C" | grep -v -e SUSPEND -e "^INSERT $user " | head -n 1 | cut -d' ' -f2)
+susp=$(grep '^INSERT .* SUSPEND$' "$C" | grep ' NOPSWD-EXP' | head -n 1 | cut -d' ' -f2)
+expd=$(grep '^INSERT ' "$C" | grep -v -e NOPSWD-EXP -e SUSPEND | head -n 1 | cut -d' ' -f2)
+[ -n "$user" ] && [ -n "$user2" ] && [ -n "$susp" ] && [ -n "$expd" ] ||
+	e2e_fail "esmgen gave no user of some kind: '$user' '$user2' '$susp' '$expd'"
+expect_rc 0 e2e_console ACF1 "SET RULE COMPILE \$KEY(SYS1) LINKLIB UID($user) R(A)"
 e2e_gateway_conf GW ACF1
 e2e_gateway_start GW
 
@@ -35,19 +44,24 @@ expect_out "NAME 'acf2User'"
 expect_out "NAME 'acf2RuleSet'"
 
 # One logonid, as LIST shows it at the console.
-expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=U0042)"
-expect_out "dn: uid=U0042,$P"
+expect_rc 0 e2e_console ACF1 "LIST $user"
+name=$(sed -n "s/^$user  *//p" "$E2E_DIR/last.out")
+grp=$(sed -n 's/.*GROUP(\([^)]*\)).*/\1/p' "$E2E_DIR/last.out")
+rgn=$(sed -n 's/.*TSORGN(\([0-9]*\)).*/\1/p' "$E2E_DIR/last.out")
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=$user)"
+expect_out "dn: uid=$user,$P"
 expect_out "objectClass: acf2User"
-expect_out "cn: USER 42"
-expect_out "sn: 42"
-expect_out "defaultGroup: DEPT0"
-expect_out "tsoProc: P2"
-expect_out "maxDays: 42"
+[ "$(ldif_attr cn)" = "$name" ] || e2e_fail "cn '$(ldif_attr cn)' is not ACF2's NAME '$name'"
+[ "$(ldif_attr sn)" = "${name##* }" ] || e2e_fail "sn is not NAME's last word"
+expect_out "defaultGroup: $grp"
+expect_out "prefix: $user"
+expect_out "tsoProc: ISPFPROC"
+expect_out "tsoSize: $rgn"
 expect_out "privileges: TSO"
+expect_out "tsoJcl: TRUE"
+expect_out "passwordExpire: FALSE"
+expect_out "suspend: FALSE"
 expect_no_out "userPassword"
-expect_rc 0 e2e_console ACF1 "LIST U0042"
-expect_out "^U0042 .*USER 42$"
-expect_out "GROUP(DEPT0)"
 
 # Full reconciliation: every logonid but the ones the agent protects
 # (its own and ACF2ADM), in pages, as LIST LIKE(-) LIDS counts them.
@@ -59,19 +73,39 @@ got=$(grep -c '^dn: uid=' "$E2E_DIR/last.out")
 expect_no_out "uid=ACF2ADM"
 expect_no_out "uid=ESMAGENT"
 # A uid prefix goes down to LIST LIKE(prefix-) LIDS.
-expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=U01*)" uid
-[ "$(grep -c '^uid: ' "$E2E_DIR/last.out")" = 100 ] || e2e_fail "(uid=U01*) did not give 100"
-grep -q 'CMD="LIST LIKE(U01-) LIDS"' "$E2E_DIR/ACF1.audit" || e2e_fail "the prefix was not pushed down"
+x=$(echo "$user" | cut -c1)
+want=$(e2e_console ACF1 "LIST LIKE($x-) LIDS" | grep -c -v -e '^ACF2ADM$' -e '^ESMAGENT$' -e ' ')
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(uid=$x*)" uid
+[ "$(grep -c '^uid: ' "$E2E_DIR/last.out")" = "$want" ] || e2e_fail "(uid=$x*) did not give $want"
+grep -q "CMD=\"LIST LIKE($x-) LIDS\"" "$E2E_DIR/ACF1.audit" || e2e_fail "the prefix was not pushed down"
 # Lists went in batches: one LIST named many logonids.
-grep -q 'CMD="LIST U0[0-9]* U0[0-9]* U0' "$E2E_DIR/ACF1.audit" || e2e_fail "no batched LIST"
-# A filter the gateway evaluates.
-expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(&(maxDays>=89)(tsoProc=P4))" uid
-[ "$(ldif_attr uid | tr '\n' ' ')" = "U0089 U0179 U0269 " ] || e2e_fail "maxDays>=89 and P4: $(ldif_attr uid)"
+grep -q 'CMD="LIST [A-Z0-9#$@]* [A-Z0-9#$@]* [A-Z0-9#$@]* ' "$E2E_DIR/ACF1.audit" ||
+	e2e_fail "no batched LIST"
+# A filter the gateway evaluates: the TSO users with big regions.
+want=$(grep -c 'TSORGN(16384)\|TSORGN(12288)' "$C")
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" "(&(privileges=TSO)(tsoSize>=12288))" uid
+[ "$(grep -c '^uid: ' "$E2E_DIR/last.out")" = "$want" ] || e2e_fail "tsoSize>=12288 did not give $want"
+# The departments' rule sets, as SET RULE LIST and DECOMP show them.
+want=$(e2e_console ACF1 "SET RULE LIST" | grep -c '^\$KEY(')
+expect_rc 0 as_admin ldapsearch -LLL -b "$R" -s one "(objectClass=acf2RuleSet)" acf2RuleKey
+[ "$(grep -c '^acf2RuleKey: ' "$E2E_DIR/last.out")" = "$want" ] || e2e_fail "not $want rule sets"
+expect_rc 0 as_admin ldapsearch -LLL -b "acf2RuleKey=$grp,$R" -s base acf2RuleEntry
+ldif_attr acf2RuleEntry > "$E2E_DIR/ldap.entries"
+e2e_console ACF1 "SET RULE DECOMP $grp" | sed -n 's/^ //p' > "$E2E_DIR/acf2.entries"
+cmp -s "$E2E_DIR/ldap.entries" "$E2E_DIR/acf2.entries" || e2e_fail "rule set $grp differs from DECOMP"
+# Binds with esmgen's password: good, suspended, expired.
+expect_rc 0 ldapwhoami -H "$GW_URI" -x -D "uid=$user,$P" -w DEMO1234
+expect_rc 49 ldapwhoami -H "$GW_URI" -x -D "uid=$susp,$P" -w DEMO1234
+expect_out "revoked"
+expect_rc 49 ldapwhoami -H "$GW_URI" -x -D "uid=$expd,$P" -w DEMO1234
+expect_out "expired"
+expect_rc 0 as_admin ldapsearch -LLL -b "uid=$susp,$P" -s base suspend
+expect_out "suspend: TRUE"
 
 # python3-ldap: paging with cookies, controls, errors, concurrent
 # clients, abandon, malformed PDUs, against this suffix.
 $PY "$(dirname "$0")/gateway_clients.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
-	"$SUFFIX" "$want" > "$E2E_DIR/py.out" 2>&1 ||
+	"$SUFFIX" 300 > "$E2E_DIR/py.out" 2>&1 ||
 	{ cat "$E2E_DIR/py.out"; e2e_fail "python3-ldap stories failed"; }
 
 # Provision a logonid: INSERT with TSO and CICS fields and a password.
@@ -168,7 +202,7 @@ expect_out "PSWD-INV(1)"
 # Jane reads herself, nobody else, and changes nothing.
 expect_rc 0 ldapsearch -H "$GW_URI" -x -D "uid=JDOE,$P" -w N3WPASS1 -LLL -b "uid=JDOE,$P" -s base cn
 expect_out "cn: JANE O'DOE"
-expect_rc 50 ldapdelete -H "$GW_URI" -x -D "uid=JDOE,$P" -w N3WPASS1 "uid=U0001,$P"
+expect_rc 50 ldapdelete -H "$GW_URI" -x -D "uid=JDOE,$P" -w N3WPASS1 "uid=$user,$P"
 # The admin resets it: expired (PSWD-EXP) ...
 expect_rc 0 as_admin ldappasswd -s TEMP9999 "uid=JDOE,$P"
 expect_rc 0 e2e_console ACF1 "LIST JDOE"
@@ -263,25 +297,25 @@ LDIF
 expect_rc 0 e2e_console ACF1 "SET RULE DECOMP PAY"
 expect_out "^\$KEY(PAY)$"
 expect_out "^ SALARY.- UID(JDOE) R(A)$"
-# Grant Jane write access to TAX.- and U0002 read access to SALARY.-.
+# Grant Jane write access to TAX.- and $user2 read access to SALARY.-.
 expect_rc 0 as_admin ldapmodify <<LDIF
 dn: acf2RuleKey=PAY,$R
 changetype: modify
 add: acf2RuleEntry
 acf2RuleEntry: TAX.- UID(JDOE) R(A) W(L)
-acf2RuleEntry: SALARY.- UID(U0002) R(A)
+acf2RuleEntry: SALARY.- UID($user2) R(A)
 LDIF
 expect_rc 0 e2e_console ACF1 "SET RULE DECOMP PAY"
 expect_out "^ TAX.- UID(JDOE) R(A) W(L)$"
-expect_out "^ SALARY.- UID(U0002) R(A)$"
+expect_out "^ SALARY.- UID($user2) R(A)$"
 grep -q 'CMD="SET RULE RECKEY PAY ADD(TAX.- UID(JDOE) R(A) W(L))"' "$E2E_DIR/ACF1.audit" ||
 	e2e_fail "no RECKEY ADD in the audit"
-# Remove U0002's grant; change Jane's SALARY.- access in place.
+# Remove $user2's grant; change Jane's SALARY.- access in place.
 expect_rc 0 as_admin ldapmodify <<LDIF
 dn: acf2RuleKey=PAY,$R
 changetype: modify
 delete: acf2RuleEntry
-acf2RuleEntry: SALARY.- UID(U0002) R(A)
+acf2RuleEntry: SALARY.- UID($user2) R(A)
 -
 delete: acf2RuleEntry
 acf2RuleEntry: SALARY.- UID(JDOE) R(A)
@@ -290,7 +324,7 @@ add: acf2RuleEntry
 acf2RuleEntry: SALARY.- UID(JDOE) R(A) W(A)
 LDIF
 expect_rc 0 e2e_console ACF1 "SET RULE DECOMP PAY"
-expect_no_out "U0002"
+expect_no_out "$user2"
 expect_out "^ SALARY.- UID(JDOE) R(A) W(A)$"
 expect_no_out "^ SALARY.- UID(JDOE) R(A)$"
 # LDAP reads the rule sets back, with a filter on the grants.
@@ -299,7 +333,7 @@ expect_out "dn: acf2RuleKey=PAY,$R"
 expect_out "acf2RuleEntry: TAX.- UID(JDOE) R(A) W(L)"
 expect_no_out "SYS1"
 expect_rc 0 as_admin ldapsearch -LLL -b "acf2RuleKey=SYS1,$R" -s base
-expect_out "acf2RuleEntry: LINKLIB UID(U0001) R(A)"
+expect_out "acf2RuleEntry: LINKLIB UID($user) R(A)"
 expect_out "acf2RuleStoredBy: ACF2ADM"
 # Refusals: an entry for everyone (the agent's policy), a malformed
 # one, two for the same data set and UID, the last entry.
@@ -323,7 +357,7 @@ changetype: modify
 add: acf2RuleEntry
 acf2RuleEntry: TAX.- UID(JDOE) W(P)
 LDIF
-expect_out "same thing"
+expect_out "two values grant on TAX.- UID(JDOE)"
 expect_rc 65 as_admin ldapmodify <<LDIF
 dn: acf2RuleKey=PAY,$R
 changetype: modify
@@ -359,5 +393,5 @@ expect_rc 32 as_admin ldapsearch -LLL -b "acf2RuleKey=PAY,$R" -s base
 # The agent goes away: LDAP clients are told ACF2 is unavailable.
 kill "$ACF1_PID"
 sleep 0.5
-expect_rc 52 as_admin ldapsearch -LLL -b "uid=U0001,$P" -s base
+expect_rc 52 as_admin ldapsearch -LLL -b "uid=$user,$P" -s base
 e2e_pass

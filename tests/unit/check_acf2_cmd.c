@@ -524,9 +524,9 @@ START_TEST(cmd_rules_run)
 		"+acf2RuleEntry: SALARY.- UID(JOE) R(A) W(A)", NULL
 	};
 	static const char *const want2[] = {
+		"SET RULE RECKEY PAY DEL(TAX.- UID(JOE) R(A) W(L))",
 		"SET RULE RECKEY PAY ADD(BONUS.- UID(ALICE) E(A))",
-		"SET RULE RECKEY PAY ADD(SALARY.- UID(JOE) R(A) W(A))",
-		"SET RULE RECKEY PAY DEL(TAX.- UID(JOE) R(A) W(L))", NULL
+		"SET RULE RECKEY PAY ADD(SALARY.- UID(JOE) R(A) W(A))", NULL
 	};
 	struct entry *e;
 
@@ -573,9 +573,9 @@ static const struct {
 	const char	*msg;
 } rulebad[] = {
 	{ "+acf2RuleEntry: SALARY.- UID(JOE) R(P)", LDAP_CONSTRAINT_VIOLATION,
-	    "grant on the same thing" },
+	    "two values grant on SALARY.- UID(JOE)" },
 	{ "+acf2RuleEntry: A.- UID(X) R(A) | a.- uid(x) r(p)",
-	    LDAP_CONSTRAINT_VIOLATION, "grant on the same thing" },
+	    LDAP_CONSTRAINT_VIOLATION, "two values grant on A.- UID(X)" },
 	{ "+acf2RuleEntry: salary.- uid(joe) r(a)", LDAP_TYPE_OR_VALUE_EXISTS,
 	    "already present" },
 	{ "-acf2RuleEntry: SALARY.- UID(JOE) R(P)", LDAP_NO_SUCH_ATTRIBUTE,
@@ -662,15 +662,16 @@ static const struct {
 };
 
 /* What a modify of attr changes besides attr, which moves UPD-TOD. */
-static const char *
+static const char *const *
 hostile_skip(const char *attr)
 {
-	static char skip[128];
+	static const char *cn[] = { "cn", "sn", "givenName", "updTod", NULL };
+	static const char *other[] = { NULL, "updTod", NULL };
 
 	if (strcmp(attr, "cn") == 0)
-		return "cn|sn|givenName|updTod|";
-	snprintf(skip, sizeof(skip), "%s|updTod|", attr);
-	return skip;
+		return cn;
+	other[0] = attr;
+	return other;
 }
 
 static int
@@ -726,8 +727,8 @@ hostile_one(const struct map_attr *ma, const char *v, size_t len)
 		    ma->ma_name, (int)len, v, stored != NULL ? stored :
 		    "(none)");
 	}
-	b = testreq_dump(before, hostile_skip(ma->ma_name));
-	a = testreq_dump(after, hostile_skip(ma->ma_name));
+	b = testreq_text(before, hostile_skip(ma->ma_name));
+	a = testreq_text(after, hostile_skip(ma->ma_name));
 	ck_assert_str_eq(a, b);
 	free(a);
 	free(b);
@@ -792,6 +793,8 @@ END_TEST
 /* Rule entries: refused, or stored canonically; nothing else moves. */
 START_TEST(cmd_hostile_rule_entries)
 {
+	static const char *const rule_skip[] = { "acf2RuleEntry",
+	    "acf2RuleStoredOn", NULL };
 	size_t len = hostile[_i].len ? hostile[_i].len : strlen(hostile[_i].v);
 	struct entry *before, *after, *joe0, *joe1;
 	char *b, *a, *j0, *j1;
@@ -814,8 +817,8 @@ START_TEST(cmd_hostile_rule_entries)
 	}
 	after = list(ACF2_LIST_RULES, "PAY");
 	ck_assert_uint_eq(nvals(after, "acf2RuleEntry"), rc == 0 ? 3 : 2);
-	b = testreq_dump(before, "acf2RuleEntry|acf2RuleStoredOn|");
-	a = testreq_dump(after, "acf2RuleEntry|acf2RuleStoredOn|");
+	b = testreq_text(before, rule_skip);
+	a = testreq_text(after, rule_skip);
 	ck_assert_str_eq(a, b);
 	ck_assert_str_eq(val(after, "acf2RuleEntry", 0),
 	    val(before, "acf2RuleEntry", 0));
@@ -827,8 +830,8 @@ START_TEST(cmd_hostile_rule_entries)
 	    "$KEY(PAY) ENTRIES(3) STORED-BY(ACF2ADM)\n" :
 	    "$KEY(PAY) ENTRIES(2) STORED-BY(ACF2ADM)\n");
 	joe1 = list(ACF2_LIST_LIDS, "JOE");
-	j0 = testreq_dump(joe0, "");
-	j1 = testreq_dump(joe1, "");
+	j0 = testreq_text(joe0, NULL);
+	j1 = testreq_text(joe1, NULL);
 	ck_assert_str_eq(j1, j0);
 	free(j0);
 	free(j1);

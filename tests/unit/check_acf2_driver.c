@@ -55,18 +55,63 @@ refused(const char *cmd)
 	ck_assert_msg(targets(cmd, &t) == -1, "%s read", cmd);
 }
 
+/* Lines and their canonical verbs; NULL: not an ACF2 command. */
+static const struct {
+	const char	*cmd;
+	const char	*verb;
+} verbs[] = {
+	/* LID mode, the default, keeps the bare names. */
+	{ "ins ALICE NAME(A)", "INSERT" },
+	{ "CH ALICE SUSPEND", "CHANGE" },
+	{ " del ALICE", "DELETE" },
+	{ "LIST", "LIST" },
+	{ "LIST LIKE(-)", "LIST" },
+	{ "SET LID LIST LIKE(-)", "LIST" },
+	{ "set lid,insert X", "INSERT" },
+	/* Other modes carry their name. */
+	{ "SET RULE COMPILE $KEY(PAY) - UID(A) R(A)", "RULE-COMPILE" },
+	{ "SET RULE COMP $KEY(PAY) - R(A)", "RULE-COMPILE" },
+	{ "SET RULE DECOMPILE PAY", "RULE-DECOMP" },
+	{ "SET RULE DEL PAY", "RULE-DELETE" },
+	{ "SET RULE RECKEY PAY ADD(- R(A))", "RULE-RECKEY" },
+	{ "SET RULE LIST", "RULE-LIST" },
+	{ "SET RESOURCE(FAC) DECOMP BPX.SUPERUSER", "RESOURCE-DECOMP" },
+	{ "SET RESOURCE( fac ) COMPILE $KEY(X) ALLOW", "RESOURCE-COMPILE" },
+	{ "SET CONTROL(GSO) CH PSWD MAXTRY(3)", "GSO-CHANGE" },
+	{ "SET CONTROL(GSO) LIST", "GSO-LIST" },
+	{ "SET RULE", "SET" },
+	{ "SET RESOURCE(FAC)", "SET" },
+	{ "SET", NULL },
+	{ "SET BOGUS LIST", NULL },
+	{ "SET RULE INSERT X", NULL },
+	{ "SET LID COMPILE X", NULL },
+	{ "SET CONTROL(XYZ) LIST", NULL },
+	{ "SET CONTROL('GSO') LIST", NULL },
+	{ "SET RESOURCE(F(A)) LIST", NULL },
+	{ "SET RULE(X) LIST", NULL },
+	{ "SET RULE LIST(X)", NULL },
+	{ "COMPILE $KEY(A) - R(A)", NULL },
+	{ "ALTUSER X", NULL },
+	{ "'LIST' X", NULL },
+	{ "", NULL },
+};
+
 START_TEST(table)
 {
+	const char *got;
+	size_t i;
+
 	ck_assert_str_eq(d->ed_admin, "ACF2ADM");
-	ck_assert_str_eq(d->ed_canonical("ins", 3), "INSERT");
-	ck_assert_str_eq(d->ed_canonical("CH", 2), "CHANGE");
-	ck_assert_str_eq(d->ed_canonical("del", 3), "DELETE");
-	ck_assert_str_eq(d->ed_canonical("LIST", 4), "LIST");
-	ck_assert_str_eq(d->ed_canonical("set", 3), "SET");
-	ck_assert_ptr_null(d->ed_canonical("COMPILE", 7));
-	ck_assert_ptr_null(d->ed_canonical("ALTUSER", 7));
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		got = d->ed_canonical(verbs[i].cmd, strlen(verbs[i].cmd));
+		ck_assert_msg(got == verbs[i].verb || (got != NULL &&
+		    verbs[i].verb != NULL && strcmp(got, verbs[i].verb) == 0),
+		    "%s: %s, not %s", verbs[i].cmd, got ? got : "NULL",
+		    verbs[i].verb ? verbs[i].verb : "NULL");
+	}
+	/* The longest of them all fits the agent's buffers. */
+	ck_assert_uint_lt(strlen("RESOURCE-COMPILE"), DRIVER_VERB_MAX);
 	ck_assert_str_eq(d->ed_reads[0], "LIST");
-	ck_assert_ptr_null(d->ed_reads[1]);
 }
 END_TEST
 
@@ -127,7 +172,6 @@ START_TEST(set_and_rule_targets)
 	refused("SET RULE");
 	refused("SET LID");
 	refused("SET");
-	refused("SET CONTROL(GSO) CHANGE PSWD MAXTRY(0)");
 	refused("SET BOGUS LIST");
 	refused("SET RULE INSERT X");
 	one_target("SET RULE COMPILE $KEY(PAY) SALARY.- UID(ALICE) R(A)",
@@ -156,6 +200,12 @@ START_TEST(set_and_rule_targets)
 	refused("SET RULE RECKEY PAY ADD(- UID(A B) R(A))");
 	refused("SET RULE RECKEY PAY ADD(- UID(1BAD) R(A))");
 	refused("SET RULE COMPILE $KEY(PAY) - UID('ALICE') R(A)");
+	/* The lexer and the verb scan must read the same subcommand. */
+	refused("SET RULE LIST(X)");
+	refused("SET RESOURCE(FA'C') LIST");
+	/* GSO settings hold for every logonid. */
+	all_targets("SET CONTROL(GSO) CHANGE PSWD MAXTRY(0)");
+	all_targets("SET CONTROL(GSO) LIST");
 }
 END_TEST
 

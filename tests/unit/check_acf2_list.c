@@ -50,7 +50,7 @@ dump_add(const char *s)
 static void
 dump_cb(void *arg, struct entry *e)
 {
-	char *attrs = testreq_dump(e, "");
+	char *attrs = testreq_text(e, NULL);
 
 	(void)arg;
 	dump_add("dn: ");

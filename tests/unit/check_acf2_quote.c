@@ -149,11 +149,16 @@ END_TEST
 
 START_TEST(rule_entry_slots)
 {
+	char *key;
+
 	ck_assert_uint_eq(acf2_rule_entry_slot("A.B UID(X) R(A)"), 10);
 	ck_assert_uint_eq(acf2_rule_entry_slot("A.B UID(X)"), 10);
 	ck_assert_uint_eq(acf2_rule_entry_slot("A.B R(A) W(P)"), 3);
 	ck_assert_uint_eq(acf2_rule_entry_slot("-"), 1);
-	ck_assert_ptr_eq(acf2_quoting.q_grant_slot, acf2_rule_entry_slot);
+	ck_assert_int_eq(acf2_quoting.q_grant_key(NULL, "A.B UID(X) W(P)",
+	    &key), 0);
+	ck_assert_str_eq(key, "A.B UID(X)");
+	free(key);
 }
 END_TEST
 

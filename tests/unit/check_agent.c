@@ -1,6 +1,7 @@
 /*
  * check_agent.c - what the agent knows of RACF commands without running
- * them (verbs, targets, masking), its id lists and its configuration.
+ * them (verbs, targets, masking), its id lists, its configuration, and
+ * the policy that reads each ESM's whole command line.
  */
 #include "config.h"
 
@@ -11,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "link_rc.h"
+#include "xmalloc.h"
 #include "mainframe-agent/agent.h"
 #include "mainframe-agent/driver.h"
 #include "testdir.h"
@@ -32,11 +35,15 @@ targets(const char *cmd, struct driver_targets *t)
 
 START_TEST(canonical_verbs)
 {
-	ck_assert_str_eq(d->ed_canonical("alu", 3), "ALTUSER");
-	ck_assert_str_eq(d->ed_canonical("LU", 2), "LISTUSER");
-	ck_assert_str_eq(d->ed_canonical("PHRASE", 6), "PASSWORD");
+	ck_assert_str_eq(d->ed_canonical("alu X REVOKE", 12), "ALTUSER");
+	ck_assert_str_eq(d->ed_canonical("  LU", 4), "LISTUSER");
+	ck_assert_str_eq(d->ed_canonical("PHRASE('A B')", 13), "PASSWORD");
+	ck_assert_str_eq(d->ed_canonical("LU(X)", 5), "LISTUSER");
+	/* The verb ends the line, or ends where len says. */
+	ck_assert_str_eq(d->ed_canonical("ALTUSERX", 7), "ALTUSER");
 	ck_assert_ptr_null(d->ed_canonical("ALTUSERX", 8));
-	ck_assert_ptr_null(d->ed_canonical("TSO", 3));
+	ck_assert_ptr_null(d->ed_canonical("TSO DELETE 'A.B'", 16));
+	ck_assert_ptr_null(d->ed_canonical("", 0));
 	ck_assert_ptr_null(driver_find("sim", "zos"));
 }
 END_TEST
@@ -232,6 +239,167 @@ START_TEST(conf_errors)
 }
 END_TEST
 
+/* ---- the policy: verbs of whole lines, refusals -------------------- */
+
+static struct agent pag;
+
+/* An agent on esm whose allow line is allow (NULL: the driver's). */
+static void
+policy_agent(const char *esm, const char *allow)
+{
+	char buf[256], *w, *save = NULL;
+	int i;
+
+	agent_conf_clear(&pag.ag_conf);
+	memset(&pag, 0, sizeof(pag));
+	pag.ag_driver = driver_find("sim", esm);
+	ck_assert_ptr_nonnull(pag.ag_driver);
+	pag.ag_conf.ac_userid = xstrdup("ESMAGENT");
+	agent_idlist_add(&pag.ag_conf.ac_protect, "ESMAGENT");
+	agent_idlist_add(&pag.ag_conf.ac_protect, pag.ag_driver->ed_admin);
+	if (allow == NULL) {
+		for (i = 0; pag.ag_driver->ed_allow[i] != NULL; i++)
+			pag.ag_conf.ac_allow[pag.ag_conf.ac_nallow++] =
+			    xstrdup(pag.ag_driver->ed_allow[i]);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", allow);
+	for (w = strtok_r(buf, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		pag.ag_conf.ac_allow[pag.ag_conf.ac_nallow++] = xstrdup(w);
+}
+
+static int
+policy(const char *cmd, char *verb, char *why, size_t whylen)
+{
+	struct link_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.lm_kind = LINK_REQ_COMMAND;
+	m.lm_command.bv_val = (char *)cmd;
+	m.lm_command.bv_len = strlen(cmd);
+	verb[0] = why[0] = '\0';
+	return agent_policy_check(&pag, &m, verb, DRIVER_VERB_MAX, why,
+	    whylen);
+}
+
+static void
+passes(const char *cmd, const char *want)
+{
+	char verb[DRIVER_VERB_MAX], why[256];
+
+	ck_assert_msg(policy(cmd, verb, why, sizeof(why)) == 0,
+	    "%s refused: %s", cmd, why);
+	ck_assert_msg(strcmp(verb, want) == 0, "%s: verb %s, not %s", cmd,
+	    verb, want);
+}
+
+static void
+refused_as(const char *cmd, const char *want)
+{
+	char verb[DRIVER_VERB_MAX], why[256];
+
+	ck_assert_msg(policy(cmd, verb, why, sizeof(why)) == LINK_RC_REFUSED,
+	    "%s not refused", cmd);
+	ck_assert_msg(strstr(why, want) != NULL, "%s: \"%s\" lacks \"%s\"",
+	    cmd, why, want);
+}
+
+START_TEST(policy_tss_prefix)
+{
+	policy_agent("tss", NULL);
+	passes("TSS CREATE(ALICE) TYPE(USER) NAME('A B') DEPT(PAYDEPT)",
+	    "CREATE");
+	passes("CREATE(ALICE) TYPE(USER) NAME('A B') DEPT(PAYDEPT)",
+	    "CREATE");
+	passes("tss add(alice) profile(payprof)", "ADDTO");
+	passes("TSS WHOHAS DSN(PAY.)", "WHOHAS");
+	passes("TSS LIST(ACIDS) TYPE(USER)", "LIST");
+	refused_as("TSS ADDTO(MSCA) SUSPEND", "ESMA104E USERID MSCA IS "
+	    "PROTECTED");
+	refused_as("TSS REPLACE(ALICE) PROFILE(MSCA)", "ESMA104E USERID MSCA");
+	refused_as("TSS DELETE(LIST(ACIDS))", "ESMA103E");
+	/* The refusal quotes the words, never an operand. */
+	refused_as("TSS ALTER(ALICE) PASSWORD(SECRET)", "ESMA101E TSS ALTER "
+	    "PASSWORD IS NOT A tss COMMAND");
+	refused_as("TSS", "ESMA101E TSS IS NOT A tss COMMAND");
+	refused_as("TSS TSS CREATE(X)", "ESMA101E");
+	refused_as("TSS(X) CREATE(Y)", "ESMA101E");
+	policy_agent("tss", "LIST WHOHAS");
+	refused_as("TSS CREATE(ALICE) TYPE(USER)", "ESMA102E CREATE IS NOT "
+	    "ALLOWED");
+}
+END_TEST
+
+START_TEST(policy_acf2_modes)
+{
+	/* Logonid commands allowed, rule commands not. */
+	policy_agent("acf2", "INSERT CHANGE DELETE LIST");
+	passes("INSERT ALICE NAME('A B') TSO", "INSERT");
+	passes("ch alice suspend", "CHANGE");
+	passes("DELETE ALICE", "DELETE");
+	passes("LIST ALICE", "LIST");
+	passes("LIST LIKE(-)", "LIST");
+	passes("SET LID LIST LIKE(A-)", "LIST");
+	passes("SET LID INSERT BOB NAME(B)", "INSERT");
+	refused_as("SET RULE COMPILE $KEY(PAY) SALARY.- UID(ALICE) R(A)",
+	    "ESMA102E RULE-COMPILE IS NOT ALLOWED");
+	refused_as("SET RULE DELETE PAY", "ESMA102E RULE-DELETE");
+	refused_as("SET RESOURCE(FAC) DECOMP BPX.SUPERUSER",
+	    "ESMA102E RESOURCE-DECOMP");
+	refused_as("SET LID CHANGE LIKE(A-) SUSPEND", "ESMA105E CHANGE MAY "
+	    "NOT NAME EVERY USER");
+	refused_as("SET LID CHANGE ACF2ADM NOSECURITY", "ESMA104E USERID "
+	    "ACF2ADM");
+	refused_as("SET RULE INSERT X", "ESMA101E SET RULE INSERT IS NOT A "
+	    "acf2 COMMAND");
+	refused_as("SET BOGUS LIST", "ESMA101E SET BOGUS LIST");
+	refused_as("COMPILE $KEY(PAY) - R(A)", "ESMA101E COMPILE $KEY");
+	/* The defaults: rules yes; GSO and a lone SET no. */
+	policy_agent("acf2", NULL);
+	passes("SET RULE COMPILE $KEY(PAY) SALARY.- UID(ALICE) R(A)",
+	    "RULE-COMPILE");
+	passes("set rule decomp pay", "RULE-DECOMP");
+	passes("SET RESOURCE(FAC) RECKEY X ADD(UID(ALICE) ALLOW)",
+	    "RESOURCE-RECKEY");
+	refused_as("SET RULE RECKEY PAY ADD(- UID(PAY-) R(A))",
+	    "ESMA105E RULE-RECKEY MAY NOT NAME EVERY USER");
+	refused_as("SET RULE", "ESMA102E SET IS NOT ALLOWED");
+	refused_as("SET CONTROL(GSO) CHANGE PSWD MAXTRY(0)",
+	    "ESMA102E GSO-CHANGE IS NOT ALLOWED");
+	/* Allowed, a GSO change still reaches every user; a lone SET
+	   still cannot be read. */
+	policy_agent("acf2", "GSO-CHANGE GSO-LIST SET");
+	refused_as("SET CONTROL(GSO) CHANGE PSWD MAXTRY(0)",
+	    "ESMA105E GSO-CHANGE MAY NOT NAME EVERY USER");
+	passes("SET CONTROL( gso ) LIST", "GSO-LIST");
+	refused_as("SET RULE", "ESMA103E");
+}
+END_TEST
+
+START_TEST(policy_racf_unchanged)
+{
+	policy_agent("racf", NULL);
+	passes("alu alice revoke", "ALTUSER");
+	passes("LISTUSER *", "LISTUSER");
+	refused_as("ALTUSER IBMUSER SPECIAL", "ESMA104E USERID IBMUSER");
+	refused_as("SETROPTS PASSWORD(REVOKE(1))", "ESMA102E SETROPTS");
+	refused_as("TSO DELETE 'SYS1.PARMLIB'", "ESMA101E TSO DELETE IS NOT "
+	    "A racf COMMAND");
+	refused_as("'ALTUSER' X", "ESMA101E X IS NOT A racf COMMAND");
+	refused_as("('ALTUSER')", "ESMA101E THE LINE IS NOT A racf COMMAND");
+	/* A long word is cut to fit the message. */
+	refused_as("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ X",
+	    "ESMA101E ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRST IS NOT");
+}
+END_TEST
+
+static void
+policy_teardown(void)
+{
+	agent_conf_clear(&pag.ag_conf);
+}
+
 static Suite *
 agent_suite(void)
 {
@@ -252,6 +420,12 @@ agent_suite(void)
 	tcase_add_test(tc, idlist_file_is_swapped_only_when_good);
 	tcase_add_test(tc, conf_good);
 	tcase_add_test(tc, conf_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("policy");
+	tcase_add_checked_fixture(tc, NULL, policy_teardown);
+	tcase_add_test(tc, policy_tss_prefix);
+	tcase_add_test(tc, policy_acf2_modes);
+	tcase_add_test(tc, policy_racf_unchanged);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -107,8 +107,11 @@ static const struct {
 	    "t.map:4: user commonName is mapped twice (line 3)" },
 	{ HEAD "user objectClass text(1,8) read=X set=X(%v)\n",
 	    "t.map:3: objectClass comes from the class line" },
-	{ HEAD "user revoked flags(A,B) read=X set=%v clear=NO%v\n",
-	    "t.map:3: revoked is single-valued" },
+	{ HEAD "user defaultGroup id multi read=X via=command "
+	    "set=\"A %u X(%v)\" clear=\"B %u X(%v)\"\n",
+	    "t.map:3: defaultGroup is single-valued" },
+	{ HEAD "user defaultGroup flags(A,B) read=X set=%v clear=NO%v\n",
+	    "t.map:3: clear=NO%v: clears the whole field" },
 	{ HEAD "user revoked text(1,5) read=X set=X(%v)\n",
 	    "t.map:3: attribute type revoked has syntax" },
 	{ HEAD "user tsoSize flag read=X true=Y set=A clear=B\n",
@@ -199,6 +202,35 @@ static const struct {
 	    "t.map:3: clear=Z %u: a multi-valued field clears one value" },
 	{ HEAD "group cn id rdn read=GROUP\n",
 	    "t.map:3: class group has no class line" },
+	{ HEAD "user attributes flags(A,B) multi read=X via=command "
+	    "set=\"S %u %v\" clear=\"C %u %v\"\n",
+	    "t.map:3: multi is for the text, id and number" },
+	{ HEAD "user description text(1,8) multi read=X set=X(%v) "
+	    "clear=Y(%v)\n", "t.map:3: multi values are set one command" },
+	{ HEAD "user createDate date(yy.ddd,mm/dd/yy) readonly required "
+	    "read=C\n", "t.map:3: a required attribute is written" },
+	{ HEAD "user cn text(1,8) read=N set=N(%v) clear=NON "
+	    "clearvia=create\n", "t.map:3: clearvia=create: use main, alter" },
+	{ HEAD "user cn text(1,8) read=N set=N(%v) clearvia=command\n",
+	    "t.map:3: clearvia= says where clear= goes: clear= missing" },
+	{ HEAD "user cn text(1,8) read=N set=N(%v) clear=(X) "
+	    "clearvia=command\n", "t.map:3: clear=(X): a template starts" },
+	{ HEAD "user cn text(1,8) read=N set=N(%v) clear=NON(X) "
+	    "clearvia=command\n", "" },
+	{ HEAD "user cn text(1,8) read=N set=N(%k)\n",
+	    "t.map:3: set=N(%k): %k (a grant's key) is for the grant" },
+	{ HEAD "user description grant read=G via=command "
+	    "set=\"X %u %v %k\" clear=\"Z %u %k\"\n",
+	    "t.map:3: set=X %u %v %k: %v and %k exclude each other" },
+	{ HEAD "user cn text(1,8) read=N set=N(%{nosuch}%v)\n",
+	    "t.map:3: set=N(%{nosuch}%v): %{nosuch}: no user line maps it" },
+	{ HEAD "user cn text(1,8) read=N set=N(%v)\n"
+	    "user sn text(1,8) read=S set=S(%{cn}%v)\n",
+	    "t.map:4: set=S(%{cn}%v): %{cn} must name another line" },
+	{ HEAD "user cn text(1,8) read=N set=N(%{}%v)\n",
+	    "t.map:3: set=N(%{}%v): %{ needs an attribute name" },
+	{ HEAD "user cn text(1,8) read=N set=\"N(%{a b}%v)\"\n",
+	    "t.map:3: set=N(%{a b}%v): %{ needs an attribute name" },
 };
 
 START_TEST(map_load_errors)
@@ -207,6 +239,10 @@ START_TEST(map_load_errors)
 
 	if (m != NULL)
 		map_unref(m);
+	if (bad[_i].msg[0] == '\0') {	/* the good twin of the line before */
+		ck_assert_msg(m != NULL, "%s: %s", bad[_i].text, err);
+		return;
+	}
 	ck_assert_msg(m == NULL, "loaded: %s", bad[_i].text);
 	ck_assert_msg(strstr(err, bad[_i].msg) != NULL, "want \"%s\", got "
 	    "\"%s\"", bad[_i].msg, err);
@@ -310,6 +346,72 @@ START_TEST(map_grant_and_create_lines)
 	ck_assert_uint_eq(a->a_nvals, 2);
 	ck_assert_str_eq(a->a_vals[0].bv_val, "SYS1.** R(A)");
 	ck_assert_str_eq(a->a_vals[1].bv_val, "PAY.- W(L)");
+	entry_free(e);
+	map_rec_free(&r);
+	map_unref(m);
+}
+END_TEST
+
+/*
+ * What later map versions added: multi, required, clearvia=, flags() of
+ * one keyword on a single-valued type, %k and %{ATTR}.
+ */
+START_TEST(map_multi_required_refs)
+{
+	const struct map_attr *ma;
+	const char *name;
+	struct map_rec r;
+	struct entry *e;
+	struct attr *a;
+	struct map *m;
+	size_t pos = 0, n, start;
+
+	m = load(HEAD "class group cn ou=Groups top,racfGroup\n"
+	    "group cn id rdn read=G\n"
+	    "group superiorGroup flags(PROFILE,GROUP) required via=create "
+	    "read=TYPE set=TYPE(%v)\n"
+	    "group member dnlist(user) read=M via=command "
+	    "set=\"ADD(%v) %{superiorGroup}(%u)\" "
+	    "clear=\"REM(%v) %{superiorGroup}(%u)\"\n"
+	    "user description id multi read=FAC via=command "
+	    "set=\"ADD(%u) FAC(%v)\" clear=\"REM(%u) FAC(%v)\"\n"
+	    "user defaultGroup id read=DG set=DG(%v) via=alter "
+	    "clear=\"REM(%u) DG\" clearvia=command\n"
+	    "user cn text(1,8) required read=N set=N(%v)\n"
+	    "user attributes grant read=XA via=command set=\"PERMIT(%u) %v\" "
+	    "clear=\"REVOKE(%u) %k\"\n"
+	    "user createDate date(mm/dd/yy,mm/dd/yy) readonly read=C\n");
+	ck_assert_msg(m != NULL, "%s", err);
+	ma = map_find(m, MAP_GROUP, "superiorGroup", 13);
+	ck_assert_int_eq(map_attr_is_multi(ma), 0);
+	ck_assert_uint_eq(ma->ma_flags & MAP_F_REQUIRED, MAP_F_REQUIRED);
+	ma = map_find(m, MAP_USER, "description", 11);
+	ck_assert_int_eq(map_attr_is_multi(ma), 1);
+	ma = map_find(m, MAP_USER, "defaultGroup", 12);
+	ck_assert_int_eq(ma->ma_via, MAP_VIA_ALTER);
+	ck_assert_int_eq(ma->ma_clearvia, MAP_VIA_COMMAND);
+	ma = map_find(m, MAP_USER, "cn", 2);
+	ck_assert_int_eq(ma->ma_clearvia, MAP_VIA_MAIN);
+	ma = map_find(m, MAP_GROUP, "member", 6);
+	ck_assert_int_eq(map_template_ref(ma->ma_set, &pos, &name, &n,
+	    &start), 0);
+	ck_assert_int_eq(strncmp(name, "superiorGroup", n), 0);
+	ck_assert_uint_eq(n, 13);
+	ck_assert_uint_eq(start, 8);
+	ck_assert_int_eq(map_template_ref(ma->ma_set, &pos, &name, &n,
+	    &start), -1);
+	/* A multi field reads every value; a date with " hh.mm". */
+	memset(&r, 0, sizeof(r));
+	map_rec_add(&r, "USER", "JOE", 3);
+	map_rec_add(&r, "FAC", "TSO", 3);
+	map_rec_add(&r, "FAC", "BATCH", 5);
+	map_rec_add(&r, "C", "01/10/24 12.30", 14);
+	e = map_rec_entry(m, sch, MAP_USER, &r, "dc=x", NULL, NULL);
+	ck_assert_ptr_nonnull(a = entry_find(e, "description"));
+	ck_assert_uint_eq(a->a_nvals, 2);
+	ck_assert_str_eq(a->a_vals[1].bv_val, "BATCH");
+	ck_assert_ptr_nonnull(a = entry_find(e, "createDate"));
+	ck_assert_str_eq(a->a_vals[0].bv_val, "20240110123000Z");
 	entry_free(e);
 	map_rec_free(&r);
 	map_unref(m);
@@ -530,6 +632,13 @@ START_TEST(map_dates)
 	ck_assert_str_eq(out, "20240229000000Z");
 	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/23", 8, out,
 	    sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/24 23.59", 14,
+	    out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "20240229235900Z");
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/24 24.00", 14,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/24 1.00", 13,
+	    out, sizeof(out)), -1);
 	/* ACF2's stamps: mm/dd/yy-hh:mm; 00/00/00-00:00 is never. */
 	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-12:05", 14,
 	    out, sizeof(out)), 0);
@@ -586,6 +695,11 @@ START_TEST(map_templates)
 	ck_assert_int_eq(map_template_check("X\"Y", &why), -1);
 	ck_assert_int_eq(map_template_check("X\nY", &why), -1);
 	ck_assert_int_eq(map_template_check("", &why), -1);
+	ck_assert_int_eq(map_template_check("REVOKE(%u) %k", &why), 0);
+	ck_assert_int_eq(map_template_check("ADD(%v) %{a-1}(%u)", &why), 0);
+	ck_assert_int_eq(map_template_check("ADD(%v) %{a}}(%u)", &why), -1);
+	ck_assert_int_eq(map_template_check("ADD(%v) %{a(%u)", &why), -1);
+	ck_assert_int_eq(map_template_check("X %q", &why), -1);
 }
 END_TEST
 
@@ -657,6 +771,7 @@ map_suite(void)
 	tcase_add_test(tc, map_refcount);
 	tcase_add_test(tc, map_new_attribute_is_data);
 	tcase_add_test(tc, map_grant_and_create_lines);
+	tcase_add_test(tc, map_multi_required_refs);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("records");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -15,6 +15,8 @@
 #include "gateway/entry.h"
 #include "gateway/schema.h"
 
+#include "testreq.h"
+
 static struct schema *sch;
 static struct map *map;
 static char err[512];
@@ -44,22 +46,15 @@ out_add(const char *s)
 static void
 dump_cb(void *arg, struct entry *e)
 {
-	char line[2200];
-	size_t i, j;
+	static const char *const skip[] = { "objectClass", NULL };
+	char line[2200], *text;
 
 	(void)arg;
 	snprintf(line, sizeof(line), "dn: %s\n", e->e_dn);
 	out_add(line);
-	for (i = 0; i < e->e_nattrs; i++)
-		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
-			if (strcmp(e->e_attrs[i].a_name, "objectClass") == 0)
-				continue;
-			snprintf(line, sizeof(line), "%s: %s\n",
-			    e->e_attrs[i].a_name,
-			    e->e_attrs[i].a_vals[j].bv_val);
-			out_add(line);
-		}
+	out_add(text = testreq_text(e, skip));
 	out_add("\n");
+	free(text);
 	entry_free(e);
 }
 

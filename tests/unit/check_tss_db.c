@@ -558,6 +558,46 @@ START_TEST(exits)
 }
 END_TEST
 
+/*
+ * The simulator's departures for a gateway: several types in one
+ * LIST(ACIDS) TYPE(), the users a profile or group is attached to and
+ * the ACIDs a department owns with DATA(ACIDS); CREATE takes one TYPE.
+ */
+START_TEST(types_and_acids)
+{
+	org();
+	run_ok("CREATE(BOB) TYPE(USER) NAME('BOB') DEPT(PAYDEPT)");
+	run_ok("ADDTO(ALICE) PROFILE(PAYPROF) GROUP(PAYGRP)");
+	run_ok("ADDTO(BOB) PROFILE(PAYPROF)");
+	run_ok("LIST(ACIDS) TYPE(PROFILE,GROUP,PROFILE)");
+	is("ACCESSORID = PAYPROF   TYPE       = PROFILE\n"
+	    "ACCESSORID = PAYGRP    TYPE       = GROUP\n"
+	    "TSS0300I  LIST     FUNCTION SUCCESSFUL\n");
+	run_ok("LIST(PAYPROF,PAYGRP) DATA(BASIC,ACIDS)");
+	has("TYPE       = PROFILE   DEPT ACID  = PAYDEPT");
+	has("ACCESSORID = PAYPROF   NAME       = PAY PROFILE\n");
+	has("ACIDS      = ALICE     BOB\n"
+	    "ACCESSORID = PAYGRP    NAME       = PAY GROUP\n");
+	has("ACIDS      = ALICE\nTSS0300I");
+	run_ok("LIST(PAYDEPT) DATA(ACIDS)");
+	is("ACCESSORID = PAYDEPT   NAME       = PAYROLL\n"
+	    "ACIDS      = ALICE     BOB       PAYGRP    PAYPROF\n"
+	    "TSS0300I  LIST     FUNCTION SUCCESSFUL\n");
+	/* DATA(ALL) leaves ACIDS out; a user has none. */
+	run_ok("LIST(PAYPROF) DATA(ALL)");
+	hasnt("ACIDS");
+	run_ok("LIST(ALICE) DATA(ALL,ACIDS)");
+	hasnt("ACIDS      =");
+	run_ok("REMOVE(BOB) PROFILE(PAYPROF)");
+	run_ok("LIST(PAYPROF) DATA(ACIDS)");
+	has("ACIDS      = ALICE\n");
+	run_rc(12, "CREATE(CAROL) TYPE(USER,PROFILE) NAME('C') DEPT(PAYDEPT)",
+	    "TOO MANY OPERANDS FOR TYPE");
+	run_rc(12, "LIST(ACIDS) TYPE(PROFILE,BOGUS)",
+	    "INVALID OPERAND FOR TYPE");
+}
+END_TEST
+
 /* 300 users enumerated by type; the sink may stop a LIST. */
 START_TEST(enumerate_and_cut)
 {
@@ -609,6 +649,7 @@ tss_db_suite(void)
 	tcase_add_test(tc, delete_chain);
 	tcase_add_test(tc, permit_whohas);
 	tcase_add_test(tc, authority);
+	tcase_add_test(tc, types_and_acids);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("signon_and_exits");
 	tcase_add_checked_fixture(tc, setup, teardown);

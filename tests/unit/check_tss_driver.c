@@ -58,15 +58,32 @@ masked(const char *cmd, const char *want)
 	    want);
 }
 
+static const char *
+canon(const char *cmd)
+{
+	return d->ed_canonical(cmd, strlen(cmd));
+}
+
 START_TEST(driver_table)
 {
 	ck_assert_str_eq(d->ed_admin, "MSCA");
 	ck_assert_str_eq(d->ed_esm, "tss");
-	ck_assert_str_eq(d->ed_canonical("ADD", 3), "ADDTO");
-	ck_assert_str_eq(d->ed_canonical("addto", 5), "ADDTO");
-	ck_assert_str_eq(d->ed_canonical("WHOHAS", 6), "WHOHAS");
-	ck_assert_ptr_null(d->ed_canonical("TSS", 3));
-	ck_assert_ptr_null(d->ed_canonical("ALTUSER", 7));
+	ck_assert_str_eq(canon("ADD(ALICE) PROFILE(P1)"), "ADDTO");
+	ck_assert_str_eq(canon("addto(alice) SUSPEND"), "ADDTO");
+	ck_assert_str_eq(canon("WHOHAS DSN(PAY.)"), "WHOHAS");
+	/* The command processor's name may stand first, as TSS prints it. */
+	ck_assert_str_eq(canon("TSS CREATE(ALICE) TYPE(USER) NAME('A')"),
+	    "CREATE");
+	ck_assert_str_eq(canon("tss add(alice) profile(p1)"), "ADDTO");
+	ck_assert_str_eq(canon("TSS,LIST(ACIDS)"), "LIST");
+	ck_assert_str_eq(canon("TSS WHOHAS DSN(X)"), "WHOHAS");
+	ck_assert_ptr_null(canon("TSS"));
+	ck_assert_ptr_null(canon("TSS(ALICE) CREATE(X)"));
+	ck_assert_ptr_null(canon("TSS TSS CREATE(X)"));
+	ck_assert_ptr_null(canon("TSSCREATE(X)"));
+	ck_assert_ptr_null(canon("/* x */ CREATE(X)"));
+	ck_assert_ptr_null(canon("ALTUSER ALICE"));
+	ck_assert_ptr_null(canon(""));
 	ck_assert_str_eq(d->ed_reads[0], "LIST");
 }
 END_TEST
@@ -82,6 +99,9 @@ START_TEST(targets_every_acid)
 	targets_are("LIST(A,B , C) DATA(ALL)", "A B C");
 	targets_are("PERMIT(ALICE) DSN(MSCA.) ACCESS(READ)", "ALICE");
 	targets_are("REMOVE(ALICE) UID SUSPEND HOME", "ALICE");
+	targets_are("TSS CREATE(BOB) TYPE(USER) NAME('B') DEPT(D1)",
+	    "BOB D1");
+	targets_are("tss replace(bob) profile(p2)", "BOB P2");
 	targets_are("WHOHAS DSN(PAY.)", "");
 	ck_assert_int_eq(t.dt_all, 0);
 	targets_are("LIST(ACIDS) TYPE(USER)", "");
@@ -114,6 +134,8 @@ START_TEST(targets_refuse_uncertain)
 	refused("WHOHAS(ALICE) DSN(X)");
 	refused("TSO DELETE(ALICE)");
 	refused("TSS");
+	refused("TSS TSS ADDTO(ALICE) SUSPEND");
+	refused("TSS(MSCA) ADDTO(ALICE) SUSPEND");
 }
 END_TEST
 

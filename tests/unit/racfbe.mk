@@ -12,7 +12,8 @@ tests_unit_check_racf_quote_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_quote_LDADD = $(RACFBE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_racf_list
-tests_unit_check_racf_list_SOURCES = tests/unit/check_racf_list.c
+tests_unit_check_racf_list_SOURCES = tests/unit/check_racf_list.c \
+	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_racf_list_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_list_LDADD = $(RACFBE_TEST_LDADD)
 

@@ -1,6 +1,6 @@
 /*
- * testreq.c - LDAP requests from short strings, expected plans, and
- * entries as text, for the tests of command plans (testreq.h).
+ * testreq.c - requests from strings and entries as text for the plan
+ * tests (testreq.h).
  */
 #include "config.h"
 
@@ -17,15 +17,12 @@
 
 #include "testreq.h"
 
-#define MAXA	48
-#define MAXV	8
+static struct pdu_attr attrs[TESTREQ_MAX];
+static struct pdu_mod mods[TESTREQ_MAX];
+static struct berval vals[TESTREQ_MAX][TESTREQ_VALS];
+static char store[TESTREQ_MAX][1024];
 
-static struct pdu_attr attrs[MAXA];
-static struct pdu_mod mods[MAXA];
-static struct berval vals[MAXA][MAXV];
-static char store[MAXA][1024];
-
-/* "type: v1 | v2" into slot i; returns the number of values. */
+/* "type: v1 | v2" into slot i: the type, and the values' count. */
 static size_t
 testreq_spec(size_t i, const char *s, struct berval *type)
 {
@@ -45,7 +42,7 @@ testreq_spec(size_t i, const char *s, struct berval *type)
 			*sep = '\0';
 		vals[i][n].bv_val = p;
 		vals[i][n].bv_len = strlen(p);
-		if (++n == MAXV || sep == NULL)
+		if (++n == TESTREQ_VALS || sep == NULL)
 			return n;
 		p = sep + 3;
 	}
@@ -56,8 +53,7 @@ testreq_attrs(const char *const *s, struct pdu_attr **out)
 {
 	size_t i;
 
-	for (i = 0; s[i] != NULL; i++) {
-		ck_assert_uint_lt(i, MAXA);
+	for (i = 0; s[i] != NULL && i < TESTREQ_MAX; i++) {
 		attrs[i].pa_nvals = testreq_spec(i, s[i], &attrs[i].pa_type);
 		attrs[i].pa_vals = vals[i];
 	}
@@ -70,8 +66,7 @@ testreq_mods(const char *const *s, struct pdu_mod **out)
 {
 	size_t i;
 
-	for (i = 0; s[i] != NULL; i++) {
-		ck_assert_uint_lt(i, MAXA);
+	for (i = 0; s[i] != NULL && i < TESTREQ_MAX; i++) {
 		mods[i].pm_op = s[i][0] == '+' ? LDAP_MOD_ADD : s[i][0] == '-' ?
 		    LDAP_MOD_DELETE : s[i][0] == '=' ? LDAP_MOD_REPLACE :
 		    LDAP_MOD_INCREMENT;
@@ -95,18 +90,6 @@ testreq_mod1(int op, const char *type, const char *v, size_t len)
 	return mods;
 }
 
-void
-testreq_plan_is(const struct esm_plan *pl, const char *const *want)
-{
-	size_t i;
-
-	for (i = 0; want[i] != NULL; i++) {
-		ck_assert_msg(i < pl->ep_n, "missing command %s", want[i]);
-		ck_assert_str_eq(pl->ep_cmds[i].ec_text, want[i]);
-	}
-	ck_assert_uint_eq(pl->ep_n, i);
-}
-
 const char *
 testreq_val(const struct entry *e, const char *name, size_t i)
 {
@@ -123,28 +106,36 @@ testreq_nvals(const struct entry *e, const char *name)
 	return a == NULL ? 0 : a->a_nvals;
 }
 
-/* Is name one of skip's "a|b|" names? */
-static int
-testreq_skipped(const char *skip, const char *name)
+int
+testreq_has(const struct entry *e, const char *name, const char *v)
 {
-	size_t n = strlen(name);
-	const char *p;
+	size_t i;
 
-	for (p = skip; *p != '\0'; p += strcspn(p, "|") + (p[strcspn(p,
-	    "|")] == '|'))
-		if (strcspn(p, "|") == n && strncasecmp(p, name, n) == 0)
+	for (i = 0; i < testreq_nvals(e, name); i++)
+		if (strcmp(testreq_val(e, name, i), v) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+testreq_skipped(const char *name, const char *const *skip)
+{
+	size_t k;
+
+	for (k = 0; skip != NULL && skip[k] != NULL; k++)
+		if (strcasecmp(name, skip[k]) == 0)
 			return 1;
 	return 0;
 }
 
 char *
-testreq_dump(const struct entry *e, const char *skip)
+testreq_text(const struct entry *e, const char *const *skip)
 {
 	char *s = calloc(1, 1), *n;
 	size_t i, j;
 
 	for (i = 0; i < e->e_nattrs; i++) {
-		if (testreq_skipped(skip, e->e_attrs[i].a_name))
+		if (testreq_skipped(e->e_attrs[i].a_name, skip))
 			continue;
 		for (j = 0; j < e->e_attrs[i].a_nvals; j++) {
 			if (asprintf(&n, "%s%s: %s\n", s, e->e_attrs[i].a_name,
@@ -155,4 +146,17 @@ testreq_dump(const struct entry *e, const char *skip)
 		}
 	}
 	return s;
+}
+
+void
+testreq_plan_is(const struct esm_plan *plan, const char *const *want)
+{
+	size_t i;
+
+	for (i = 0; want[i] != NULL; i++) {
+		ck_assert_msg(i < plan->ep_n, "missing command %s", want[i]);
+		ck_assert_str_eq(plan->ep_cmds[i].ec_text, want[i]);
+	}
+	ck_assert_msg(plan->ep_n == i, "%zu commands, want %zu; next: %s",
+	    plan->ep_n, i, plan->ep_n > i ? plan->ep_cmds[i].ec_text : "");
 }

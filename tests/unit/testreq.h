@@ -1,13 +1,10 @@
 /*
- * testreq.h - what the tests of command plans share: LDAP add and
- * modify requests written as short strings, the plan they expect, and
- * entries read back as text.  Compiled into each test that uses it.
- *
- * Requests: "type: v1 | v2" is an attribute of an add; a modify item
- * starts with + (add), - (delete) or = (replace) ("-type:" without
- * values deletes the attribute), any other first character an unknown
- * operation.  The parsed requests live in static storage until the next
- * call.
+ * testreq.h - LDAP requests written as strings and entries read as
+ * text, for the tests of every ESM's plans and LIST parsers: "cn: Joe |
+ * Jo" is an attribute of two values, "+memberOf: DN" a modification that
+ * adds one ("-" deletes, "=" replaces, any other first character is an
+ * operation LDAP does not have).  What is built is borrowed until the
+ * next call.
  */
 #ifndef ESM_TESTREQ_H
 #define ESM_TESTREQ_H
@@ -19,23 +16,29 @@ struct esm_plan;
 struct pdu_attr;
 struct pdu_mod;
 
-/* The attributes of an add; *out points into static storage. */
-size_t		 testreq_attrs(const char *const *spec, struct pdu_attr **out);
-/* The items of a modify; *out points into static storage. */
-size_t		 testreq_mods(const char *const *spec, struct pdu_mod **out);
-/* One modify item with one value of len bytes (NULs and all). */
+#define TESTREQ_MAX	40	/* attributes or modifications */
+#define TESTREQ_VALS	8	/* values of one */
+
+/* An add's attributes from NULL-ended specs; their count. */
+size_t		 testreq_attrs(const char *const *spec, struct pdu_attr **);
+/* A modify's modifications from NULL-ended specs; their count. */
+size_t		 testreq_mods(const char *const *spec, struct pdu_mod **);
+/* One modification of one value of len bytes (which may hold a NUL). */
 struct pdu_mod	*testreq_mod1(int op, const char *type, const char *v,
 		    size_t len);
-/* The plan holds exactly these commands, in this order. */
+
+/* The i-th value of an attribute (NULL when none), how many it has. */
+const char	*testreq_val(const struct entry *, const char *name,
+		    size_t i);
+size_t		 testreq_nvals(const struct entry *, const char *name);
+int		 testreq_has(const struct entry *, const char *name,
+		    const char *v);
+/* "name: value\n" for each value of the entry but those in skip
+   (NULL-ended, may be NULL); malloc'ed. */
+char		*testreq_text(const struct entry *, const char *const *skip);
+
+/* The plan holds exactly these commands (NULL-ended), in this order. */
 void		 testreq_plan_is(const struct esm_plan *,
 		    const char *const *want);
-/* Value i of an attribute, or NULL; the number of values. */
-const char	*testreq_val(const struct entry *, const char *name, size_t i);
-size_t		 testreq_nvals(const struct entry *, const char *name);
-/*
- * The entry as "name: value" lines, leaving out the attributes skip
- * names ("a|b|", any case); malloc'ed.
- */
-char		*testreq_dump(const struct entry *, const char *skip);
 
 #endif

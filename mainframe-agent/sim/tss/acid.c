@@ -274,6 +274,9 @@ acid_create_basic(struct tcmd *c, struct tacid *a, struct achange *ch)
 	const char *pw;
 	int rc, expired;
 
+	if (c->c_ops.o_n[K_TYPE] > 1)
+		return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  TOO MANY "
+		    "OPERANDS FOR TYPE");
 	if (type != NULL && (tcmd_type_parse(type, &a->ta_type) == -1))
 		return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  INVALID OPERAND "
 		    "FOR TYPE: %.8s", type);

@@ -32,7 +32,8 @@
 
 /* Indexed by enum tkw. */
 const struct tkwdef tcmd_kws[K__MAX] = {
-	{ "TYPE", NULL, K_TYPE, KK_VALUE, FNB(FN_CREATE) | FNB(FN_LIST),
+	/* A list for LIST(ACIDS) TYPE(PROFILE,GROUP); CREATE takes one. */
+	{ "TYPE", NULL, K_TYPE, KK_LIST, FNB(FN_CREATE) | FNB(FN_LIST),
 	    R(TR_WORD, 8), 0 },
 	{ "NAME", NULL, K_NAME, KK_VALUE, FNB(FN_CREATE) | FNB(FN_REPLACE),
 	    R(TR_TEXT, 32), 0 },

@@ -2,9 +2,9 @@
  * list.c - TSS LIST: one ACID, several, or every ACID of a type,
  * streamed to the sink from one read transaction.
  *
- *	LIST(acid[,acid...]) [DATA(ALL|BASIC|PROFILES|PASSWORD[,...])]
- *	    [SEGMENT(TSO|OMVS[,...])]
- *	LIST(ACIDS) [TYPE(USER|PROFILE|GROUP|DEPT|DIVISION|ZONE|SCA)]
+ *	LIST(acid[,acid...]) [DATA(ALL|BASIC|PROFILES|PASSWORD|XAUTH|
+ *	    ACIDS[,...])] [SEGMENT(TSO|OMVS[,...])]
+ *	LIST(ACIDS) [TYPE(USER|PROFILE|GROUP|DEPT|DIVISION|ZONE|SCA[,...])]
  *	    [DATA(...)] [SEGMENT(...)]
  *
  * Without DATA or SEGMENT one ACID lists as DATA(ALL): everything but
@@ -15,9 +15,13 @@
  * DATA or SEGMENT it prints the full block of each.  Real TSS lists one
  * ACID per LIST and LIST(ACIDS) gives names only; the list of ACIDs in
  * one LIST and the blocks under LIST(ACIDS) are this simulator's
- * departure, for reconciliation at speed.  Of a list, ACIDs that do not
- * exist get a TSS0211E and the others are listed: return code 4 when
- * some were listed, 8 when none.
+ * departure, for reconciliation at speed; so are several types in one
+ * TYPE() (a gateway lists profiles and groups as one class) and
+ * DATA(ACIDS), which prints the users a profile or group is attached
+ * to, or the ACIDs a department, division or zone owns, as "ACIDS"
+ * lines after the permissions (DATA(ALL) leaves it out).  Of a list,
+ * ACIDs that do not exist get a TSS0211E and the others are listed:
+ * return code 4 when some were listed, 8 when none.
  *
  * The layout, which the gateway parses: the keyword left-justified in
  * columns 1-11, "=" in column 12, a blank, the value from column 14.
@@ -77,6 +81,7 @@
 #define L_TSO		0x08u
 #define L_OMVS		0x10u
 #define L_XA		0x20u
+#define L_ACIDS		0x40u
 #define L_ALL		(L_BASIC | L_PROFILES | L_TSO | L_OMVS | L_XA)
 
 #define LIST_PER_LINE	6	/* values of a multi-valued field */
@@ -375,6 +380,51 @@ list_xa(struct tcmd *c, const struct tacid *a)
 	    strlen(a->ta_id) + 1, list_xa_cb, c);
 }
 
+/* One key "acid\0member" of the members or owners index. */
+static int
+list_acids_cb(void *arg, const MDB_val *k, const MDB_val *v)
+{
+	char **vals = arg;
+	const char *key = k->mv_data, *id;
+	char buf[ID_SZ];
+	size_t n;
+
+	(void)v;
+	if ((id = memchr(key, '\0', k->mv_size)) == NULL)
+		return 0;
+	id++;
+	n = (size_t)(key + k->mv_size - id);
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, id, n);
+	buf[n] = '\0';
+	tlist_add(vals, buf);
+	return 0;
+}
+
+/* DATA(ACIDS): the users attached, or the ACIDs owned. */
+static int
+list_acids(struct tcmd *c, const struct tacid *a)
+{
+	MDB_dbi dbi;
+	char *vals = NULL;
+	int rc;
+
+	if (a->ta_type == TT_PROFILE || a->ta_type == TT_GROUP)
+		dbi = c->c_db->db_members;
+	else if (a->ta_type == TT_DEPT || a->ta_type == TT_DIV ||
+	    a->ta_type == TT_ZONE)
+		dbi = c->c_db->db_owns;
+	else
+		return 0;
+	rc = simdb_scan(c->c_txn, dbi, a->ta_id, strlen(a->ta_id) + 1,
+	    list_acids_cb, &vals);
+	if (rc == 0)
+		rc = list_multi(c, "ACIDS", vals);
+	free(vals);
+	return rc;
+}
+
 /* One ACID's block; -1 once the sink stopped or the file failed. */
 static int
 list_acid(struct tcmd *c, const struct tacid *a, unsigned int what)
@@ -392,6 +442,8 @@ list_acid(struct tcmd *c, const struct tacid *a, unsigned int what)
 	if ((what & L_OMVS) && list_segment(c, a, 2) == -1)
 		return -1;
 	if ((what & L_XA) && list_xa(c, a) == -1)
+		return -1;
+	if ((what & L_ACIDS) && list_acids(c, a) == -1)
 		return -1;
 	return 0;
 }
@@ -415,6 +467,8 @@ list_what(struct tcmd *c, unsigned int *what)
 			*what |= L_PASSWORD;
 		else if (strcmp(v->ln_text, "XAUTH") == 0)
 			*what |= L_XA;
+		else if (strcmp(v->ln_text, "ACIDS") == 0)
+			*what |= L_ACIDS;
 		else
 			return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  INVALID "
 			    "OPERAND FOR DATA: %.16s", v->ln_text);
@@ -472,24 +526,37 @@ list_enum_cb(void *arg, const MDB_val *k, const MDB_val *v)
 	return rc;
 }
 
-/* LIST(ACIDS) [TYPE(t)]: from the type index, in ACID order per type. */
+/*
+ * LIST(ACIDS) [TYPE(t[,t...])]: from the type index, in ACID order per
+ * type, the types in the order given.
+ */
 static int
 list_enumerate(struct tcmd *c, unsigned int what)
 {
 	struct list_enum le = { c, what, 0 };
-	const char *type = tcmd_val(c, K_TYPE);
+	const struct tlx_node *v;
+	char prefix[TT__MAX];
+	size_t i, n = 0;
 	enum tss_type t;
-	char prefix;
 	int rc;
 
 	if ((rc = tcmd_admin(c, NULL)) != TSS_RC_OK)
 		return rc;
-	if (type != NULL && tcmd_type_parse(type, &t) == -1)
-		return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  INVALID OPERAND "
-		    "FOR TYPE: %.8s", type);
-	prefix = type != NULL ? tstore_type_letter(t) : '\0';
-	rc = simdb_scan(c->c_txn, c->c_db->db_types, &prefix,
-	    type != NULL ? 1 : 0, list_enum_cb, &le);
+	for (v = c->c_ops.o_vals[K_TYPE]; v != NULL; v = v->ln_next) {
+		if (tcmd_type_parse(v->ln_text, &t) == -1)
+			return tcmd_err(c, TSS_RC_SEVERE, "TSS0207E  INVALID "
+			    "OPERAND FOR TYPE: %.8s", v->ln_text);
+		for (i = 0; i < n && prefix[i] != tstore_type_letter(t); i++)
+			;
+		if (i == n)
+			prefix[n++] = tstore_type_letter(t);
+	}
+	if (n == 0)
+		rc = simdb_scan(c->c_txn, c->c_db->db_types, "", 0,
+		    list_enum_cb, &le);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = simdb_scan(c->c_txn, c->c_db->db_types, &prefix[i], 1,
+		    list_enum_cb, &le);
 	if (c->c_o.so_cut)
 		return TSS_RC_SEVERE;
 	if (rc == -1 || le.le_failed)
