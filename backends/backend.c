@@ -20,10 +20,12 @@
 
 /* Each ESM's table (its dialect file). */
 extern const struct backend_info racf_backend_info;
+extern const struct backend_info acf2_backend_info;
 extern const struct backend_info tss_backend_info;
 
 static const struct backend_info *const backend_infos[] = {
 	&racf_backend_info,
+	&acf2_backend_info,
 	&tss_backend_info,
 };
 #define BACKEND_NINFOS	(sizeof(backend_infos) / sizeof(backend_infos[0]))

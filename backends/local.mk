@@ -11,8 +11,10 @@ backends_libmap_a_SOURCES = \
 MAP_LIBS = backends/libmap.a
 
 include $(srcdir)/backends/racf/translate.mk
+include $(srcdir)/backends/acf2/translate.mk
 include $(srcdir)/backends/tss/translate.mk
 # The engine and the dialects link into the gateway library.
 include $(srcdir)/backends/esmbe/local.mk
 include $(srcdir)/backends/racf/backend.mk
+include $(srcdir)/backends/acf2/backend.mk
 include $(srcdir)/backends/tss/backend.mk

@@ -1293,23 +1293,22 @@ map_tm(int y, int mon, int mday, int yday, struct tm *tm)
 }
 
 /*
- * "/hh:mm:ss" (RACF) or " hh.mm" (TSS LIST) after a date, optional.
+ * The time after a date, optional: "/hh:mm:ss" (RACF's yy.ddd/...),
+ * " hh.mm" (TSS LIST) or "-hh:mm" (ACF2's stamps, mm/dd/yy-hh:mm).
  */
 static int
 map_hms(const char *s, size_t len, struct tm *tm)
 {
-	int h, mi, se;
+	int h, mi, se = 0;
 
 	if (len == 0)
 		return 0;
-	if (len == 6 && s[0] == ' ' && s[3] == '.' &&
-	    map_digits(s + 1, 2, &h) == 0 && map_digits(s + 4, 2, &mi) == 0 &&
-	    h <= 23 && mi <= 59) {
-		tm->tm_hour = h;
-		tm->tm_min = mi;
-		return 0;
-	}
-	if (len != 9 || s[0] != '/' || s[3] != ':' || s[6] != ':' ||
+	if (len == 6 && (s[0] == ' ' || s[0] == '-') &&
+	    s[3] == (s[0] == ' ' ? '.' : ':')) {
+		if (map_digits(s + 1, 2, &h) == -1 ||
+		    map_digits(s + 4, 2, &mi) == -1 || h > 23 || mi > 59)
+			return -1;
+	} else if (len != 9 || s[0] != '/' || s[3] != ':' || s[6] != ':' ||
 	    map_digits(s + 1, 2, &h) == -1 || map_digits(s + 4, 2, &mi) ==
 	    -1 || map_digits(s + 7, 2, &se) == -1 || h > 23 || mi > 59 ||
 	    se > 60)
@@ -1734,6 +1733,54 @@ map_rec_entry(const struct map *m, const struct schema *schema,
 	if (links != stack)
 		free(links);
 	return b.b_e;
+}
+
+/* Listings. */
+
+void
+map_listing_init(struct map_listing *ml, enum map_class cls,
+    const struct map *m, const struct schema *schema, const char *suffix,
+    map_entry_cb cb, void *arg)
+{
+	memset(ml, 0, sizeof(*ml));
+	ml->ml_cls = cls;
+	ml->ml_map = m;
+	ml->ml_schema = schema;
+	ml->ml_suffix = xstrdup(suffix);
+	ml->ml_cb = cb;
+	ml->ml_arg = arg;
+}
+
+void
+map_listing_flush(struct map_listing *ml, map_class_fn fn, void *fnarg)
+{
+	struct entry *e;
+
+	if (!ml->ml_open)
+		return;
+	e = map_rec_entry(ml->ml_map, ml->ml_schema, ml->ml_cls, &ml->ml_rec,
+	    ml->ml_suffix, fn, fnarg);
+	ml->ml_open = 0;
+	map_rec_reset(&ml->ml_rec);
+	if (e == NULL)
+		return;
+	ml->ml_nrecords++;
+	ml->ml_cb(ml->ml_arg, e);
+}
+
+void
+map_listing_start(struct map_listing *ml, map_class_fn fn, void *fnarg)
+{
+	map_listing_flush(ml, fn, fnarg);
+	ml->ml_open = 1;
+}
+
+void
+map_listing_clear(struct map_listing *ml)
+{
+	map_rec_free(&ml->ml_rec);
+	free(ml->ml_suffix);
+	ml->ml_suffix = NULL;
 }
 
 /* Templates. */

@@ -53,7 +53,7 @@ enum map_syntax {
 /* Date formats map.c converts from and to (RFC 4517 Generalized Time). */
 enum map_datefmt {
 	MAP_DATE_YYDDD,		/* yy.ddd, also yy.ddd/hh:mm:ss */
-	MAP_DATE_MMDDYY,	/* mm/dd/yy */
+	MAP_DATE_MMDDYY,	/* mm/dd/yy, also mm/dd/yy-hh:mm */
 	MAP_DATE_YYYYMMDD	/* yyyy-mm-dd */
 };
 
@@ -233,6 +233,40 @@ typedef int	(*map_class_fn)(void *arg, const char *id);
 struct entry	*map_rec_entry(const struct map *, const struct schema *,
 		    enum map_class, const struct map_rec *, const char *suffix,
 		    map_class_fn, void *arg);
+
+/*
+ * A listing being parsed: the record being read and where its entries
+ * go.  Each ESM's LIST parser keeps one: it starts a record when its
+ * output says so, adds the record's pairs to ml_rec, counts the
+ * messages it meets, and flushes; a flush turns the record into an
+ * entry (map_rec_entry) and hands it to the callback, which takes it.
+ */
+typedef void	(*map_entry_cb)(void *arg, struct entry *e);
+
+struct map_listing {
+	enum map_class		 ml_cls;
+	const struct map	*ml_map;	/* borrowed */
+	const struct schema	*ml_schema;	/* borrowed */
+	char			*ml_suffix;	/* owned */
+	map_entry_cb		 ml_cb;
+	void			*ml_arg;
+	struct map_rec		 ml_rec;	/* owned: the record */
+	int			 ml_open;	/* a record is being read */
+	size_t			 ml_nrecords;
+	size_t			 ml_nmessages;
+};
+
+/* The map and the schema are borrowed; suffix is copied. */
+void		 map_listing_init(struct map_listing *, enum map_class,
+		    const struct map *, const struct schema *,
+		    const char *suffix, map_entry_cb, void *arg);
+/* The open record to the callback (fn resolves dn(user,group) ids). */
+void		 map_listing_flush(struct map_listing *, map_class_fn fn,
+		    void *fnarg);
+/* Flush, then open a new record. */
+void		 map_listing_start(struct map_listing *, map_class_fn fn,
+		    void *fnarg);
+void		 map_listing_clear(struct map_listing *);
 
 /* "uid=ID,ou=People,<suffix>" for an id of the class (malloc'ed). */
 char		*map_dn(const struct map *, enum map_class, const char *id,

@@ -21,7 +21,9 @@
  * is left.  Grants are the exception: a grant's removal runs before the
  * additions, since an ESM holds one grant per resource (q_grant_key)
  * and a grant replaced by another for the same resource would
- * otherwise be taken away again.
+ * otherwise be taken away again -- unless the ESM's set replaces the
+ * grant of the same key (cl_grant_replaces, ACF2): then the replaced
+ * one's removal is not sent at all.
  *
  * Templates may name the entry's value of another attribute, %{ATTR}
  * (TSS: ADDTO(%v) %{tssAcidType}(%u) joins a profile or a group as the
@@ -622,7 +624,14 @@ rcp_emit(struct rcp *p, const struct map_attr *ma, int set, const char *qval)
 		/* via=create is refused in a modify (rcp_line): main. */
 		ops = via == MAP_VIA_ALTER && p->p_adding ? &p->p_alter :
 		    &p->p_main;
-		if (map_ops_add(ops, t, p->p_id, qval, secret, &why) == -1)
+		if (p->p_cl->cl_verbs[p->p_cls][ops == &p->p_main &&
+		    p->p_adding ? ESM_VERB_CREATE : ESM_VERB_ALTER] == NULL)
+			rc = rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: %s "
+			    "has no command that %s it on a %s", ma->ma_name,
+			    p->p_esm, set ? "sets" : "clears",
+			    p->p_cl->cl_idname[p->p_cls]);
+		else if (map_ops_add(ops, t, p->p_id, qval, secret,
+		    &why) == -1)
 			rc = rcp_fail(p, LDAP_CONSTRAINT_VIOLATION, "%s: %s: "
 			    "%s in one request", ma->ma_name, tmpl, why);
 	}
@@ -728,6 +737,35 @@ rcp_grant_keys(struct rcp *p, const struct rcw *w)
 	return rc;
 }
 
+/*
+ * Is cur, a grant the request takes away, replaced by one it adds with
+ * the same key, which the ESM's set replaces (cl_grant_replaces)?
+ */
+static int
+rcp_grant_replaced(const struct rcp *p, const struct rcw *w,
+    const struct rcv *cur)
+{
+	const struct esm_quoting *q = p->p_cl->cl_q;
+	char *key, *k;
+	size_t i;
+	int same = 0;
+
+	if (!p->p_cl->cl_grant_replaces || w->w_ma->ma_syntax !=
+	    MAP_SX_GRANT || q->q_grant_key == NULL || cur->v_key == NULL ||
+	    q->q_grant_key(w->w_ma, cur->v_key, &key) == -1)
+		return 0;
+	for (i = 0; i < w->w_nnew && !same; i++) {
+		if (w->w_new[i].v_key == NULL || rcv_find(w->w_ma, w->w_cur,
+		    w->w_ncur, &w->w_new[i]) != -1 ||
+		    q->q_grant_key(w->w_ma, w->w_new[i].v_key, &k) == -1)
+			continue;
+		same = strcmp(key, k) == 0;
+		free(k);
+	}
+	free(key);
+	return same;
+}
+
 /* A multi-valued field: one command or operand per value. */
 static int
 rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
@@ -741,7 +779,8 @@ rcp_diff_multi(struct rcp *p, const struct rcw *w, const char *dflt)
 	if (!grant && (rc = rcp_diff_adds(p, w, dflt)) != 0)
 		return rc;
 	for (i = 0; i < w->w_ncur; i++) {
-		if (rcv_find(ma, w->w_new, w->w_nnew, &w->w_cur[i]) != -1)
+		if (rcv_find(ma, w->w_new, w->w_nnew, &w->w_cur[i]) != -1 ||
+		    rcp_grant_replaced(p, w, &w->w_cur[i]))
 			continue;
 		if (w->w_cur[i].v_key == NULL)
 			return rcp_fail(p, LDAP_UNWILLING_TO_PERFORM, "%s: "
@@ -837,12 +876,52 @@ rcp_ops_cmd(struct rcp *p, struct esm_plan *pl, enum esm_verb verb,
 	return LDAP_SUCCESS;
 }
 
+/* How many via=command values the entry has after the request. */
+static size_t
+rcp_command_values(const struct rcp *p, const struct entry *cur)
+{
+	const struct map_attr *ma;
+	const struct attr *a;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < p->p_map->m_nattrs; i++) {
+		ma = &p->p_map->m_attrs[i];
+		if (ma->ma_class != p->p_cls || ma->ma_via != MAP_VIA_COMMAND)
+			continue;
+		for (j = 0; j < p->p_nw && p->p_w[j].w_ma != ma; j++)
+			;
+		if (j < p->p_nw)
+			n += p->p_w[j].w_nnew;
+		else if (cur != NULL && (a = entry_find(cur, ma->ma_name)) !=
+		    NULL)
+			n += a->a_nvals;
+	}
+	return n;
+}
+
+/*
+ * A class without a create command is its values (cl_verbs): it is
+ * made with the first and cannot be left without one.
+ */
+static int
+rcp_check_values_make_it(struct rcp *p, const struct entry *cur)
+{
+	if (p->p_cl->cl_verbs[p->p_cls][ESM_VERB_CREATE] != NULL ||
+	    rcp_command_values(p, cur) > 0)
+		return LDAP_SUCCESS;
+	return rcp_fail(p, LDAP_OBJECT_CLASS_VIOLATION, "%s keeps a %s only "
+	    "while it has a value: %s", p->p_esm, p->p_cl->cl_idname[p->p_cls],
+	    p->p_adding ? "give one to create it" : "delete the entry instead "
+	    "of its last value");
+}
+
 /* Every touched attribute's difference, then the commands in order. */
 static int
 rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 {
 	struct esm_plan pl;
 	char dflt[ESM_ID_MAX + 1];
+	enum esm_verb verb = p->p_adding ? ESM_VERB_CREATE : ESM_VERB_ALTER;
 	size_t i;
 	int rc;
 
@@ -850,12 +929,14 @@ rcp_finish(struct rcp *p, const struct entry *cur, struct esm_plan *out)
 	for (i = 0; i < p->p_nw; i++)
 		if ((rc = rcp_diff(p, &p->p_w[i], dflt)) != 0)
 			return rc;
+	if ((rc = rcp_check_values_make_it(p, cur)) != 0)
+		return rc;
 	memset(&pl, 0, sizeof(pl));
 	if (!p->p_adding)
 		esm_plan_move(&pl, &p->p_pre);
 	if ((p->p_adding || !map_ops_empty(&p->p_main)) &&
-	    (rc = rcp_ops_cmd(p, &pl, p->p_adding ? ESM_VERB_CREATE :
-	    ESM_VERB_ALTER, &p->p_main)) != 0)
+	    p->p_cl->cl_verbs[p->p_cls][verb] != NULL &&
+	    (rc = rcp_ops_cmd(p, &pl, verb, &p->p_main)) != 0)
 		goto fail;
 	if (p->p_adding)
 		esm_plan_move(&pl, &p->p_post);
@@ -1024,6 +1105,16 @@ esm_planner_delete(const struct esm_cmdlang *cl, enum map_class cls,
 	}
 	rcp_done(&p);
 	return rc;
+}
+
+int
+esm_planner_tso_check(const char *cmd, size_t len, const char **why)
+{
+	if (len > 0 && (cmd[len - 1] == '+' || cmd[len - 1] == '-')) {
+		*why = "would end in a continuation character";
+		return -1;
+	}
+	return 0;
 }
 
 int

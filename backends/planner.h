@@ -42,7 +42,13 @@ struct esm_cmdlang {
 	/*
 	 * The start of each class's create, alter and delete command, a
 	 * template where %u is the id: "ADDUSER %u", "CREATE(%u)
-	 * TYPE(USER)"; the operands follow, blank-separated.
+	 * TYPE(USER)"; the operands follow, blank-separated.  A class
+	 * whose entries the ESM makes and unmakes through their values
+	 * (ACF2's RECKEY ADD builds a rule set, removing its last entry
+	 * deletes it) has no create or alter command (NULL): then its
+	 * via=command values are the entry, an add must give one and a
+	 * modify may not remove the last (objectClassViolation), and a
+	 * line that needs the missing command is refused.
 	 */
 	const char	*cl_verbs[MAP_CLASS__MAX][3];
 	/*
@@ -58,6 +64,15 @@ struct esm_cmdlang {
 	 */
 	const char	*cl_dflt_field;
 	const char	*cl_member_field;
+	/*
+	 * Does setting a grant replace the one with the same key
+	 * (q_grant_key)?  Then a grant given in place of another is one
+	 * set command and the old one's removal is not sent (ACF2's
+	 * RECKEY ADD replaces the entry of the same mask and UID; a
+	 * removal first could delete a rule set left empty).  0: the
+	 * removal runs first (TSS REVOKE before PERMIT).
+	 */
+	int		 cl_grant_replaces;
 };
 
 int	esm_planner_add(const struct esm_cmdlang *, enum map_class,
@@ -79,5 +94,10 @@ int	esm_planner_delete(const struct esm_cmdlang *, enum map_class,
  */
 int	esm_planner_id(const struct esm_cmdlang *, enum map_class,
 	    const char *id, char *out, char *text, size_t textlen);
+/*
+ * A cl_check_command for ESMs whose commands TSO reads: a trailing + or
+ * - would continue the command on the next line.
+ */
+int	esm_planner_tso_check(const char *cmd, size_t len, const char **why);
 
 #endif

@@ -52,6 +52,56 @@ esm_quote_apostrophes(const char *s, size_t len)
 	return q;
 }
 
+/* A-Z 0-9 # $ @: the national characters of an id. */
+int
+esm_quote_is_national(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '#' || c == '$' || c == '@';
+}
+
+int
+esm_quote_id(const char *s, size_t len, char *out, const char **why)
+{
+	size_t i;
+	char c;
+
+	if (len < 1 || len > ESM_ID_MAX) {
+		*why = "must be 1 to 8 characters";
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (!esm_quote_is_national(c)) {
+			*why = "may hold only A-Z, 0-9, #, $ and @";
+			return -1;
+		}
+		out[i] = c;
+	}
+	out[len] = '\0';
+	if (out[0] >= '0' && out[0] <= '9') {
+		*why = "may not start with a digit";
+		return -1;
+	}
+	return 0;
+}
+
+int
+esm_quote_string(const char *s, size_t len, size_t min, size_t max,
+    char **out, const char **why)
+{
+	if (esm_quote_unprintable(s, len, why))
+		return -1;
+	if (len < min || len > max) {
+		*why = len < min ? "too short" : "too long";
+		return -1;
+	}
+	*out = esm_quote_apostrophes(s, len);
+	return 0;
+}
+
 int
 esm_quote_number(const char *s, size_t len, long min, long max, char *out,
     size_t outlen, const char **why)

@@ -66,13 +66,30 @@ struct esm_quoting {
 int	esm_quote_value(const struct esm_quoting *, const struct map_attr *,
 	    const struct berval *, char **out, char *text, size_t textlen);
 
+/*
+ * An id as RACF and ACF2 spell them: 1-8 (ESM_ID_MAX) of A-Z 0-9
+ * # $ @, not a digit first; a-z are folded.  out has room for
+ * ESM_ID_MAX + 1.  0, or -1 with why.
+ */
+int	esm_quote_id(const char *s, size_t len, char *out, const char **why);
+/* Is c one of A-Z 0-9 # $ @? */
+int	esm_quote_is_national(char c);
+/*
+ * Text as one quoted string the way TSO parse reads it back: '...' with
+ * each quote doubled, printable ASCII (0x20-0x7E) only, min..max
+ * characters.  *out is malloc'ed ("'O''BRIEN'").
+ */
+int	esm_quote_string(const char *s, size_t len, size_t min, size_t max,
+	    char **out, const char **why);
+
 /* Decimal digits, min <= value <= max, written without leading zeros. */
 int	esm_quote_number(const char *s, size_t len, long min, long max,
 	    char *out, size_t outlen, const char **why);
 
 /*
- * '...' with each quote doubled (malloc'ed): how RACF and TSS write a
- * string their lexers read back as exactly s.  The caller checked s.
+ * '...' with each quote doubled (malloc'ed): how RACF, ACF2 and TSS
+ * write a string their lexers read back as exactly s.  The caller
+ * checked s.
  */
 char	*esm_quote_apostrophes(const char *s, size_t len);
 

@@ -1559,15 +1559,27 @@ schema_dir_select(const struct dirent *d)
 	    strcmp(d->d_name + len - 7, ".schema") == 0;
 }
 
-/* core.schema first: every other file builds on it. */
+/*
+ * core.schema first: every other file builds on it; then racf.schema,
+ * whose types the other ESMs' files reuse (acf2.schema names RACF's
+ * defaultGroup and TSO types); then the rest by name.
+ */
+static int
+schema_dir_rank(const char *name)
+{
+	if (strcmp(name, "core.schema") == 0)
+		return 0;
+	return strcmp(name, "racf.schema") == 0 ? 1 : 2;
+}
+
 static int
 schema_dir_order(const struct dirent **a, const struct dirent **b)
 {
-	int acore = strcmp((*a)->d_name, "core.schema") == 0;
-	int bcore = strcmp((*b)->d_name, "core.schema") == 0;
+	int ra = schema_dir_rank((*a)->d_name);
+	int rb = schema_dir_rank((*b)->d_name);
 
-	if (acore != bcore)
-		return bcore - acore;
+	if (ra != rb)
+		return ra - rb;
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 

@@ -243,7 +243,9 @@ acf2_is_word(const struct lx_node *n, const char *w)
 /*
  * LID mode: INSERT/CHANGE/DELETE/LIST name their logonid first; CHANGE
  * and LIST may name a mask instead.  Later operands are fields, which
- * never name a logonid; IF(...) could select any, so it is refused.
+ * never name a logonid, except in a LIST, where every operand is one
+ * (the simulator's LIST lid1 lid2 ...).  IF(...) could select any, so
+ * it is refused.
  */
 static int
 acf2_lid_targets(const struct lx_node *verb, const char *canon,
@@ -269,9 +271,10 @@ acf2_lid_targets(const struct lx_node *verb, const char *canon,
 		t->dt_all = 1;
 		return 0;
 	}
-	if (n->ln_hasval)
-		return -1;
-	return acf2_add_target(t, n->ln_text);
+	for (o = n; o != NULL; o = list ? o->ln_next : NULL)
+		if (o->ln_hasval || acf2_add_target(t, o->ln_text) == -1)
+			return -1;
+	return 0;
 }
 
 /* The UID(...) operands of rule entries, nested in ADD()/DEL() too. */

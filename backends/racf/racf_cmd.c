@@ -17,17 +17,6 @@
 #include "racf_cmd.h"
 #include "racf_quote.h"
 
-/* TSO reads a trailing + or - as "continued on the next line". */
-static int
-racf_check_command(const char *cmd, size_t len, const char **why)
-{
-	if (len > 0 && (cmd[len - 1] == '+' || cmd[len - 1] == '-')) {
-		*why = "would end in a continuation character";
-		return -1;
-	}
-	return 0;
-}
-
 const struct esm_cmdlang racf_cmdlang = {
 	.cl_q = &racf_quoting,
 	.cl_idname = { "userid", "group name" },
@@ -35,7 +24,8 @@ const struct esm_cmdlang racf_cmdlang = {
 		{ "ADDUSER %u", "ALTUSER %u", "DELUSER %u" },
 		{ "ADDGROUP %u", "ALTGROUP %u", "DELGROUP %u" },
 	},
-	.cl_check_command = racf_check_command,
+	/* TSO reads a trailing + or - as "continued on the next line". */
+	.cl_check_command = esm_planner_tso_check,
 	.cl_dflt_field = "DEFAULT-GROUP",
 	.cl_member_field = "GROUP",
 };

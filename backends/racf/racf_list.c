@@ -39,19 +39,11 @@ enum rl_state {
 
 struct racf_list {
 	enum racf_list_kind	 rl_kind;
-	const struct map	*rl_map;	/* borrowed */
-	const struct schema	*rl_schema;	/* borrowed */
-	char			*rl_suffix;	/* owned */
-	racf_list_cb		 rl_cb;
-	void			*rl_arg;
+	struct map_listing	 rl_ls;		/* the record, the entries */
 	int			(*rl_resolve)(void *, const char *);
 	void			*rl_resolve_arg;
 	enum rl_state		 rl_state;
 	char			 rl_seg[16];	/* current segment name */
-	struct map_rec		 rl_rec;	/* owned: the record */
-	int			 rl_open;	/* a record is being read */
-	size_t			 rl_nrecords;
-	size_t			 rl_nmessages;
 	char			 rl_line[RL_MAXLINE + 1];
 };
 
@@ -64,11 +56,8 @@ racf_list_new(enum racf_list_kind kind, const struct map *m,
 
 	rl = xcalloc(1, sizeof(*rl));
 	rl->rl_kind = kind;
-	rl->rl_map = m;
-	rl->rl_schema = schema;
-	rl->rl_suffix = xstrdup(suffix);
-	rl->rl_cb = cb;
-	rl->rl_arg = arg;
+	map_listing_init(&rl->rl_ls, kind == RACF_LIST_USERS ? MAP_USER :
+	    MAP_GROUP, m, schema, suffix, cb, arg);
 	return rl;
 }
 
@@ -77,8 +66,7 @@ racf_list_free(struct racf_list *rl)
 {
 	if (rl == NULL)
 		return;
-	map_rec_free(&rl->rl_rec);
-	free(rl->rl_suffix);
+	map_listing_clear(&rl->rl_ls);
 	free(rl);
 }
 
@@ -93,13 +81,13 @@ racf_list_set_resolver(struct racf_list *rl, int (*fn)(void *, const char *),
 size_t
 racf_list_nmessages(const struct racf_list *rl)
 {
-	return rl->rl_nmessages;
+	return rl->rl_ls.ml_nmessages;
 }
 
 size_t
 racf_list_nrecords(const struct racf_list *rl)
 {
-	return rl->rl_nrecords;
+	return rl->rl_ls.ml_nrecords;
 }
 
 /* Is id one of the record's own groups?  Then OWNER=id names a group. */
@@ -107,7 +95,7 @@ static int
 racf_list_owner_cb(void *arg, const char *id)
 {
 	struct racf_list *rl = arg;
-	const struct map_rec *r = &rl->rl_rec;
+	const struct map_rec *r = &rl->rl_ls.ml_rec;
 	const char *f;
 	size_t i;
 	int c;
@@ -125,30 +113,10 @@ racf_list_owner_cb(void *arg, const char *id)
 	return MAP_USER;
 }
 
-/* Hand the record read so far to the callback. */
-static void
-racf_list_flush(struct racf_list *rl)
-{
-	struct entry *e;
-
-	if (!rl->rl_open)
-		return;
-	e = map_rec_entry(rl->rl_map, rl->rl_schema,
-	    rl->rl_kind == RACF_LIST_USERS ? MAP_USER : MAP_GROUP,
-	    &rl->rl_rec, rl->rl_suffix, racf_list_owner_cb, rl);
-	rl->rl_open = 0;
-	map_rec_reset(&rl->rl_rec);
-	if (e == NULL)
-		return;
-	rl->rl_nrecords++;
-	rl->rl_cb(rl->rl_arg, e);
-}
-
 static void
 racf_list_start(struct racf_list *rl)
 {
-	racf_list_flush(rl);
-	rl->rl_open = 1;
+	map_listing_start(&rl->rl_ls, racf_list_owner_cb, rl);
 	rl->rl_state = RL_BASE;
 	rl->rl_seg[0] = '\0';
 }
@@ -180,7 +148,7 @@ racf_list_pair(struct racf_list *rl, const char *field, const char *v,
 		len--;
 	if (len == 0 || racf_list_is_none(v, len))
 		return;
-	map_rec_add(&rl->rl_rec, field, v, len);
+	map_rec_add(&rl->rl_ls.ml_rec, field, v, len);
 }
 
 /*
@@ -234,7 +202,7 @@ racf_list_user_head(struct racf_list *rl, const char *s, char *err,
 		return -1;
 	}
 	racf_list_start(rl);
-	map_rec_add(&rl->rl_rec, "USER", id, n);
+	map_rec_add(&rl->rl_ls.ml_rec, "USER", id, n);
 	p += n;
 	if (*p == '\0')
 		return 0;
@@ -248,7 +216,7 @@ racf_list_user_head(struct racf_list *rl, const char *s, char *err,
 	while (nlen > 0 && name[nlen - 1] == ' ')
 		nlen--;
 	if (nlen == 7 && memcmp(name, "UNKNOWN", 7) == 0)
-		map_rec_add(&rl->rl_rec, "NAME", id, strlen(id));
+		map_rec_add(&rl->rl_ls.ml_rec, "NAME", id, strlen(id));
 	else
 		racf_list_pair(rl, "NAME", name, nlen);
 	racf_list_kv(rl, p, "OWNER", "OWNER");
@@ -303,7 +271,7 @@ racf_list_user_base(struct racf_list *rl, const char *s)
 	else if (strncmp(s, " LAST-ACCESS=", 13) == 0)
 		racf_list_kv(rl, s, "LAST-ACCESS", "LAST-ACCESS");
 	else if (strncmp(s, " INSTALLATION-DATA=", 19) == 0)
-		map_rec_add(&rl->rl_rec, "INSTALLATION-DATA", s + 19,
+		map_rec_add(&rl->rl_ls.ml_rec, "INSTALLATION-DATA", s + 19,
 		    strlen(s + 19));
 	else if (strncmp(s, "  GROUP=", 8) == 0)
 		racf_list_pair(rl, "GROUP", s + 8, strcspn(s + 8, " "));
@@ -328,7 +296,7 @@ racf_list_segment_head(struct racf_list *rl, const char *s)
 	memcpy(rl->rl_seg, s, n - 12);
 	rl->rl_seg[n - 12] = '\0';
 	rl->rl_state = RL_SEGMENT;
-	map_rec_add(&rl->rl_rec, rl->rl_seg, "", 0);
+	map_rec_add(&rl->rl_ls.ml_rec, rl->rl_seg, "", 0);
 	return 1;
 }
 
@@ -347,7 +315,7 @@ racf_list_segment_field(struct racf_list *rl, const char *s)
 	field[seglen] = '.';
 	memcpy(field + seglen + 1, s, n);
 	field[seglen + 1 + n] = '\0';
-	map_rec_add(&rl->rl_rec, field, eq + 2, strlen(eq + 2));
+	map_rec_add(&rl->rl_ls.ml_rec, field, eq + 2, strlen(eq + 2));
 }
 
 static int
@@ -362,7 +330,7 @@ racf_list_user_line(struct racf_list *rl, const char *s, char *err,
 			    "%.60s", s);
 			return -1;
 		}
-		rl->rl_nmessages++;
+		rl->rl_ls.ml_nmessages++;
 		return 0;
 	}
 	if (racf_list_segment_head(rl, s))
@@ -384,7 +352,7 @@ racf_list_group_base(struct racf_list *rl, const char *s)
 		racf_list_kv(rl, s, "OWNER", "OWNER");
 		racf_list_kv(rl, s, "CREATED", "CREATED");
 	} else if (strncmp(s, "    INSTALLATION DATA=", 22) == 0)
-		map_rec_add(&rl->rl_rec, "INSTALLATION-DATA", s + 22,
+		map_rec_add(&rl->rl_ls.ml_rec, "INSTALLATION-DATA", s + 22,
 		    strlen(s + 22));
 	else if (strncmp(s, "    SUBGROUP(S)= ", 17) == 0) {
 		racf_list_pair(rl, "SUBGROUP", s + 17, strcspn(s + 17, " "));
@@ -406,7 +374,7 @@ racf_list_group_line(struct racf_list *rl, const char *s, char *err,
 		g = s + 22;
 		n = strcspn(g, " ");
 		racf_list_start(rl);
-		map_rec_add(&rl->rl_rec, "GROUP", g, n);
+		map_rec_add(&rl->rl_ls.ml_rec, "GROUP", g, n);
 		return 0;
 	}
 	if (rl->rl_state == RL_NONE || racf_list_is_message(s)) {
@@ -415,7 +383,7 @@ racf_list_group_line(struct racf_list *rl, const char *s, char *err,
 			    "%.60s", s);
 			return -1;
 		}
-		rl->rl_nmessages++;
+		rl->rl_ls.ml_nmessages++;
 		return 0;
 	}
 	if (rl->rl_state == RL_SUBGROUPS) {
@@ -460,7 +428,7 @@ racf_list_end(struct racf_list *rl, char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	racf_list_flush(rl);
+	map_listing_flush(&rl->rl_ls, racf_list_owner_cb, rl);
 	rl->rl_state = RL_NONE;
 	return 0;
 }

@@ -340,7 +340,8 @@ START_TEST(masks_and_order)
 	has("ACF6C041I 5 LOGONIDS LISTED");
 	run_rc(4, "LIST LIKE(Q-)", "ACF6C017W NO LOGONIDS MATCH Q-");
 	run_rc(12, "LIST LIKE(A B)", "ACF6C012E INVALID LOGONID MASK");
-	run_rc(12, "LIST AB ABC", "LIST TAKES ONE LOGONID");
+	run_rc(12, "LIST AB LIKE(A-)", "ACF6C012E INVALID LOGONID LIKE");
+	run_rc(12, "LIST LIKE(A-) AB", "LIST TAKES LOGONIDS, OR ONE LIKE");
 	run_ok("CHANGE LIKE(AB-) JCL");
 	has("ACF6C002I LOGONID AB CHANGED\n");
 	has("ACF6C018I 3 LOGONIDS CHANGED");
@@ -356,6 +357,45 @@ START_TEST(masks_and_order)
 	nevs = 0;
 	run_rc(12, "CHANGE LIKE(AB-) MAXDAYS(999)", "INVALID VALUE");
 	ck_assert_int_eq(nevs, 0);
+}
+END_TEST
+
+/* Extensions for reconciliation: several logonids, logonids alone. */
+START_TEST(list_extensions)
+{
+	run_ok("INSERT ABLE NAME(ABLE) TSO");
+	run_ok("INSERT ABC NAME(ABC)");
+	run_ok("INSERT ZED");
+	run_ok("LIST ZED ABLE");
+	/* In the order named, as LIKE separates them. */
+	ck_assert_ptr_nonnull(strstr(out, "ZED     "));
+	ck_assert(strstr(out, "ZED     ") < strstr(out, "ABLE    "));
+	has("TSOSIZE(0)\n\nABLE ");
+	has("ACF6C041I 2 LOGONIDS LISTED\n");
+	run_rc(4, "LIST ABC NOBODY ZED", "ACF6C011W LOGONID NOBODY NOT FOUND\n"
+	    "\nZED ");
+	has("ACF6C041I 2 LOGONIDS LISTED");
+	run_rc(4, "LIST NOBODY NONE2", "ACF6C041I 0 LOGONIDS LISTED");
+	run_rc(12, "LIST ABC 1BAD", "ACF6C012E INVALID LOGONID 1BAD");
+	run_rc(12, "LIST ABC NAME(X)", "ACF6C012E INVALID LOGONID NAME");
+	ck_assert_int_eq(run_ses(NULL, "ZED", "LIST ZED ABC"), 8);
+	ck_assert_int_eq(run_ses(NULL, "ZED", "LIST ZED"), 0);
+	/* LIDS: the logonids alone, in LID order. */
+	run_ok("LIST LIKE(AB-) LIDS");
+	ck_assert_str_eq(out, "ABC\nABLE\nACF6C041I 2 LOGONIDS LISTED\n");
+	run_ok("LIST * LIDS");
+	ck_assert_str_eq(out, "ABC\nABLE\nACF2ADM\nZED\n"
+	    "ACF6C041I 4 LOGONIDS LISTED\n");
+	run_rc(4, "LIST LIKE(Q-) LIDS", "ACF6C017W NO LOGONIDS MATCH Q-");
+	run_rc(12, "LIST LIKE(A-) LIDS X", "LIST TAKES LOGONIDS");
+	/* After a logonid LIDS is a logonid's name. */
+	run_rc(4, "LIST ABC LIDS", "ACF6C011W LOGONID LIDS NOT FOUND");
+	ck_assert_int_eq(run_ses(NULL, "ZED", "LIST * LIDS"), 8);
+	reset_out();
+	cut_after = 2;
+	ck_assert_int_eq(acf2_command(db, NULL, "ACF2ADM", "LIST * LIDS", 11,
+	    &sink), 0);
+	ck_assert_int_eq(nlines, 2);
 }
 END_TEST
 
@@ -557,6 +597,20 @@ START_TEST(access_rules)
 	run_rc(12, "SET RULE RECKEY PAY ADD(- UID('A') R(A))", "QUOTED");
 	run_ok("SET RULE LIST");
 	ck_assert_str_eq(out, "$KEY(PAY) ENTRIES(2) STORED-BY(ACF2ADM)\n");
+	/* DECOMP of several keys: the extension for reconciliation. */
+	run_ok("SET RULE COMPILE $KEY(GL) - UID(BOB) R(A)");
+	run_ok("SET RULE DECOMP GL PAY");
+	ck_assert_str_eq(out, "ACF6R790I RULE GL STORED BY ACF2ADM ON "
+	    "01/10/24-12:00\n$KEY(GL)\n - UID(BOB) R(A)\n\n"
+	    "ACF6R790I RULE PAY STORED BY ACF2ADM ON 01/10/24-12:00\n"
+	    "$KEY(PAY)\n SALARY.- UID(ALICE) R(A) W(A)\n TAX.- UID(BOB) "
+	    "R(A)\n");
+	run_rc(4, "SET RULE DECOMP NOPE GL", "ACF6R771W RULE NOPE NOT FOUND\n"
+	    "ACF6R790I RULE GL");
+	run_rc(12, "SET RULE DECOMP GL PAY-", "ACF6R780E INVALID RULE KEY "
+	    "PAY-");
+	hasnt("$KEY(GL)");
+	run_ok("SET RULE DELETE GL");
 	run_ok("SET RULE DELETE PAY");
 	ck_assert_str_eq(out, "ACF6R770I RULE PAY DELETED\n");
 	run_rc(4, "SET RULE DECOMP PAY", "ACF6R771W RULE PAY NOT FOUND");
@@ -674,6 +728,7 @@ acf2_db_suite(void)
 	tcase_add_test(tc, authority);
 	tcase_add_test(tc, no_flags_and_clearing);
 	tcase_add_test(tc, masks_and_order);
+	tcase_add_test(tc, list_extensions);
 	tcase_add_test(tc, injection_stays_literal);
 	tcase_add_test(tc, atomic_and_events_on_commit);
 	tcase_add_test(tc, streaming_stops);

@@ -133,6 +133,18 @@ START_TEST(lid_targets)
 	all_targets("CHANGE UID(-) SUSPEND");
 	all_targets("LIST LIKE(-)");
 	all_targets("LIST *");
+	all_targets("LIST LIKE(A-) LIDS");
+	all_targets("LIST * LIDS");
+	/* A LIST of several logonids names each of them ... */
+	ck_assert_int_eq(targets("LIST ALICE acf2adm LIDS", &t), 0);
+	ck_assert_int_eq(t.dt_n, 3);
+	ck_assert_int_eq(t.dt_all, 0);
+	ck_assert_str_eq(t.dt_ids[1], "ACF2ADM");
+	ck_assert_str_eq(t.dt_ids[2], "LIDS");
+	/* ... while other commands' later operands are fields. */
+	one_target("CHANGE ALICE TSO JCL", "ALICE");
+	refused("LIST ALICE 1BAD");
+	refused("LIST ALICE NAME(X)");
 	refused("INSERT");
 	refused("CHANGE");
 	refused("INSERT 1ABC");

@@ -568,6 +568,47 @@ START_TEST(map_dn_ids)
 }
 END_TEST
 
+/* A listing: records flushed in order, one without its id dropped. */
+static int nlisted;
+
+static void
+listed_cb(void *arg, struct entry *e)
+{
+	(void)arg;
+	ck_assert_str_eq(e->e_dn, nlisted == 0 ?
+	    "uid=ANN,ou=People,dc=racf,dc=com" :
+	    "uid=BOB,ou=People,dc=racf,dc=com");
+	nlisted++;
+	entry_free(e);
+}
+
+START_TEST(map_listing_records)
+{
+	struct map_listing ml;
+	struct map *m;
+
+	m = load(HEAD);
+	ck_assert_msg(m != NULL, "%s", err);
+	nlisted = 0;
+	map_listing_init(&ml, MAP_USER, m, sch, "dc=racf,dc=com", listed_cb,
+	    NULL);
+	map_listing_flush(&ml, NULL, NULL);	/* nothing open yet */
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "USER", "ANN", 3);
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "NAME", "NO ID", 5);
+	map_listing_start(&ml, NULL, NULL);
+	map_rec_add(&ml.ml_rec, "USER", "BOB", 3);
+	ck_assert_int_eq(nlisted, 1);
+	map_listing_flush(&ml, NULL, NULL);
+	map_listing_flush(&ml, NULL, NULL);
+	ck_assert_int_eq(nlisted, 2);
+	ck_assert_uint_eq(ml.ml_nrecords, 2);
+	map_listing_clear(&ml);
+	map_unref(m);
+}
+END_TEST
+
 START_TEST(map_dates)
 {
 	char out[32];
@@ -598,6 +639,19 @@ START_TEST(map_dates)
 	    out, sizeof(out)), -1);
 	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "02/29/24 1.00", 13,
 	    out, sizeof(out)), -1);
+	/* ACF2's stamps: mm/dd/yy-hh:mm; 00/00/00-00:00 is never. */
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-12:05", 14,
+	    out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "20240110120500Z");
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "00/00/00-00:00", 14,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-24:00", 14,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24-12:5", 13,
+	    out, sizeof(out)), -1);
+	ck_assert_int_eq(map_date_read(MAP_DATE_MMDDYY, "01/10/24/12:05:07",
+	    17, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "20240110120507Z");
 	ck_assert_int_eq(map_date_read(MAP_DATE_YYYYMMDD, "2024-12-31", 10,
 	    out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "20241231000000Z");
@@ -723,6 +777,7 @@ map_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, map_record_to_entry);
 	tcase_add_test(tc, map_dn_ids);
+	tcase_add_test(tc, map_listing_records);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, map_dates);

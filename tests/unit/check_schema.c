@@ -214,16 +214,19 @@ START_TEST(load_dir_core_first)
 	struct schema *s = schema_new();
 	char err[512], cmd[2048];
 
-	/* "a.schema" sorts before core.schema but builds on it. */
+	/* "a.schema" sorts before core.schema but builds on it, and
+	   before racf.schema, whose types it reuses. */
 	testdir_write("a.schema",
-	    "attributetype ( 1.2.3.4 NAME 'aAttr' SUP name )\n", 0644);
+	    "attributetype ( 1.2.3.4 NAME 'aAttr' SUP rAttr )\n", 0644);
+	testdir_write("racf.schema",
+	    "attributetype ( 1.2.3.5 NAME 'rAttr' SUP name )\n", 0644);
 	testdir_write("notes.txt", "not a schema\n", 0644);
 	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", testschema_core_path(),
 	    testdir_path("core.schema"));
 	ck_assert_int_eq(system(cmd), 0);
 	ck_assert_int_eq(schema_load_dir(s, testdir(), err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(schema_find_at(s, "aAttr"));
-	ck_assert_uint_eq(schema_count_at(s), 82);
+	ck_assert_uint_eq(schema_count_at(s), 83);
 	schema_free(s);
 
 	s = schema_new();

@@ -1,12 +1,26 @@
 /*
  * list.c - LIST in LID mode: ACF2's logonid record layout, line by line.
  *
- *	LIST [lid | LIKE(mask) | *]
+ *	LIST [lid ... | LIKE(mask) [LIDS] | * [LIDS]]
  *
  * Output goes to the sink one line at a time from inside one read
  * transaction (LIST LIKE(-) walks a cursor in LID order), so listing
- * 100,000 logonids needs no more memory than one record.  The gateway
- * parses this text; the layout is fixed:
+ * 100,000 logonids needs no more memory than one record.
+ *
+ * Two forms are this simulator's extensions for reconciliation at
+ * speed; real ACF2 lists one logonid, or a mask, per LIST:
+ *   - LIST lid1 lid2 ... lists each logonid named, in the order named,
+ *     as LIST LIKE lists them (an empty line between records, the
+ *     ACF6C041I count at the end); a logonid that does not exist gets
+ *     its ACF6C011W line in its place and the command ends with
+ *     return code 4.  At most 256 logonids, the agent's longest list.
+ *   - LIST LIKE(mask) LIDS (or LIST * LIDS) prints the matching
+ *     logonids alone, one per line, read from the keys without
+ *     decoding a record: the cheap form a gateway uses to enumerate
+ *     100,000 users.  LIDS counts as an option only right after the
+ *     mask; LIST A LIDS names two logonids, A and LIDS.
+ *
+ * The gateway parses this text; the layout is fixed:
  *
  *   line 1: the LID in columns 1-8 (padded with blanks), blanks up to
  *     column 47, the NAME from column 48 to the end of the line (as
@@ -62,6 +76,7 @@
 #include "cmd.h"
 
 #define LIST_WIDTH	72
+#define LIST_MAXLIDS	256	/* logonids one LIST may name */
 
 struct alist_buf {
 	char	 lb_line[LIST_WIDTH * 4 + 8];
@@ -187,6 +202,7 @@ alist_lid(struct acmd *c, const struct lidrec *r)
 struct alist_walk {
 	struct acmd	*lw_cmd;
 	const char	*lw_mask;
+	int		 lw_lids;	/* LIDS: the logonids alone */
 	size_t		 lw_count;
 };
 
@@ -202,6 +218,10 @@ alist_cb(void *arg, const MDB_val *k, const MDB_val *v)
 	memcpy(r.lr_lid, k->mv_data, k->mv_size);
 	if (!afield_mask_match(lw->lw_mask, r.lr_lid))
 		return 0;
+	if (lw->lw_lids) {
+		lw->lw_count++;
+		return acmd_line(lw->lw_cmd, "%s", r.lr_lid) == -1 ? 1 : 0;
+	}
 	if (arec_lid_decode(v->mv_data, v->mv_size, &r) == -1)
 		return -1;
 	if (lw->lw_count++ > 0 && acmd_line(lw->lw_cmd, "%s", "") == -1)
@@ -210,9 +230,9 @@ alist_cb(void *arg, const MDB_val *k, const MDB_val *v)
 }
 
 static int
-alist_mask(struct acmd *c, const char *mask)
+alist_mask(struct acmd *c, const char *mask, int lids)
 {
-	struct alist_walk lw = { c, mask, 0 };
+	struct alist_walk lw = { c, mask, lids, 0 };
 
 	if (!afield_mask_valid(mask, ACF2_LID_MAX))
 		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C012E INVALID LOGONID "
@@ -231,37 +251,84 @@ alist_mask(struct acmd *c, const char *mask)
 	    lw.lw_count);
 }
 
+/* LIKE(mask) or *, then LIDS or nothing. */
+static int
+alist_mask_args(struct acmd *c, const struct lx_node *args)
+{
+	const struct lx_node *opt = args->ln_next;
+	int lids = opt != NULL && opt->ln_kind == LX_WORD && !opt->ln_hasval &&
+	    strcmp(opt->ln_text, "LIDS") == 0;
+
+	if (opt != NULL && (!lids || opt->ln_next != NULL))
+		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C014E LIST TAKES "
+		    "LOGONIDS, OR ONE LIKE(mask) WITH LIDS OR NOTHING AFTER IT, "
+		    "NOT %.40s", lids ? opt->ln_next->ln_text : opt->ln_text);
+	return alist_mask(c, args->ln_hasval ? args->ln_val : "-", lids);
+}
+
+/* One logonid named: its record, or ACF6C011W.  1 when not found. */
+static int
+alist_one(struct acmd *c, const char *lid, size_t *listed)
+{
+	struct lidrec r;
+	int rc;
+
+	if ((rc = astore_get_lid(c->c_db, c->c_txn, lid, &r)) == -1)
+		return -1;
+	if (rc == 1) {
+		acmd_line(c, "ACF6C011W LOGONID %s NOT FOUND", lid);
+		return 1;
+	}
+	if ((*listed)++ > 0)
+		acmd_line(c, "%s", "");
+	alist_lid(c, &r);
+	return 0;
+}
+
+/* LIST lid ...: each one named, in order (see the head of the file). */
+static int
+alist_named(struct acmd *c, const struct lx_node *args)
+{
+	const struct lx_node *n;
+	size_t named = 0, listed = 0;
+	int rc, missing = 0, others = 0;
+
+	for (n = args; n != NULL; n = n->ln_next, named++) {
+		if (n->ln_kind != LX_WORD || n->ln_hasval ||
+		    !afield_is_lid(n->ln_text))
+			return acmd_err(c, ACF2_RC_SEVERE, "ACF6C012E INVALID "
+			    "LOGONID %.40s", n->ln_text);
+		others |= strcmp(n->ln_text, c->c_issuer) != 0;
+	}
+	if (named > LIST_MAXLIDS)
+		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C014E LIST TAKES AT MOST "
+		    "%d LOGONIDS", LIST_MAXLIDS);
+	if (others && acmd_auth(c, AUTH_READ) != 0)
+		return ACF2_RC_ERROR;
+	for (n = args; n != NULL && !c->c_o.so_cut; n = n->ln_next) {
+		if ((rc = alist_one(c, n->ln_text, &listed)) == -1)
+			return acmd_dberr(c);
+		missing |= rc;
+	}
+	if (named > 1 && !c->c_o.so_cut)
+		acmd_line(c, "ACF6C041I %zu LOGONIDS LISTED", listed);
+	return missing ? ACF2_RC_WARNING : ACF2_RC_OK;
+}
+
 int
 alist_cmd(struct acmd *c, const struct lx_node *args)
 {
-	struct lidrec r;
-	const char *lid = c->c_issuer;
-	int rc;
+	struct lx_node issuer;
 
-	if (args != NULL && args->ln_next != NULL)
-		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C014E LIST TAKES ONE "
-		    "LOGONID OR LIKE(mask), NOT %.40s",
-		    args->ln_next->ln_text);
-	if (args != NULL && args->ln_kind == LX_WORD && args->ln_hasval &&
-	    strcmp(args->ln_text, "LIKE") == 0)
-		return alist_mask(c, args->ln_val);
-	if (args != NULL && args->ln_kind == LX_WORD && !args->ln_hasval &&
-	    strcmp(args->ln_text, "*") == 0)
-		return alist_mask(c, "-");
-	if (args != NULL) {
-		if (args->ln_kind != LX_WORD || args->ln_hasval ||
-		    !afield_is_lid(args->ln_text))
-			return acmd_err(c, ACF2_RC_SEVERE, "ACF6C012E INVALID "
-			    "LOGONID %.40s", args->ln_text);
-		lid = args->ln_text;
-	}
-	if (strcmp(lid, c->c_issuer) != 0 && acmd_auth(c, AUTH_READ) != 0)
-		return ACF2_RC_ERROR;
-	if ((rc = astore_get_lid(c->c_db, c->c_txn, lid, &r)) == -1)
-		return acmd_dberr(c);
-	if (rc == 1)
-		return acmd_err(c, ACF2_RC_WARNING, "ACF6C011W LOGONID %s NOT "
-		    "FOUND", lid);
-	alist_lid(c, &r);
-	return ACF2_RC_OK;
+	if (args != NULL && args->ln_kind == LX_WORD && ((args->ln_hasval &&
+	    strcmp(args->ln_text, "LIKE") == 0) || (!args->ln_hasval &&
+	    strcmp(args->ln_text, "*") == 0)))
+		return alist_mask_args(c, args);
+	if (args != NULL)
+		return alist_named(c, args);
+	/* Without an operand LIST shows the issuer. */
+	memset(&issuer, 0, sizeof(issuer));
+	issuer.ln_kind = LX_WORD;
+	issuer.ln_text = c->c_issuer;
+	return alist_named(c, &issuer);
 }

@@ -23,7 +23,7 @@
  * the one-line form is unambiguous and reads like the lines joined.
  * The other subcommands:
  *
- *   DECOMP key			print the rule set
+ *   DECOMP key [key ...]	print the rule set(s)
  *   DELETE key			remove it
  *   RECKEY key ADD(entry) DEL(entry) ...
  *				change single entries in order: ADD
@@ -31,6 +31,14 @@
  *				and UID, or appends; DEL removes it
  *   LIST [LIKE(mask)]		the keys of the rule sets (a simulator
  *				convenience)
+ *
+ * DECOMP of several keys is this simulator's extension, for
+ * reconciliation at speed (real ACF2 decompiles one key, or all with
+ * DECOMP * into a data set): each rule set prints as DECOMP of its key
+ * alone does, an empty line between two, in the order named; a key
+ * with no rule set gets its ACF6R771W line in its place and the
+ * command ends with return code 4.  At most 256 keys, the agent's
+ * longest list.
  *
  * COMPILE * and COMPILE 'dsn' (input from a data set) are not
  * simulated.  Rule changes fire no exit events: the exits see logonid
@@ -47,6 +55,7 @@
 #include "cmd.h"
 
 #define UID_MAX		24
+#define DECOMP_MAXKEYS	256	/* keys one DECOMP may name */
 
 struct rentry {
 	char	 re_mask[RULE_KEY_SZ];	/* dataset or resource name mask */
@@ -371,23 +380,24 @@ done:
 	return rc;
 }
 
-int
-arule_decomp(struct acmd *c, const struct lx_node *args)
+/* One rule set of DECOMP; 1 when it does not exist, -1 on failure. */
+static int
+arule_decomp_one(struct acmd *c, const char *key, size_t *printed)
 {
 	struct ruleset rs;
-	char key[RULE_KEY_SZ], tod[24];
+	char tod[24];
 	size_t i;
 	int rc;
 
-	if ((rc = acmd_auth(c, AUTH_READ)) != 0 ||
-	    (rc = arule_key(c, args, key)) != 0)
-		return rc;
 	if ((rc = astore_get_rule(c->c_db, c->c_txn, c->c_rtype, key,
 	    &rs)) == -1)
-		return acmd_dberr(c);
-	if (rc == 1)
-		return acmd_err(c, ACF2_RC_WARNING, "ACF6R771W RULE %s NOT "
-		    "FOUND", key);
+		return -1;
+	if (rc == 1) {
+		acmd_line(c, "ACF6R771W RULE %s NOT FOUND", key);
+		return 1;
+	}
+	if ((*printed)++ > 0)
+		acmd_line(c, "%s", "");
 	afield_tod(rs.rs_when, tod, sizeof(tod));
 	acmd_line(c, "ACF6R790I RULE %s STORED BY %s ON %s", key, rs.rs_by,
 	    tod);
@@ -398,7 +408,33 @@ arule_decomp(struct acmd *c, const struct lx_node *args)
 	for (i = 0; i < rs.rs_n; i++)
 		acmd_line(c, " %s", rs.rs_entry[i]);
 	aruleset_free(&rs);
-	return ACF2_RC_OK;
+	return 0;
+}
+
+int
+arule_decomp(struct acmd *c, const struct lx_node *args)
+{
+	const struct lx_node *n;
+	char key[RULE_KEY_SZ];
+	size_t printed = 0, named = 1;
+	int rc, missing = 0;
+
+	if ((rc = acmd_auth(c, AUTH_READ)) != 0 ||
+	    (rc = arule_key(c, args, key)) != 0)
+		return rc;
+	for (n = args->ln_next; n != NULL; n = n->ln_next)
+		if ((rc = arule_key(c, n, key)) != 0)
+			return rc;
+		else if (++named > DECOMP_MAXKEYS)
+			return acmd_err(c, ACF2_RC_SEVERE, "ACF6R780E DECOMP "
+			    "TAKES AT MOST %d RULE KEYS", DECOMP_MAXKEYS);
+	for (n = args; n != NULL && !c->c_o.so_cut; n = n->ln_next) {
+		(void)arule_key(c, n, key);
+		if ((rc = arule_decomp_one(c, key, &printed)) == -1)
+			return acmd_dberr(c);
+		missing |= rc;
+	}
+	return missing ? ACF2_RC_WARNING : ACF2_RC_OK;
 }
 
 int
