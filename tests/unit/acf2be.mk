@@ -19,6 +19,7 @@ tests_unit_check_acf2_list_LDADD = $(ACF2BE_TEST_LDADD)
 UNIT_TESTS += tests/unit/check_acf2_cmd
 tests_unit_check_acf2_cmd_SOURCES = tests/unit/check_acf2_cmd.c \
 	tests/unit/testacf2.c tests/unit/testacf2.h \
+	tests/unit/testplan.c tests/unit/testplan.h \
 	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_acf2_cmd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acf2_cmd_LDADD = $(ACF2BE_TEST_LDADD)

@@ -25,6 +25,7 @@
 
 #include "testacf2.h"
 #include "testdir.h"
+#include "testplan.h"
 #include "testreq.h"
 
 #define SUFFIX	"dc=acf2,dc=com"
@@ -38,6 +39,15 @@ static char text[512], err[512];
 
 #define val	testreq_val
 #define nvals	testreq_nvals
+#define outbuf	testplan_outbuf
+#define sim	testplan_sim
+#define sim_ok	testplan_sim_ok
+
+static int
+acf2_sim(const char *cmd, size_t len, const struct esm_out *o)
+{
+	return acf2_command(db, NULL, "ACF2ADM", cmd, len, o);
+}
 
 static void
 setup(void)
@@ -45,6 +55,7 @@ setup(void)
 	testacf2_map(&sch, &map);
 	testdir_create("check_acf2_cmd");
 	db = testacf2_db(1736942400);	/* 2025-01-15 12:00:00 UTC */
+	testplan_sim_bind(acf2_sim, NULL, 0);
 	memset(&plan, 0, sizeof(plan));
 }
 
@@ -59,91 +70,34 @@ teardown(void)
 	schema_free(sch);
 }
 
-/* Output of one simulator command, for messages. */
-static char outbuf[8192];
-
-static int
-out_line(void *arg, const char *line, size_t len)
-{
-	size_t n = strlen(outbuf);
-
-	(void)arg;
-	snprintf(outbuf + n, sizeof(outbuf) - n, "%.*s\n", (int)len, line);
-	return 0;
-}
-
-static int
-sim(const char *cmd)
-{
-	struct esm_out o = { out_line, NULL };
-
-	outbuf[0] = '\0';
-	return acf2_command(db, NULL, "ACF2ADM", cmd, strlen(cmd), &o);
-}
-
-static void
-sim_ok(const char *cmd)
-{
-	int rc = sim(cmd);
-
-	ck_assert_msg(rc == 0, "%s: rc %d: %s", cmd, rc, outbuf);
-}
-
 /* Run every command of the plan; each must succeed. */
 static void
 run(void)
 {
-	size_t i;
-	int rc;
-
-	for (i = 0; i < plan.ep_n; i++) {
-		rc = sim(plan.ep_cmds[i].ec_text);
-		ck_assert_msg(rc == 0, "%s: rc %d: %s",
-		    plan.ep_cmds[i].ec_what, rc, outbuf);
-	}
-	esm_plan_clear(&plan);
-}
-
-/* LIST or DECOMP one logonid or rule set back into an entry. */
-static struct entry *got;
-
-static void
-got_cb(void *arg, struct entry *e)
-{
-	(void)arg;
-	ck_assert_ptr_null(got);
-	got = e;
+	testplan_run(&plan);
 }
 
 static int
-list_line(void *arg, const char *line, size_t len)
+acf2_feed(void *al, const struct berval *lines, size_t n, char *e,
+    size_t elen)
 {
-	struct berval bv;
-
-	bv.bv_val = (char *)line;
-	bv.bv_len = len;
-	ck_assert_msg(acf2_list_feed(arg, &bv, 1, err, sizeof(err)) == 0,
-	    "%s", err);
-	return 0;
+	return acf2_list_feed(al, lines, n, e, elen);
 }
 
+/* LIST or DECOMP one logonid or rule set back into an entry. */
 static struct entry *
 list_maybe(enum acf2_list_kind kind, const char *id)
 {
 	struct acf2_list *al;
-	struct esm_out o;
 	char *cmd;
 
-	got = NULL;
-	al = acf2_list_new(kind, map, sch, SUFFIX, got_cb, NULL);
-	o.eo_line = list_line;
-	o.eo_arg = al;
+	al = acf2_list_new(kind, map, sch, SUFFIX, testplan_got_cb, NULL);
 	cmd = acf2_list_command(kind, &id, 1);
-	acf2_command(db, NULL, "ACF2ADM", cmd, strlen(cmd), &o);
+	testplan_list(cmd, acf2_feed, al);
 	free(cmd);
 	acf2_list_end(al, err, sizeof(err));
 	acf2_list_free(al);
-	return got;
+	return testplan_listed();
 }
 
 static struct entry *
@@ -224,7 +178,6 @@ START_TEST(cmd_add_user_runs)
 		    "NOSUSPEND",
 		NULL
 	};
-	struct esm_out o = { out_line, NULL };
 	struct entry *e;
 
 	ck_assert_msg(add(MAP_USER, "alice", req) == 0, "%s", text);
@@ -253,7 +206,7 @@ START_TEST(cmd_add_user_runs)
 	ck_assert_str_eq(val(e, "suspend", 0), "FALSE");
 	entry_free(e);
 	/* The password was folded as ACF2 folds it, and is not expired. */
-	ck_assert_int_eq(acf2_verify(db, "ALICE", "temp1234", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "ALICE", "temp1234", NULL, testplan_out()),
 	    ACF2_VERIFY_OK);
 }
 END_TEST
@@ -400,7 +353,6 @@ END_TEST
 START_TEST(cmd_delete_and_password)
 {
 	struct berval pw = { 6, "n3w#pw" };
-	struct esm_out o = { out_line, NULL };
 	struct entry *e;
 
 	make_joe();
@@ -415,14 +367,14 @@ START_TEST(cmd_delete_and_password)
 	e = list(ACF2_LIST_LIDS, "JOE");
 	ck_assert_str_eq(val(e, "passwordExpire", 0), "TRUE");
 	entry_free(e);
-	ck_assert_int_eq(acf2_verify(db, "JOE", "N3W#PW", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "N3W#PW", NULL, testplan_out()),
 	    ACF2_VERIFY_EXPIRED);
 	ck_assert_int_eq(acf2_plan_password("JOE", &pw, 0, &plan, text,
 	    sizeof(text)), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "CHANGE JOE PASSWORD(N3W#PW) NOPSWD-EXP");
 	run();
-	ck_assert_int_eq(acf2_verify(db, "JOE", "n3w#pw", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "n3w#pw", NULL, testplan_out()),
 	    ACF2_VERIFY_OK);
 	pw.bv_val = "toolong99";
 	pw.bv_len = 9;
@@ -457,7 +409,6 @@ START_TEST(cmd_password_attribute)
 	static const char *const want[] = {
 		"CHANGE JOE PASSWORD(FRESH1) NOPSWD-EXP", NULL };
 	static const char *const plain[] = { "=userPassword: Fresh2", NULL };
-	struct esm_out o = { out_line, NULL };
 
 	make_joe();
 	ck_assert_msg(modify(MAP_USER, "JOE", req) == 0, "%s", text);
@@ -466,14 +417,14 @@ START_TEST(cmd_password_attribute)
 	ck_assert_str_eq(plan.ep_cmds[0].ec_what,
 	    "CHANGE JOE PASSWORD(********) NOPSWD-EXP");
 	run();
-	ck_assert_int_eq(acf2_verify(db, "JOE", "FRESH1", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "FRESH1", NULL, testplan_out()),
 	    ACF2_VERIFY_OK);
 	/* Alone, ACF2 expires a password an administrator sets. */
 	ck_assert_int_eq(modify(MAP_USER, "JOE", plain), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "CHANGE JOE PASSWORD(FRESH2)");
 	run();
-	ck_assert_int_eq(acf2_verify(db, "JOE", "FRESH2", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "FRESH2", NULL, testplan_out()),
 	    ACF2_VERIFY_EXPIRED);
 }
 END_TEST
@@ -482,14 +433,13 @@ START_TEST(cmd_suspend_resume)
 {
 	static const char *const off[] = { "=suspend: TRUE", NULL };
 	static const char *const on[] = { "=suspend: FALSE", NULL };
-	struct esm_out o = { out_line, NULL };
 	struct entry *e;
 
 	make_joe();
 	ck_assert_int_eq(modify(MAP_USER, "JOE", off), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text, "CHANGE JOE SUSPEND");
 	run();
-	ck_assert_int_eq(acf2_verify(db, "JOE", "JOEPW1", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "JOEPW1", NULL, testplan_out()),
 	    ACF2_VERIFY_SUSPENDED);
 	e = list(ACF2_LIST_LIDS, "JOE");
 	ck_assert_str_eq(val(e, "suspend", 0), "TRUE");
@@ -498,7 +448,7 @@ START_TEST(cmd_suspend_resume)
 	ck_assert_int_eq(modify(MAP_USER, "JOE", on), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text, "CHANGE JOE NOSUSPEND");
 	run();
-	ck_assert_int_eq(acf2_verify(db, "JOE", "JOEPW1", NULL, &o),
+	ck_assert_int_eq(acf2_verify(db, "JOE", "JOEPW1", NULL, testplan_out()),
 	    ACF2_VERIFY_OK);
 }
 END_TEST

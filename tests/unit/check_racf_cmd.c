@@ -24,6 +24,7 @@
 #include "mainframe-agent/sim/racf/racf.h"
 
 #include "testdir.h"
+#include "testplan.h"
 #include "testreq.h"
 
 #define SUFFIX	"dc=racf,dc=com"
@@ -34,13 +35,8 @@ static struct racf_db *db;
 static struct esm_plan plan;
 static char text[512], err[512];
 
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("top_srcdir");
-
-	return s != NULL ? s : ".";
-}
+#define outbuf	testplan_outbuf
+#define sim	testplan_sim
 
 /* 2025-01-15 12:00:00 UTC */
 static time_t
@@ -50,22 +46,18 @@ test_clock(void *arg)
 	return 1736942400;
 }
 
+static int
+racf_sim(const char *cmd, size_t len, const struct esm_out *o)
+{
+	return racf_command(db, "IBMUSER", cmd, len, o);
+}
+
 static void
 setup(void)
 {
 	struct racf_opts o;
-	char path[1024];
 
-	sch = schema_new();
-	snprintf(path, sizeof(path), "%s/schema/core.schema", srcdir());
-	ck_assert_msg(schema_load_file(sch, path, err, sizeof(err)) == 0,
-	    "%s", err);
-	snprintf(path, sizeof(path), "%s/schema/racf.schema", srcdir());
-	ck_assert_msg(schema_load_file(sch, path, err, sizeof(err)) == 0,
-	    "%s", err);
-	snprintf(path, sizeof(path), "%s/schema/racf.map", srcdir());
-	ck_assert_msg((map = map_load(path, sch, err, sizeof(err))) != NULL,
-	    "%s", err);
+	testplan_map("racf", &sch, &map);
 	testdir_create("check_racf_cmd");
 	memset(&o, 0, sizeof(o));
 	o.ro_path = testdir();
@@ -75,6 +67,7 @@ setup(void)
 	o.ro_nosync = 1;
 	ck_assert_msg((db = racf_open(&o, err, sizeof(err))) != NULL, "%s",
 	    err);
+	testplan_sim_bind(racf_sim, NULL, 7);
 	memset(&plan, 0, sizeof(plan));
 }
 
@@ -88,82 +81,35 @@ teardown(void)
 	schema_free(sch);
 }
 
-/* Output of one simulator command, for messages. */
-static char outbuf[4096];
-
-static int
-out_line(void *arg, const char *line, size_t len)
-{
-	size_t n = strlen(outbuf);
-
-	(void)arg;
-	snprintf(outbuf + n, sizeof(outbuf) - n, "%.*s\n", (int)len, line);
-	return 0;
-}
-
-static int
-sim(const char *cmd)
-{
-	struct esm_out o = { out_line, NULL };
-
-	outbuf[0] = '\0';
-	return racf_command(db, "IBMUSER", cmd, strlen(cmd), &o);
-}
-
 /* Run every command of the plan; each must succeed. */
 static void
 run(void)
 {
-	size_t i;
-	int rc;
-
-	for (i = 0; i < plan.ep_n; i++) {
-		rc = sim(plan.ep_cmds[i].ec_text);
-		ck_assert_msg(rc < 8, "%s: rc %d: %s", plan.ep_cmds[i].ec_what,
-		    rc, outbuf);
-	}
-	esm_plan_clear(&plan);
-}
-
-/* LIST one user or group back into an entry. */
-static struct entry *got;
-
-static void
-got_cb(void *arg, struct entry *e)
-{
-	(void)arg;
-	ck_assert_ptr_null(got);
-	got = e;
+	testplan_run(&plan);
 }
 
 static int
-list_line(void *arg, const char *line, size_t len)
+racf_feed(void *rl, const struct berval *lines, size_t n, char *e,
+    size_t elen)
 {
-	struct berval bv;
-
-	bv.bv_val = (char *)line;
-	bv.bv_len = len;
-	ck_assert_msg(racf_list_feed(arg, &bv, 1, err, sizeof(err)) == 0,
-	    "%s", err);
-	return 0;
+	return racf_list_feed(rl, lines, n, e, elen);
 }
 
+/* LIST one user or group back into an entry. */
 static struct entry *
 list(enum racf_list_kind kind, const char *id)
 {
 	struct racf_list *rl;
-	struct esm_out o;
+	struct entry *got;
 	char *cmd;
 
-	got = NULL;
-	rl = racf_list_new(kind, map, sch, SUFFIX, got_cb, NULL);
-	o.eo_line = list_line;
-	o.eo_arg = rl;
+	rl = racf_list_new(kind, map, sch, SUFFIX, testplan_got_cb, NULL);
 	cmd = racf_list_command(kind, map, &id, 1);
-	racf_command(db, "IBMUSER", cmd, strlen(cmd), &o);
+	testplan_list(cmd, racf_feed, rl);
 	free(cmd);
 	racf_list_end(rl, err, sizeof(err));
 	racf_list_free(rl);
+	got = testplan_listed();
 	ck_assert_msg(got != NULL, "%s %s: not listed", kind ==
 	    RACF_LIST_USERS ? "user" : "group", id);
 	return got;
@@ -434,7 +380,6 @@ END_TEST
 START_TEST(cmd_delete_and_password)
 {
 	struct berval pw = { 6, "s3cr't" };
-	struct esm_out o = { out_line, NULL };
 	struct entry *e;
 
 	make_joe();
@@ -450,14 +395,14 @@ START_TEST(cmd_delete_and_password)
 	ck_assert_str_eq(testreq_val(e, "passwordExpired", 0), "TRUE");
 	entry_free(e);
 	/* RACF folds it; the quote is part of the password. */
-	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, &o),
+	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, testplan_out()),
 	    RACF_VERIFY_EXPIRED);
 	ck_assert_int_eq(racf_plan_password("JOE", &pw, 0, &plan, text,
 	    sizeof(text)), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "ALTUSER JOE PASSWORD('s3cr''t') NOEXPIRED");
 	run();
-	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, &o),
+	ck_assert_int_eq(racf_verify(db, "JOE", "S3CR'T", NULL, testplan_out()),
 	    RACF_VERIFY_OK);
 	pw.bv_val = "toolong99";
 	pw.bv_len = 9;
@@ -489,20 +434,19 @@ START_TEST(cmd_password_attribute)
 	static const char *const want[] = {
 		"ALTUSER JOE PASSWORD('Fresh1') NOEXPIRED", NULL };
 	static const char *const plain[] = { "=userPassword: Fresh2", NULL };
-	struct esm_out o = { out_line, NULL };
 
 	make_joe();
 	ck_assert_msg(modify_user("JOE", req) == 0, "%s", text);
 	testreq_plan_is(&plan, want);
 	ck_assert_int_eq(plan.ep_cmds[0].ec_secret, 1);
 	run();
-	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH1", NULL, &o),
+	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH1", NULL, testplan_out()),
 	    RACF_VERIFY_OK);
 	ck_assert_int_eq(modify_user("JOE", plain), 0);
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "ALTUSER JOE PASSWORD('Fresh2')");
 	run();
-	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH2", NULL, &o),
+	ck_assert_int_eq(racf_verify(db, "JOE", "FRESH2", NULL, testplan_out()),
 	    RACF_VERIFY_EXPIRED);
 }
 END_TEST

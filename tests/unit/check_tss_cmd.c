@@ -26,6 +26,7 @@
 #include "mainframe-agent/sim/tss/tss.h"
 
 #include "testdir.h"
+#include "testplan.h"
 #include "testreq.h"
 
 #define SUFFIX	"dc=tss,dc=com"
@@ -38,13 +39,9 @@ static struct tss_db *db;
 static struct esm_plan plan;
 static char text[512], err[512];
 
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("top_srcdir");
-
-	return s != NULL ? s : ".";
-}
+#define outbuf	testplan_outbuf
+#define sim	testplan_sim
+#define sim_ok	testplan_sim_ok
 
 /* 2025-01-15 12:00:00 UTC */
 static time_t
@@ -54,69 +51,24 @@ test_clock(void *arg)
 	return 1736942400;
 }
 
-static void
-load(const char *name)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/schema/%s", srcdir(), name);
-	ck_assert_msg(schema_load_file(sch, path, err, sizeof(err)) == 0,
-	    "%s", err);
-}
-
-/* Output of one simulator command, "; "-joined, for messages. */
-static char outbuf[8192];
-
 static int
-out_line(void *arg, const char *line, size_t len)
+tss_sim(const char *cmd, size_t len, const struct esm_out *o)
 {
-	size_t n = strlen(outbuf);
-
-	(void)arg;
-	snprintf(outbuf + n, sizeof(outbuf) - n, "%s%.*s", n > 0 ? "; " : "",
-	    (int)len, line);
-	return 0;
-}
-
-static int
-sim(const char *cmd)
-{
-	struct esm_out o = { out_line, NULL };
-
-	outbuf[0] = '\0';
-	return tss_command(db, "MSCA", cmd, strlen(cmd), &o);
-}
-
-static void
-sim_ok(const char *cmd)
-{
-	int rc = sim(cmd);
-
-	ck_assert_msg(rc == 0, "%s: rc %d: %s", cmd, rc, outbuf);
+	return tss_command(db, "MSCA", cmd, len, o);
 }
 
 static int
 verify(const char *acid, const char *pw)
 {
-	struct esm_out o = { out_line, NULL };
-
-	outbuf[0] = '\0';
-	return tss_verify(db, acid, pw, NULL, &o);
+	return tss_verify(db, acid, pw, NULL, testplan_out());
 }
 
 static void
 setup(void)
 {
 	struct tss_opts o;
-	char path[1024];
 
-	sch = schema_new();
-	load("core.schema");
-	load("racf.schema");
-	load("tss.schema");
-	snprintf(path, sizeof(path), "%s/schema/tss.map", srcdir());
-	ck_assert_msg((map = map_load(path, sch, err, sizeof(err))) != NULL,
-	    "%s", err);
+	testplan_map("tss", &sch, &map);
 	testdir_create("check_tss_cmd");
 	memset(&o, 0, sizeof(o));
 	o.to_path = testdir();
@@ -126,6 +78,7 @@ setup(void)
 	o.to_nosync = 1;
 	ck_assert_msg((db = tss_open(&o, err, sizeof(err))) != NULL, "%s",
 	    err);
+	testplan_sim_bind(tss_sim, "; ", 7);
 	memset(&plan, 0, sizeof(plan));
 	sim_ok("CREATE(PAYDIV) TYPE(DIV) NAME('PAYROLL DIVISION')");
 	sim_ok("CREATE(PAYDEPT) TYPE(DEPT) NAME('PAYROLL') DIVISION(PAYDIV)");
@@ -151,56 +104,31 @@ teardown(void)
 static void
 run(void)
 {
-	size_t i;
-	int rc;
-
-	for (i = 0; i < plan.ep_n; i++) {
-		rc = sim(plan.ep_cmds[i].ec_text);
-		ck_assert_msg(rc < 8, "%s: rc %d: %s", plan.ep_cmds[i].ec_what,
-		    rc, outbuf);
-	}
-	esm_plan_clear(&plan);
-}
-
-/* LIST one user or group back into an entry. */
-static struct entry *got;
-
-static void
-got_cb(void *arg, struct entry *e)
-{
-	(void)arg;
-	ck_assert_ptr_null(got);
-	got = e;
+	testplan_run(&plan);
 }
 
 static int
-list_line(void *arg, const char *line, size_t len)
+tss_feed(void *tl, const struct berval *lines, size_t n, char *e,
+    size_t elen)
 {
-	struct berval bv;
-
-	bv.bv_val = (char *)line;
-	bv.bv_len = len;
-	ck_assert_msg(tss_list_feed(arg, &bv, 1, err, sizeof(err)) == 0,
-	    "%s", err);
-	return 0;
+	return tss_list_feed(tl, lines, n, e, elen);
 }
 
+/* LIST one user or group back into an entry. */
 static struct entry *
 list(enum map_class cls, const char *id)
 {
 	struct tss_list *tl;
-	struct esm_out o;
+	struct entry *got;
 	char *cmd;
 
-	got = NULL;
-	tl = tss_list_new(cls, map, sch, SUFFIX, got_cb, NULL);
-	o.eo_line = list_line;
-	o.eo_arg = tl;
+	tl = tss_list_new(cls, map, sch, SUFFIX, testplan_got_cb, NULL);
 	cmd = tss_list_command(cls, map, &id, 1);
-	tss_command(db, "MSCA", cmd, strlen(cmd), &o);
+	testplan_list(cmd, tss_feed, tl);
 	free(cmd);
 	tss_list_end(tl, err, sizeof(err));
 	tss_list_free(tl);
+	got = testplan_listed();
 	ck_assert_msg(got != NULL, "%s %s: not listed", map_class_name(cls),
 	    id);
 	return got;
@@ -786,15 +714,13 @@ START_TEST(cmd_results)
 		    LDAP_INSUFFICIENT_ACCESS, "JOE" },
 		{ "LIST(PAYPROF)", 0, LDAP_INSUFFICIENT_ACCESS, "JOE" },
 	};
-	struct esm_out o = { out_line, NULL };
 	size_t i;
 	int rc;
 
 	make_joe();
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
-		outbuf[0] = '\0';
 		rc = tss_command(db, tab[i].issuer != NULL ? tab[i].issuer :
-		    "MSCA", tab[i].cmd, strlen(tab[i].cmd), &o);
+		    "MSCA", tab[i].cmd, strlen(tab[i].cmd), testplan_out());
 		ck_assert_msg(rc >= 4, "%s: %s", tab[i].cmd, outbuf);
 		ck_assert_msg(tss_cmd_result(tab[i].cmd, outbuf,
 		    tab[i].write) == tab[i].rc, "%s: %s: %d", tab[i].cmd,

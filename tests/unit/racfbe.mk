@@ -19,6 +19,7 @@ tests_unit_check_racf_list_LDADD = $(RACFBE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_racf_cmd
 tests_unit_check_racf_cmd_SOURCES = tests/unit/check_racf_cmd.c \
+	tests/unit/testplan.c tests/unit/testplan.h \
 	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_racf_cmd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_racf_cmd_LDADD = $(RACFBE_LIBS) $(GWMODEL_LIBS) \

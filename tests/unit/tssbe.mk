@@ -16,6 +16,7 @@ tests_unit_check_tss_list_LDADD = $(TSSBE_TEST_LDADD)
 
 UNIT_TESTS += tests/unit/check_tss_cmd
 tests_unit_check_tss_cmd_SOURCES = tests/unit/check_tss_cmd.c \
+	tests/unit/testplan.c tests/unit/testplan.h \
 	tests/unit/testreq.c tests/unit/testreq.h
 tests_unit_check_tss_cmd_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_tss_cmd_LDADD = $(TSSBE_TEST_LDADD)
