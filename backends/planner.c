@@ -537,6 +537,20 @@ rcp_resolve_refs(struct rcp *p, const struct map_attr *ma, const char *tmpl,
 	return LDAP_SUCCESS;
 }
 
+/* The %k of template t (not the k of a %%k), or NULL. */
+static char *
+rcp_find_key(char *t)
+{
+	for (; *t != '\0'; t++) {
+		if (*t != '%' || t[1] == '\0')
+			continue;
+		if (t[1] == 'k')
+			return t;
+		t++;
+	}
+	return NULL;
+}
+
 /*
  * The template to expand for one value: %{ATTR} resolved, and %k
  * turned into %v with the grant's key as the value (*qout malloc'ed
@@ -554,13 +568,7 @@ rcp_template(struct rcp *p, const struct map_attr *ma, const char *tmpl,
 	*tout = NULL;
 	if ((rc = rcp_resolve_refs(p, ma, tmpl, &t)) != 0)
 		return rc;
-	for (k = t; (k = strchr(k, '%')) != NULL; k += 2) {
-		if (k[1] == 'k')
-			break;
-		if (k[1] == '\0')
-			k--;
-	}
-	if (k != NULL && qval != NULL) {
+	if ((k = rcp_find_key(t)) != NULL && qval != NULL) {
 		k[1] = 'v';
 		if (q->q_grant_key == NULL)
 			*qout = xstrdup(qval);
