@@ -49,47 +49,10 @@ acf2_check_password(const char *s, size_t len, const char **why)
 	return 0;
 }
 
-/*
- * LIST LIKE(mask) LIDS (the simulator's names-only listing) and SET RULE
- * LIST LIKE(mask).  A logonid mask is at most 8 characters: a prefix of
- * 8 is the logonid itself.
- */
 static char *
 acf2_enum_command(enum map_class c, const char *prefix)
 {
-	char *cmd;
-
-	if (c == MAP_GROUP)
-		xasprintf(&cmd, "SET RULE LIST%s%s%s", prefix != NULL ?
-		    " LIKE(" : "", prefix != NULL ? prefix : "",
-		    prefix != NULL ? "-)" : "");
-	else
-		xasprintf(&cmd, "LIST LIKE(%s%s) LIDS", prefix != NULL ?
-		    prefix : "", prefix == NULL || strlen(prefix) <
-		    ACF2_ID_LEN ? "-" : "");
-	return cmd;
-}
-
-/*
- * LIST ... LIDS prints one logonid per line; SET RULE LIST one
- * "$KEY(k) ENTRIES(n) STORED-BY(x)" per rule set.  Messages have
- * blanks and name no id.
- */
-static int
-acf2_enum_line(const char *s, size_t n, char *id)
-{
-	const char *why;
-	size_t k;
-
-	if (n > 5 && memcmp(s, "$KEY(", 5) == 0) {
-		k = strcspn(s + 5, ")");
-		if (k >= n - 5)
-			return -1;
-		return esm_quote_id(s + 5, k, id, &why);
-	}
-	if (n == 0 || memchr(s, ' ', n) != NULL)
-		return -1;
-	return esm_quote_id(s, n, id, &why);
+	return acf2_list_enum_command(acf2_kind(c), prefix);
 }
 
 static char *
@@ -201,7 +164,7 @@ static const struct esm_dialect acf2_dialect = {
 	.dl_quote_id = esm_quote_id,
 	.dl_check_password = acf2_check_password,
 	.dl_enum_command = acf2_enum_command,
-	.dl_enum_line = acf2_enum_line,
+	.dl_enum_line = acf2_list_enum_line,
 	.dl_list_command = acf2_dl_list_command,
 	.dl_list_verb = acf2_list_verb,
 	.dl_list_new = acf2_dl_list_new,

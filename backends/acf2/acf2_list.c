@@ -20,6 +20,10 @@
  * DECOMP: "ACF6R790I RULE k STORED BY x ON stamp" starts a rule set,
  * "$KEY(k)" names it, and each following line that starts with a blank
  * is one rule entry; ACF6R771W says a key has none.
+ *
+ * The enumeration that comes first (LIST LIKE(mask) LIDS, SET RULE
+ * LIST) and the listing commands are written here too, next to the
+ * output they ask for.
  */
 #include "config.h"
 
@@ -272,18 +276,34 @@ acf2_list_rule_head(struct acf2_list *al, const char *s)
 	return 0;
 }
 
-/* "$KEY(k)" or "$KEY(k) TYPE(t)". */
-static int
-acf2_list_rule_key(struct acf2_list *al, const char *s)
+/*
+ * "$KEY(k)", then the end of the line or a blank and more ("$KEY(k)
+ * TYPE(t)", SET RULE LIST's "$KEY(k) ENTRIES(n) ..."), in s..s+n:
+ * the length of k, 0 when the line is not that.
+ */
+static size_t
+acf2_list_key(const char *s, size_t n)
 {
-	const char *k = s + 5;
-	size_t n = strcspn(k, ")");
+	const char *close;
 
-	if (k[n] != ')' || (k[n + 1] != '\0' && k[n + 1] != ' ') || n == 0)
+	if (n < 7 || memcmp(s, "$KEY(", 5) != 0 ||
+	    (close = memchr(s + 5, ')', n - 5)) == NULL ||
+	    (close + 1 < s + n && close[1] != ' '))
+		return 0;
+	return (size_t)(close - (s + 5));
+}
+
+/* DECOMP's "$KEY(k)": the rule set k. */
+static int
+acf2_list_rule_key(struct acf2_list *al, const char *s, size_t n)
+{
+	size_t k = acf2_list_key(s, n);
+
+	if (k == 0)
 		return -1;
 	if (!al->al_ls.ml_open || al->al_keyed)
 		acf2_list_start(al);
-	map_rec_add(&al->al_ls.ml_rec, "$KEY", k, n);
+	map_rec_add(&al->al_ls.ml_rec, "$KEY", s + 5, k);
 	al->al_keyed = 1;
 	return 0;
 }
@@ -299,7 +319,7 @@ acf2_list_rule_line(struct acf2_list *al, const char *s, size_t n,
 		return 0;
 	}
 	if (strncmp(s, "$KEY(", 5) == 0) {
-		if (acf2_list_rule_key(al, s) == -1)
+		if (acf2_list_rule_key(al, s, n) == -1)
 			return acf2_list_bad("DECOMP", s, err, errlen);
 		return 0;
 	}
@@ -354,4 +374,34 @@ acf2_list_command(enum acf2_list_kind kind, const char *const *ids, size_t n)
 	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(buf + len, cap - len, " %s", ids[i]);
 	return buf;
+}
+
+char *
+acf2_list_enum_command(enum acf2_list_kind kind, const char *prefix)
+{
+	char *cmd;
+
+	if (kind == ACF2_LIST_RULES)
+		xasprintf(&cmd, "SET RULE LIST%s%s%s", prefix != NULL ?
+		    " LIKE(" : "", prefix != NULL ? prefix : "",
+		    prefix != NULL ? "-)" : "");
+	else
+		xasprintf(&cmd, "LIST LIKE(%s%s) LIDS", prefix != NULL ?
+		    prefix : "", prefix == NULL || strlen(prefix) <
+		    ACF2_ID_LEN ? "-" : "");
+	return cmd;
+}
+
+int
+acf2_list_enum_line(const char *s, size_t n, char *id)
+{
+	const char *why;
+	size_t k;
+
+	if (n >= 5 && memcmp(s, "$KEY(", 5) == 0)
+		return (k = acf2_list_key(s, n)) == 0 ? -1 :
+		    esm_quote_id(s + 5, k, id, &why);
+	if (n == 0 || memchr(s, ' ', n) != NULL)
+		return -1;
+	return esm_quote_id(s, n, id, &why);
 }

@@ -69,4 +69,20 @@ size_t		 acf2_list_nrecords(const struct acf2_list *);
 char		*acf2_list_command(enum acf2_list_kind,
 		    const char *const *ids, size_t n);
 
+/*
+ * The command whose output names every logonid or rule key, or those
+ * starting with prefix (already validated; NULL for all), malloc'ed:
+ * "LIST LIKE(p-) LIDS" (the simulator's names-only listing; a prefix
+ * of 8 is the logonid itself) or "SET RULE LIST LIKE(p-)".
+ */
+char		*acf2_list_enum_command(enum acf2_list_kind,
+		    const char *prefix);
+/*
+ * The id one line of that output names, into id (ESM_ID_MAX + 1
+ * bytes): a line of LIST ... LIDS is a logonid, one of SET RULE LIST
+ * is "$KEY(k) ENTRIES(n) STORED-BY(x)".  -1 for other lines (messages
+ * have blanks).  s holds len bytes, not necessarily a NUL after them.
+ */
+int		 acf2_list_enum_line(const char *s, size_t len, char *id);
+
 #endif

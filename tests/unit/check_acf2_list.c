@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "backends/map.h"
+#include "backends/quote.h"
 #include "backends/acf2/acf2_list.h"
 #include "gateway/entry.h"
 #include "gateway/schema.h"
@@ -501,6 +502,85 @@ START_TEST(list_commands)
 }
 END_TEST
 
+/*
+ * Ids read from the enumeration's output, every line in a buffer of its
+ * own length (the link does not end lines with a NUL).
+ */
+static void
+enum_ids(char *out, size_t outlen)
+{
+	char id[ESM_ID_MAX + 1], *b;
+	size_t i, n;
+
+	out[0] = '\0';
+	for (i = 0; i < nlines; i++) {
+		n = strlen(lines[i]);
+		b = malloc(n == 0 ? 1 : n);
+		memcpy(b, lines[i], n);
+		if (acf2_list_enum_line(b, n, id) == 0) {
+			strncat(out, id, outlen - strlen(out) - 1);
+			strncat(out, " ", outlen - strlen(out) - 1);
+		}
+		free(b);
+	}
+}
+
+/* The enumeration command is cmd; run, it names the ids want. */
+static void
+enum_ok(enum acf2_list_kind kind, const char *prefix, const char *cmd,
+    const char *want)
+{
+	char ids[256], *c;
+
+	c = acf2_list_enum_command(kind, prefix);
+	ck_assert_str_eq(c, cmd);
+	sim_ok(c);
+	free(c);
+	enum_ids(ids, sizeof(ids));
+	ck_assert_str_eq(ids, want);
+}
+
+START_TEST(enum_commands)
+{
+	static const char *const open[] = { "$KEY(TAX", "$KEY()",
+	    "$KEY(TA X)", "ALI CE", "" };
+	char id[ESM_ID_MAX + 1], *b;
+	size_t i;
+
+	sim_ok("INSERT ALICE NAME(ALICE)");
+	sim_ok("INSERT ALBERT NAME(ALBERT)");
+	sim_ok("INSERT ALBERTO1 NAME(ALBERTO)");
+	sim_ok("INSERT BOB NAME(BOB)");
+	enum_ok(ACF2_LIST_LIDS, NULL, "LIST LIKE(-) LIDS",
+	    "ACF2ADM ALBERT ALBERTO1 ALICE BOB ");
+	enum_ok(ACF2_LIST_LIDS, "AL", "LIST LIKE(AL-) LIDS",
+	    "ALBERT ALBERTO1 ALICE ");
+	/* A prefix of eight is the logonid itself. */
+	enum_ok(ACF2_LIST_LIDS, "ALBERTO1", "LIST LIKE(ALBERTO1) LIDS",
+	    "ALBERTO1 ");
+	sim_ok("SET RULE COMPILE $KEY(PAY) - UID(ALICE) R(A)");
+	sim_ok("SET RULE COMPILE $KEY(PAYROLL1) - UID(BOB) R(A)");
+	sim_ok("SET RULE COMPILE $KEY(GL) - UID(BOB) R(A)");
+	enum_ok(ACF2_LIST_RULES, NULL, "SET RULE LIST", "GL PAY PAYROLL1 ");
+	enum_ok(ACF2_LIST_RULES, "PAYROLL1", "SET RULE LIST LIKE(PAYROLL1-)",
+	    "PAYROLL1 ");
+
+	/* Lines that name no id, read no further than their length. */
+	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
+		b = malloc(strlen(open[i]) == 0 ? 1 : strlen(open[i]));
+		memcpy(b, open[i], strlen(open[i]));
+		ck_assert_msg(acf2_list_enum_line(b, strlen(open[i]), id) ==
+		    -1, "%s", open[i]);
+		free(b);
+	}
+	b = malloc(9);
+	memcpy(b, "$KEY(TAX)", 9);
+	ck_assert_int_eq(acf2_list_enum_line(b, 9, id), 0);
+	ck_assert_str_eq(id, "TAX");
+	free(b);
+}
+END_TEST
+
 static Suite *
 list_suite(void)
 {
@@ -519,6 +599,7 @@ list_suite(void)
 	tcase_add_test(tc, list_bad_bytes);
 	tcase_add_test(tc, decomp_rule_sets);
 	tcase_add_test(tc, list_commands);
+	tcase_add_test(tc, enum_commands);
 	suite_add_tcase(s, tc);
 	return s;
 }
