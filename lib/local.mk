@@ -5,6 +5,7 @@ lib_libesm_a_SOURCES = \
 	lib/hex.c lib/hex.h \
 	lib/ctl.c lib/ctl.h \
 	lib/log.c lib/log.h \
+	lib/tss_bare.c lib/tss_bare.h \
 	lib/xmalloc.c lib/xmalloc.h
 
 # The link protocol keeps its own list.

@@ -183,8 +183,9 @@ agent_verb_reads(const struct esm_driver *d, const char *canon)
 
 /*
  * The first words of a command a refusal quotes, each without its
- * parenthesised operand or quoted string (either may hold a password),
- * cut to fit: "TSS FOO(X) PASSWORD(Y)" -> "TSS FOO PASSWORD".
+ * parenthesised operand or quoted string, cut to fit: "TSS FOO(X)
+ * PASSWORD(Y)" -> "TSS FOO PASSWORD".  cmd is the driver's masked
+ * text, so a password written as a bare word is "********" here.
  */
 static void
 agent_cmd_words(const char *cmd, size_t len, char *out, size_t outlen)
@@ -229,7 +230,7 @@ agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
 	const struct esm_driver *d = ag->ag_driver;
 	struct driver_targets t;
 	const char *canon;
-	char head[48];
+	char head[48], masked[256];
 	int i;
 
 	if (m->lm_command.bv_len == 0 ||
@@ -243,8 +244,9 @@ agent_check_command(struct agent *ag, const struct link_msg *m, char *verb,
 	}
 	if ((canon = d->ed_canonical(m->lm_command.bv_val,
 	    m->lm_command.bv_len)) == NULL) {
-		agent_cmd_words(m->lm_command.bv_val, m->lm_command.bv_len,
-		    head, sizeof(head));
+		d->ed_mask(m->lm_command.bv_val, m->lm_command.bv_len,
+		    masked, sizeof(masked));
+		agent_cmd_words(masked, strlen(masked), head, sizeof(head));
 		snprintf(why, whylen, "ESMA101E %s IS NOT A %s COMMAND",
 		    head[0] != '\0' ? head : "THE LINE", d->ed_esm);
 		return LINK_RC_REFUSED;

@@ -13,10 +13,11 @@
  * cannot read with certainty makes it answer -1 and the agent refuses
  * the command, so a protected ACID cannot hide behind odd syntax.  It
  * refuses a comment anywhere, unbalanced quotes or parentheses, a
- * quoted ACID, and any keyword written without its operand (TSS would
- * silently ignore that keyword and every one after it).  Every ACID a
- * command names is a target: those in FUNCTION(...) and the operands
- * of DEPARTMENT, DIVISION, ZONE, PROFILE, GROUP and DFLTGRP.
+ * quoted ACID, and any keyword written without its operand but those
+ * TSS takes bare (lib/tss_bare.c; TSS would silently ignore any other
+ * and every keyword after it).  Every ACID a command names is a
+ * target: those in FUNCTION(...) and the operands of DEPARTMENT,
+ * DIVISION, ZONE, PROFILE, GROUP and DFLTGRP.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include <strings.h>
 
 #include "log.h"
+#include "tss_bare.h"
 #include "mainframe-agent/driver.h"
 #include "mainframe-agent/sim/tss/tss.h"
 
@@ -45,14 +47,6 @@ static const struct {
 static const char *const tss_acid_kws[] = {
 	"DEPARTMENT", "DEPT", "DIVISION", "DIV", "ZONE", "PROFILE", "GROUP",
 	"DFLTGRP", NULL
-};
-
-/* Keywords TSS takes without an operand (REMOVE: the single fields). */
-static const char *const tss_remove_bare[] = {
-	"DFLTGRP", "UID", "GID", "HOME", "OMVSPGM", "TSOLACCT", "TSOLPROC",
-	"TSOLSIZE", "TSOSIZE", "TSOMSIZE", "TSOUNIT", "TSOUDATA",
-	"TSOHCLASS", "TSOJCLASS", "TSOMCLASS", "TSOSCLASS", "TSODEST",
-	"TSOCOMMAND", NULL
 };
 
 static int
@@ -227,11 +221,8 @@ tss_scan_keywords(struct tss_scan *s, struct driver_targets *t, int vi)
 		if (tok != TOK_WORD)
 			return -1;
 		if (!tss_has_operand(s)) {
-			if (s->ts_len == 7 &&
-			    strncasecmp(s->ts_tok, "SUSPEND", 7) == 0)
-				continue;
-			if (strcmp(tss_verbs[vi].verb, "REMOVE") == 0 &&
-			    tss_word_is(s, tss_remove_bare))
+			if (tss_bare_is_allowed(tss_verbs[vi].verb,
+			    strlen(tss_verbs[vi].verb), s->ts_tok, s->ts_len))
 				continue;
 			return -1;	/* TSS would ignore the rest */
 		}

@@ -19,43 +19,13 @@
 
 #include <ldap.h>
 
+#include "tss_bare.h"
 #include "xmalloc.h"
 
 #include "backends/planner.h"
 
 #include "tss_cmd.h"
 #include "tss_quote.h"
-
-/* Keywords TSS takes without an operand: SUSPEND on ADDTO and REMOVE,
-   and on REMOVE the fields that hold one value. */
-static const char *const tss_bare_remove[] = {
-	"SUSPEND", "DFLTGRP", "UID", "GID", "HOME", "OMVSPGM", "TSOLACCT",
-	"TSOLPROC", "TSOLSIZE", "TSOMSIZE", "TSOUNIT", "TSOUDATA",
-	"TSOHCLASS", "TSOJCLASS", "TSOMCLASS", "TSOSCLASS", "TSODEST",
-	"TSOCOMMAND", NULL
-};
-
-static int
-tss_word_in(const char *w, size_t n, const char *const *list, size_t max)
-{
-	size_t i;
-
-	for (i = 0; list[i] != NULL && i < max; i++)
-		if (strlen(list[i]) == n && strncmp(list[i], w, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* May keyword w (n bytes, no operand) stand bare in function fn? */
-static int
-tss_may_be_bare(const char *fn, size_t fnlen, const char *w, size_t n)
-{
-	if (fnlen == 6 && strncmp(fn, "REMOVE", 6) == 0)
-		return tss_word_in(w, n, tss_bare_remove, (size_t)-1);
-	if (fnlen == 5 && strncmp(fn, "ADDTO", 5) == 0)
-		return tss_word_in(w, n, tss_bare_remove, 1);
-	return 0;
-}
 
 struct tss_scan {
 	const char	*s_p;
@@ -98,7 +68,8 @@ tss_scan_word(struct tss_scan *sc, const char **why)
 		}
 		return 0;
 	}
-	if (sc->s_fn != NULL && tss_may_be_bare(sc->s_fn, sc->s_fnlen, w, n))
+	if (sc->s_fn != NULL && tss_bare_is_allowed(sc->s_fn, sc->s_fnlen, w,
+	    n))
 		return 0;
 	*why = sc->s_fn == NULL ? "does not start with FUNCTION(acid)" :
 	    "has a keyword without its operand, which TSS would take as "

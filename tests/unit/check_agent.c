@@ -323,6 +323,9 @@ START_TEST(policy_tss_prefix)
 	refused_as("TSS ALTER(ALICE) PASSWORD(SECRET)", "ESMA101E TSS ALTER "
 	    "PASSWORD IS NOT A tss COMMAND");
 	refused_as("TSS", "ESMA101E TSS IS NOT A tss COMMAND");
+	/* Nor a password written as a bare word: the driver masks it. */
+	refused_as("TSS PASSWORD SECRET", "ESMA101E TSS PASSWORD ******** IS "
+	    "NOT A tss COMMAND");
 	refused_as("TSS TSS CREATE(X)", "ESMA101E");
 	refused_as("TSS(X) CREATE(Y)", "ESMA101E");
 	policy_agent("tss", "LIST WHOHAS");

@@ -654,7 +654,7 @@ START_TEST(cmd_check_command)
 		"REMOVE(X) HOME", "REMOVE(X) SUSPEND", "ADDTO(X) SUSPEND",
 		"REPLACE(X) NAME('a (b) '' c')",
 		"PERMIT(X) DSN(PAY.) ACCESS(READ,UPDATE)",
-		"REMOVE(X) DFLTGRP TSOLPROC",
+		"REMOVE(X) DFLTGRP TSOLPROC", "REMOVE(X) TSOSIZE",
 	};
 	static const char *const bad[] = {
 		"", "REPLACE(X) NAME('A') -", "REPLACE(X) NAME('A')+",

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tss_bare.h"
 #include "mainframe-agent/driver.h"
+#include "mainframe-agent/sim/tss/cmd.h"
 
 static const struct esm_driver *d;
 static struct driver_targets t;
@@ -99,6 +101,7 @@ START_TEST(targets_every_acid)
 	targets_are("LIST(A,B , C) DATA(ALL)", "A B C");
 	targets_are("PERMIT(ALICE) DSN(MSCA.) ACCESS(READ)", "ALICE");
 	targets_are("REMOVE(ALICE) UID SUSPEND HOME", "ALICE");
+	targets_are("remove(alice) tsosize dfltgrp", "ALICE");
 	targets_are("TSS CREATE(BOB) TYPE(USER) NAME('B') DEPT(D1)",
 	    "BOB D1");
 	targets_are("tss replace(bob) profile(p2)", "BOB P2");
@@ -120,6 +123,9 @@ START_TEST(targets_refuse_uncertain)
 	refused("ADDTO(ALICE) PROFILE GROUP(G)");
 	refused("REMOVE(ALICE) PROFILE GROUP(G)");
 	refused("ADDTO(ALICE) UID");
+	/* SUSPEND stands bare on ADDTO and REMOVE only, as in TSS. */
+	refused("REPLACE(ALICE) SUSPEND PROFILE(MSCA)");
+	refused("CREATE(X) TYPE(USER) NAME('X') DEPT(D) SUSPEND");
 	/* Unbalanced, quoted ACIDs, odd shapes. */
 	refused("ADDTO(ALICE) NAME('X) PROFILE(MSCA)");
 	refused("ADDTO(ALICE PROFILE(P)");
@@ -136,6 +142,42 @@ START_TEST(targets_refuse_uncertain)
 	refused("TSS");
 	refused("TSS TSS ADDTO(ALICE) SUSPEND");
 	refused("TSS(MSCA) ADDTO(ALICE) SUSPEND");
+}
+END_TEST
+
+/*
+ * The keywords the gateway and the agent let stand bare are those the
+ * simulator's keyword table takes without an operand: a flag in the
+ * functions it belongs to, and on REMOVE a single-valued field.
+ */
+START_TEST(bare_keywords_as_the_simulator)
+{
+	static const char *const fns[FN__MAX] = {
+		"CREATE", "DELETE", "ADDTO", "REMOVE", "REPLACE", "LIST",
+		"PERMIT", "REVOKE", "WHOHAS"
+	};
+	const struct tkwdef *k;
+	const char *name;
+	int f, i, j, want;
+
+	for (f = 0; f < FN__MAX; f++)
+		for (i = 0; i < K__MAX; i++)
+			for (j = 0; j < 2; j++) {
+				k = &tcmd_kws[i];
+				if ((name = j == 0 ? k->kd_name :
+				    k->kd_alias) == NULL)
+					continue;
+				want = (k->kd_funcs & FNB(f)) &&
+				    (k->kd_kind == KK_FLAG || (f == FN_REMOVE &&
+				    k->kd_id >= K_FIELD0 &&
+				    k->kd_id < K_CLASS0 &&
+				    k->kd_kind == KK_VALUE));
+				ck_assert_msg(tss_bare_is_allowed(fns[f],
+				    strlen(fns[f]), name, strlen(name)) == want,
+				    "%s %s", fns[f], name);
+			}
+	ck_assert(tss_bare_is_allowed("add", 3, "suspend", 7));
+	ck_assert(!tss_bare_is_allowed("REMOVEX", 6, "HOMEX", 5));
 }
 END_TEST
 
@@ -170,6 +212,7 @@ tss_driver_suite(void)
 	tcase_add_test(tc, driver_table);
 	tcase_add_test(tc, targets_every_acid);
 	tcase_add_test(tc, targets_refuse_uncertain);
+	tcase_add_test(tc, bare_keywords_as_the_simulator);
 	tcase_add_test(tc, mask_passwords);
 	suite_add_tcase(s, tc);
 	return s;
