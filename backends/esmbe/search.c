@@ -977,10 +977,16 @@ esmbe_search_pushdown(struct esmbe_search *rs, const struct filter *f)
 			    PICK_NONE;
 		} else if ((item = esmbe_filter_pick(f, at,
 		    LDAP_FILTER_SUBSTRINGS)) != NULL) {
-			rs->rs_pick[cls] = esmbe_quote_name(rs->rs_rb, cls,
+			/* The start of a name of parts ("FAC/") need not
+			   be a name itself: then the class is listed. */
+			if (esmbe_quote_name(rs->rs_rb, cls,
 			    item->f_initial.bv_val, item->f_initial.bv_len,
-			    rs->rs_pick_id[cls], &why) == 0 ? PICK_MASK :
-			    PICK_NONE;
+			    rs->rs_pick_id[cls], &why) == 0)
+				rs->rs_pick[cls] = PICK_MASK;
+			else
+				rs->rs_pick[cls] = rs->rs_rb->rb_dl->
+				    dl_quote_name[cls] != NULL ? PICK_ALL :
+				    PICK_NONE;
 		}
 		if (f != NULL && esmbe_filter_excludes(f, rs->rs_map,
 		    (enum map_class)cls, esmbe_search_schema(rs)))

@@ -393,6 +393,10 @@ expect_out "^dn: acf2Resource=FAC/BPX.SUPERUSER,$RS$"
 expect_no_out "DAEMON"
 grep -q 'CMD="SET RESOURCE(FAC) LIST LIKE(BPX.S-)"' "$E2E_DIR/ACF1.audit" ||
 	e2e_fail "no SET RESOURCE(FAC) LIST LIKE(BPX.S-) in the audit"
+# A prefix that is not a name yet lists every type, and filters.
+expect_rc 0 as_admin ldapsearch -LLL -b "$RS" "(acf2Resource=SAF/*)" 1.1
+expect_out "^dn: acf2Resource=SAF/IRR.RADMIN,$RS$"
+expect_no_out "FAC/"
 # Who may do what with BPX.SUPERUSER, and every grant of $user.
 expect_rc 0 as_admin ldapsearch -LLL -b "$RS" "(acf2ResourceEntry=*UID\\28$user\\29*)" 1.1
 expect_out "^dn: acf2Resource=FAC/BPX.SUPERUSER,$RS$"
