@@ -1,0 +1,5 @@
+# tests/unit/changelog.mk: the changelog store (gateway/changelog.mk).
+UNIT_TESTS += tests/unit/check_changelog
+tests_unit_check_changelog_SOURCES = tests/unit/check_changelog.c
+tests_unit_check_changelog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_changelog_LDADD = $(CHANGELOG_LIBS) $(UNIT_LDADD)
