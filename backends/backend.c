@@ -25,11 +25,14 @@
 extern const struct backend_info racf_backend_info;
 extern const struct backend_info acf2_backend_info;
 extern const struct backend_info tss_backend_info;
+/* The gateway's own changelog (backends/changelog/). */
+extern const struct backend_info changelog_backend_info;
 
 static const struct backend_info *const backend_infos[] = {
 	&racf_backend_info,
 	&acf2_backend_info,
 	&tss_backend_info,
+	&changelog_backend_info,
 };
 #define BACKEND_NINFOS	(sizeof(backend_infos) / sizeof(backend_infos[0]))
 

@@ -138,6 +138,8 @@ void	op_set_matched(struct op *, const char *dn);
  * LDAP code (size limit exceeded) with which the backend must finish.
  */
 int	op_send_entry(struct op *, const struct entry *);
+/* The same for an entry holding a secret: its PDU is zeroed when sent. */
+int	op_send_entry_secret(struct op *, const struct entry *);
 /* Register cb to run once the connection's output drains. */
 void	op_wait_drain(struct op *, op_drain_cb *cb);
 /* Paged results: the cursor to resume from (borrowed), or NULL when

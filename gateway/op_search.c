@@ -154,8 +154,8 @@ op_search_encode(struct op *op, const struct entry *e, struct berval *bv)
 	    op->o_req.r.search.typesonly, NULL, 0);
 }
 
-int
-op_send_entry(struct op *op, const struct entry *e)
+static int
+op_send_entry_as(struct op *op, const struct entry *e, int secret)
 {
 	struct op_search *os = &op->o_search;
 	struct gateway *gw = op->o_conn->c_gw;
@@ -177,12 +177,25 @@ op_send_entry(struct op *op, const struct entry *e)
 		    "entry %s", e->e_dn);
 		return LDAP_OTHER;
 	}
-	high = conn_send(op->o_conn, &bv);
+	high = secret ? conn_send_secret(op->o_conn, &bv) :
+	    conn_send(op->o_conn, &bv);
 	os->os_sent++;
 	gw->gw_count.gc_entries_sent++;
 	if (os->os_paged && ++os->os_page_sent >= (uint64_t)os->os_page_size)
 		return OP_PAGE_FULL;
 	return high == 1 ? OP_WAIT : 0;
+}
+
+int
+op_send_entry(struct op *op, const struct entry *e)
+{
+	return op_send_entry_as(op, e, 0);
+}
+
+int
+op_send_entry_secret(struct op *op, const struct entry *e)
+{
+	return op_send_entry_as(op, e, 1);
 }
 
 static void
