@@ -7,3 +7,8 @@ gateway_libchangelog_a_SOURCES = gateway/changelog.c gateway/changelog.h \
 
 CHANGELOG_LIBS = gateway/libchangelog.a $(ESM_LIBS) $(LMDB_LIBS)
 GW_LIBS += $(CHANGELOG_LIBS)
+
+# An agent's event made into a record: needs the backends (their DNs)
+# and the entries, so it lives in the gateway library.
+gateway_libgw_a_SOURCES += gateway/changelog_event.c \
+	gateway/changelog_event.h

@@ -3,3 +3,11 @@ UNIT_TESTS += tests/unit/check_changelog
 tests_unit_check_changelog_SOURCES = tests/unit/check_changelog.c
 tests_unit_check_changelog_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_changelog_LDADD = $(CHANGELOG_LIBS) $(UNIT_LDADD)
+
+# Events made into records, with a real RACF backend's map: the whole
+# gateway library.
+UNIT_TESTS += tests/unit/check_changelog_event
+tests_unit_check_changelog_event_SOURCES = \
+	tests/unit/check_changelog_event.c
+tests_unit_check_changelog_event_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_changelog_event_LDADD = $(GW_LIBS) $(UNIT_LDADD)
