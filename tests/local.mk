@@ -61,3 +61,10 @@ E2E_TESTS = \
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
 	tests/e2e/acf2_hostile.py
+
+# The changelog story fills the store before esmgated starts, with a
+# test-only program that links the store as the unit tests do.
+check_PROGRAMS += tests/tools/clfill
+tests_tools_clfill_SOURCES = tests/tools/clfill.c
+tests_tools_clfill_LDADD = $(CHANGELOG_LIBS)
+E2E_TESTS += tests/e2e/018-changelog.sh
