@@ -11,3 +11,10 @@ tests_unit_check_changelog_event_SOURCES = \
 	tests/unit/check_changelog_event.c
 tests_unit_check_changelog_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_changelog_event_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# The changelog backend's configuration, opening and trim timer.
+UNIT_TESTS += tests/unit/check_clbe
+tests_unit_check_clbe_SOURCES = tests/unit/check_clbe.c \
+	tests/unit/testschema.c tests/unit/testschema.h
+tests_unit_check_clbe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_clbe_LDADD = $(GW_LIBS) $(UNIT_LDADD)
