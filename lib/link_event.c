@@ -46,46 +46,59 @@ static const char *const link_event_esm_names[] = {
 
 /* ---- names ----------------------------------------------------------- */
 
+/* names[v] for 0 < v < n, or NULL. */
+static const char *
+link_event_name(const char *const *names, size_t n, int v)
+{
+	return v < 1 || (size_t)v >= n ? NULL : names[v];
+}
+
+/* The index of s in names[1..n), or -1. */
+static int
+link_event_index(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 const char *
 link_event_type_name(enum link_event_type t)
 {
-	if ((int)t < 1 || (size_t)t >= NELEM(link_event_type_names))
-		return NULL;
-	return link_event_type_names[t];
+	return link_event_name(link_event_type_names,
+	    NELEM(link_event_type_names), (int)t);
 }
 
 int
 link_event_type_parse(const char *s, enum link_event_type *t)
 {
-	size_t i;
+	int i = link_event_index(link_event_type_names,
+	    NELEM(link_event_type_names), s);
 
-	for (i = 1; i < NELEM(link_event_type_names); i++)
-		if (strcmp(s, link_event_type_names[i]) == 0) {
-			*t = (enum link_event_type)i;
-			return 0;
-		}
-	return -1;
+	if (i != -1)
+		*t = (enum link_event_type)i;
+	return i == -1 ? -1 : 0;
 }
 
 const char *
 link_event_esm_name(enum link_event_esm e)
 {
-	if ((int)e < 1 || (size_t)e >= NELEM(link_event_esm_names))
-		return NULL;
-	return link_event_esm_names[e];
+	return link_event_name(link_event_esm_names,
+	    NELEM(link_event_esm_names), (int)e);
 }
 
 int
 link_event_esm_parse(const char *s, enum link_event_esm *e)
 {
-	size_t i;
+	int i = link_event_index(link_event_esm_names,
+	    NELEM(link_event_esm_names), s);
 
-	for (i = 1; i < NELEM(link_event_esm_names); i++)
-		if (strcmp(s, link_event_esm_names[i]) == 0) {
-			*e = (enum link_event_esm)i;
-			return 0;
-		}
-	return -1;
+	if (i != -1)
+		*e = (enum link_event_esm)i;
+	return i == -1 ? -1 : 0;
 }
 
 int

@@ -101,6 +101,20 @@ append_seq(struct changelog *cl, uint64_t seq)
 	return append(cl, &r, CHANGELOG_NEW);
 }
 
+/* Records of events 1..n, then the changelog opened again with a count
+   limit (which trims it at open). */
+static struct changelog *
+reopen_after(uint64_t n, uint64_t max_entries)
+{
+	struct changelog *cl = open_with(0, 0);
+	uint64_t i;
+
+	for (i = 1; i <= n; i++)
+		append_seq(cl, i);
+	changelog_close(cl);
+	return open_with(max_entries, 0);
+}
+
 /* ---- numbering and dedupe ------------------------------------------ */
 
 START_TEST(numbers_start_at_one)
@@ -193,14 +207,9 @@ END_TEST
 
 START_TEST(trims_by_count_at_open)
 {
-	struct changelog *cl = open_with(0, 0);
+	struct changelog *cl = reopen_after(5, 2);
 	struct changelog_rec r;
-	uint64_t i;
 
-	for (i = 1; i <= 5; i++)
-		append_seq(cl, i);
-	changelog_close(cl);
-	cl = open_with(2, 0);
 	ck_assert(changelog_count(cl) == 2);
 	ck_assert(changelog_first(cl) == 4);
 	ck_assert(changelog_last(cl) == 5);
@@ -486,14 +495,9 @@ END_TEST
 
 START_TEST(next_skips_gaps)
 {
-	struct changelog *cl = open_with(0, 0);
+	struct changelog *cl = reopen_after(4, 2);
 	struct changelog_rec r;
-	uint64_t i;
 
-	for (i = 1; i <= 4; i++)
-		append_seq(cl, i);
-	changelog_close(cl);
-	cl = open_with(2, 0);
 	ck_assert_int_eq(changelog_next(cl, 1, 0, &r, err, sizeof(err)), 0);
 	ck_assert(r.cr_number == 3);
 	changelog_rec_clear(&r);
