@@ -322,7 +322,11 @@ changelog_setup(struct changelog *cl, const struct link_key *lk, char *err,
 		return changelog_fail(err, errlen, cl, "opening its databases",
 		    rc);
 	}
-	rc = changelog_meta_get(cl, txn, "salt", &v);
+	if ((rc = changelog_meta_get(cl, txn, "salt", &v)) != 0 &&
+	    rc != MDB_NOTFOUND) {
+		mdb_txn_abort(txn);
+		return changelog_fail(err, errlen, cl, "reading its salt", rc);
+	}
 	if ((rc == MDB_NOTFOUND && changelog_meta_init(cl, txn, err,
 	    errlen) == -1) || (lk != NULL && changelog_key_open(cl, txn, lk,
 	    err, errlen) == -1)) {
@@ -419,11 +423,11 @@ changelog_dedupe_key(const struct changelog_rec *rec,
 
 /*
  * Is (agent, seq) known?  1 with *number (0: the record was trimmed),
- * 0 when it is new, or an MDB code (negative).
+ * 0 when it is new, -1 with the LMDB code in *mdb_rc.
  */
 static int
 changelog_find_duplicate(struct changelog *cl, MDB_txn *txn,
-    const struct changelog_rec *rec, uint64_t *number)
+    const struct changelog_rec *rec, uint64_t *number, int *mdb_rc)
 {
 	unsigned char key[CHANGELOG_DEDUPE_KEY];
 	MDB_val k, v;
@@ -435,16 +439,18 @@ changelog_find_duplicate(struct changelog *cl, MDB_txn *txn,
 		*number = v.mv_size == 8 ? changelog_get64(v.mv_data) : 0;
 		return 1;
 	}
-	if (rc != MDB_NOTFOUND)
-		return rc;
-	k.mv_data = (void *)rec->cr_agent;
-	k.mv_size = strlen(rec->cr_agent);
-	if ((rc = mdb_get(txn, cl->cl_agents, &k, &v)) == 0 &&
-	    v.mv_size == 8 && rec->cr_seq <= changelog_get64(v.mv_data)) {
+	if (rc == MDB_NOTFOUND) {
+		k.mv_data = (void *)rec->cr_agent;
+		k.mv_size = strlen(rec->cr_agent);
+		rc = mdb_get(txn, cl->cl_agents, &k, &v);
+	}
+	if (rc == 0 && v.mv_size == 8 &&
+	    rec->cr_seq <= changelog_get64(v.mv_data)) {
 		*number = 0;
 		return 1;
 	}
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : rc;
+	*mdb_rc = rc;
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : -1;
 }
 
 /* The record under its number, with its password sealed. */
@@ -575,10 +581,12 @@ changelog_append(struct changelog *cl, struct changelog_rec *rec,
 	}
 	if (changelog_begin(cl, 0, &txn, err, errlen) == -1)
 		return -1;
-	if ((rc = changelog_find_duplicate(cl, txn, rec, &number)) != 0) {
+	switch (changelog_find_duplicate(cl, txn, rec, &number, &rc)) {
+	case 1:
 		mdb_txn_abort(txn);
-		if (rc == 1)
-			return changelog_duplicate(cl, rec, number, added);
+		return changelog_duplicate(cl, rec, number, added);
+	case -1:
+		mdb_txn_abort(txn);
 		return changelog_fail(err, errlen, cl, "looking up a "
 		    "duplicate", rc);
 	}

@@ -74,7 +74,9 @@ clbe_is_reader(const struct clbe *cb, const char *ndn)
 {
 	size_t i;
 
-	for (i = 0; ndn != NULL && i < cb->cb_nreaders_n; i++)
+	/* cb_nreaders exists once the configuration was checked. */
+	for (i = 0; ndn != NULL && cb->cb_nreaders != NULL &&
+	    i < cb->cb_nreaders_n; i++)
 		if (cb->cb_nreaders[i] != NULL &&
 		    strcmp(cb->cb_nreaders[i], ndn) == 0)
 			return 1;
