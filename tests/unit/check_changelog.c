@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <lmdb.h>
+
 #include "crypt.h"
 #include "link.h"
 #include "gateway/changelog.h"
@@ -521,6 +523,97 @@ START_TEST(open_reports_a_bad_directory)
 }
 END_TEST
 
+START_TEST(a_full_map_stores_nothing)
+{
+	struct changelog_opts o;
+	struct changelog *cl;
+	struct changelog_rec r;
+	enum changelog_added added;
+	struct link_key k;
+	char *big;
+	uint64_t seq;
+	int rc = 0;
+
+	key_of(&k, 0x11);
+	memset(&o, 0, sizeof(o));
+	o.co_dir = testdir_path("cl");
+	o.co_key = &k;
+	o.co_mapsize = 256 << 10;
+	ck_assert_ptr_nonnull(cl = changelog_open(&o, err, sizeof(err)));
+	big = malloc(CHANGELOG_CHANGES_MAX + 1);
+	memset(big, 'x', CHANGELOG_CHANGES_MAX / 4);
+	big[CHANGELOG_CHANGES_MAX / 4] = '\0';
+	for (seq = 1; seq < 100 && rc == 0; seq++) {
+		rec_of(&r, "uid=ALICE,ou=People,dc=racf,dc=com", seq);
+		r.cr_changes = big;
+		rc = changelog_append(cl, &r, &added, err, sizeof(err));
+	}
+	ck_assert_int_eq(rc, -1);
+	ck_assert_msg(strstr(err, "the map is full") != NULL, "%s", err);
+	/* The failed append took no number and left no trace. */
+	ck_assert(changelog_last(cl) == seq - 2);
+	ck_assert(changelog_count(cl) == seq - 2);
+	ck_assert_int_eq(changelog_read(cl, seq - 1, 0, &r, err, sizeof(err)),
+	    1);
+	ck_assert_int_eq(changelog_read(cl, 1, 0, &r, err, sizeof(err)), 0);
+	changelog_rec_clear(&r);
+	free(big);
+	changelog_close(cl);
+}
+END_TEST
+
+/* Overwrite record 1's value with bytes that are no record. */
+static void
+damage_record_one(void)
+{
+	unsigned char key[8] = { 0, 0, 0, 0, 0, 0, 0, 1 };
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { sizeof(key), key }, v = { 5, (void *)"\x30\x03junk" };
+
+	ck_assert_int_eq(mdb_env_create(&env), 0);
+	ck_assert_int_eq(mdb_env_set_maxdbs(env, 4), 0);
+	ck_assert_int_eq(mdb_env_set_mapsize(env, 16 << 20), 0);
+	ck_assert_int_eq(mdb_env_open(env, testdir_path("cl"), 0, 0600), 0);
+	ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	ck_assert_int_eq(mdb_dbi_open(txn, "records", 0, &dbi), 0);
+	ck_assert_int_eq(mdb_put(txn, dbi, &k, &v, 0), 0);
+	ck_assert_int_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+START_TEST(a_damaged_record_is_reported)
+{
+	struct changelog_opts o;
+	struct changelog *cl = open_with(0, 0);
+	struct changelog_rec r;
+	struct link_key k;
+
+	append_seq(cl, 1);
+	append_seq(cl, 2);
+	changelog_close(cl);
+	damage_record_one();
+	cl = open_with(0, 0);
+	ck_assert_int_eq(changelog_read(cl, 1, 0, &r, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "reading change 1 failed") != NULL, "%s",
+	    err);
+	ck_assert_ptr_null(r.cr_priv);
+	ck_assert_int_eq(changelog_read(cl, 2, 0, &r, err, sizeof(err)), 0);
+	changelog_rec_clear(&r);
+	changelog_close(cl);
+	/* Trimming stops at it rather than drop what it cannot read. */
+	key_of(&k, 0x11);
+	memset(&o, 0, sizeof(o));
+	o.co_dir = testdir_path("cl");
+	o.co_key = &k;
+	o.co_max_entries = 1;
+	ck_assert_ptr_null(changelog_open(&o, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "the oldest record is damaged") != NULL,
+	    "%s", err);
+}
+END_TEST
+
 /* ---- subscribers --------------------------------------------------- */
 
 struct seen {
@@ -607,6 +700,8 @@ changelog_suite(void)
 	tcase_add_test(tc, sealed_bytes_open_only_where_sealed);
 	tcase_add_test(tc, bad_records_are_refused);
 	tcase_add_test(tc, open_reports_a_bad_directory);
+	tcase_add_test(tc, a_full_map_stores_nothing);
+	tcase_add_test(tc, a_damaged_record_is_reported);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("subscribers");
 	tcase_add_checked_fixture(tc, setup, teardown);
