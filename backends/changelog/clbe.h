@@ -59,6 +59,14 @@ struct clbe {
 int	clbe_is_reader(const struct clbe *, const char *ndn);
 
 /* search.c */
+struct filter;
+/*
+ * Narrow [*lo, *hi] by the changeNumber items (>=, <=, =) of f and of
+ * its ANDs: the only records a search must read.  Any other item leaves
+ * the range as it is (the frontend evaluates the whole filter).
+ */
+void	clbe_filter_range(const struct filter *f, uint64_t *lo,
+	    uint64_t *hi);
 int	clbe_search(struct op *);
 void	clbe_cancel(struct op *);
 int	clbe_refuse_write(struct op *);

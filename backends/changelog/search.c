@@ -258,8 +258,7 @@ clbe_filter_number(const struct filter *f, int64_t *v)
 	return 0;
 }
 
-/* Narrow [*lo, *hi] by the changeNumber items of f and its ANDs. */
-static void
+void
 clbe_filter_range(const struct filter *f, uint64_t *lo, uint64_t *hi)
 {
 	int64_t v;

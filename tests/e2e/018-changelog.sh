@@ -8,7 +8,8 @@
 # (changeNumber>=N), pages through it; only the password reader sees a
 # reset's new password; nobody may change it; anonymous clients and ESM
 # users see nothing of it.  Restarted with origin-gateway suppress, the
-# gateway hides the changes its own requests made.
+# gateway hides the changes its own requests made; with three hundred
+# more, it paces a long read and a filter that matches nothing.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "the changelog: root DSE, searches, polling, paging, trimming, suppression, passwords"
 
@@ -214,4 +215,31 @@ expect_rc 0 as_admin ldapsearch -LLL -b "" -s base lastChangeNumber
 expect_out "^lastChangeNumber: 12$"
 expect_rc 0 "$ESMCTL" -s "$E2E_DIR/GW.sock" status
 expect_out "gateway-changes suppressed"
+
+# A longer changelog: three hundred more changes, read by a client whose
+# output the gateway paces (output-buffer 4k), and by a filter matching
+# none, which the gateway reads in stretches between its other clients.
+kill "$GW_PID"
+wait "$GW_PID" 2>/dev/null
+for i in $(seq 13 312); do
+	echo "SYS1|$i|racf|modify|modify|native|IBMUSER|uid=U$i,$P|NAME|replace: cn\ncn: USER $i\n-\n|"
+done > "$E2E_DIR/more"
+"$CLFILL" -d "$E2E_DIR/changelog.db" -k "$E2E_DIR/changelog.key" \
+	< "$E2E_DIR/more" > "$E2E_DIR/clfill.out" 2>&1 ||
+	{ cat "$E2E_DIR/clfill.out"; e2e_fail "clfill failed"; }
+{ echo "output-buffer 4k"; cat "$E2E_DIR/GW.base"; } > "$E2E_DIR/GW.conf"
+changelog_conf suppress | sed 's/^max-entries 10$/max-entries 1000/' \
+	>> "$E2E_DIR/GW.conf"
+: > "$E2E_DIR/GW.log"
+e2e_gateway_start GW
+expect_rc 0 as_admin ldapsearch -LLL -b "$CL" -s one changeNumber
+[ "$(grep -c '^dn: ' "$E2E_DIR/last.out")" = 307 ] ||
+	e2e_fail "a long changelog: $(grep -c '^dn: ' "$E2E_DIR/last.out") entries, not 307"
+[ "$(ldif_attr changeNumber | tail -n 1)" = 312 ] ||
+	e2e_fail "a long changelog does not end with change 312"
+expect_rc 0 as_admin ldapsearch -LLL -b "$CL" "(esmIssuer=NOBODY)"
+[ ! -s "$E2E_DIR/last.out" ] || e2e_fail "(esmIssuer=NOBODY) matched"
+expect_rc 0 as_admin ldapsearch -LLL -b "$CL" "(changeNumber>=300)" 1.1
+[ "$(grep -c '^dn: ' "$E2E_DIR/last.out")" = 13 ] ||
+	e2e_fail "(changeNumber>=300) in a long changelog"
 e2e_pass

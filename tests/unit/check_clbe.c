@@ -24,6 +24,7 @@
 #include "backends/backend.h"
 #include "backends/changelog/clbe.h"
 #include "gateway/changelog.h"
+#include "gateway/filter.h"
 #include "gateway/gw.h"
 #include "gateway/schema.h"
 #include "testdir.h"
@@ -308,6 +309,48 @@ START_TEST(the_timer_trims_by_age)
 }
 END_TEST
 
+/* ---- what a search reads ------------------------------------------ */
+
+/* The range a filter leaves of [1, 100]. */
+static void
+range_of(const char *text, uint64_t lo, uint64_t hi)
+{
+	struct filter *f;
+	const char *why;
+	uint64_t l = 1, h = 100;
+
+	ck_assert_msg(filter_parse(text, gw.gw_schema, &f, &why) == 0,
+	    "%s: %s", text, why);
+	clbe_filter_range(f, &l, &h);
+	filter_free(f);
+	ck_assert_msg(l == lo && h == hi, "%s: [%llu, %llu], not [%llu, %llu]",
+	    text, (unsigned long long)l, (unsigned long long)h,
+	    (unsigned long long)lo, (unsigned long long)hi);
+}
+
+START_TEST(change_numbers_narrow_the_range)
+{
+	range_of("(changeNumber>=42)", 42, 100);
+	range_of("(changeNumber<=42)", 1, 42);
+	range_of("(changeNumber=42)", 42, 42);
+	range_of("(CHANGENUMBER>=2.16.840)", 1, 100);	/* Undefined */
+	range_of("(2.16.840.1.113730.3.1.5>=7)", 7, 100);
+	range_of("(&(changeNumber>=10)(changeNumber<=20)(objectClass=*))",
+	    10, 20);
+	range_of("(&(objectClass=*)(&(changeNumber>=30)(changeNumber<=40)))",
+	    30, 40);
+	/* Beyond what the store holds, or below 1: nothing to read. */
+	range_of("(changeNumber>=500)", 500, 100);
+	range_of("(changeNumber<=0)", 1, 0);
+	range_of("(changeNumber>=-5)", 1, 100);
+	/* OR and NOT need every record; other types say nothing. */
+	range_of("(|(changeNumber>=10)(changeNumber<=5))", 1, 100);
+	range_of("(!(changeNumber>=10))", 1, 100);
+	range_of("(esmSequence>=10)", 1, 100);
+	range_of("(targetDN=uid=ALICE,ou=People,dc=racf,dc=com)", 1, 100);
+}
+END_TEST
+
 static Suite *
 clbe_suite(void)
 {
@@ -325,6 +368,10 @@ clbe_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, open_lends_the_store_and_close_takes_it_back);
 	tcase_add_test(tc, the_timer_trims_by_age);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("range");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, change_numbers_narrow_the_range);
 	suite_add_tcase(s, tc);
 	return s;
 }
