@@ -53,6 +53,14 @@ e2e_fail() {
 }
 
 e2e_pass() {
+	# A sanitizer build reports memory errors and undefined behaviour
+	# in the daemons' logs, where no step of the story would look.
+	if grep -l -e 'ERROR: AddressSanitizer' -e 'runtime error:' \
+	    "$E2E_DIR"/*.log >/dev/null 2>&1; then
+		grep -h -A 5 -e 'ERROR: AddressSanitizer' -e 'runtime error:' \
+		    "$E2E_DIR"/*.log | head -n 40
+		e2e_fail "a sanitizer reported an error in a daemon's log"
+	fi
 	echo "PASS: $E2E_NAME"
 	exit 0
 }
