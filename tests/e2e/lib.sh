@@ -33,6 +33,9 @@ e2e_cleanup() {
 	wait 2>/dev/null
 	if [ "${E2E_KEEP:-}" = "" ] && [ -n "${E2E_DIR:-}" ]; then
 		rm -rf "$E2E_DIR"
+		# The agents' event caches (cache-name below; Linux keeps
+		# POSIX shared memory in /dev/shm).
+		rm -f "/dev/shm/${E2E_DIR##*/}-"*
 	fi
 }
 
@@ -80,6 +83,7 @@ e2e_agent_conf() {
 		echo "control $name.sock"
 		echo "kdf-iterations 1000"
 		echo "heartbeat 5"
+		echo "cache-name /${E2E_DIR##*/}-$name"
 		for line in "$@"; do echo "$line"; done
 	} > "$E2E_DIR/$name.conf"
 }
