@@ -583,6 +583,21 @@ cache_keys(struct cache *c, const struct link_key *k, char *err,
 	return 0;
 }
 
+/* Without a readable state file sequence numbers could repeat. */
+static int
+cache_state_usable(struct cache *c, char *err, size_t errlen)
+{
+	struct cache_state st;
+	int fd, rc;
+
+	if (cache_state_create(c, err, errlen) == -1 ||
+	    (fd = cache_files_lock(c, err, errlen)) == -1)
+		return -1;
+	rc = cache_state_read(c, fd, &st, err, errlen);
+	cache_files_unlock(fd);
+	return rc;
+}
+
 struct cache *
 cache_open(const struct cache_opts *o, char *err, size_t errlen)
 {
@@ -604,7 +619,7 @@ cache_open(const struct cache_opts *o, char *err, size_t errlen)
 	snprintf(c->c_task, sizeof(c->c_task), "%s", o->co_task);
 	c->c_slots = o->co_slots;
 	if (cache_keys(c, o->co_key, err, errlen) == -1 ||
-	    cache_state_create(c, err, errlen) == -1) {
+	    cache_state_usable(c, err, errlen) == -1) {
 		cache_close(c);
 		return NULL;
 	}
