@@ -603,43 +603,53 @@ done:
 
 /* ---- operator and consumer entry points ------------------------------- */
 
+/*
+ * Lock the ring for an operation that needs one (what names it): -1
+ * with the reason when this process has no shared memory.
+ */
 static int
-cache_no_memory(struct cache *c, const char *what, char *err, size_t errlen)
+cache_enter_ring(struct cache *c, struct cache_shm **sh, const char *what,
+    char *err, size_t errlen)
 {
+	int rc;
+
+	if ((rc = cache_enter(c, sh, err, errlen)) != 1)
+		return rc;
 	snprintf(err, errlen, "event cache %s has no shared memory (%s): "
 	    "events go straight to journal %s; %s is not possible",
 	    c->c_name, c->c_why, c->c_journal, what);
 	return -1;
 }
 
-int
-cache_restore(struct cache *c, uint64_t *n, char *err, size_t errlen)
+/* Restore what fits; start: take events into the ring again first. */
+static int
+cache_restore_run(struct cache *c, int start, uint64_t *n, char *err,
+    size_t errlen)
 {
 	struct cache_shm *sh;
 	int rc;
 
 	*n = 0;
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "restoring", err,
-		    errlen) : -1;
+	if (cache_enter_ring(c, &sh, start ? "START" : "restoring", err,
+	    errlen) == -1)
+		return -1;
+	if (start)
+		sh->sh_state = CACHE_STARTED;
 	rc = cache_restore_locked(c, sh, n, err, errlen);
 	cache_leave(sh);
 	return rc;
 }
 
 int
+cache_restore(struct cache *c, uint64_t *n, char *err, size_t errlen)
+{
+	return cache_restore_run(c, 0, n, err, errlen);
+}
+
+int
 cache_start(struct cache *c, uint64_t *n, char *err, size_t errlen)
 {
-	struct cache_shm *sh;
-	int rc;
-
-	*n = 0;
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "START", err, errlen) : -1;
-	sh->sh_state = CACHE_STARTED;
-	rc = cache_restore_locked(c, sh, n, err, errlen);
-	cache_leave(sh);
-	return rc;
+	return cache_restore_run(c, 1, n, err, errlen);
 }
 
 int
@@ -649,8 +659,8 @@ cache_stop(struct cache *c, uint64_t *moved, char *err, size_t errlen)
 	int rc;
 
 	*moved = 0;
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "STOP", err, errlen) : -1;
+	if (cache_enter_ring(c, &sh, "STOP", err, errlen) == -1)
+		return -1;
 	rc = cache_spill_locked(c, sh, CACHE_STOPPED, moved, err, errlen);
 	cache_leave(sh);
 	return rc;
@@ -696,17 +706,15 @@ cache_consumer_add(struct cache *c, const char *name, char *err,
     size_t errlen)
 {
 	struct cache_shm *sh;
-	int i, rc;
+	int i, rc = 0;
 
 	if (name[0] == '\0' || strlen(name) >= CACHE_CONSUMER_NAME) {
 		snprintf(err, errlen, "a consumer name is 1 to %d characters",
 		    CACHE_CONSUMER_NAME - 1);
 		return -1;
 	}
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "consuming", err,
-		    errlen) : -1;
-	rc = 0;
+	if (cache_enter_ring(c, &sh, "consuming", err, errlen) == -1)
+		return -1;
 	if (cache_consumer_find(sh, name) == NULL) {
 		for (i = 0; i < CACHE_MAX_CONSUMERS && sh->sh_cons[i].cr_used;
 		    i++)
@@ -733,11 +741,10 @@ cache_consumer_remove(struct cache *c, const char *name, char *err,
 {
 	struct cache_consumer_rec *cr;
 	struct cache_shm *sh;
-	int rc;
+	int rc = 0;
 
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "consuming", err,
-		    errlen) : -1;
+	if (cache_enter_ring(c, &sh, "consuming", err, errlen) == -1)
+		return -1;
 	if ((cr = cache_consumer_find(sh, name)) != NULL) {
 		cr->cr_used = 0;
 		cache_free_acked(sh);
@@ -757,12 +764,10 @@ cache_peek(struct cache *c, uint64_t after, struct cache_event *evs,
 	struct cache_shm *sh;
 	char why[512];
 	uint64_t i, restored;
-	int rc;
 
 	*n = 0;
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "consuming", err,
-		    errlen) : -1;
+	if (cache_enter_ring(c, &sh, "consuming", err, errlen) == -1)
+		return -1;
 	/* Damage is logged and shown by DISPLAY; the ring still serves. */
 	(void)cache_restore_locked(c, sh, &restored, why, sizeof(why));
 	for (i = sh->sh_head; i < sh->sh_tail && *n < max; i++)
@@ -780,11 +785,9 @@ cache_ack(struct cache *c, const char *consumer, uint64_t seq, char *err,
 	struct cache_shm *sh;
 	uint64_t newest, restored;
 	char why[512];
-	int rc;
 
-	if ((rc = cache_enter(c, &sh, err, errlen)) != 0)
-		return rc == 1 ? cache_no_memory(c, "consuming", err,
-		    errlen) : -1;
+	if (cache_enter_ring(c, &sh, "consuming", err, errlen) == -1)
+		return -1;
 	if ((cr = cache_consumer_find(sh, consumer)) == NULL) {
 		snprintf(err, errlen, "event cache %s has no consumer %s",
 		    c->c_name, consumer);

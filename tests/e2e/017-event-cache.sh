@@ -89,10 +89,7 @@ for i in $(seq -w 1 200); do
 done > "$E2E_DIR/burst.cmds"
 e2e_link SYS1 -j 8 -q < "$E2E_DIR/burst.cmds" > "$E2E_DIR/acks.out" 2>/dev/null &
 client=$!
-for i in $(seq 1 300); do
-	[ "$(grep -c '^ACK' "$E2E_DIR/acks.out")" -ge 60 ] && break
-	sleep 0.05
-done
+e2e_wait_acks "$E2E_DIR/acks.out" 60
 kill -9 "$SYS1_PID"
 wait "$client"
 acked=$(grep -c '^ACK .* RC=0 ' "$E2E_DIR/acks.out")

@@ -116,6 +116,16 @@ e2e_link() {
 	"$ESMLINKCMD" -k "$E2E_DIR/link.key" -c "127.0.0.1:$port" "$@"
 }
 
+# e2e_wait_acks FILE N: until esmlinkcmd has written N ACK lines to FILE
+# (at most 15 seconds), as a story does before killing the agent.
+e2e_wait_acks() {
+	local i
+	for i in $(seq 1 300); do
+		[ "$(grep -c '^ACK' "$1")" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+}
+
 # expect_rc WANT CMD...: run, compare the exit status.
 expect_rc() {
 	local want=$1 got; shift

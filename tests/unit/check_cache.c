@@ -59,19 +59,25 @@ teardown(void)
 	testdir_remove();
 }
 
+static void
+fill_opts(struct cache_opts *o, const char *name, uint32_t slots)
+{
+	memset(o, 0, sizeof(*o));
+	o->co_name = name;
+	o->co_journal = journal;
+	o->co_agent = AGENT;
+	o->co_task = "TEST";
+	o->co_key = &key;
+	o->co_slots = slots;
+}
+
 static struct cache *
 open_slots(uint32_t slots, int may_resize)
 {
 	struct cache_opts o;
 	struct cache *c;
 
-	memset(&o, 0, sizeof(o));
-	o.co_name = shm_name;
-	o.co_journal = journal;
-	o.co_agent = AGENT;
-	o.co_task = "TEST";
-	o.co_key = &key;
-	o.co_slots = slots;
+	fill_opts(&o, shm_name, slots);
 	o.co_may_resize = may_resize;
 	c = cache_open(&o, err, sizeof(err));
 	if (c == NULL)
@@ -388,13 +394,7 @@ START_TEST(state_file_survives_a_torn_copy)
 	ck_assert_int_eq(pwrite(fd, junk, sizeof(junk), 0), 64);
 	ck_assert_int_eq(pwrite(fd, junk, sizeof(junk), 64), 64);
 	close(fd);
-	memset(&o, 0, sizeof(o));
-	o.co_name = shm_name;
-	o.co_journal = journal;
-	o.co_agent = AGENT;
-	o.co_task = "TEST";
-	o.co_key = &key;
-	o.co_slots = 16;
+	fill_opts(&o, shm_name, 16);
 	ck_assert_ptr_null(cache_open(&o, err, sizeof(err)));
 	ck_assert_ptr_nonnull(strstr(err, "is damaged"));
 	ck_assert_ptr_nonnull(strstr(err, state));
@@ -651,13 +651,7 @@ START_TEST(without_shared_memory_the_journal_takes_events)
 	memset(name, 'x', sizeof(name) - 1);
 	name[0] = '/';
 	name[sizeof(name) - 1] = '\0';
-	memset(&o, 0, sizeof(o));
-	o.co_name = name;
-	o.co_journal = journal;
-	o.co_agent = AGENT;
-	o.co_task = "TEST";
-	o.co_key = &key;
-	o.co_slots = 16;
+	fill_opts(&o, name, 16);
 	ck_assert_ptr_nonnull(nomem = cache_open(&o, err, sizeof(err)));
 	ci = info(nomem);
 	ck_assert_int_eq(ci.ci_shared, 0);
