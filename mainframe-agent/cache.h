@@ -26,6 +26,13 @@
  * up to one; a slot is freed when every registered consumer acked it.
  * With no consumer, events stay: the ring, then the journal.
  *
+ * The simulators call the exits after their transaction committed, so a
+ * process killed between the commit and the end of cache_put() leaves a
+ * change without its event (a whole slot or journal record is kept; a
+ * half-written one is counted as lost and logged).  Closing that window
+ * needs the event written in the database's own transaction (an outbox
+ * the cache drains), which the simulators do not have yet.
+ *
  * Every function is safe to call from several threads and processes at
  * once.  Functions that can fail return 0 or -1 with a reason for the
  * operator in err.

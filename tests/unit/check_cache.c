@@ -469,6 +469,65 @@ START_TEST(killed_writer_does_not_wedge_the_next)
 }
 END_TEST
 
+/*
+ * A child that restores the journal's first record and dies: with the
+ * record copied but not committed (stage 0), or committed before the
+ * restore offset moved with it (stage 1).
+ */
+static void
+die_restoring(int stage)
+{
+	struct cache_event ev;
+	struct cache_shm *sh;
+	pid_t pid;
+	int jfd, status;
+
+	if ((pid = fork()) == 0) {
+		dying = open_slots(16, 0);
+		sh = dying->c_shm;
+		if (cache_lock(dying, err, sizeof(err)) == -1 ||
+		    (jfd = open(journal, O_RDONLY)) == -1 ||
+		    cache_journal_read(dying, jfd, CACHE_HDR_SIZE, &ev, err,
+		    sizeof(err)) == -1)
+			_exit(1);
+		sh->sh_state = CACHE_STARTED;
+		ev.ce_gen++;
+		sh->sh_pending_seq = ev.ce_seq;
+		sh->sh_pending_roff = CACHE_HDR_SIZE + CACHE_REC_SIZE;
+		*cache_slot(sh, sh->sh_tail) = ev;
+		cache_slot(sh, sh->sh_tail)->ce_check = cache_slot_check(&ev);
+		if (stage == 1)
+			sh->sh_tail++;
+		kill(getpid(), SIGKILL);
+		_exit(2);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+
+START_TEST(crash_during_restore_neither_loses_nor_repeats)
+{
+	struct cache *c = open_slots(16, 0);
+	uint64_t n;
+	int stage;
+
+	for (stage = 0; stage < 2; stage++) {
+		put_n(c, 3 * stage, 3);
+		ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+		die_restoring(stage);
+		/* Repaired on the next lock: the record is in the ring
+		   and the restore goes on after it. */
+		ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+		ck_assert_uint_eq(n, 2);
+		ck_assert_uint_eq(info(c).ci_recovered, (uint64_t)stage + 1);
+		ck_assert_uint_eq(drain(c, "GW1", got, 8), 3);
+		expect_users(3, 3 * stage);
+		ck_assert_uint_eq(info(c).ci_journal_records, 0);
+	}
+	cache_close(c);
+}
+END_TEST
+
 #define WRITERS		4
 #define PER_WRITER	150
 
@@ -867,6 +926,7 @@ cache_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, killed_writer_does_not_wedge_the_next);
+	tcase_add_test(tc, crash_during_restore_neither_loses_nor_repeats);
 	tcase_add_test(tc, concurrent_writers_lose_and_repeat_nothing);
 	tcase_add_test(tc, resize_moves_the_ring_and_keeps_order);
 	suite_add_tcase(s, tc);
