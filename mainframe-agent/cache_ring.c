@@ -73,6 +73,25 @@ cache_ring_insert(struct cache_shm *sh, const struct cache_event *ev,
 		sh->sh_hwm = sh->sh_tail - sh->sh_head;
 }
 
+/*
+ * A copy of slot i for a reader, its strings ended within their fields
+ * whatever the shared memory holds.
+ */
+static void
+cache_slot_copy(struct cache_shm *sh, uint64_t i, struct cache_event *ev)
+{
+	*ev = *cache_slot(sh, i);
+	ev->ce_esm[sizeof(ev->ce_esm) - 1] = '\0';
+	ev->ce_exit[sizeof(ev->ce_exit) - 1] = '\0';
+	ev->ce_userid[sizeof(ev->ce_userid) - 1] = '\0';
+	ev->ce_group[sizeof(ev->ce_group) - 1] = '\0';
+	ev->ce_origin[sizeof(ev->ce_origin) - 1] = '\0';
+	ev->ce_task[sizeof(ev->ce_task) - 1] = '\0';
+	ev->ce_fields[sizeof(ev->ce_fields) - 1] = '\0';
+	if (ev->ce_pwlen > sizeof(ev->ce_password))
+		ev->ce_pwlen = 0;
+}
+
 /* ---- an event from an exit ------------------------------------------- */
 
 static int
@@ -772,7 +791,7 @@ cache_peek(struct cache *c, uint64_t after, struct cache_event *evs,
 	(void)cache_restore_locked(c, sh, &restored, why, sizeof(why));
 	for (i = sh->sh_head; i < sh->sh_tail && *n < max; i++)
 		if (cache_slot(sh, i)->ce_seq > after)
-			evs[(*n)++] = *cache_slot(sh, i);
+			cache_slot_copy(sh, i, &evs[(*n)++]);
 	cache_leave(sh);
 	return 0;
 }
@@ -939,14 +958,18 @@ int
 cache_list(struct cache *c, cache_list_cb cb, void *arg, char *err,
     size_t errlen)
 {
+	struct cache_event ev;
 	struct cache_shm *sh;
 	uint64_t i;
 	int fd, rc;
 
 	if ((rc = cache_enter(c, &sh, err, errlen)) == -1)
 		return -1;
-	for (i = rc == 0 ? sh->sh_head : 0; rc == 0 && i < sh->sh_tail; i++)
-		cb(arg, cache_slot(sh, i), 0);
+	for (i = rc == 0 ? sh->sh_head : 0; rc == 0 && i < sh->sh_tail;
+	    i++) {
+		cache_slot_copy(sh, i, &ev);
+		cb(arg, &ev, 0);
+	}
 	if ((fd = cache_files_lock(c, err, errlen)) == -1)
 		rc = -1;
 	else {
