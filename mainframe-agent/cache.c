@@ -563,6 +563,24 @@ cache_leave(struct cache_shm *sh)
 	pthread_mutex_unlock(&sh->sh_mtx);
 }
 
+/*
+ * Lock the ring for an operation that needs one (what names it): -1
+ * with the reason when this process has no shared memory.
+ */
+int
+cache_enter_ring(struct cache *c, struct cache_shm **sh, const char *what,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = cache_enter(c, sh, err, errlen)) != 1)
+		return rc;
+	snprintf(err, errlen, "event cache %s has no shared memory (%s): "
+	    "events go straight to journal %s; %s is not possible",
+	    c->c_name, c->c_why, c->c_journal, what);
+	return -1;
+}
+
 /* ---- open and close --------------------------------------------------- */
 
 static int

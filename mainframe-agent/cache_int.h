@@ -1,8 +1,10 @@
 /*
  * cache_int.h - the event cache's layouts and the functions its files
- * share (cache.c: opening, the lock and recovery; cache_ring.c: events
- * in and out; cache_journal.c: the journal; cache_state.c: the state
- * file).  Unit tests include it to reach inside.
+ * share (cache.c: opening, the lock and recovery; cache_ring.c: slots
+ * and the exits' writes; cache_restore.c: between ring and journal;
+ * cache_consumer.c: consumers; cache_info.c: what the operator sees;
+ * cache_journal.c: the journal file; cache_state.c: the state file).
+ * Unit tests include it to reach inside.
  *
  * Locks, always taken in this order:
  *	sh_mtx		process-shared, robust: everything in the shared
@@ -169,6 +171,8 @@ void	cache_unlock(struct cache *);
 int	cache_enter(struct cache *, struct cache_shm **, char *err,
 	    size_t errlen);
 void	cache_leave(struct cache_shm *);
+int	cache_enter_ring(struct cache *, struct cache_shm **, const char *what,
+	    char *err, size_t errlen);
 struct cache_event *cache_slot(struct cache_shm *, uint64_t index);
 uint64_t cache_slot_check(const struct cache_event *);
 void	cache_random_id(uint8_t *id);
@@ -200,10 +204,17 @@ int	cache_journal_file_id(struct cache *, uint8_t *id);
 
 /* cache_ring.c */
 int	cache_ring_full(const struct cache_shm *);
+uint64_t cache_ring_newest(struct cache_shm *);
 void	cache_ring_insert(struct cache_shm *, const struct cache_event *,
 	    uint64_t roff);
+void	cache_slot_copy(struct cache_shm *, uint64_t index,
+	    struct cache_event *);
+
+/* cache_restore.c */
 int	cache_spill_locked(struct cache *, struct cache_shm *, uint32_t after,
 	    uint64_t *moved, char *err, size_t errlen);
 void	cache_op_finish(struct cache *, struct cache_shm *, int fd);
+int	cache_restore_locked(struct cache *, struct cache_shm *, uint64_t *n,
+	    char *err, size_t errlen);
 
 #endif

@@ -13,9 +13,12 @@ mainframe_agent_libagent_a_SOURCES = \
 	mainframe-agent/agent_conf.c \
 	mainframe-agent/agent_policy.c \
 	mainframe-agent/cache.c mainframe-agent/cache.h \
+	mainframe-agent/cache_consumer.c \
 	mainframe-agent/cache_ctl.c mainframe-agent/cache_ctl.h \
+	mainframe-agent/cache_info.c \
 	mainframe-agent/cache_int.h \
 	mainframe-agent/cache_journal.c \
+	mainframe-agent/cache_restore.c \
 	mainframe-agent/cache_ring.c \
 	mainframe-agent/cache_state.c \
 	mainframe-agent/driver.c mainframe-agent/driver.h \
