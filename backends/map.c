@@ -46,7 +46,8 @@
 #define SX_OCTETS	"1.3.6.1.4.1.1466.115.121.1.40"
 #define SX_PRINTABLE	"1.3.6.1.4.1.1466.115.121.1.44"
 
-static const char *const class_names[MAP_CLASS__MAX] = { "user", "group" };
+static const char *const class_names[MAP_CLASS__MAX] = { "user", "group",
+	"resource" };
 
 /* One line being loaded. */
 struct map_ld {
@@ -252,7 +253,7 @@ map_syntax_dn(struct map_ld *l, struct map_attr *ma, const char *args)
 	n = map_csv(args, &v);
 	for (i = 0; i < n && rc == 0; i++) {
 		if ((c = map_class_parse(v[i])) == -1)
-			rc = map_fail(l, "unknown class %s (user, group)",
+			rc = map_fail(l, "unknown class %s (user, group, resource)",
 			    v[i]);
 		else if (!l->l_map->m_class[c].mc_defined)
 			rc = map_fail(l, "class %s has no class line yet",
@@ -696,10 +697,10 @@ map_line_class(struct map_ld *l, char **tok, int ntok)
 	int c;
 
 	if (ntok != 5)
-		return map_fail(l, "expected: class user|group RDNATTRIBUTE "
+		return map_fail(l, "expected: class user|group|resource RDNATTRIBUTE "
 		    "CONTAINER OBJECTCLASS,...");
 	if ((c = map_class_parse(tok[1])) == -1)
-		return map_fail(l, "unknown class %s (user, group)", tok[1]);
+		return map_fail(l, "unknown class %s (user, group, resource)", tok[1]);
 	mc = &l->l_map->m_class[c];
 	if (mc->mc_defined)
 		return map_fail(l, "class %s defined twice", tok[1]);
@@ -1231,11 +1232,11 @@ map_dn_id(const struct map *m, const struct schema *schema,
 		return 0;
 	}
 	dn_free(d);
-	*why = (classes & (1u << MAP_GROUP)) && !(classes & (1u << MAP_USER)) ?
+	*why = classes == 1u << MAP_GROUP ?
 	    "the DN does not name a group of this backend" :
-	    (classes & (1u << MAP_USER)) && !(classes & (1u << MAP_GROUP)) ?
+	    classes == 1u << MAP_USER ?
 	    "the DN does not name a user of this backend" :
-	    "the DN does not name a user or group of this backend";
+	    "the DN does not name an entry of this backend";
 	return LDAP_CONSTRAINT_VIOLATION;
 }
 
@@ -1851,9 +1852,9 @@ map_template_check(const char *t, const char **why)
 			return -1;
 		}
 		if (*p == '%' && p[1] != 'v' && p[1] != 'u' && p[1] != 'k' &&
-		    p[1] != '%') {
-			*why = "unknown placeholder (use %v, %u, %k, %{ATTR}, "
-			    "%%)";
+		    p[1] != '%' && !(p[1] >= '1' && p[1] <= '9')) {
+			*why = "unknown placeholder (use %v, %u, %1 to %9, %k, "
+			    "%{ATTR}, %%)";
 			return -1;
 		}
 		if (*p == '%')
@@ -1874,19 +1875,53 @@ map_template_check(const char *t, const char **why)
 	return 0;
 }
 
+/*
+ * Part n (1-9) of a name of several parts ("FAC/BPX.SUPERUSER": part 1
+ * is FAC, part 2 BPX.SUPERUSER), *len bytes; "" when it has fewer.
+ */
+static const char *
+map_name_part(const char *id, int n, size_t *len)
+{
+	const char *p = id, *slash;
+
+	for (; n > 1 && (slash = strchr(p, '/')) != NULL; n--)
+		p = slash + 1;
+	if (n > 1) {
+		*len = 0;
+		return "";
+	}
+	*len = strcspn(p, "/");
+	return p;
+}
+
+/* What placeholder c stands for (NULL: nothing), *len bytes. */
+static const char *
+map_placeholder(char c, const char *id, const char *qval, size_t *len)
+{
+	const char *v = NULL;
+
+	if (c == 'v')
+		v = qval;
+	else if (c == 'u')
+		v = id;
+	else if (c >= '1' && c <= '9' && id != NULL)
+		return map_name_part(id, c - '0', len);
+	*len = v != NULL ? strlen(v) : 0;
+	return v;
+}
+
 char *
 map_expand(const char *t, const char *id, const char *qval)
 {
-	size_t len = 1, i;
-	const char *p;
+	size_t len = 1, n;
+	const char *p, *v;
 	char *out, *o;
 
 	for (p = t; *p != '\0'; p++) {
-		if (*p == '%' && p[1] == 'v')
-			len += qval != NULL ? strlen(qval) : 0;
-		else if (*p == '%' && p[1] == 'u')
-			len += id != NULL ? strlen(id) : 0;
-		else
+		if (*p == '%' && p[1] != '\0' && p[1] != '%') {
+			(void)map_placeholder(p[1], id, qval, &n);
+			len += n;
+		} else
 			len++;
 		if (*p == '%' && p[1] != '\0')
 			p++;
@@ -1900,11 +1935,9 @@ map_expand(const char *t, const char *id, const char *qval)
 		p++;
 		if (*p == '%')
 			*o++ = '%';
-		else if ((*p == 'v' && qval != NULL) ||
-		    (*p == 'u' && id != NULL)) {
-			i = strlen(*p == 'v' ? qval : id);
-			memcpy(o, *p == 'v' ? qval : id, i);
-			o += i;
+		else if ((v = map_placeholder(*p, id, qval, &n)) != NULL) {
+			memcpy(o, v, n);
+			o += n;
 		}
 	}
 	*o = '\0';
@@ -1958,8 +1991,9 @@ map_tp_word(struct map_tp *tp, int depth)
 		tp->tp_p++;
 	raw = xstrndup(s, tp->tp_p - s);
 	op = xcalloc(1, sizeof(*op));
-	op->op_value = depth > 0 && (strcmp(raw, "%v") == 0 ||
-	    strcmp(raw, "%u") == 0);
+	op->op_value = depth > 0 && raw[0] == '%' && raw[1] != '\0' &&
+	    raw[2] == '\0' && (raw[1] == 'v' || raw[1] == 'u' ||
+	    (raw[1] >= '1' && raw[1] <= '9'));
 	op->op_secret = tp->tp_secret && strstr(raw, "%v") != NULL;
 	op->op_text = map_expand(raw, tp->tp_id, tp->tp_qval);
 	free(raw);

@@ -32,6 +32,8 @@ struct entry;
 enum map_class {
 	MAP_USER = 0,
 	MAP_GROUP,
+	MAP_RESOURCE,	/* optional: entries named by a resource and its
+			   kind (ACF2's resource rule sets) */
 	MAP_CLASS__MAX
 };
 
@@ -297,7 +299,9 @@ int		 map_date_write(enum map_datefmt fmt, const char *gt,
 
 /*
  * Expand a template: %v becomes qval (already quoted by the ESM's rules;
- * may be NULL when the template has no %v), %u the native id, %% a %.
+ * may be NULL when the template has no %v), %u the native id, %1 to %9
+ * the parts of an id of several parts ("/"-separated: an ACF2 resource
+ * rule set is TYPE/KEY), %% a %.
  * Returns a malloc'ed string.  The planner resolves the two other
  * placeholders a map may use before it expands: %k (a grant's key) and
  * %{ATTR} (the entry's value of another attribute, map_template_ref).

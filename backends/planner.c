@@ -79,7 +79,7 @@ struct rcp {
 	int			 p_adding;
 	const struct entry	*p_cur;		/* borrowed: the entry as it
 						   is (a modify), or NULL */
-	char			 p_id[ESM_ID_MAX + 1];
+	char			 p_id[ESM_NAME_MAX + 1];
 	struct map_ops		 p_main;	/* create or alter operands */
 	struct map_ops		 p_alter;	/* alter after the create */
 	struct esm_plan	 p_pre;		/* commands before p_main */
@@ -120,6 +120,17 @@ rcp_what(const char *text)
 
 /* Contexts. */
 
+/* The entry's name checked and folded: an id, or its class's name. */
+static int
+rcp_name(const struct rcp *p, const char *s, size_t len, char *out,
+    const char **why)
+{
+	esm_name_fn fn = p->p_cl->cl_name[p->p_cls];
+
+	return fn != NULL ? fn(s, len, out, why) :
+	    p->p_cl->cl_q->q_id(s, len, out, why);
+}
+
 static int
 rcp_init(struct rcp *p, const struct esm_cmdlang *cl, const struct map *m,
     const struct schema *schema, const char *suffix, enum map_class cls,
@@ -142,8 +153,7 @@ rcp_init(struct rcp *p, const struct esm_cmdlang *cl, const struct map *m,
 		p->p_textlen = sizeof(p->p_tbuf);
 	}
 	p->p_text[0] = '\0';
-	if (id == NULL ||
-	    cl->cl_q->q_id(id, strlen(id), p->p_id, &why) == -1)
+	if (id == NULL || rcp_name(p, id, strlen(id), p->p_id, &why) == -1)
 		return rcp_fail(p, adding ? LDAP_NAMING_VIOLATION :
 		    LDAP_NO_SUCH_OBJECT, "%s %.40s: a %s %s %s",
 		    cl->cl_idname[cls], id != NULL ? id : "", p->p_esm,
@@ -1014,7 +1024,7 @@ rcp_add_attrs(struct rcp *p, const struct pdu_attr *attrs, size_t n)
 {
 	const struct map_classdef *mc = &p->p_map->m_class[p->p_cls];
 	const struct map_attr *ma;
-	char id[ESM_ID_MAX + 1];
+	char id[ESM_NAME_MAX + 1];
 	const char *why;
 	size_t i, j;
 	int rc, seen_oc = 0;
@@ -1037,7 +1047,7 @@ rcp_add_attrs(struct rcp *p, const struct pdu_attr *attrs, size_t n)
 				return rcp_fail(p, LDAP_TYPE_OR_VALUE_EXISTS,
 				    "%s is given twice", ma->ma_name);
 		if (ma->ma_flags & MAP_F_RDN) {
-			if (attrs[i].pa_nvals != 1 || p->p_cl->cl_q->q_id(
+			if (attrs[i].pa_nvals != 1 || rcp_name(p,
 			    attrs[i].pa_vals[0].bv_val,
 			    attrs[i].pa_vals[0].bv_len, id, &why) == -1 ||
 			    strcmp(id, p->p_id) != 0)

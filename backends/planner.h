@@ -40,6 +40,11 @@ struct esm_cmdlang {
 	/* What an id of each class is called: "userid", "group name". */
 	const char	*cl_idname[MAP_CLASS__MAX];
 	/*
+	 * The names of a class that is not named by ids (cl_q->q_id);
+	 * NULL for the classes that are.
+	 */
+	esm_name_fn	 cl_name[MAP_CLASS__MAX];
+	/*
 	 * The start of each class's create, alter and delete command, a
 	 * template where %u is the id: "ADDUSER %u", "CREATE(%u)
 	 * TYPE(USER)"; the operands follow, blank-separated.  A class
@@ -88,7 +93,7 @@ int	esm_planner_modify(const struct esm_cmdlang *, enum map_class,
 int	esm_planner_delete(const struct esm_cmdlang *, enum map_class,
 	    const char *id, struct esm_plan *, char *text, size_t textlen);
 /*
- * The id checked and folded into out (ESM_ID_MAX + 1), with the
+ * The id checked and folded into out (ESM_NAME_MAX + 1), with the
  * planner's diagnostic (noSuchObject) when it is not one: for the plans
  * an ESM builds itself (password resets).
  */

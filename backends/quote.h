@@ -21,6 +21,15 @@
 struct map_attr;
 
 #define ESM_ID_MAX	8	/* the longest id of any ESM, in bytes */
+#define ESM_NAME_MAX	48	/* the longest name of any entry: an id, or
+				   an ACF2 resource rule set's TYPE/KEY */
+
+/*
+ * How the entries of a class are named when not by an id: the name
+ * checked and folded into out (ESM_NAME_MAX + 1); -1 with why.
+ */
+typedef int	(*esm_name_fn)(const char *s, size_t len, char *out,
+		    const char **why);
 
 struct esm_quoting {
 	const char	*q_esm;		/* "RACF": in diagnostics */

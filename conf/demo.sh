@@ -103,6 +103,9 @@ In another terminal:
       -b ou=People,dc=acf2,dc=com -E pr=100/noprompt uid cn
   ldapsearch -H ldap://127.0.0.1:3389 -x -D cn=esmadmin,dc=racf,dc=com -w '$adminpw' \\
       -b ou=People,dc=tss,dc=com -E pr=100/noprompt uid cn
+  # ACF2's FACILITY resource rules, one per department
+  ldapsearch -H ldap://127.0.0.1:3389 -x -D cn=esmadmin,dc=racf,dc=com -w '$adminpw' \\
+      -b ou=Resources,dc=acf2,dc=com "(acf2Resource=FAC/*)" acf2ResourceEntry
   # the user logs on through LDAP (verified by RACF) and asks who they are
   ldapwhoami -H ldap://127.0.0.1:3389 -x -D uid=$sample,ou=People,dc=racf,dc=com -w DEMO1234
   # the native side, at the mainframe console

@@ -16,10 +16,18 @@
  *	SET RULE COMPILE $KEY(PAYROLL) - UID(JSMI0001) R(A) W(A) A(A)
  *	    - UID(MJON0002) R(A) W(L)
  *
- * all on one line.  A one-line SET runs its subcommand in RULE mode
- * and leaves a console session in LID mode (sim/acf2/acf2.c), so the
- * lines load in any order; they name logonids, never a UID mask, so
- * they pass an agent's policy too.
+ * all on one line, and one FACILITY resource rule set per department,
+ * keyed by the department's administration resource, letting the first
+ * member read and update it and the others read it:
+ *
+ *	SET RESOURCE(FAC) COMPILE $KEY(PAYROLL.ADMIN)
+ *	    UID(JSMI0001) SERVICE(READ,UPDATE) ALLOW
+ *	    UID(MJON0002) SERVICE(READ) ALLOW
+ *
+ * A one-line SET runs its subcommand in RULE or RESOURCE mode and
+ * leaves a console session in LID mode (sim/acf2/acf2.c), so the lines
+ * load in any order; they name logonids, never a UID mask, so they pass
+ * an agent's policy too.
  */
 #include "config.h"
 
@@ -109,6 +117,11 @@ esmgen_acf2_rule(unsigned int dept, const struct esmgen_acf2_rules *r)
 	for (k = 0; k < r->ar_n[dept]; k++)
 		printf(" - UID(%s) %s", r->ar_ids[dept][k],
 		    k == 0 ? "R(A) W(A) A(A)" : "R(A) W(L)");
+	printf("\n");
+	printf("SET RESOURCE(FAC) COMPILE $KEY(%s.ADMIN)", g);
+	for (k = 0; k < r->ar_n[dept]; k++)
+		printf(" UID(%s) SERVICE(%s) ALLOW", r->ar_ids[dept][k],
+		    k == 0 ? "READ,UPDATE" : "READ");
 	printf("\n");
 }
 

@@ -3,11 +3,12 @@
  * planner.h) takes it, and the password reset ACF2 takes as one CHANGE.
  *
  * Logonids: INSERT lid operands, CHANGE lid operands, DELETE lid.
- * Access rule sets have no create or alter command: RECKEY ADD(entry)
- * builds a rule set with its first entry and RECKEY DEL(entry) of its
- * last one deletes it (sim/acf2/rule.c), so their values are the entry
- * (schema/acf2.map) and only SET RULE DELETE k is a command of the
- * class.  The agent reads a line's mode from its SET prefix.
+ * Access and resource rule sets have no create or alter command:
+ * RECKEY ADD(entry) builds a rule set with its first entry and RECKEY
+ * DEL(entry) of its last one deletes it (sim/acf2/rule.c), so their
+ * values are the entry (schema/acf2.map) and only SET RULE DELETE k
+ * and SET RESOURCE(t) DELETE k are commands of the classes.  The agent
+ * reads a line's mode from its SET prefix.
  */
 #include "config.h"
 
@@ -26,10 +27,13 @@
 
 const struct esm_cmdlang acf2_cmdlang = {
 	.cl_q = &acf2_quoting,
-	.cl_idname = { "logonid", "rule key" },
+	.cl_idname = { "logonid", "rule key", "resource rule" },
+	.cl_name = { [MAP_RESOURCE] = acf2_quote_resource_name },
 	.cl_verbs = {
 		{ "INSERT %u", "CHANGE %u", "DELETE %u" },
 		{ NULL, NULL, "SET RULE DELETE %u" },
+		/* %1/%2: TYPE/KEY */
+		{ NULL, NULL, "SET RESOURCE(%1) DELETE %2" },
 	},
 	/* TSO reads a trailing + or - as "continued on the next line". */
 	.cl_check_command = esm_planner_tso_check,
@@ -68,7 +72,7 @@ int
 acf2_plan_password(const char *lid, const struct berval *newpw, int expired,
     struct esm_plan *pl, char *text, size_t textlen)
 {
-	char id[ESM_ID_MAX + 1], *q = NULL, *cmd, *what;
+	char id[ESM_NAME_MAX + 1], *q = NULL, *cmd, *what;
 	const char *why, *exp = expired ? "PSWD-EXP" : "NOPSWD-EXP";
 	int rc;
 

@@ -33,7 +33,10 @@ struct pdu_mod;
 /* ACF2's commands and rules for the planner. */
 extern const struct esm_cmdlang acf2_cmdlang;
 
-/* cls: MAP_USER (a logonid) or MAP_GROUP (an access rule set). */
+/*
+ * cls: MAP_USER (a logonid), MAP_GROUP (an access rule set) or
+ * MAP_RESOURCE (a resource rule set, named TYPE/KEY).
+ */
 int	acf2_plan_add(enum map_class cls, const struct map *,
 	    const struct schema *, const char *suffix, const char *id,
 	    const struct pdu_attr *, size_t, struct esm_plan *, char *text,

@@ -1,12 +1,14 @@
 /*
  * acf2_dialect.c - CA ACF2 as the backend engine sees it (esm_dialect):
- * logonids and rule keys by acf2_quote; LIST LIKE(mask) LIDS and SET
- * RULE LIST to enumerate; LIST lid ... and SET RULE DECOMP key ... (in
- * batches, the simulator's lists) to list; acf2_list to parse; acf2_cmd
- * to plan writes; ACF2's messages and logon return codes to LDAP.
+ * logonids, rule keys and resource rule names by acf2_quote; LIST
+ * LIKE(mask) LIDS, SET RULE LIST and SET RESOURCE(-) LIST to enumerate;
+ * LIST lid ..., SET RULE DECOMP key ... and SET RESOURCE(t) DECOMP
+ * key ... (in batches, the simulator's lists) to list; acf2_list to
+ * parse; acf2_cmd to plan writes; ACF2's messages and logon return
+ * codes to LDAP.
  *
  * The map's "user" class is a logonid, its "group" class an access
- * rule set (schema/acf2.map).
+ * rule set, its "resource" class a resource rule set (schema/acf2.map).
  */
 #include "config.h"
 
@@ -35,7 +37,8 @@
 static enum acf2_list_kind
 acf2_kind(enum map_class c)
 {
-	return c == MAP_USER ? ACF2_LIST_LIDS : ACF2_LIST_RULES;
+	return c == MAP_USER ? ACF2_LIST_LIDS : c == MAP_GROUP ?
+	    ACF2_LIST_RULES : ACF2_LIST_RESOURCES;
 }
 
 static int
@@ -61,6 +64,18 @@ acf2_dl_list_command(enum map_class c, const struct map *m,
 {
 	(void)m;
 	return acf2_list_command(acf2_kind(c), ids, n);
+}
+
+static int
+acf2_enum_line(enum map_class c, const char *s, size_t n, char *id)
+{
+	return acf2_list_enum_line(acf2_kind(c), s, n, id);
+}
+
+static int
+acf2_dl_list_together(enum map_class c, const char *a, const char *b)
+{
+	return acf2_list_together(acf2_kind(c), a, b);
 }
 
 static const char *
@@ -162,10 +177,12 @@ static const struct esm_dialect acf2_dialect = {
 	.dl_suffix = "dc=acf2,dc=com",
 	.dl_pwlen = ACF2_PW_LEN,
 	.dl_quote_id = esm_quote_id,
+	.dl_quote_name = { [MAP_RESOURCE] = acf2_quote_resource_name },
 	.dl_check_password = acf2_check_password,
 	.dl_enum_command = acf2_enum_command,
-	.dl_enum_line = acf2_list_enum_line,
+	.dl_enum_line = acf2_enum_line,
 	.dl_list_command = acf2_dl_list_command,
+	.dl_list_together = acf2_dl_list_together,
 	.dl_list_verb = acf2_list_verb,
 	.dl_list_new = acf2_dl_list_new,
 	.dl_list_feed = acf2_dl_list_feed,

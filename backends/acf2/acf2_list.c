@@ -18,12 +18,13 @@
  * parse, or any other line, means this is not LIST output.
  *
  * DECOMP: "ACF6R790I RULE k STORED BY x ON stamp" starts a rule set,
- * "$KEY(k)" names it, and each following line that starts with a blank
- * is one rule entry; ACF6R771W says a key has none.
+ * "$KEY(k)" names it ("$KEY(k) TYPE(t)" a resource rule set), and each
+ * following line that starts with a blank is one rule entry; ACF6R771W
+ * says a key has none.
  *
  * The enumeration that comes first (LIST LIKE(mask) LIDS, SET RULE
- * LIST) and the listing commands are written here too, next to the
- * output they ask for.
+ * LIST, SET RESOURCE(-) LIST) and the listing commands are written
+ * here too, next to the output they ask for.
  */
 #include "config.h"
 
@@ -59,6 +60,13 @@ struct acf2_list {
 	char			 al_val[AL_MAXLINE + 1];
 };
 
+enum map_class
+acf2_list_class(enum acf2_list_kind kind)
+{
+	return kind == ACF2_LIST_LIDS ? MAP_USER : kind == ACF2_LIST_RULES ?
+	    MAP_GROUP : MAP_RESOURCE;
+}
+
 struct acf2_list *
 acf2_list_new(enum acf2_list_kind kind, const struct map *m,
     const struct schema *schema, const char *suffix, acf2_list_cb cb,
@@ -68,8 +76,8 @@ acf2_list_new(enum acf2_list_kind kind, const struct map *m,
 
 	al = xcalloc(1, sizeof(*al));
 	al->al_kind = kind;
-	map_listing_init(&al->al_ls, kind == ACF2_LIST_LIDS ? MAP_USER :
-	    MAP_GROUP, m, schema, suffix, cb, arg);
+	map_listing_init(&al->al_ls, acf2_list_class(kind), m, schema,
+	    suffix, cb, arg);
 	return al;
 }
 
@@ -293,17 +301,46 @@ acf2_list_key(const char *s, size_t n)
 	return (size_t)(close - (s + 5));
 }
 
-/* DECOMP's "$KEY(k)": the rule set k. */
+/*
+ * A resource rule's "$KEY(k) TYPE(t)" at s (n bytes): its name t/k
+ * into name (ESM_NAME_MAX + 1), the type at *type (ACF2_RTYPE_LEN
+ * bytes).  -1 when the line is not that.
+ */
+static int
+acf2_list_resource(const char *s, size_t n, size_t k, char *name,
+    const char **type)
+{
+	char buf[ESM_NAME_MAX + 2];
+	const char *t = s + 5 + k + 1, *why;
+
+	if (n < 5 + k + 2 + 5 + ACF2_RTYPE_LEN + 1 ||
+	    memcmp(t, " TYPE(", 6) != 0 || t[6 + ACF2_RTYPE_LEN] != ')' ||
+	    k > ACF2_RKEY_LEN)
+		return -1;
+	*type = t + 6;
+	snprintf(buf, sizeof(buf), "%.*s/%.*s", ACF2_RTYPE_LEN, *type, (int)k,
+	    s + 5);
+	return acf2_quote_resource_name(buf, strlen(buf), name, &why);
+}
+
+/* DECOMP's "$KEY(k)" (a resource rule's "$KEY(k) TYPE(t)"). */
 static int
 acf2_list_rule_key(struct acf2_list *al, const char *s, size_t n)
 {
+	char name[ESM_NAME_MAX + 1];
+	const char *type;
 	size_t k = acf2_list_key(s, n);
 
-	if (k == 0)
+	if (k == 0 || (al->al_kind == ACF2_LIST_RESOURCES &&
+	    acf2_list_resource(s, n, k, name, &type) == -1))
 		return -1;
 	if (!al->al_ls.ml_open || al->al_keyed)
 		acf2_list_start(al);
 	map_rec_add(&al->al_ls.ml_rec, "$KEY", s + 5, k);
+	if (al->al_kind == ACF2_LIST_RESOURCES) {
+		map_rec_add(&al->al_ls.ml_rec, "TYPE", type, ACF2_RTYPE_LEN);
+		map_rec_add(&al->al_ls.ml_rec, "RESOURCE", name, strlen(name));
+	}
 	al->al_keyed = 1;
 	return 0;
 }
@@ -360,20 +397,58 @@ acf2_list_end(struct acf2_list *al, char *err, size_t errlen)
 	return 0;
 }
 
+/* A resource rule set's key: what follows TYPE/ in its name. */
+static const char *
+acf2_resource_key(const char *name)
+{
+	return name + ACF2_RTYPE_LEN + 1;
+}
+
 char *
 acf2_list_command(enum acf2_list_kind kind, const char *const *ids, size_t n)
 {
-	const char *verb = kind == ACF2_LIST_LIDS ? "LIST" : "SET RULE DECOMP";
-	size_t i, len, cap = strlen(verb) + 1;
+	char verb[32];
+	size_t i, len, cap;
 	char *buf;
 
+	if (kind == ACF2_LIST_LIDS)
+		snprintf(verb, sizeof(verb), "LIST");
+	else if (kind == ACF2_LIST_RULES)
+		snprintf(verb, sizeof(verb), "SET RULE DECOMP");
+	else
+		snprintf(verb, sizeof(verb), "SET RESOURCE(%.*s) DECOMP",
+		    ACF2_RTYPE_LEN, ids[0]);
+	cap = strlen(verb) + 1;
 	for (i = 0; i < n; i++)
 		cap += strlen(ids[i]) + 1;
 	buf = xmalloc(cap);
 	len = (size_t)snprintf(buf, cap, "%s", verb);
 	for (i = 0; i < n; i++)
-		len += (size_t)snprintf(buf + len, cap - len, " %s", ids[i]);
+		len += (size_t)snprintf(buf + len, cap - len, " %s",
+		    kind == ACF2_LIST_RESOURCES ? acf2_resource_key(ids[i]) :
+		    ids[i]);
 	return buf;
+}
+
+int
+acf2_list_together(enum acf2_list_kind kind, const char *a, const char *b)
+{
+	return kind != ACF2_LIST_RESOURCES ||
+	    strncmp(a, b, ACF2_RTYPE_LEN) == 0;
+}
+
+/* Resource rule sets: all types, or the keys of one type by prefix. */
+static char *
+acf2_list_enum_resources(const char *prefix)
+{
+	char *cmd;
+
+	if (prefix == NULL || strlen(prefix) <= ACF2_RTYPE_LEN + 1)
+		xasprintf(&cmd, "SET RESOURCE(-) LIST");
+	else
+		xasprintf(&cmd, "SET RESOURCE(%.*s) LIST LIKE(%s-)",
+		    ACF2_RTYPE_LEN, prefix, acf2_resource_key(prefix));
+	return cmd;
 }
 
 char *
@@ -381,6 +456,8 @@ acf2_list_enum_command(enum acf2_list_kind kind, const char *prefix)
 {
 	char *cmd;
 
+	if (kind == ACF2_LIST_RESOURCES)
+		return acf2_list_enum_resources(prefix);
 	if (kind == ACF2_LIST_RULES)
 		xasprintf(&cmd, "SET RULE LIST%s%s%s", prefix != NULL ?
 		    " LIKE(" : "", prefix != NULL ? prefix : "",
@@ -393,15 +470,20 @@ acf2_list_enum_command(enum acf2_list_kind kind, const char *prefix)
 }
 
 int
-acf2_list_enum_line(const char *s, size_t n, char *id)
+acf2_list_enum_line(enum acf2_list_kind kind, const char *s, size_t n,
+    char *id)
 {
-	const char *why;
+	const char *why, *type;
 	size_t k;
 
-	if (n >= 5 && memcmp(s, "$KEY(", 5) == 0)
-		return (k = acf2_list_key(s, n)) == 0 ? -1 :
-		    esm_quote_id(s + 5, k, id, &why);
-	if (n == 0 || memchr(s, ' ', n) != NULL)
+	if (kind != ACF2_LIST_LIDS && n >= 5 && memcmp(s, "$KEY(", 5) == 0) {
+		if ((k = acf2_list_key(s, n)) == 0)
+			return -1;
+		if (kind == ACF2_LIST_RESOURCES)
+			return acf2_list_resource(s, n, k, id, &type);
+		return esm_quote_id(s + 5, k, id, &why);
+	}
+	if (kind != ACF2_LIST_LIDS || n == 0 || memchr(s, ' ', n) != NULL)
 		return -1;
 	return esm_quote_id(s, n, id, &why);
 }

@@ -1,6 +1,6 @@
 /*
- * acf2_list.h - ACF2 LIST (logonids) and DECOMP (access rule sets)
- * output to LDAP entries, streamed.
+ * acf2_list.h - ACF2 LIST (logonids) and DECOMP (access and resource
+ * rule sets) output to LDAP entries, streamed.
  *
  * Lines arrive in chunks as the agent sends them; each record (one
  * logonid or one rule set) is turned into native field/value pairs and,
@@ -17,7 +17,8 @@
  *     value per word: ACCESS, CANCEL/SUSPEND, CICS, IDENTIFICATION,
  *     PASSWORD, PRIVILEGES, RESTRICTIONS, STATISTICS, TSO.
  *   DECOMP: $KEY, ENTRY (one per rule entry, as printed), STORED-BY and
- *     STORED-ON (from the ACF6R790I line).
+ *     STORED-ON (from the ACF6R790I line); a resource rule set also
+ *     TYPE and RESOURCE, its name TYPE/KEY.
  */
 #ifndef ESM_ACF2_LIST_H
 #define ESM_ACF2_LIST_H
@@ -26,14 +27,21 @@
 
 #include <lber.h>
 
+#include "backends/map.h"
+
 struct entry;
 struct map;
 struct schema;
 
 enum acf2_list_kind {
 	ACF2_LIST_LIDS,		/* LIST: logonid records */
-	ACF2_LIST_RULES		/* SET RULE DECOMP: access rule sets */
+	ACF2_LIST_RULES,	/* SET RULE DECOMP: access rule sets */
+	ACF2_LIST_RESOURCES	/* SET RESOURCE(t) DECOMP: resource rule
+				   sets, named TYPE/KEY */
 };
+
+/* The map class of a kind's records: user, group, resource. */
+enum map_class	 acf2_list_class(enum acf2_list_kind);
 
 /* Called once per record; takes e. */
 typedef void	(*acf2_list_cb)(void *arg, struct entry *e);
@@ -64,25 +72,36 @@ size_t		 acf2_list_nrecords(const struct acf2_list *);
 /*
  * The listing command for ids (already validated; n >= 1), malloc'ed:
  * "LIST A" or "LIST A B C" (the simulator's list of logonids),
- * "SET RULE DECOMP K" or "SET RULE DECOMP K1 K2".
+ * "SET RULE DECOMP K" or "SET RULE DECOMP K1 K2", "SET RESOURCE(FAC)
+ * DECOMP K1 K2" for FAC/K1 and FAC/K2 (names of one type only:
+ * acf2_list_together).
  */
 char		*acf2_list_command(enum acf2_list_kind,
 		    const char *const *ids, size_t n);
+/* May a and b be named by one listing command (the same type)? */
+int		 acf2_list_together(enum acf2_list_kind, const char *a,
+		    const char *b);
 
 /*
  * The command whose output names every logonid or rule key, or those
  * starting with prefix (already validated; NULL for all), malloc'ed:
  * "LIST LIKE(p-) LIDS" (the simulator's names-only listing; a prefix
- * of 8 is the logonid itself) or "SET RULE LIST LIKE(p-)".
+ * of 8 is the logonid itself), "SET RULE LIST LIKE(p-)", and for
+ * resource rule sets "SET RESOURCE(T) LIST LIKE(k-)" for a prefix
+ * T/k, else "SET RESOURCE(-) LIST" (the simulator's listing of every
+ * type).
  */
 char		*acf2_list_enum_command(enum acf2_list_kind,
 		    const char *prefix);
 /*
- * The id one line of that output names, into id (ESM_ID_MAX + 1
+ * The name one line of that output names, into id (ESM_NAME_MAX + 1
  * bytes): a line of LIST ... LIDS is a logonid, one of SET RULE LIST
- * is "$KEY(k) ENTRIES(n) STORED-BY(x)".  -1 for other lines (messages
- * have blanks).  s holds len bytes, not necessarily a NUL after them.
+ * is "$KEY(k) ENTRIES(n) STORED-BY(x)", one of SET RESOURCE LIST
+ * "$KEY(k) TYPE(t) ENTRIES(n) ..." (the name t/k).  -1 for other lines
+ * (messages have blanks).  s holds len bytes, not necessarily a NUL
+ * after them.
  */
-int		 acf2_list_enum_line(const char *s, size_t len, char *id);
+int		 acf2_list_enum_line(enum acf2_list_kind, const char *s,
+		    size_t len, char *id);
 
 #endif

@@ -25,6 +25,8 @@ extern const struct esm_quoting acf2_quoting;
 #define ACF2_PW_LEN		8	/* password */
 #define ACF2_MASK_LEN		44	/* a rule entry's data set mask */
 #define ACF2_UID_LEN		24	/* a rule entry's UID mask */
+#define ACF2_RTYPE_LEN		3	/* a resource type: FAC, SAF ... */
+#define ACF2_RKEY_LEN		44	/* a resource rule's $KEY */
 
 /*
  * Logonids and rule keys are RACF's ids (esm_quote_id: 1-8 of A-Z 0-9
@@ -51,10 +53,27 @@ int	acf2_quote_password(const char *s, size_t len, char **out,
 int	acf2_quote_rule_entry(const char *s, size_t len, char **out,
 	    const char **why);
 /*
- * The part of a canonical rule entry ACF2 knows it by, its data set
- * mask and UID (a length; acf2_quoting's grant key).  RECKEY ADD of an
- * entry replaces the one with the same part, RECKEY DEL removes it.
+ * A resource rule entry, checked and folded, in DECOMP's canonical form
+ * (*out malloc'ed):
+ *	[namemask] [UID(mask)] [SERVICE(s,...)] ALLOW|LOG|PREVENT
+ * namemask as a dsnmask, UID as above; s: READ, UPDATE, DELETE,
+ * EXECUTE, each once, written in that order.
+ */
+int	acf2_quote_resource_entry(const char *s, size_t len, char **out,
+	    const char **why);
+/*
+ * The part of a canonical rule entry ACF2 knows it by, its mask and
+ * UID (a length; acf2_quoting's grant key).  RECKEY ADD of an entry
+ * replaces the one with the same part, RECKEY DEL removes it.
  */
 size_t	acf2_rule_entry_slot(const char *canon);
+/*
+ * A resource rule set's name in the LDAP view, TYPE/KEY ("FAC/BPX.
+ * SUPERUSER"): a type of 3 of A-Z 0-9 # $ @, a slash, a key of 1-44
+ * of A-Z 0-9 # $ @ with dots between qualifiers (a key names a
+ * resource, it is not a mask); folded into out (ESM_NAME_MAX + 1).
+ */
+int	acf2_quote_resource_name(const char *s, size_t len, char *out,
+	    const char **why);
 
 #endif

@@ -52,10 +52,15 @@ struct esm_dialect {
 
 	/*
 	 * An id as the ESM spells it, checked (length, characters) and
-	 * folded into out (ESM_ID_MAX + 1 bytes); -1 with why.
+	 * folded into out (ESM_NAME_MAX + 1 bytes); -1 with why.
 	 */
 	int	(*dl_quote_id)(const char *s, size_t len, char *out,
 		    const char **why);
+	/*
+	 * The names of a class that is not named by ids (ACF2's resource
+	 * rule sets, TYPE/KEY); NULL for the classes that are.
+	 */
+	esm_name_fn	 dl_quote_name[MAP_CLASS__MAX];
 	/* Is the password acceptable to the ESM?  -1 with why. */
 	int	(*dl_check_password)(const char *s, size_t len,
 		    const char **why);
@@ -65,8 +70,12 @@ struct esm_dialect {
 	 * line, or those starting with prefix (when not NULL).
 	 */
 	char	*(*dl_enum_command)(enum map_class, const char *prefix);
-	/* The id an enumeration output line names; -1 for other lines. */
-	int	(*dl_enum_line)(const char *line, size_t len, char *id);
+	/*
+	 * The name an enumeration output line of the class names, into id
+	 * (ESM_NAME_MAX + 1 bytes); -1 for other lines.
+	 */
+	int	(*dl_enum_line)(enum map_class, const char *line, size_t len,
+		    char *id);
 	/*
 	 * The command that lists ids[0..n) of the class with every field
 	 * the map reads (malloc'ed); n is at least 1 and at most the
@@ -75,6 +84,13 @@ struct esm_dialect {
 	 */
 	char	*(*dl_list_command)(enum map_class, const struct map *,
 		    const char *const *ids, size_t n);
+	/*
+	 * May names a and b (sorted, a before b) be listed by one command?
+	 * NULL: any names of a class may (ACF2 lists resource rule sets
+	 * of one type per command).
+	 */
+	int	(*dl_list_together)(enum map_class, const char *a,
+		    const char *b);
 	const char *(*dl_list_verb)(enum map_class);
 
 	struct esm_list *(*dl_list_new)(enum map_class, const struct map *,

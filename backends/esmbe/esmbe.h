@@ -55,7 +55,7 @@ struct schema;
 
 /* A set of ids (userids or group names), sorted for lookups. */
 struct esm_ids {
-	char		(*ri_v)[ESM_ID_MAX + 1];	/* owned */
+	char		(*ri_v)[ESM_NAME_MAX + 1];	/* owned */
 	size_t		 ri_n;
 	size_t		 ri_cap;
 };
@@ -95,10 +95,11 @@ struct esmbe {
 	struct esm_ids		 rb_protect;	/* "protect": userids */
 	/* ids the agent refused to list (protected there): hidden */
 	struct esm_ids		 rb_hidden[MAP_CLASS__MAX];
-	/* LISTGRP (G1 G2 ...) accepted by the agent; cleared the first
-	   time the agent refuses the list form, then groups go one by
-	   one */
-	int			 rb_group_lists;
+	/* listings of several names (LISTGRP (G1 G2 ...)) accepted by
+	   the agent, per class other than users; cleared the first time
+	   the agent refuses the list form, then that class's entries go
+	   one by one */
+	int			 rb_multi_lists[MAP_CLASS__MAX];
 	struct esmbe_agent	*rb_agents;	/* owned array */
 	size_t			 rb_nagents;
 	uint64_t		 rb_cmds_sent;
@@ -116,15 +117,15 @@ enum esmbe_ctx_kind {
 enum esmbe_node {
 	ESMBE_NODE_NONE = 0,	/* no such entry can exist */
 	ESMBE_NODE_SUFFIX,
-	ESMBE_NODE_PEOPLE,	/* the users' container */
-	ESMBE_NODE_GROUPS,	/* the groups' container */
-	ESMBE_NODE_LEAF,		/* a user or a group (rl_cls, rl_id) */
+	ESMBE_NODE_CONTAINER,	/* a class's container (rl_cls) */
+	ESMBE_NODE_LEAF,	/* a user, a group ... (rl_cls, rl_id) */
 };
 
 struct esmbe_loc {
 	enum esmbe_node	 rl_node;
-	enum map_class	 rl_cls;	/* LEAF, or NONE below a container */
-	char		 rl_id[ESM_ID_MAX + 1];	/* LEAF: valid id */
+	enum map_class	 rl_cls;	/* CONTAINER, LEAF, or NONE below a
+					   container */
+	char		 rl_id[ESM_NAME_MAX + 1];	/* LEAF: valid name */
 	int		 rl_below;	/* LEAF: the DN lies below rl_id's
 					   entry, which is then at most the
 					   matched DN */
@@ -212,6 +213,21 @@ void	esmbe_destroy(struct backend *);
 	.bi_cancel = esmbe_cancel,					\
 }
 struct esmbe	*esmbe_of(const struct op *);
+/*
+ * A name of class cls checked and folded into out (ESM_NAME_MAX + 1):
+ * an id, or the dialect's name of the class; -1 with why.
+ */
+int	esmbe_quote_name(const struct esmbe *, enum map_class, const char *s,
+	    size_t len, char *out, const char **why);
+/* The classes the map defines, for messages (esmbe_class_list). */
+enum esmbe_class_style {
+	ESMBE_CL_NAMES,		/* "users and groups" */
+	ESMBE_CL_BASES,		/* "ou=People and ou=Groups" */
+	ESMBE_CL_NAMING		/* "users as uid=NAME,ou=People and
+				   groups as cn=NAME,ou=Groups" */
+};
+void	esmbe_class_list(const struct map *, enum esmbe_class_style,
+	    char *buf, size_t len);
 int	esmbe_is_protected(const struct esmbe *, enum map_class,
 	    const char *id);
 void	esmbe_hide(struct esmbe *, enum map_class, const char *id);
@@ -233,7 +249,7 @@ int	esmbe_locate(struct esmbe *, const struct map *, const char *dn,
 	    const char *ndn, struct esmbe_loc *);
 void	esmbe_loc_clear(struct esmbe_loc *);
 struct entry *esmbe_node_entry(struct esmbe *, const struct map *,
-	    enum esmbe_node);
+	    enum esmbe_node, enum map_class);
 /* Mark a leaf entry built from LIST output (hasSubordinates FALSE). */
 void	esmbe_leaf_finish(struct esmbe *, struct entry *);
 struct esmbe_op *esmbe_op_new(struct op *, struct esmbe *);

@@ -1,8 +1,8 @@
 /*
  * fetch.c - one entry of the ESM's tree: where a DN lies, the fixed
- * entries (the suffix and the two containers), reading one user or
- * group with the dialect's listing command (RACF: LISTUSER/LISTGRP),
- * and the compare operation built on it.
+ * entries (the suffix and the containers of the map's classes), reading
+ * one user, group or resource entry with the dialect's listing command
+ * (RACF: LISTUSER/LISTGRP), and the compare operation built on it.
  *
  * The tree:
  *	<suffix>			top dcObject organization
@@ -10,9 +10,10 @@
  *	    uid=<USERID>,ou=People,...	from LISTUSER (racf_list)
  *	  ou=Groups,<suffix>		organizationalUnit
  *	    cn=<GROUP>,ou=Groups,...	from LISTGRP
+ *	  (ACF2's maps add a third class: resource rule sets)
  * (the container and naming attributes come from the map's class
- * lines).  A DN below a user or group, a user or group RDN of another
- * type, or a value RACF would not accept as an id names no entry:
+ * lines).  A DN below a leaf entry, a leaf RDN of another type, or a
+ * value the ESM would not accept as the class's name names no entry:
  * noSuchObject with the deepest existing entry as matchedDN.
  *
  * Also here: the single-entry operation context (struct esmbe_op) and
@@ -90,7 +91,7 @@ esmbe_locate_in(struct esmbe *rb, const struct map *m, enum map_class cls,
 		    "named by %s", map_class_name(cls), mc->mc_rdn);
 		return;
 	}
-	if (rb->rb_dl->dl_quote_id(rdn->dr_avas[0].da_value.bv_val,
+	if (esmbe_quote_name(rb, cls, rdn->dr_avas[0].da_value.bv_val,
 	    rdn->dr_avas[0].da_value.bv_len, loc->rl_id, &why) == -1) {
 		loc->rl_node = ESMBE_NODE_NONE;
 		loc->rl_id[0] = '\0';
@@ -111,7 +112,7 @@ esmbe_locate(struct esmbe *rb, const struct map *m, const char *dnstr,
     const char *ndn, struct esmbe_loc *loc)
 {
 	struct dn *dn = NULL;
-	char *cdn, *cndn;
+	char *cdn, *cndn, bases[120];
 	const char *why;
 	int d, cls, rc = 0;
 
@@ -129,6 +130,8 @@ esmbe_locate(struct esmbe *rb, const struct map *m, const char *dnstr,
 	if (dn_parse(dnstr, strlen(dnstr), esmbe_schema(rb), &dn, &why) == -1)
 		return -1;
 	for (cls = 0; cls < MAP_CLASS__MAX; cls++) {
+		if (!m->m_class[cls].mc_defined)
+			continue;
 		cdn = esmbe_container_dn(rb, m, (enum map_class)cls);
 		rc = dn_normalize_str(cdn, strlen(cdn), esmbe_schema(rb), &cndn,
 		    &why);
@@ -138,8 +141,7 @@ esmbe_locate(struct esmbe *rb, const struct map *m, const char *dnstr,
 		d = dn_depth_below(ndn, cndn);
 		free(cndn);
 		if (d == 0) {
-			loc->rl_node = cls == MAP_USER ? ESMBE_NODE_PEOPLE :
-			    ESMBE_NODE_GROUPS;
+			loc->rl_node = ESMBE_NODE_CONTAINER;
 			loc->rl_cls = (enum map_class)cls;
 			break;
 		}
@@ -151,10 +153,9 @@ esmbe_locate(struct esmbe *rb, const struct map *m, const char *dnstr,
 	if (rc == 0 && cls == MAP_CLASS__MAX) {
 		loc->rl_node = ESMBE_NODE_NONE;
 		loc->rl_matched = xstrdup(rb->rb_be->be_suffix);
+		esmbe_class_list(m, ESMBE_CL_BASES, bases, sizeof(bases));
 		snprintf(loc->rl_why, sizeof(loc->rl_why), "entries of %s "
-		    "are below %s and %s", rb->rb_be->be_suffix,
-		    m->m_class[MAP_USER].mc_base,
-		    m->m_class[MAP_GROUP].mc_base);
+		    "are below %s", rb->rb_be->be_suffix, bases);
 	}
 	dn_free(dn);
 	return rc;
@@ -229,15 +230,14 @@ esmbe_container_entry(struct esmbe *rb, const struct map *m,
 }
 
 struct entry *
-esmbe_node_entry(struct esmbe *rb, const struct map *m, enum esmbe_node n)
+esmbe_node_entry(struct esmbe *rb, const struct map *m, enum esmbe_node n,
+    enum map_class cls)
 {
 	switch (n) {
 	case ESMBE_NODE_SUFFIX:
 		return esmbe_suffix_entry(rb);
-	case ESMBE_NODE_PEOPLE:
-		return esmbe_container_entry(rb, m, MAP_USER);
-	case ESMBE_NODE_GROUPS:
-		return esmbe_container_entry(rb, m, MAP_GROUP);
+	case ESMBE_NODE_CONTAINER:
+		return esmbe_container_entry(rb, m, cls);
 	default:
 		return NULL;
 	}
@@ -565,7 +565,8 @@ esmbe_compare(struct op *op)
 		return esmbe_op_hook_return(ro);
 	}
 	if (ro->ro_loc.rl_node != ESMBE_NODE_LEAF) {
-		e = esmbe_node_entry(rb, ro->ro_map, ro->ro_loc.rl_node);
+		e = esmbe_node_entry(rb, ro->ro_map, ro->ro_loc.rl_node,
+		    ro->ro_loc.rl_cls);
 		rc = esmbe_compare_entry(op, e);
 		entry_free(e);
 		esmbe_op_end(ro, rc);

@@ -130,6 +130,56 @@ esmbe_of(const struct op *op)
 	return op->o_be->be_private;
 }
 
+/* Until the agent says otherwise, every class is listed in batches. */
+static void
+esmbe_multi_lists_reset(struct esmbe *rb)
+{
+	int i;
+
+	for (i = 0; i < MAP_CLASS__MAX; i++)
+		rb->rb_multi_lists[i] = 1;
+}
+
+int
+esmbe_quote_name(const struct esmbe *rb, enum map_class cls, const char *s,
+    size_t len, char *out, const char **why)
+{
+	esm_name_fn fn = rb->rb_dl->dl_quote_name[cls];
+
+	return fn != NULL ? fn(s, len, out, why) :
+	    rb->rb_dl->dl_quote_id(s, len, out, why);
+}
+
+void
+esmbe_class_list(const struct map *m, enum esmbe_class_style style,
+    char *buf, size_t len)
+{
+	const struct map_classdef *mc;
+	size_t o = 0, n = 0, total = 0;
+	const char *sep, *name;
+	int c;
+
+	for (c = 0; c < MAP_CLASS__MAX; c++)
+		total += m->m_class[c].mc_defined;
+	buf[0] = '\0';
+	for (c = 0; c < MAP_CLASS__MAX && o < len; c++) {
+		mc = &m->m_class[c];
+		if (!mc->mc_defined)
+			continue;
+		sep = n++ == 0 ? "" : n == total ? " and " : ", ";
+		name = map_class_name((enum map_class)c);
+		if (style == ESMBE_CL_BASES)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", sep,
+			    mc->mc_base);
+		else if (style == ESMBE_CL_NAMING)
+			o += (size_t)snprintf(buf + o, len - o, "%s%ss as "
+			    "%s=NAME,%s", sep, name, mc->mc_rdn, mc->mc_base);
+		else
+			o += (size_t)snprintf(buf + o, len - o, "%s%ss", sep,
+			    name);
+	}
+}
+
 int
 esmbe_is_protected(const struct esmbe *rb, enum map_class cls,
     const char *id)
@@ -224,7 +274,7 @@ esmbe_init(struct backend *be)
 	rb->rb_cipher = LINK_CIPHER_AES128_GCM;
 	rb->rb_timeout = 0;	/* bi_open: the gateway's, else 30 */
 	rb->rb_batch = ESMBE_BATCH_DEFAULT;
-	rb->rb_group_lists = 1;
+	esmbe_multi_lists_reset(rb);
 	be->be_private = rb;
 	if (be->be_suffix == NULL)
 		be->be_suffix = xstrdup(rb->rb_dl->dl_suffix);
@@ -512,7 +562,7 @@ esmbe_reload(struct backend *be, char *err, size_t errlen)
 	/* Learn the agent's protected ids afresh. */
 	for (i = 0; i < MAP_CLASS__MAX; i++)
 		esm_ids_clear(&rb->rb_hidden[i]);
-	rb->rb_group_lists = 1;
+	esmbe_multi_lists_reset(rb);
 	log_info("backend %s %s: map %s reloaded", rb->rb_dl->dl_type,
 	    be->be_suffix, rb->rb_map_path);
 	return 0;
@@ -526,11 +576,16 @@ esmbe_status(struct backend *be, struct evbuffer *out)
 	size_t i;
 
 	evbuffer_add_printf(out, "backend %s %s map %s commands-sent %llu "
-	    "commands-failed %llu hidden-users %zu hidden-groups %zu\n",
-	    rb->rb_dl->dl_type, be->be_suffix, rb->rb_map_path != NULL ? rb->rb_map_path : "-",
+	    "commands-failed %llu", rb->rb_dl->dl_type, be->be_suffix,
+	    rb->rb_map_path != NULL ? rb->rb_map_path : "-",
 	    (unsigned long long)rb->rb_cmds_sent,
-	    (unsigned long long)rb->rb_cmds_failed,
-	    rb->rb_hidden[MAP_USER].ri_n, rb->rb_hidden[MAP_GROUP].ri_n);
+	    (unsigned long long)rb->rb_cmds_failed);
+	for (i = 0; i < MAP_CLASS__MAX; i++)
+		if (rb->rb_map != NULL && rb->rb_map->m_class[i].mc_defined)
+			evbuffer_add_printf(out, " hidden-%ss %zu",
+			    map_class_name((enum map_class)i),
+			    rb->rb_hidden[i].ri_n);
+	evbuffer_add_printf(out, "\n");
 	for (i = 0; i < rb->rb_nagents; i++) {
 		ra = &rb->rb_agents[i];
 		evbuffer_add_printf(out, "  agent %s %s %s pending %zu sent "

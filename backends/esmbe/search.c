@@ -1,8 +1,9 @@
 /*
  * search.c - search: the candidate entries in scope of the base, in a
  * fixed order (suffix, ou=People, users by id, ou=Groups, groups by
- * name), streamed to the frontend, which evaluates the filter, selects
- * attributes and counts limits.
+ * name, and the container and entries of a third class when the map
+ * has one: ACF2's ou=Resources), streamed to the frontend, which
+ * evaluates the filter, selects attributes and counts limits.
  *
  * What RACF can answer is pushed down: (uid=X), alone or inside an AND,
  * lists just X; (uid=PREFIX*) asks SEARCH CLASS(USER) MASK(PREFIX) for
@@ -52,18 +53,19 @@
 #include "gateway/op.h"
 #include "gateway/schema.h"
 
-enum esmbe_phase {
-	PH_SUFFIX = 0,
-	PH_PEOPLE,
-	PH_USERS,
-	PH_GROUPS_OU,
-	PH_GROUPS,
-	PH_DONE
-};
+/*
+ * The phases: the suffix, then for each class of the map its container
+ * and its entries (ou=People, users, ou=Groups, groups ...).
+ */
+#define PH_SUFFIX	0
+#define PH_OU(c)	(1 + 2 * (int)(c))	/* the class's container */
+#define PH_LIST(c)	(2 + 2 * (int)(c))	/* the class's entries */
+#define PH_DONE		PH_OU(MAP_CLASS__MAX)
 #define PH_BIT(p)	(1u << (p))
-#define PH_ALL		(PH_BIT(PH_SUFFIX) | PH_BIT(PH_PEOPLE) | \
-			 PH_BIT(PH_USERS) | PH_BIT(PH_GROUPS_OU) | \
-			 PH_BIT(PH_GROUPS))
+#define PH_ALL		(PH_BIT(PH_DONE) - 1)
+/* The class of a container or entries phase. */
+#define PH_CLASS(p)	((enum map_class)(((p) - 1) / 2))
+#define PH_IS_LIST(p)	((p) > PH_SUFFIX && (p) < PH_DONE && (p) % 2 == 0)
 
 /* Paged results cursor; kept by the frontend between pages. */
 struct esmbe_cursor {
@@ -129,7 +131,7 @@ struct esmbe_search {
 	struct esmbe_cursor	*rs_cur;
 	int			 rs_cur_owned;	/* else the op's */
 	enum esmbe_pick		 rs_pick[MAP_CLASS__MAX];
-	char			 rs_pick_id[MAP_CLASS__MAX][ESM_ID_MAX + 1];
+	char			 rs_pick_id[MAP_CLASS__MAX][ESM_NAME_MAX + 1];
 	/* SEARCH CLASS(...) in flight */
 	struct esmbe_agent	*rs_lagent;
 	uint64_t		 rs_lreq;
@@ -400,15 +402,15 @@ esmbe_batch_entry_cb(void *arg, struct entry *e)
 {
 	struct esmbe_batch *b = arg;
 	struct esmbe_search *rs = b->b_rs;
-	char id[ESM_ID_MAX + 1];
+	char id[ESM_NAME_MAX + 1];
 	const struct attr *a;
 	const char *why;
 	long idx;
 
 	a = entry_find(e, rs->rs_map->m_class[b->b_cls].mc_rdn);
-	if (a == NULL || a->a_nvals == 0 || rs->rs_rb->rb_dl->dl_quote_id(
-	    a->a_vals[0].bv_val,
-	    a->a_vals[0].bv_len, id, &why) == -1 ||
+	if (a == NULL || a->a_nvals == 0 || esmbe_quote_name(rs->rs_rb,
+	    b->b_cls, a->a_vals[0].bv_val, a->a_vals[0].bv_len, id,
+	    &why) == -1 ||
 	    (idx = esm_ids_find(esmbe_search_ids(rs, b->b_cls), id)) < 0 ||
 	    esmbe_is_protected(rs->rs_rb, b->b_cls, id)) {
 		log_debug(LOG_CAT_BACKEND, "conn=%llu op=%llu %s: entry %s "
@@ -508,8 +510,8 @@ esmbe_batch_refused(struct esmbe_batch *b, const char *msg)
 		    (unsigned long long)op_conn_id(op),
 		    (unsigned long long)op->o_id, b->b_agent->ra_name,
 		    b->b_what, msg);
-		if (b->b_cls == MAP_GROUP && strncmp(msg, "ESMA104E", 8) != 0)
-			rs->rs_rb->rb_group_lists = 0;
+		if (b->b_cls != MAP_USER && strncmp(msg, "ESMA104E", 8) != 0)
+			rs->rs_rb->rb_multi_lists[b->b_cls] = 0;
 		b->b_split = 1;
 		b->b_next = b->b_lo;
 		esmbe_batch_next_single(b);
@@ -609,22 +611,38 @@ esmbe_batch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 	esmbe_search_pump(rs);
 }
 
+/* May the two names go into one listing command? */
+static int
+esmbe_list_together(const struct esmbe *rb, enum map_class cls,
+    const char *a, const char *b)
+{
+	return rb->rb_dl->dl_list_together == NULL ||
+	    rb->rb_dl->dl_list_together(cls, a, b);
+}
+
 /* Issue batches while fewer than ESMBE_INFLIGHT are out. */
 static void
 esmbe_search_issue(struct esmbe_search *rs, enum map_class cls)
 {
 	const struct esm_ids *ids = esmbe_search_ids(rs, cls);
 	struct esmbe_batch *b;
+	const char *first;
 	size_t max, i, n;
 
-	max = cls == MAP_GROUP && !rs->rs_rb->rb_group_lists ? 1 :
-	    rs->rs_rb->rb_batch;
+	max = rs->rs_rb->rb_multi_lists[cls] ? rs->rs_rb->rb_batch : 1;
 	while (rs->rs_nbatches < ESMBE_INFLIGHT && rs->rs_pos < ids->ri_n &&
 	    !rs->rs_ended && !rs->rs_waiting) {
-		for (i = rs->rs_pos, n = 0; i < ids->ri_n && n < max; i++)
-			if (!esmbe_is_protected(rs->rs_rb, cls,
-			    ids->ri_v[i]))
-				n++;
+		for (i = rs->rs_pos, n = 0, first = NULL; i < ids->ri_n &&
+		    n < max; i++) {
+			if (esmbe_is_protected(rs->rs_rb, cls, ids->ri_v[i]))
+				continue;
+			if (first != NULL && !esmbe_list_together(rs->rs_rb,
+			    cls, first, ids->ri_v[i]))
+				break;
+			if (first == NULL)
+				first = ids->ri_v[i];
+			n++;
+		}
 		if (n == 0) {
 			rs->rs_pos = i;
 			continue;
@@ -656,11 +674,11 @@ static void
 esmbe_load_lines(struct esmbe_search *rs, enum map_class cls,
     const struct link_msg *m)
 {
-	char id[ESM_ID_MAX + 1];
+	char id[ESM_NAME_MAX + 1];
 	size_t i;
 
 	for (i = 0; i < m->lm_nlines; i++)
-		if (rs->rs_rb->rb_dl->dl_enum_line(m->lm_lines[i].bv_val,
+		if (rs->rs_rb->rb_dl->dl_enum_line(cls, m->lm_lines[i].bv_val,
 		    m->lm_lines[i].bv_len, id) == 0 &&
 		    !esmbe_is_protected(rs->rs_rb, cls, id))
 			esm_ids_add(esmbe_search_ids(rs, cls), id);
@@ -672,7 +690,7 @@ esmbe_load_cb(void *arg, enum link_req_status st, const struct link_msg *m,
 {
 	struct esmbe_search *rs = arg;
 	struct op *op = rs->rs_op;
-	enum map_class cls = rs->rs_phase == PH_USERS ? MAP_USER : MAP_GROUP;
+	enum map_class cls = PH_CLASS(rs->rs_phase);
 
 	if (st == LINK_REQ_CANCELLED)
 		return;
@@ -755,11 +773,11 @@ esmbe_search_next_phase(struct esmbe_search *rs)
 	rs->rs_pos = 0;
 }
 
-/* The users' or groups' phase: one step.  Returns 1 to go on. */
+/* A class's entries phase: one step.  Returns 1 to go on. */
 static int
 esmbe_search_step_list(struct esmbe_search *rs)
 {
-	enum map_class cls = rs->rs_phase == PH_USERS ? MAP_USER : MAP_GROUP;
+	enum map_class cls = PH_CLASS(rs->rs_phase);
 	struct esmbe_batch *b;
 	struct esmbe_chunk *ch;
 	struct op *op = rs->rs_op;
@@ -817,26 +835,21 @@ esmbe_search_step(struct esmbe_search *rs)
 
 	if ((qe = TAILQ_FIRST(&rs->rs_queue)) != NULL)
 		return esmbe_search_send(rs, qe);
-	switch (rs->rs_phase) {
-	case PH_SUFFIX:
-	case PH_PEOPLE:
-	case PH_GROUPS_OU:
-		if (rs->rs_want & PH_BIT(rs->rs_phase)) {
-			node = rs->rs_phase == PH_SUFFIX ? ESMBE_NODE_SUFFIX :
-			    rs->rs_phase == PH_PEOPLE ? ESMBE_NODE_PEOPLE :
-			    ESMBE_NODE_GROUPS;
-			esmbe_search_queue(rs, esmbe_node_entry(rs->rs_rb,
-			    rs->rs_map, node), rs->rs_phase + 1, 0);
-		}
-		esmbe_search_next_phase(rs);
-		return 1;
-	case PH_USERS:
-	case PH_GROUPS:
-		return esmbe_search_step_list(rs);
-	default:
+	if (rs->rs_phase >= PH_DONE) {
 		esmbe_search_end(rs, LDAP_SUCCESS);
 		return 0;
 	}
+	if (PH_IS_LIST(rs->rs_phase))
+		return esmbe_search_step_list(rs);
+	if (rs->rs_want & PH_BIT(rs->rs_phase)) {
+		node = rs->rs_phase == PH_SUFFIX ? ESMBE_NODE_SUFFIX :
+		    ESMBE_NODE_CONTAINER;
+		esmbe_search_queue(rs, esmbe_node_entry(rs->rs_rb, rs->rs_map,
+		    node, rs->rs_phase == PH_SUFFIX ? MAP_USER :
+		    PH_CLASS(rs->rs_phase)), rs->rs_phase + 1, 0);
+	}
+	esmbe_search_next_phase(rs);
+	return 1;
 }
 
 static void
@@ -949,48 +962,53 @@ esmbe_search_pushdown(struct esmbe_search *rs, const struct filter *f)
 	int cls;
 
 	for (cls = 0; cls < MAP_CLASS__MAX; cls++) {
+		if (!rs->rs_map->m_class[cls].mc_defined) {
+			rs->rs_want &= ~(PH_BIT(PH_OU(cls)) |
+			    PH_BIT(PH_LIST(cls)));
+			continue;
+		}
 		at = rs->rs_map->m_class[cls].mc_rdn_at;
 		rs->rs_pick[cls] = PICK_ALL;
 		if ((item = esmbe_filter_pick(f, at,
 		    LDAP_FILTER_EQUALITY)) != NULL) {
-			rs->rs_pick[cls] = rs->rs_rb->rb_dl->dl_quote_id(
-			    item->f_value.bv_val,
-			    item->f_value.bv_len, rs->rs_pick_id[cls],
-			    &why) == 0 ? PICK_ONE : PICK_NONE;
+			rs->rs_pick[cls] = esmbe_quote_name(rs->rs_rb, cls,
+			    item->f_value.bv_val, item->f_value.bv_len,
+			    rs->rs_pick_id[cls], &why) == 0 ? PICK_ONE :
+			    PICK_NONE;
 		} else if ((item = esmbe_filter_pick(f, at,
 		    LDAP_FILTER_SUBSTRINGS)) != NULL) {
-			rs->rs_pick[cls] = rs->rs_rb->rb_dl->dl_quote_id(
+			/* The start of a name of parts ("FAC/") need not
+			   be a name itself: then the class is listed. */
+			if (esmbe_quote_name(rs->rs_rb, cls,
 			    item->f_initial.bv_val, item->f_initial.bv_len,
-			    rs->rs_pick_id[cls], &why) == 0 ? PICK_MASK :
-			    PICK_NONE;
+			    rs->rs_pick_id[cls], &why) == 0)
+				rs->rs_pick[cls] = PICK_MASK;
+			else
+				rs->rs_pick[cls] = rs->rs_rb->rb_dl->
+				    dl_quote_name[cls] != NULL ? PICK_ALL :
+				    PICK_NONE;
 		}
 		if (f != NULL && esmbe_filter_excludes(f, rs->rs_map,
 		    (enum map_class)cls, esmbe_search_schema(rs)))
-			rs->rs_want &= ~PH_BIT(cls == MAP_USER ? PH_USERS :
-			    PH_GROUPS);
+			rs->rs_want &= ~PH_BIT(PH_LIST(cls));
 	}
 }
 
 /* ---- the hook ------------------------------------------------------ */
 
 static unsigned int
-esmbe_search_scope(enum esmbe_node node, int scope)
+esmbe_search_scope(enum esmbe_node node, enum map_class cls, int scope)
 {
 	unsigned int self, kids;
+	int c;
 
-	switch (node) {
-	case ESMBE_NODE_SUFFIX:
+	if (node == ESMBE_NODE_SUFFIX) {
 		self = PH_BIT(PH_SUFFIX);
-		kids = PH_BIT(PH_PEOPLE) | PH_BIT(PH_GROUPS_OU);
-		break;
-	case ESMBE_NODE_PEOPLE:
-		self = PH_BIT(PH_PEOPLE);
-		kids = PH_BIT(PH_USERS);
-		break;
-	default:
-		self = PH_BIT(PH_GROUPS_OU);
-		kids = PH_BIT(PH_GROUPS);
-		break;
+		for (kids = 0, c = 0; c < MAP_CLASS__MAX; c++)
+			kids |= PH_BIT(PH_OU(c));
+	} else {
+		self = PH_BIT(PH_OU(cls));
+		kids = PH_BIT(PH_LIST(cls));
 	}
 	switch (scope) {
 	case LDAP_SCOPE_BASE:
@@ -1005,7 +1023,8 @@ esmbe_search_scope(enum esmbe_node node, int scope)
 }
 
 static struct esmbe_search *
-esmbe_search_new(struct op *op, struct esmbe *rb, enum esmbe_node node)
+esmbe_search_new(struct op *op, struct esmbe *rb, enum esmbe_node node,
+    enum map_class cls)
 {
 	struct esmbe_search *rs;
 	struct esmbe_cursor *cu;
@@ -1017,7 +1036,7 @@ esmbe_search_new(struct op *op, struct esmbe *rb, enum esmbe_node node)
 	rs->rs_map = map_ref(rb->rb_map);
 	TAILQ_INIT(&rs->rs_batches);
 	TAILQ_INIT(&rs->rs_queue);
-	rs->rs_want = esmbe_search_scope(node, op->o_req.r.search.scope);
+	rs->rs_want = esmbe_search_scope(node, cls, op->o_req.r.search.scope);
 	esmbe_search_pushdown(rs, op->o_req.r.search.filter);
 	if ((cu = op_page_cursor(op)) != NULL) {
 		rs->rs_cur = cu;	/* the op's */
@@ -1032,13 +1051,14 @@ esmbe_search_new(struct op *op, struct esmbe *rb, enum esmbe_node node)
 	return rs;
 }
 
-/* ---- a base that is one user or group ------------------------------ */
+/* ---- a base that is one leaf entry ---------------------------------- */
 
 static void
 esmbe_leaf_fetched(struct esmbe_op *ro, int rc)
 {
 	struct op *op = ro->ro_op;
 	int scope = op->o_req.r.search.scope;
+	char classes[64];
 
 	if (rc != 0 && rc != LDAP_NO_SUCH_OBJECT &&
 	    rc != ESMBE_FETCH_PROTECTED) {
@@ -1048,9 +1068,15 @@ esmbe_leaf_fetched(struct esmbe_op *ro, int rc)
 	if (rc != 0 || ro->ro_loc.rl_below) {
 		op_set_matched(op, rc == 0 ? ro->ro_entry->e_dn :
 		    ro->ro_loc.rl_matched);
-		snprintf(op->o_text, sizeof(op->o_text), "%s",
-		    rc == 0 ? "no such entry: RACF users and groups have no "
-		    "entries below them" : "no such entry");
+		esmbe_class_list(ro->ro_map, ESMBE_CL_NAMES, classes,
+		    sizeof(classes));
+		if (rc == 0)
+			snprintf(op->o_text, sizeof(op->o_text), "no such "
+			    "entry: %s %s have no entries below them",
+			    ro->ro_rb->rb_dl->dl_name, classes);
+		else
+			snprintf(op->o_text, sizeof(op->o_text), "no such "
+			    "entry");
 		esmbe_op_end(ro, LDAP_NO_SUCH_OBJECT);
 		return;
 	}
@@ -1118,7 +1144,7 @@ esmbe_search(struct op *op)
 	default:
 		break;
 	}
-	rs = esmbe_search_new(op, rb, loc.rl_node);
+	rs = esmbe_search_new(op, rb, loc.rl_node, loc.rl_cls);
 	esmbe_loc_clear(&loc);
 	rs->rs_in_hook = 1;
 	esmbe_search_pump(rs);

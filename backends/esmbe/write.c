@@ -47,13 +47,13 @@ esmbe_write_name(enum esmbe_write w)
 	    "modified" : "deleted";
 }
 
-/* Step 1.  Returns 0 when the target is a user or a group. */
+/* Step 1.  Returns 0 when the target is a leaf entry of a class. */
 static int
 esmbe_write_target(struct esmbe_op *ro, enum esmbe_write w)
 {
 	struct op *op = ro->ro_op;
 	struct esmbe_loc *loc = &ro->ro_loc;
-	char *t = op->o_text;
+	char *t = op->o_text, classes[64], where[256];
 	size_t tl = sizeof(op->o_text);
 
 	if (esmbe_locate(ro->ro_rb, ro->ro_map, op->o_dn, op->o_ndn,
@@ -63,8 +63,7 @@ esmbe_write_target(struct esmbe_op *ro, enum esmbe_write w)
 	}
 	switch (loc->rl_node) {
 	case ESMBE_NODE_SUFFIX:
-	case ESMBE_NODE_PEOPLE:
-	case ESMBE_NODE_GROUPS:
+	case ESMBE_NODE_CONTAINER:
 		snprintf(t, tl, "%s is a fixed entry of the %s backend: it "
 		    "cannot be %s", op->o_dn, ro->ro_rb->rb_dl->dl_name,
 		    esmbe_write_name(w));
@@ -81,26 +80,25 @@ esmbe_write_target(struct esmbe_op *ro, enum esmbe_write w)
 			    loc->rl_why);
 			return LDAP_NAMING_VIOLATION;
 		}
-		snprintf(t, tl, "%s cannot be added: users are added as "
-		    "%s=USERID,%s and groups as %s=GROUP,%s", op->o_dn,
-		    ro->ro_map->m_class[MAP_USER].mc_rdn,
-		    ro->ro_map->m_class[MAP_USER].mc_base,
-		    ro->ro_map->m_class[MAP_GROUP].mc_rdn,
-		    ro->ro_map->m_class[MAP_GROUP].mc_base);
+		esmbe_class_list(ro->ro_map, ESMBE_CL_NAMING, where,
+		    sizeof(where));
+		snprintf(t, tl, "%s cannot be added: entries are added as %s",
+		    op->o_dn, where);
 		return LDAP_UNWILLING_TO_PERFORM;
 	case ESMBE_NODE_LEAF:
 		break;
 	}
 	if (loc->rl_below) {
+		esmbe_class_list(ro->ro_map, ESMBE_CL_NAMES, classes, sizeof(classes));
 		if (w == ESMBE_WRITE_ADD) {
-			snprintf(t, tl, "%s cannot be added: %s users and "
-			    "groups have no entries below them", op->o_dn,
-			    ro->ro_rb->rb_dl->dl_name);
+			snprintf(t, tl, "%s cannot be added: %s %s have no "
+			    "entries below them", op->o_dn,
+			    ro->ro_rb->rb_dl->dl_name, classes);
 			return LDAP_UNWILLING_TO_PERFORM;
 		}
 		op_set_matched(op, loc->rl_matched);
-		snprintf(t, tl, "no such entry: %s users and groups have no "
-		    "entries below them", ro->ro_rb->rb_dl->dl_name);
+		snprintf(t, tl, "no such entry: %s %s have no entries below "
+		    "them", ro->ro_rb->rb_dl->dl_name, classes);
 		return LDAP_NO_SUCH_OBJECT;
 	}
 	if (esmbe_is_protected(ro->ro_rb, loc->rl_cls, loc->rl_id)) {
@@ -186,7 +184,7 @@ esmbe_write_check_refs(struct esmbe_op *ro, const struct berval *type,
 	const struct schema_at *at;
 	const struct map_attr *ma;
 	enum map_class cls;
-	char *id, uid[ESM_ID_MAX + 1];
+	char *id, uid[ESM_NAME_MAX + 1];
 	const char *why;
 	size_t i;
 	int prot;
@@ -199,7 +197,8 @@ esmbe_write_check_refs(struct esmbe_op *ro, const struct berval *type,
 		if (map_dn_id(ro->ro_map, s, ma->ma_dnclasses,
 		    rb->rb_be->be_suffix, &vals[i], &id, &cls, &why) != 0)
 			continue;
-		prot = rb->rb_dl->dl_quote_id(id, strlen(id), uid, &why) == 0 &&
+		prot = esmbe_quote_name(rb, cls, id, strlen(id), uid,
+		    &why) == 0 &&
 		    esmbe_is_protected(rb, cls, uid);
 		free(id);
 		if (prot) {

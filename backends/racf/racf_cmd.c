@@ -88,7 +88,7 @@ int
 racf_plan_password(const char *userid, const struct berval *newpw,
     int expired, struct esm_plan *pl, char *text, size_t textlen)
 {
-	char id[ESM_ID_MAX + 1], *q = NULL, *cmd, *what;
+	char id[ESM_NAME_MAX + 1], *q = NULL, *cmd, *what;
 	const char *why;
 	int rc;
 

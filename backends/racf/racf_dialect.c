@@ -58,10 +58,11 @@ racf_enum_command(enum map_class c, const char *prefix)
 
 /* SEARCH prints one name per line; messages have blanks and are not. */
 static int
-racf_enum_line(const char *s, size_t n, char *id)
+racf_enum_line(enum map_class c, const char *s, size_t n, char *id)
 {
 	const char *why;
 
+	(void)c;
 	while (n > 0 && *s == ' ') {
 		s++;
 		n--;

@@ -179,7 +179,7 @@ int
 tss_plan_password(const char *acid, const struct berval *newpw, int expired,
     struct esm_plan *pl, char *text, size_t textlen)
 {
-	char id[ESM_ID_MAX + 1], *q = NULL, *cmd, *what;
+	char id[ESM_NAME_MAX + 1], *q = NULL, *cmd, *what;
 	const char *why;
 	int rc;
 

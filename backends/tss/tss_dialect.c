@@ -58,11 +58,12 @@ tss_enum_command(enum map_class c, const char *prefix)
 
 /* "ACCESSORID = X         TYPE       = USER": X. */
 static int
-tss_enum_line(const char *s, size_t n, char *id)
+tss_enum_line(enum map_class c, const char *s, size_t n, char *id)
 {
 	const char *why;
 	size_t len;
 
+	(void)c;
 	if (n < 14 || strncmp(s, "ACCESSORID = ", 13) != 0)
 		return -1;
 	s += 13;

@@ -3,10 +3,10 @@
 # logonids (one, a prefix, all of them in pages, with ldapsearch and
 # python3-ldap), provisions one with ldapadd and ldapmodify, resets its
 # password with and without expiry, lets the user bind and change the
-# password, suspends and resumes it, grants and removes access rules,
-# throws the injection corpus at every writable attribute and at rule
-# entries, and deletes what it made.  After every step ACF2 itself is
-# asked at the console.
+# password, suspends and resumes it, grants and removes access rules and
+# resource rules, throws the injection corpus at every writable
+# attribute and at rule entries, and deletes what it made.  After every
+# step ACF2 itself is asked at the console.
 E2E_ESM=acf2
 . "$(dirname "$0")/lib.sh"
 e2e_begin "ACF2 through LDAP: reads, paging, provisioning, passwords, suspension, rules, injection"
@@ -15,6 +15,7 @@ e2e_agent_conf ACF1
 e2e_agent_start ACF1
 P="ou=People,$SUFFIX"
 R="ou=Rules,$SUFFIX"
+RS="ou=Resources,$SUFFIX"
 
 # A few hundred of esmgen's logonids and their departments' rule sets,
 # loaded at the console; C holds the commands, the truth to check by.
@@ -33,6 +34,9 @@ expd=$(grep '^INSERT ' "$C" | grep -v -e NOPSWD-EXP -e SUSPEND | head -n 1 | cut
 [ -n "$user" ] && [ -n "$user2" ] && [ -n "$susp" ] && [ -n "$expd" ] ||
 	e2e_fail "esmgen gave no user of some kind: '$user' '$user2' '$susp' '$expd'"
 expect_rc 0 e2e_console ACF1 "SET RULE COMPILE \$KEY(SYS1) LINKLIB UID($user) R(A)"
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(FAC) COMPILE \$KEY(BPX.SUPERUSER) UID($user) SERVICE(READ) ALLOW"
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(FAC) COMPILE \$KEY(BPX.DAEMON) UID($user2) ALLOW"
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(SAF) COMPILE \$KEY(IRR.RADMIN) UID(-) PREVENT"
 e2e_gateway_conf GW ACF1
 e2e_gateway_start GW
 
@@ -368,11 +372,131 @@ expect_out "^ TAX.- UID(JDOE) R(A) W(L)$"
 expect_no_out "BONUS"
 expect_no_out "UID(-)"
 
+# Resource rules: every rule set of every type under ou=Resources (the
+# departments' from esmgen and three more), named TYPE/KEY, in pages, as
+# SET RESOURCE(-) LIST counts them.
+expect_rc 0 as_admin ldapsearch -LLL -E pr=2/noprompt -b "$RS" -s one "(objectClass=*)" 1.1
+expect_out "^dn: acf2Resource=FAC/BPX.DAEMON,$RS$"
+expect_out "^dn: acf2Resource=FAC/BPX.SUPERUSER,$RS$"
+expect_out "^dn: acf2Resource=SAF/IRR.RADMIN,$RS$"
+got=$(grep -c '^dn: ' "$E2E_DIR/last.out")
+want=$(e2e_console ACF1 "SET RESOURCE(-) LIST" | grep -c '^\$KEY(')
+[ "$got" = "$want" ] && [ "$want" -gt 3 ] || e2e_fail "$got resource rule sets, not $want"
+grep -q 'CMD="SET RESOURCE(-) LIST"' "$E2E_DIR/ACF1.audit" || e2e_fail "no SET RESOURCE(-) LIST in the audit"
+grep -q 'CMD="SET RESOURCE(FAC) DECOMP [^"]*BPX.DAEMON BPX.SUPERUSER[ "]' "$E2E_DIR/ACF1.audit" ||
+	e2e_fail "the FAC rule sets were not decompiled in one command"
+expect_rc 0 as_admin ldapsearch -LLL -b "acf2Resource=fac/bpx.superuser,$RS" -s base
+expect_out "^acf2ResourceType: FAC$"
+expect_out "^acf2ResourceKey: BPX.SUPERUSER$"
+expect_out "^acf2ResourceEntry: UID($user) SERVICE(READ) ALLOW$"
+expect_out "^acf2RuleStoredBy: ACF2ADM$"
+# A name prefix goes down to SET RESOURCE(type) LIST LIKE(prefix-).
+expect_rc 0 as_admin ldapsearch -LLL -b "$SUFFIX" "(acf2Resource=FAC/BPX.S*)" 1.1
+expect_out "^dn: acf2Resource=FAC/BPX.SUPERUSER,$RS$"
+expect_no_out "DAEMON"
+grep -q 'CMD="SET RESOURCE(FAC) LIST LIKE(BPX.S-)"' "$E2E_DIR/ACF1.audit" ||
+	e2e_fail "no SET RESOURCE(FAC) LIST LIKE(BPX.S-) in the audit"
+# A prefix that is not a name yet lists every type, and filters.
+expect_rc 0 as_admin ldapsearch -LLL -b "$RS" "(acf2Resource=SAF/*)" 1.1
+expect_out "^dn: acf2Resource=SAF/IRR.RADMIN,$RS$"
+expect_no_out "FAC/"
+# Who may do what with BPX.SUPERUSER, and every grant of $user.
+expect_rc 0 as_admin ldapsearch -LLL -b "$RS" "(acf2ResourceEntry=*UID\\28$user\\29*)" 1.1
+expect_out "^dn: acf2Resource=FAC/BPX.SUPERUSER,$RS$"
+expect_no_out "IRR.RADMIN"
+# A resource rule set made through LDAP, read with DECOMP.
+expect_rc 0 as_admin ldapadd <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+objectClass: acf2ResourceRuleSet
+acf2ResourceEntry: uid(jdoe) service(read) allow
+LDIF
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(FAC) DECOMP IRR.DIGTCERT.LIST"
+expect_out "^\$KEY(IRR.DIGTCERT.LIST) TYPE(FAC)$"
+expect_out "^ UID(JDOE) SERVICE(READ) ALLOW$"
+grep -q 'CMD="SET RESOURCE(FAC) RECKEY IRR.DIGTCERT.LIST ADD(UID(JDOE) SERVICE(READ) ALLOW)"' \
+	"$E2E_DIR/ACF1.audit" || e2e_fail "no RESOURCE RECKEY ADD in the audit"
+# Grant $user2 read and update, logged; then take Jane's away and
+# change $user2's in place.
+expect_rc 0 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+add: acf2ResourceEntry
+acf2ResourceEntry: UID($user2) SERVICE(UPDATE,READ) LOG
+LDIF
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(FAC) DECOMP IRR.DIGTCERT.LIST"
+expect_out "^ UID($user2) SERVICE(READ,UPDATE) LOG$"
+expect_rc 0 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+delete: acf2ResourceEntry
+acf2ResourceEntry: UID(JDOE) SERVICE(READ) ALLOW
+-
+delete: acf2ResourceEntry
+acf2ResourceEntry: UID($user2) SERVICE(READ,UPDATE) LOG
+-
+add: acf2ResourceEntry
+acf2ResourceEntry: UID($user2) SERVICE(READ) ALLOW
+LDIF
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(FAC) DECOMP IRR.DIGTCERT.LIST"
+expect_no_out "JDOE"
+expect_out "^ UID($user2) SERVICE(READ) ALLOW$"
+expect_no_out "LOG$"
+# Refusals change nothing: a name that is not TYPE/KEY, an entry
+# without its action, one after it, two for one UID, the last entry, a
+# resource rule entry in an access rule set.
+expect_rc 64 as_admin ldapadd <<LDIF
+dn: acf2Resource=FAC/BPX.*,$RS
+objectClass: acf2ResourceRuleSet
+acf2ResourceEntry: UID(JDOE) ALLOW
+LDIF
+expect_out "TYPE/KEY"
+expect_rc 19 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+add: acf2ResourceEntry
+acf2ResourceEntry: UID(JDOE) SERVICE(READ)
+LDIF
+expect_out "acf2ResourceEntry"
+expect_rc 19 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+add: acf2ResourceEntry
+acf2ResourceEntry: UID(JDOE) ALLOW) DELETE IRR.DIGTCERT.LIST
+LDIF
+expect_rc 19 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+add: acf2ResourceEntry
+acf2ResourceEntry: UID($user2) PREVENT
+LDIF
+expect_out "two values grant on UID($user2)"
+expect_rc 65 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS
+changetype: modify
+delete: acf2ResourceEntry
+LDIF
+expect_rc 19 as_admin ldapmodify <<LDIF
+dn: acf2RuleKey=PAY,$R
+changetype: modify
+add: acf2RuleEntry
+acf2RuleEntry: UID(JDOE) SERVICE(READ) ALLOW
+LDIF
+expect_rc 32 as_admin ldapmodify <<LDIF
+dn: acf2Resource=FAC/NO.SUCH.RULE,$RS
+changetype: modify
+add: acf2ResourceEntry
+acf2ResourceEntry: UID(JDOE) ALLOW
+LDIF
+expect_rc 0 e2e_console ACF1 "SET RESOURCE(-) LIST"
+expect_out "^\$KEY(IRR.DIGTCERT.LIST) TYPE(FAC) ENTRIES(1) "
+expect_no_out "NO.SUCH.RULE"
+expect_no_out "BPX.\*"
+
 # The injection corpus over every writable attribute and rule entries.
 expect_rc 0 e2e_console ACF1 "INSERT HOSTILE NAME(HOSTILE) TSO MAXDAYS(5)"
 $PY "$(dirname "$0")/acf2_hostile.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
 	"$SUFFIX" "$top_srcdir/schema/acf2.map" HOSTILE PAY "$ESMCONSOLE" \
-	"$E2E_DIR/ACF1.conf" > "$E2E_DIR/hostile.out" 2>&1 ||
+	"$E2E_DIR/ACF1.conf" FAC/IRR.DIGTCERT.LIST > "$E2E_DIR/hostile.out" 2>&1 ||
 	{ cat "$E2E_DIR/hostile.out"; e2e_fail "the injection corpus got through"; }
 expect_rc 0 as_admin ldapdelete "uid=HOSTILE,$P"
 
@@ -381,10 +505,14 @@ expect_rc 53 as_admin ldapmodrdn "uid=JDOE,$P" "uid=JSMITH"
 expect_out "rename"
 expect_rc 50 as_anon ldapdelete "uid=JDOE,$P"
 
-# Delete the rule set and the logonid; ACF2 no longer knows them.
+# Delete the rule sets and the logonid; ACF2 no longer knows them.
 expect_rc 0 as_admin ldapdelete "acf2RuleKey=PAY,$R"
 expect_rc 4 e2e_console ACF1 "SET RULE DECOMP PAY"
 expect_out "ACF6R771W RULE PAY NOT FOUND"
+expect_rc 0 as_admin ldapdelete "acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS"
+expect_rc 4 e2e_console ACF1 "SET RESOURCE(FAC) DECOMP IRR.DIGTCERT.LIST"
+expect_out "ACF6R771W RULE IRR.DIGTCERT.LIST NOT FOUND"
+expect_rc 32 as_admin ldapdelete "acf2Resource=FAC/IRR.DIGTCERT.LIST,$RS"
 expect_rc 0 as_admin ldapdelete "uid=JDOE,$P"
 expect_rc 4 e2e_console ACF1 "LIST JDOE"
 expect_rc 32 as_admin ldapdelete "uid=JDOE,$P"

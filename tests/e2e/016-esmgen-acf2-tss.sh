@@ -47,6 +47,8 @@ listed GA "LIST LIKE(-)" '^  .*\<SUSPEND\>' "$(count '^INSERT .* SUSPEND' "$C")"
 listed GA "LIST LIKE(-)" '\<PSWD-EXP\>' $(( $(count '^INSERT ' "$C") -
 	$(count '^INSERT .* NOPSWD-EXP' "$C") + 1 ))
 listed GA "SET RULE LIST" '^\$KEY(' "$(count '^SET RULE COMPILE ' "$C")"
+listed GA "SET RESOURCE(FAC) LIST" '^\$KEY(.*\.ADMIN) TYPE(FAC)' \
+	"$(count '^SET RESOURCE(FAC) COMPILE ' "$C")"
 listed GA "LIST LIKE(-)" 'GROUP(' 200
 id=$(grep -m1 "NAME('[^']*O''" "$C" | cut -d' ' -f2)
 [ -n "$id" ] || e2e_fail "no ACF2 name with an apostrophe was generated"
@@ -55,6 +57,8 @@ expect_out "^$id  .* O'[A-Z]*\$"
 key=$(grep -m1 '^SET RULE COMPILE ' "$C" | sed 's/.*\$KEY(\([^)]*\)).*/\1/')
 expect_rc 0 e2e_console GA "SET RULE DECOMP $key"
 expect_out "R(A) W(A) A(A)"
+expect_rc 0 e2e_console GA "SET RESOURCE(FAC) DECOMP $key.ADMIN"
+expect_out "^ UID([A-Z0-9]*) SERVICE(READ,UPDATE) ALLOW$"
 
 # TSS: ACIDs of every type (the MSCA's department and division come
 # with the new file), suspensions, expired passwords, permissions.

@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """The injection corpus over every writable attribute of an ACF2 logonid
-and over access rule entries, through python3-ldap against a running
-gateway.  Each value is refused (constraintViolation or
+and over access and resource rule entries, through python3-ldap against
+a running gateway.  Each value is refused (constraintViolation or
 invalidAttributeSyntax) or stored as sent; after each attribute, ACF2's
 own LIST at the console must show that nothing but that field changed,
-and after the rule entries, DECOMP and SET RULE LIST that nothing but the
-one entry did.
+and after the rule entries, DECOMP and SET RULE LIST (SET RESOURCE(-)
+LIST) that nothing but the one entry did.
 
 usage: acf2_hostile.py URI ADMIN_DN ADMIN_PW SUFFIX MAP LID RULEKEY \
-           ESMCONSOLE AGENT_CONF
+           ESMCONSOLE AGENT_CONF RESOURCE
+RESOURCE is a resource rule set's TYPE/KEY.
 """
 import re
 import subprocess
@@ -17,9 +18,11 @@ import sys
 import ldap
 
 (URI, ADMIN_DN, ADMIN_PW, SUFFIX, MAPFILE, LID, KEY, CONSOLE,
- CONF) = sys.argv[1:10]
+ CONF, RESOURCE) = sys.argv[1:11]
 USER_DN = "uid=%s,ou=People,%s" % (LID, SUFFIX)
 RULE_DN = "acf2RuleKey=%s,ou=Rules,%s" % (KEY, SUFFIX)
+RES_DN = "acf2Resource=%s,ou=Resources,%s" % (RESOURCE, SUFFIX)
+RTYPE, RKEY = RESOURCE.split("/", 1)
 FAILED = []
 
 HOSTILE = [
@@ -133,30 +136,34 @@ def one_attribute(c, attr, syntax, opts, upper):
           (attr, sorted(a - b)[:4], sorted(b - a)[:4]))
 
 
-def rule_entries(c):
-    rc, before = console("SET RULE DECOMP " + KEY)
-    check(rc == 0, "DECOMP %s" % KEY)
-    _, keys_before = console("SET RULE LIST")
+def rule_entries(c, dn, attr, mode, key, values):
+    """values into attr of rule set dn, which DECOMP key shows in mode."""
+    rc, before = console("%s DECOMP %s" % (mode, key))
+    check(rc == 0, "%s DECOMP %s" % (mode, key))
+    _, keys_before = console("SET RESOURCE(-) LIST" if "RESOURCE" in mode
+                             else "SET RULE LIST")
     added = 0
-    for v in HOSTILE:
+    for v in values:
         try:
-            c.modify_s(RULE_DN, [(ldap.MOD_ADD, "acf2RuleEntry", [v])])
+            c.modify_s(dn, [(ldap.MOD_ADD, attr, [v])])
             added += 1
         except REFUSED:
             continue
         except ldap.LDAPError as e:
             # A mask for everyone passes the gateway; the agent refuses it.
-            check(isinstance(e, ldap.UNWILLING_TO_PERFORM), "rule entry "
-                  "%r: %s" % (v, e))
-    rc, after = console("SET RULE DECOMP " + KEY)
+            check(isinstance(e, ldap.UNWILLING_TO_PERFORM), "%s %r: %s" %
+                  (attr, v, e))
+    rc, after = console("%s DECOMP %s" % (mode, key))
     old = [x for x in before.splitlines() if x.startswith(" ")]
     new = [x for x in after.splitlines() if x.startswith(" ")]
     check(new[:len(old)] == old and len(new) == len(old) + added,
-          "DECOMP kept every entry and gained %d: %s" % (added, new))
-    _, keys_after = console("SET RULE LIST")
+          "%s: DECOMP kept every entry and gained %d: %s" % (attr, added,
+                                                             new))
+    _, keys_after = console("SET RESOURCE(-) LIST" if "RESOURCE" in mode
+                            else "SET RULE LIST")
     strip = re.compile(r"ENTRIES\(\d+\)")
     check(strip.sub("", keys_after) == strip.sub("", keys_before),
-          "no other rule set appeared or went")
+          "%s: no other rule set appeared or went" % attr)
 
 
 def main():
@@ -168,7 +175,11 @@ def main():
           len(lines))
     for attr, syntax, opts, upper in lines:
         one_attribute(c, attr, syntax, opts, upper)
-    rule_entries(c)
+    rule_entries(c, RULE_DN, "acf2RuleEntry", "SET RULE", KEY, HOSTILE)
+    # A resource rule entry ends with its action: the corpus alone, and
+    # completed by one.
+    rule_entries(c, RES_DN, "acf2ResourceEntry", "SET RESOURCE(%s)" % RTYPE,
+                 RKEY, HOSTILE + [v + b" ALLOW" for v in HOSTILE])
     # Nobody got SECURITY by a side door: only the privileges line and
     # its SECURITY value could set it, and it was replaced after.
     c.modify_s(USER_DN, [(ldap.MOD_REPLACE, "privileges", [b"TSO"])])

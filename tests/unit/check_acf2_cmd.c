@@ -1,6 +1,7 @@
 /*
  * check_acf2_cmd.c - command plans for LDAP add, modify, delete and
- * password changes of ACF2 logonids and access rule sets: the exact
+ * password changes of ACF2 logonids, access rule sets and resource rule
+ * sets: the exact
  * commands, every refusal, and then the plans run against a real
  * simulator database, read back with LIST and DECOMP through acf2_list,
  * to prove that values are stored literally and that hostile values are
@@ -30,6 +31,7 @@
 
 #define SUFFIX	"dc=acf2,dc=com"
 #define RULES	",ou=Rules," SUFFIX
+#define RESOURCES	",ou=Resources," SUFFIX
 
 static struct schema *sch;
 static struct map *map;
@@ -130,7 +132,7 @@ static int
 modify(enum map_class cls, const char *id, const char *const *s)
 {
 	struct entry *cur = list(cls == MAP_USER ? ACF2_LIST_LIDS :
-	    ACF2_LIST_RULES, id);
+	    cls == MAP_GROUP ? ACF2_LIST_RULES : ACF2_LIST_RESOURCES, id);
 	struct pdu_mod *m;
 	size_t n = testreq_mods(s, &m);
 	int rc;
@@ -517,11 +519,14 @@ make_pay(void)
 	    "TAX.- UID(JOE) W(L)");
 }
 
-static const struct {
+/* A modify refused: its one change, the code and the text's words. */
+struct refusal {
 	const char	*mod;
 	int		 rc;
 	const char	*msg;
-} rulebad[] = {
+};
+
+static const struct refusal rulebad[] = {
 	{ "+acf2RuleEntry: SALARY.- UID(JOE) R(P)", LDAP_CONSTRAINT_VIOLATION,
 	    "two values grant on SALARY.- UID(JOE)" },
 	{ "+acf2RuleEntry: A.- UID(X) R(A) | a.- uid(x) r(p)",
@@ -543,18 +548,25 @@ static const struct {
 	{ "=cn: PAY", LDAP_UNWILLING_TO_PERFORM, "not stored in ACF2" },
 };
 
-START_TEST(cmd_rule_errors)
+/* The modify of id is refused as r says, with nothing planned. */
+static void
+refused(enum map_class cls, const char *id, const struct refusal *r)
 {
-	const char *req[2] = { rulebad[_i].mod, NULL };
+	const char *req[2] = { r->mod, NULL };
 	int rc;
 
-	make_pay();
-	rc = modify(MAP_GROUP, "PAY", req);
-	ck_assert_msg(rc == rulebad[_i].rc, "%s: rc %d, want %d: %s",
-	    rulebad[_i].mod, rc, rulebad[_i].rc, text);
-	ck_assert_msg(strstr(text, rulebad[_i].msg) != NULL, "%s: text %s",
-	    rulebad[_i].mod, text);
+	rc = modify(cls, id, req);
+	ck_assert_msg(rc == r->rc, "%s: rc %d, want %d: %s", r->mod, rc, r->rc,
+	    text);
+	ck_assert_msg(strstr(text, r->msg) != NULL, "%s: text %s", r->mod,
+	    text);
 	ck_assert_uint_eq(plan.ep_n, 0);
+}
+
+START_TEST(cmd_rule_errors)
+{
+	make_pay();
+	refused(MAP_GROUP, "PAY", &rulebad[_i]);
 }
 END_TEST
 
@@ -587,6 +599,150 @@ START_TEST(cmd_rule_add_errors)
 	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
 	    "SET RULE RECKEY PAY DEL(TAX.- UID(JOE) W(L))");
 	run();
+}
+END_TEST
+
+/* ---- resource rule sets --------------------------------------------- */
+
+START_TEST(cmd_resources_run)
+{
+	static const char *const addreq[] = {
+		"objectClass: top | acf2ResourceRuleSet",
+		"acf2Resource: fac/bpx.superuser",
+		"acf2ResourceEntry: uid(alice) service(update,read) allow | "
+		    "UID(-) LOG", NULL
+	};
+	static const char *const want[] = {
+		"SET RESOURCE(FAC) RECKEY BPX.SUPERUSER "
+		    "ADD(UID(ALICE) SERVICE(READ,UPDATE) ALLOW)",
+		"SET RESOURCE(FAC) RECKEY BPX.SUPERUSER ADD(UID(-) LOG)", NULL
+	};
+	/* A grant, a removal, and a change of ALICE's in one modify. */
+	static const char *const mod[] = {
+		"+acf2ResourceEntry: UID(BOB) SERVICE(READ) ALLOW",
+		"-acf2ResourceEntry: uid(-) log",
+		"-acf2ResourceEntry: UID(ALICE) SERVICE(READ,UPDATE) ALLOW",
+		"+acf2ResourceEntry: UID(ALICE) PREVENT", NULL
+	};
+	static const char *const want2[] = {
+		"SET RESOURCE(FAC) RECKEY BPX.SUPERUSER DEL(UID(-) LOG)",
+		"SET RESOURCE(FAC) RECKEY BPX.SUPERUSER "
+		    "ADD(UID(BOB) SERVICE(READ) ALLOW)",
+		"SET RESOURCE(FAC) RECKEY BPX.SUPERUSER ADD(UID(ALICE) PREVENT)",
+		NULL
+	};
+	struct entry *e;
+
+	ck_assert_msg(add(MAP_RESOURCE, "fac/bpx.superuser", addreq) == 0,
+	    "%s", text);
+	plan_is(want);
+	run();
+	e = list(ACF2_LIST_RESOURCES, "FAC/BPX.SUPERUSER");
+	ck_assert_str_eq(e->e_dn, "acf2Resource=FAC/BPX.SUPERUSER" RESOURCES);
+	ck_assert_str_eq(val(e, "acf2ResourceType", 0), "FAC");
+	ck_assert_str_eq(val(e, "acf2ResourceKey", 0), "BPX.SUPERUSER");
+	ck_assert_uint_eq(nvals(e, "acf2ResourceEntry"), 2);
+	ck_assert_str_eq(val(e, "acf2ResourceEntry", 0),
+	    "UID(ALICE) SERVICE(READ,UPDATE) ALLOW");
+	entry_free(e);
+	/* The same key of another type is another rule set. */
+	ck_assert_ptr_null(list_maybe(ACF2_LIST_RESOURCES,
+	    "SAF/BPX.SUPERUSER"));
+	ck_assert_msg(modify(MAP_RESOURCE, "FAC/BPX.SUPERUSER", mod) == 0,
+	    "%s", text);
+	/* ALICE's old entry is replaced by the ADD, not deleted. */
+	plan_is(want2);
+	run();
+	e = list(ACF2_LIST_RESOURCES, "FAC/BPX.SUPERUSER");
+	ck_assert_uint_eq(nvals(e, "acf2ResourceEntry"), 2);
+	ck_assert_str_eq(val(e, "acf2ResourceEntry", 0), "UID(ALICE) PREVENT");
+	ck_assert_str_eq(val(e, "acf2ResourceEntry", 1),
+	    "UID(BOB) SERVICE(READ) ALLOW");
+	entry_free(e);
+	ck_assert_int_eq(acf2_plan_delete(MAP_RESOURCE, "FAC/BPX.SUPERUSER",
+	    &plan, text, sizeof(text)), 0);
+	ck_assert_str_eq(plan.ep_cmds[0].ec_text,
+	    "SET RESOURCE(FAC) DELETE BPX.SUPERUSER");
+	run();
+	ck_assert_ptr_null(list_maybe(ACF2_LIST_RESOURCES,
+	    "FAC/BPX.SUPERUSER"));
+}
+END_TEST
+
+static void
+make_bpx(void)
+{
+	sim_ok("SET RESOURCE(FAC) COMPILE $KEY(BPX.SUPERUSER) UID(JOE) "
+	    "SERVICE(READ) ALLOW UID(-) PREVENT");
+}
+
+static const struct refusal resbad[] = {
+	{ "+acf2ResourceEntry: UID(JOE) LOG", LDAP_CONSTRAINT_VIOLATION,
+	    "two values grant on UID(JOE)" },
+	{ "+acf2ResourceEntry: SERVICE(READ) ALLOW | SERVICE(UPDATE) LOG",
+	    LDAP_CONSTRAINT_VIOLATION, "two values" },
+	{ "+acf2ResourceEntry: UID(X) R(A) ALLOW", LDAP_CONSTRAINT_VIOLATION,
+	    "other than UID and SERVICE" },
+	{ "+acf2ResourceEntry: UID(X) SERVICE(READ)",
+	    LDAP_CONSTRAINT_VIOLATION, "does not end with ALLOW" },
+	{ "+acf2ResourceEntry: UID(X) ALLOW LOG", LDAP_CONSTRAINT_VIOLATION,
+	    "after ALLOW" },
+	{ "+acf2ResourceEntry: UID(X) SERVICE(READ,READ) ALLOW",
+	    LDAP_CONSTRAINT_VIOLATION, "SERVICE other than" },
+	{ "+acf2ResourceEntry: UID(X) SERVICE(READ,) ALLOW",
+	    LDAP_CONSTRAINT_VIOLATION, "SERVICE other than" },
+	{ "+acf2ResourceEntry: UID(X) MASK ALLOW", LDAP_CONSTRAINT_VIOLATION,
+	    "not its first word" },
+	{ "-acf2ResourceEntry:", LDAP_OBJECT_CLASS_VIOLATION, "last value" },
+	{ "=acf2ResourceKey: OTHER", LDAP_CONSTRAINT_VIOLATION, "read-only" },
+	{ "=acf2ResourceType: SAF", LDAP_CONSTRAINT_VIOLATION, "read-only" },
+	{ "=acf2Resource: SAF/BPX.SUPERUSER", LDAP_NOT_ALLOWED_ON_RDN,
+	    "names the entry" },
+	{ "=acf2RuleEntry: - UID(X) R(A)", LDAP_UNWILLING_TO_PERFORM,
+	    "not stored in ACF2" },
+};
+
+START_TEST(cmd_resource_errors)
+{
+	make_bpx();
+	refused(MAP_RESOURCE, "FAC/BPX.SUPERUSER", &resbad[_i]);
+}
+END_TEST
+
+/* Names that are not TYPE/KEY name no resource rule set. */
+START_TEST(cmd_resource_names)
+{
+	static const char *const req[] = { "objectClass: acf2ResourceRuleSet",
+	    "acf2ResourceEntry: UID(JOE) ALLOW", NULL };
+	static const char *const bad[] = { "FAC", "FAC/", "FA/BPX", "FACX/BPX",
+	    "FAC/BPX.", "FAC/.BPX", "FAC/BPX..X", "FAC/BPX-", "FAC/BPX*",
+	    "FAC/BPX X", "FAC/BPX)", "FAC/BPX'", "F(C/BPX", "FAC\\BPX",
+	    "FAC/0123456789012345678901234567890123456789012345",
+	    "FAC/BPX/X", "" };
+	static const char *const other[] = { "objectClass: acf2ResourceRuleSet",
+	    "acf2Resource: FAC/OTHER", "acf2ResourceEntry: UID(JOE) ALLOW",
+	    NULL };
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(add(MAP_RESOURCE, bad[i], req) ==
+		    LDAP_NAMING_VIOLATION, "%s: %s", bad[i], text);
+		ck_assert_ptr_nonnull(strstr(text, "resource rule"));
+		ck_assert_uint_eq(plan.ep_n, 0);
+		ck_assert_int_eq(acf2_plan_delete(MAP_RESOURCE, bad[i], &plan,
+		    text, sizeof(text)), LDAP_NO_SUCH_OBJECT);
+	}
+	/* The longest key, 44 characters. */
+	ck_assert_msg(add(MAP_RESOURCE,
+	    "SAF/A234567.B234567.C234567.D234567.E234567.F23", req) == 0, "%s",
+	    text);
+	run();
+	ck_assert_int_eq(sim("SET RESOURCE(SAF) LIST"), 0);
+	ck_assert_str_eq(outbuf, "$KEY(A234567.B234567.C234567.D234567.E234567."
+	    "F23) TYPE(SAF) ENTRIES(1) STORED-BY(ACF2ADM)\n");
+	/* An RDN attribute that is not the DN's. */
+	ck_assert_int_eq(add(MAP_RESOURCE, "FAC/BPX", other),
+	    LDAP_NAMING_VIOLATION);
 }
 END_TEST
 
@@ -794,6 +950,53 @@ START_TEST(cmd_hostile_rule_entries)
 }
 END_TEST
 
+/* Resource rule entries: refused, or stored canonically; nothing else. */
+START_TEST(cmd_hostile_resource_entries)
+{
+	static const char *const skip[] = { "acf2ResourceEntry",
+	    "acf2RuleStoredOn", NULL };
+	size_t len = hostile[_i].len ? hostile[_i].len : strlen(hostile[_i].v);
+	struct entry *before, *after;
+	char *b, *a;
+	int rc;
+
+	make_bpx();
+	make_pay();
+	before = list(ACF2_LIST_RESOURCES, "FAC/BPX.SUPERUSER");
+	rc = acf2_plan_modify(MAP_RESOURCE, map, sch, SUFFIX,
+	    "FAC/BPX.SUPERUSER", before, testreq_mod1(LDAP_MOD_ADD,
+	    "acf2ResourceEntry", hostile[_i].v, len), 1, &plan, text,
+	    sizeof(text));
+	if (rc == 0) {
+		ck_assert_uint_eq(plan.ep_n, 1);
+		run();
+	} else {
+		ck_assert_int_eq(rc, LDAP_CONSTRAINT_VIOLATION);
+		ck_assert_ptr_nonnull(strstr(text, "acf2ResourceEntry"));
+		ck_assert_uint_eq(plan.ep_n, 0);
+	}
+	after = list(ACF2_LIST_RESOURCES, "FAC/BPX.SUPERUSER");
+	b = testreq_text(before, skip);
+	a = testreq_text(after, skip);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(val(after, "acf2ResourceEntry", 0),
+	    val(before, "acf2ResourceEntry", 0));
+	ck_assert_str_eq(val(after, "acf2ResourceEntry", 1),
+	    val(before, "acf2ResourceEntry", 1));
+	/* No other rule set of any type moved, the access rules neither. */
+	ck_assert_int_eq(sim("SET RESOURCE(-) LIST"), 0);
+	ck_assert_str_eq(outbuf, rc == 0 ?
+	    "$KEY(BPX.SUPERUSER) TYPE(FAC) ENTRIES(3) STORED-BY(ACF2ADM)\n" :
+	    "$KEY(BPX.SUPERUSER) TYPE(FAC) ENTRIES(2) STORED-BY(ACF2ADM)\n");
+	ck_assert_int_eq(sim("SET RULE LIST"), 0);
+	ck_assert_str_eq(outbuf, "$KEY(PAY) ENTRIES(2) STORED-BY(ACF2ADM)\n");
+	free(a);
+	free(b);
+	entry_free(before);
+	entry_free(after);
+}
+END_TEST
+
 static Suite *
 cmd_suite(void)
 {
@@ -819,6 +1022,10 @@ cmd_suite(void)
 	tcase_add_loop_test(tc, cmd_rule_errors, 0,
 	    sizeof(rulebad) / sizeof(rulebad[0]));
 	tcase_add_test(tc, cmd_rule_add_errors);
+	tcase_add_test(tc, cmd_resources_run);
+	tcase_add_loop_test(tc, cmd_resource_errors, 0,
+	    sizeof(resbad) / sizeof(resbad[0]));
+	tcase_add_test(tc, cmd_resource_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("hostile");
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -826,6 +1033,8 @@ cmd_suite(void)
 	tcase_add_loop_test(tc, cmd_hostile_every_attribute, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_loop_test(tc, cmd_hostile_password, 0,
+	    sizeof(hostile) / sizeof(hostile[0]));
+	tcase_add_loop_test(tc, cmd_hostile_resource_entries, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_loop_test(tc, cmd_hostile_rule_entries, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));

@@ -488,6 +488,8 @@ END_TEST
 START_TEST(list_commands)
 {
 	const char *ids[] = { "ALICE", "BOB", "EVE" };
+	const char *rids[] = { "FAC/BPX.SUPERUSER", "FAC/BPX.DAEMON",
+	    "SAF/IRR.RADMIN" };
 	char *c;
 
 	c = acf2_list_command(ACF2_LIST_LIDS, ids, 1);
@@ -499,6 +501,16 @@ START_TEST(list_commands)
 	c = acf2_list_command(ACF2_LIST_RULES, ids, 2);
 	ck_assert_str_eq(c, "SET RULE DECOMP ALICE BOB");
 	free(c);
+	c = acf2_list_command(ACF2_LIST_RESOURCES, rids, 2);
+	ck_assert_str_eq(c, "SET RESOURCE(FAC) DECOMP BPX.SUPERUSER BPX.DAEMON");
+	free(c);
+	/* One command lists rule sets of one type. */
+	ck_assert_int_eq(acf2_list_together(ACF2_LIST_RESOURCES, rids[0],
+	    rids[1]), 1);
+	ck_assert_int_eq(acf2_list_together(ACF2_LIST_RESOURCES, rids[1],
+	    rids[2]), 0);
+	ck_assert_int_eq(acf2_list_together(ACF2_LIST_RULES, ids[0], ids[1]),
+	    1);
 }
 END_TEST
 
@@ -507,9 +519,9 @@ END_TEST
  * own length (the link does not end lines with a NUL).
  */
 static void
-enum_ids(char *out, size_t outlen)
+enum_ids(enum acf2_list_kind kind, char *out, size_t outlen)
 {
-	char id[ESM_ID_MAX + 1], *b;
+	char id[ESM_NAME_MAX + 1], *b;
 	size_t i, n;
 
 	out[0] = '\0';
@@ -517,7 +529,7 @@ enum_ids(char *out, size_t outlen)
 		n = strlen(lines[i]);
 		b = malloc(n == 0 ? 1 : n);
 		memcpy(b, lines[i], n);
-		if (acf2_list_enum_line(b, n, id) == 0) {
+		if (acf2_list_enum_line(kind, b, n, id) == 0) {
 			strncat(out, id, outlen - strlen(out) - 1);
 			strncat(out, " ", outlen - strlen(out) - 1);
 		}
@@ -536,7 +548,7 @@ enum_ok(enum acf2_list_kind kind, const char *prefix, const char *cmd,
 	ck_assert_str_eq(c, cmd);
 	sim_ok(c);
 	free(c);
-	enum_ids(ids, sizeof(ids));
+	enum_ids(kind, ids, sizeof(ids));
 	ck_assert_str_eq(ids, want);
 }
 
@@ -544,7 +556,7 @@ START_TEST(enum_commands)
 {
 	static const char *const open[] = { "$KEY(TAX", "$KEY()",
 	    "$KEY(TA X)", "ALI CE", "" };
-	char id[ESM_ID_MAX + 1], *b;
+	char id[ESM_NAME_MAX + 1], *b;
 	size_t i;
 
 	sim_ok("INSERT ALICE NAME(ALICE)");
@@ -569,15 +581,90 @@ START_TEST(enum_commands)
 	for (i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
 		b = malloc(strlen(open[i]) == 0 ? 1 : strlen(open[i]));
 		memcpy(b, open[i], strlen(open[i]));
-		ck_assert_msg(acf2_list_enum_line(b, strlen(open[i]), id) ==
-		    -1, "%s", open[i]);
+		ck_assert_msg(acf2_list_enum_line(ACF2_LIST_RULES, b,
+		    strlen(open[i]), id) == -1, "%s", open[i]);
 		free(b);
 	}
 	b = malloc(9);
 	memcpy(b, "$KEY(TAX)", 9);
-	ck_assert_int_eq(acf2_list_enum_line(b, 9, id), 0);
+	ck_assert_int_eq(acf2_list_enum_line(ACF2_LIST_RULES, b, 9, id), 0);
 	ck_assert_str_eq(id, "TAX");
+	/* A rule key is not a logonid line, nor a resource without TYPE. */
+	ck_assert_int_eq(acf2_list_enum_line(ACF2_LIST_LIDS, b, 9, id), -1);
+	ck_assert_int_eq(acf2_list_enum_line(ACF2_LIST_RESOURCES, b, 9, id),
+	    -1);
 	free(b);
+}
+END_TEST
+
+START_TEST(enum_resources)
+{
+	static const char *const bad[] = { "$KEY(BPX) TYPE(FA)",
+	    "$KEY(BPX) TYPE(FACX)", "$KEY(BPX) TYPE(FAC", "$KEY(BPX)",
+	    "$KEY(BPX..X) TYPE(FAC)", "$KEY(BPX) TYP(FAC)" };
+	char id[ESM_NAME_MAX + 1], *b;
+	size_t i;
+
+	sim_ok("SET RESOURCE(FAC) COMPILE $KEY(BPX.SUPERUSER) UID(ALICE) "
+	    "SERVICE(READ) ALLOW");
+	sim_ok("SET RESOURCE(FAC) COMPILE $KEY(BPX.DAEMON) UID(BOB) ALLOW");
+	sim_ok("SET RESOURCE(SAF) COMPILE $KEY(BPX.SUPERUSER) PREVENT");
+	sim_ok("SET RULE COMPILE $KEY(PAY) - UID(ALICE) R(A)");
+	/* Every type, and no access rule set among them. */
+	enum_ok(ACF2_LIST_RESOURCES, NULL, "SET RESOURCE(-) LIST",
+	    "FAC/BPX.DAEMON FAC/BPX.SUPERUSER SAF/BPX.SUPERUSER ");
+	/* A prefix shorter than a type and its key: every type. */
+	enum_ok(ACF2_LIST_RESOURCES, "FAC/", "SET RESOURCE(-) LIST",
+	    "FAC/BPX.DAEMON FAC/BPX.SUPERUSER SAF/BPX.SUPERUSER ");
+	enum_ok(ACF2_LIST_RESOURCES, "FAC/BPX.S",
+	    "SET RESOURCE(FAC) LIST LIKE(BPX.S-)", "FAC/BPX.SUPERUSER ");
+	/* Lines that name no resource rule set. */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		b = malloc(strlen(bad[i]));
+		memcpy(b, bad[i], strlen(bad[i]));
+		ck_assert_msg(acf2_list_enum_line(ACF2_LIST_RESOURCES, b,
+		    strlen(bad[i]), id) == -1, "%s", bad[i]);
+		free(b);
+	}
+}
+END_TEST
+
+START_TEST(decomp_resource_rule_sets)
+{
+	sim_ok("SET RESOURCE(FAC) COMPILE $KEY(BPX.SUPERUSER) UID(ALICE) "
+	    "SERVICE(UPDATE,READ) ALLOW UID(-) LOG");
+	sim_ok("SET RESOURCE(FAC) COMPILE $KEY(BPX.DAEMON) PREVENT");
+	ck_assert_int_eq(sim("SET RESOURCE(FAC) DECOMP BPX.SUPERUSER "
+	    "BPX.DAEMON"), 0);
+	ck_assert_int_eq(parse(ACF2_LIST_RESOURCES, 2, NULL), 0);
+	ck_assert_str_eq(dump,
+	    "dn: acf2Resource=FAC/BPX.SUPERUSER,ou=Resources,dc=acf2,dc=com\n"
+	    "objectClass: top\n"
+	    "objectClass: acf2ResourceRuleSet\n"
+	    "acf2Resource: FAC/BPX.SUPERUSER\n"
+	    "acf2ResourceType: FAC\n"
+	    "acf2ResourceKey: BPX.SUPERUSER\n"
+	    "acf2ResourceEntry: UID(ALICE) SERVICE(READ,UPDATE) ALLOW\n"
+	    "acf2ResourceEntry: UID(-) LOG\n"
+	    "acf2RuleStoredBy: ACF2ADM\n"
+	    "acf2RuleStoredOn: 20240110120000Z\n"
+	    "\n"
+	    "dn: acf2Resource=FAC/BPX.DAEMON,ou=Resources,dc=acf2,dc=com\n"
+	    "objectClass: top\n"
+	    "objectClass: acf2ResourceRuleSet\n"
+	    "acf2Resource: FAC/BPX.DAEMON\n"
+	    "acf2ResourceType: FAC\n"
+	    "acf2ResourceKey: BPX.DAEMON\n"
+	    "acf2ResourceEntry: PREVENT\n"
+	    "acf2RuleStoredBy: ACF2ADM\n"
+	    "acf2RuleStoredOn: 20240110120000Z\n"
+	    "\n");
+	/* A resource rule set's $KEY line names its type. */
+	clear_lines();
+	line_cb(NULL, "$KEY(BPX.SUPERUSER)", 19);
+	line_cb(NULL, " UID(X) ALLOW", 13);
+	ck_assert_int_eq(parse(ACF2_LIST_RESOURCES, 0, NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "DECOMP"));
 }
 END_TEST
 
@@ -600,6 +687,8 @@ list_suite(void)
 	tcase_add_test(tc, decomp_rule_sets);
 	tcase_add_test(tc, list_commands);
 	tcase_add_test(tc, enum_commands);
+	tcase_add_test(tc, enum_resources);
+	tcase_add_test(tc, decomp_resource_rule_sets);
 	suite_add_tcase(s, tc);
 	return s;
 }

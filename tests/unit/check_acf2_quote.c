@@ -109,13 +109,16 @@ static const struct {
 	{ "(X)", NULL },
 };
 
-START_TEST(rule_entries)
+typedef int	(*entry_fn)(const char *, size_t, char **, const char **);
+
+/* in is refused (want NULL) or written as want, a fixed point. */
+static void
+entry_case(entry_fn fn, const char *in, const char *want)
 {
-	const char *in = entries[_i].in, *want = entries[_i].out;
 	char *q = NULL;
 	int rc;
 
-	rc = acf2_quote_rule_entry(in, strlen(in), &q, &why);
+	rc = fn(in, strlen(in), &q, &why);
 	if (want == NULL) {
 		ck_assert_msg(rc == -1, "took [%s] as [%s]", in, q);
 		ck_assert_ptr_nonnull(why);
@@ -123,12 +126,15 @@ START_TEST(rule_entries)
 	}
 	ck_assert_msg(rc == 0, "[%s]: %s", in, why);
 	ck_assert_str_eq(q, want);
-	/* Canonical forms are fixed points. */
 	free(q);
-	ck_assert_int_eq(acf2_quote_rule_entry(want, strlen(want), &q, &why),
-	    0);
+	ck_assert_int_eq(fn(want, strlen(want), &q, &why), 0);
 	ck_assert_str_eq(q, want);
 	free(q);
+}
+
+START_TEST(rule_entries)
+{
+	entry_case(acf2_quote_rule_entry, entries[_i].in, entries[_i].out);
 }
 END_TEST
 
@@ -159,6 +165,66 @@ START_TEST(rule_entry_slots)
 	    &key), 0);
 	ck_assert_str_eq(key, "A.B UID(X)");
 	free(key);
+}
+END_TEST
+
+/* Resource rule entries: in, and the canonical form (NULL: refused). */
+static const struct {
+	const char	*in;
+	const char	*out;
+} rentries[] = {
+	{ "uid(alice) service(read) allow", "UID(ALICE) SERVICE(READ) ALLOW" },
+	{ "SERVICE(EXECUTE,READ) UID(X) LOG", "UID(X) SERVICE(READ,EXECUTE) LOG" },
+	{ "BPX.- UID(-) PREVENT", "BPX.- UID(-) PREVENT" },
+	{ "  ALLOW  ", "ALLOW" },
+	{ "SERVICE(DELETE,UPDATE,READ,EXECUTE) ALLOW",
+	    "SERVICE(READ,UPDATE,DELETE,EXECUTE) ALLOW" },
+	{ "UID(X) SERVICE(READ)", NULL },
+	{ "UID(X) ALLOW LOG", NULL },
+	{ "UID(X) ALLOW BPX", NULL },
+	{ "UID(X) BPX ALLOW", NULL },
+	{ "UID(X) SERVICE(READ) SERVICE(UPDATE) ALLOW", NULL },
+	{ "UID(X) SERVICE(WRITE) ALLOW", NULL },
+	{ "UID(X) SERVICE() ALLOW", NULL },
+	{ "UID(X) SERVICE(READ UPDATE) ALLOW", NULL },
+	{ "UID(X) R(A) ALLOW", NULL },
+	{ "UID(X)UID(Y) ALLOW", NULL },
+	{ "UID(X) ALLOW;", NULL },
+	{ "UID(X) ALLOW /* */", NULL },
+	{ "UID(X) 'ALLOW'", NULL },
+	{ "UID(X)\nALLOW", NULL },
+	{ "", NULL },
+};
+
+START_TEST(resource_entries)
+{
+	entry_case(acf2_quote_resource_entry, rentries[_i].in,
+	    rentries[_i].out);
+	/* ACF2 knows a resource entry by its mask and UID. */
+	ck_assert_uint_eq(acf2_rule_entry_slot("UID(X) SERVICE(READ) ALLOW"),
+	    6);
+	ck_assert_uint_eq(acf2_rule_entry_slot("BPX.- UID(X) ALLOW"), 12);
+	ck_assert_uint_eq(acf2_rule_entry_slot("BPX.- ALLOW"), 5);
+	ck_assert_uint_eq(acf2_rule_entry_slot("SERVICE(READ) ALLOW"), 0);
+	ck_assert_uint_eq(acf2_rule_entry_slot("ALLOW"), 0);
+}
+END_TEST
+
+START_TEST(resource_names)
+{
+	char out[ESM_NAME_MAX + 1];
+
+	ck_assert_int_eq(acf2_quote_resource_name("fac/bpx.superuser", 17,
+	    out, &why), 0);
+	ck_assert_str_eq(out, "FAC/BPX.SUPERUSER");
+	ck_assert_int_eq(acf2_quote_resource_name("S#F/A", 5, out, &why), 0);
+	ck_assert_int_eq(acf2_quote_resource_name("FAC/BPX", 3, out, &why),
+	    -1);
+	ck_assert_int_eq(acf2_quote_resource_name("FAC/B X", 7, out, &why),
+	    -1);
+	ck_assert_int_eq(acf2_quote_resource_name("FAC/B\0X", 7, out, &why),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(why, "TYPE/KEY"));
 }
 END_TEST
 
@@ -286,22 +352,30 @@ START_TEST(hostile_strings)
 }
 END_TEST
 
-/* The same corpus as rule entries: refused, or one ADD() operand. */
-START_TEST(hostile_rule_entries)
+/*
+ * A hostile value v (len bytes) as a rule entry: after a whole entry
+ * (after) it is refused; made an entry with the words around it (pre,
+ * post), it is refused or becomes exactly one ADD() operand of the
+ * RECKEY command of mode.
+ */
+static void
+hostile_entry(entry_fn fn, const char *mode, const char *after,
+    const char *pre, const char *v, size_t len, const char *post)
 {
-	const char *v = hostile[_i].v;
-	size_t len = hostile[_i].len ? hostile[_i].len : strlen(v);
 	struct lx_node *n, *a;
-	char *q, cmd[512], pre[300];
+	char *q, cmd[512], buf[300];
+	size_t al = strlen(after), pl = strlen(pre), tl = strlen(post);
 
-	/* After a whole entry, nothing of the corpus is an operand. */
-	memcpy(pre, "PAY.- UID(JOE) R(A) ", 20);
-	memcpy(pre + 20, v, len);
-	ck_assert_msg(acf2_quote_rule_entry(pre, 20 + len, &q, &why) == -1,
-	    "took [%.*s] as [%s]", (int)(20 + len), pre, q);
-	if (acf2_quote_rule_entry(v, len, &q, &why) == -1)
+	memcpy(buf, after, al);
+	memcpy(buf + al, v, len);
+	ck_assert_msg(fn(buf, al + len, &q, &why) == -1, "took [%.*s] as [%s]",
+	    (int)(al + len), buf, q);
+	memcpy(buf, pre, pl);
+	memcpy(buf + pl, v, len);
+	memcpy(buf + pl + len, post, tl);
+	if (fn(buf, pl + len + tl, &q, &why) == -1)
 		return;
-	snprintf(cmd, sizeof(cmd), "SET RULE RECKEY PAY ADD(%s) DEL(X)", q);
+	snprintf(cmd, sizeof(cmd), "%s RECKEY PAY ADD(%s) DEL(X)", mode, q);
 	n = lex(cmd);
 	for (a = n; a != NULL && strcmp(a->ln_text, "ADD") != 0; a = a->ln_next)
 		;
@@ -310,6 +384,29 @@ START_TEST(hostile_rule_entries)
 	ck_assert_str_eq(a->ln_next->ln_text, "DEL");
 	alex_free(n);
 	free(q);
+}
+
+/* The same corpus as rule entries: refused, or one ADD() operand. */
+START_TEST(hostile_rule_entries)
+{
+	const char *v = hostile[_i].v;
+
+	hostile_entry(acf2_quote_rule_entry, "SET RULE", "PAY.- UID(JOE) R(A) ",
+	    "", v, hostile[_i].len ? hostile[_i].len : strlen(v), "");
+}
+END_TEST
+
+/*
+ * As resource rule entries: after the action that ends one, and as an
+ * entry completed by one.
+ */
+START_TEST(hostile_resource_entries)
+{
+	const char *v = hostile[_i].v;
+
+	hostile_entry(acf2_quote_resource_entry, "SET RESOURCE(FAC)",
+	    "UID(JOE) ALLOW ", "", v, hostile[_i].len ? hostile[_i].len :
+	    strlen(v), " ALLOW");
 }
 END_TEST
 
@@ -326,6 +423,9 @@ quote_suite(void)
 	    sizeof(entries) / sizeof(entries[0]));
 	tcase_add_test(tc, rule_entry_too_long);
 	tcase_add_test(tc, rule_entry_slots);
+	tcase_add_loop_test(tc, resource_entries, 0,
+	    sizeof(rentries) / sizeof(rentries[0]));
+	tcase_add_test(tc, resource_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_checked_fixture(tc, ma_setup, NULL);
@@ -335,6 +435,8 @@ quote_suite(void)
 	tcase_add_loop_test(tc, hostile_strings, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	tcase_add_loop_test(tc, hostile_rule_entries, 0,
+	    sizeof(hostile) / sizeof(hostile[0]));
+	tcase_add_loop_test(tc, hostile_resource_entries, 0,
 	    sizeof(hostile) / sizeof(hostile[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -686,6 +686,17 @@ START_TEST(map_templates)
 	s = map_expand("CONNECT %u GROUP(%v) 100%%", "JOE", "PAY");
 	ck_assert_str_eq(s, "CONNECT JOE GROUP(PAY) 100%");
 	free(s);
+	/* The parts of a name of several: %1, %2 ...; "" past the last. */
+	s = map_expand("SET RESOURCE(%1) RECKEY %2 ADD(%v) %3.", "FAC/BPX.X",
+	    "UID(A) ALLOW");
+	ck_assert_str_eq(s, "SET RESOURCE(FAC) RECKEY BPX.X ADD(UID(A) ALLOW) .");
+	free(s);
+	s = map_expand("%1-%2", "JOE", NULL);
+	ck_assert_str_eq(s, "JOE-");
+	free(s);
+	ck_assert_int_eq(map_template_check("SET RESOURCE(%1) DELETE %2", &why),
+	    0);
+	ck_assert_int_eq(map_template_check("X(%0)", &why), -1);
 	ck_assert_int_eq(map_template_check("TSO(PROC(%v))", &why), 0);
 	ck_assert_int_eq(map_template_check("TSO(PROC(%v)", &why), -1);
 	ck_assert_int_eq(map_template_check("TSO(PROC(%v)))", &why), -1);

@@ -13,6 +13,9 @@
  *	SET RULE COMPILE $KEY(PAY) SALARY.- UID(PAYCLK) R(A) W(L)
  *	SET RESOURCE(FAC) DECOMP BPX.SUPERUSER
  *
+ * SET RESOURCE(-) is this simulator's: every resource type at once,
+ * for LIST only (reconciliation reads every resource rule set).
+ *
  * A SET followed by a subcommand runs that one subcommand in the mode
  * and leaves a session's mode as it was, so the same line means the
  * same thing wherever it is sent.  These are the only departures from
@@ -261,7 +264,12 @@ acf2_set(struct acmd *c, const struct lx_node *n, struct acf2_session *ses)
 	else if (n->ln_hasval && strcmp(n->ln_text, "CONTROL") == 0 &&
 	    strcmp(n->ln_val, "GSO") == 0)
 		ses->as_mode = ACF2_MODE_GSO;
-	else if (n->ln_hasval && strcmp(n->ln_text, "RESOURCE") == 0) {
+	else if (n->ln_hasval && strcmp(n->ln_text, "RESOURCE") == 0 &&
+	    strcmp(n->ln_val, "-") == 0 && !n->ln_quoted) {
+		/* every type, for LIST only (acf2_run) */
+		ses->as_mode = ACF2_MODE_RESOURCE;
+		memcpy(ses->as_rtype, "-", 2);
+	} else if (n->ln_hasval && strcmp(n->ln_text, "RESOURCE") == 0) {
 		if (strlen(n->ln_val) != 3 || n->ln_quoted)
 			goto bad;
 		for (i = 0; i < 3; i++)
@@ -295,6 +303,11 @@ acf2_run(struct acmd *c, const struct acf2_session *mode,
 		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C021E %.40s IS NOT A "
 		    "SUBCOMMAND OF %s MODE", verb->ln_text,
 		    mode_names[mode->as_mode]);
+	if (mode->as_mode == ACF2_MODE_RESOURCE &&
+	    strcmp(mode->as_rtype, "-") == 0 && v->av_run != arule_list)
+		return acmd_err(c, ACF2_RC_SEVERE, "ACF6C021E %s NEEDS ONE "
+		    "RESOURCE TYPE: SET RESOURCE(-) TAKES LIST ONLY",
+		    v->av_name);
 	c->c_verb = v->av_name;
 	c->c_o.so_queue = v->av_write;
 	if ((rc = acf2_start(c, issuer != NULL ? issuer : "")) == 0)

@@ -30,7 +30,12 @@
  *				replaces the entry with the same mask
  *				and UID, or appends; DEL removes it
  *   LIST [LIKE(mask)]		the keys of the rule sets (a simulator
- *				convenience)
+ *				convenience): "$KEY(k) ENTRIES(n)
+ *				STORED-BY(x)", with TYPE(t) after the
+ *				key in resource mode; SET RESOURCE(-)
+ *				LIST lists the resource rule sets of
+ *				every type (LIST is its only
+ *				subcommand)
  *
  * DECOMP of several keys is this simulator's extension, for
  * reconciliation at speed (real ACF2 decompiles one key, or all with
@@ -541,29 +546,44 @@ struct arule_walk {
 	size_t		 rw_n;
 };
 
+/* Every resource type at once: SET RESOURCE(-) LIST. */
+static int
+arule_all_types(const struct acmd *c)
+{
+	return arule_is_resource(c) && strcmp(c->c_rtype, "-") == 0;
+}
+
 static int
 arule_list_cb(void *arg, const MDB_val *k, const MDB_val *v)
 {
 	struct arule_walk *rw = arg;
+	struct acmd *c = rw->rw_cmd;
 	struct ruleset rs;
-	const char *key;
-	size_t tl = strlen(rw->rw_cmd->c_rtype) + 1;
+	const char *type = k->mv_data, *nul;
+	size_t tl;
 	int rc;
 
-	if (k->mv_size <= tl || k->mv_size - tl > RULE_KEY_MAX)
+	if ((nul = memchr(type, '\0', k->mv_size)) == NULL)
+		return 0;
+	tl = (size_t)(nul - type) + 1;
+	if (k->mv_size <= tl || k->mv_size - tl > RULE_KEY_MAX ||
+	    (arule_all_types(c) && strcmp(type, RULE_DS_TYPE) == 0))
 		return 0;
 	memset(&rs, 0, sizeof(rs));
 	memcpy(rs.rs_key, (const char *)k->mv_data + tl, k->mv_size - tl);
-	key = rs.rs_key;
-	if (!afield_mask_match(rw->rw_mask, key))
+	if (!afield_mask_match(rw->rw_mask, rs.rs_key))
 		return 0;
 	if (arec_rule_decode(v->mv_data, v->mv_size, &rs) == -1)
 		return -1;
 	rw->rw_n++;
-	rc = acmd_line(rw->rw_cmd, "$KEY(%s) ENTRIES(%zu) STORED-BY(%s)", key,
-	    rs.rs_n, rs.rs_by) == -1 ? 1 : 0;
+	if (arule_is_resource(c))
+		rc = acmd_line(c, "$KEY(%s) TYPE(%s) ENTRIES(%zu) "
+		    "STORED-BY(%s)", rs.rs_key, type, rs.rs_n, rs.rs_by);
+	else
+		rc = acmd_line(c, "$KEY(%s) ENTRIES(%zu) STORED-BY(%s)",
+		    rs.rs_key, rs.rs_n, rs.rs_by);
 	aruleset_free(&rs);
-	return rc;
+	return rc == -1 ? 1 : 0;
 }
 
 int
@@ -583,7 +603,8 @@ arule_list(struct acmd *c, const struct lx_node *args)
 		rw.rw_mask = args->ln_val;
 	}
 	if (simdb_scan(c->c_txn, c->c_db->db_rules, c->c_rtype,
-	    strlen(c->c_rtype) + 1, arule_list_cb, &rw) == -1)
+	    arule_all_types(c) ? 0 : strlen(c->c_rtype) + 1, arule_list_cb,
+	    &rw) == -1)
 		return acmd_dberr(c);
 	if (rw.rw_n == 0)
 		return acmd_err(c, ACF2_RC_WARNING, "ACF6R771W NO RULES MATCH "
