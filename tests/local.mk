@@ -58,6 +58,7 @@ E2E_TESTS = \
 	tests/e2e/014-acf2-gateway.sh \
 	tests/e2e/015-tss-gateway.sh \
 	tests/e2e/016-esmgen-acf2-tss.sh \
+	tests/e2e/017-event-cache.sh \
 	tests/e2e/019-psearch.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
