@@ -22,7 +22,7 @@ console=$build/mainframe-agent/esmconsole
 linkcmd=$build/tests/tools/esmlinkcmd
 dir=$(mktemp -d "${TMPDIR:-/tmp}/esmgate-bench.XXXXXX")
 pid=""
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$dir" "/dev/shm/${dir##*/}"' EXIT
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$agentd" --genkey "$dir/link.key" > /dev/null
@@ -31,6 +31,7 @@ name BENCH
 database racf.db
 listen esmlink://127.0.0.1:$port
 keyfile link.key
+cache-name /${dir##*/}
 kdf-iterations $kdf
 workers 8
 CONF

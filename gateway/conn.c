@@ -376,6 +376,14 @@ conn_output_is_high(const struct conn *c)
 	    c->c_gw->gw_out_high;
 }
 
+size_t
+conn_output_pending(const struct conn *c)
+{
+	if (c->c_bev == NULL)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_output(c->c_bev));
+}
+
 static void
 conn_schedule_free(struct conn *c)
 {

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "gateway/psearch.h"
 
 struct event_base;
 struct event;
@@ -71,6 +72,9 @@ struct gateway {
 	size_t		 gw_idle_timeout;	/* seconds, 0: none */
 	size_t		 gw_sizelimit;		/* 0: none */
 	size_t		 gw_timelimit;		/* seconds, 0: none */
+	size_t		 gw_psearch_max;	/* persistent searches */
+	size_t		 gw_psearch_out_max;	/* bytes a persistent
+						   search's client may lag */
 	unsigned int	 gw_request_timeout;	/* agent requests, seconds */
 	int		 gw_reset_expired;	/* admin resets expire */
 	unsigned int	 gw_debug;
@@ -88,6 +92,9 @@ struct gateway {
 	struct gw_counters gw_count;
 	int		 gw_stopping;
 	struct gw_ctl	*gw_ctl;		/* owned: control socket */
+	struct psearch_list gw_psearches;	/* open persistent searches
+						   (owned by their ops) */
+	size_t		 gw_npsearches;
 	time_t		 gw_started;
 	/* the "backend changelog" and its store, from its bi_open to its
 	   bi_close (borrowed; NULL: none): the root DSE shows its bounds,

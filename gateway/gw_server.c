@@ -180,6 +180,7 @@ gw_status(struct gateway *gw, struct evbuffer *out)
 	    (unsigned long long)gc->gc_entries_sent,
 	    (unsigned long long)gc->gc_pdus_bad,
 	    (unsigned long long)gc->gc_binds_failed);
+	psearch_status(gw, out);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		evbuffer_add_printf(out, "backend %s suffix %s\n",
 		    be->be_info->bi_type, be->be_suffix);

@@ -20,6 +20,7 @@
 #include "gateway/dn.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/psearch.h"
 
 int
 op_cmp(struct op *a, struct op *b)
@@ -65,6 +66,7 @@ op_free(struct op *op)
 		event_free(op->o_search.os_timer);
 	if (op->o_search.os_cursor != NULL && op->o_search.os_cursor_free)
 		op->o_search.os_cursor_free(op->o_search.os_cursor);
+	psearch_free(op);
 	free(op->o_dn);
 	free(op->o_ndn);
 	free(op->o_matched);
@@ -131,6 +133,9 @@ op_finish(struct op *op, int rc, const char *text)
 	struct gateway *gw = c->c_gw;
 
 	if (op->o_finished)
+		return;
+	/* A persistent search's first phase ends: it stays open. */
+	if (op->o_tag == LDAP_REQ_SEARCH && psearch_persist(op, rc))
 		return;
 	op->o_finished = 1;
 	op->o_pending = 0;
@@ -202,7 +207,8 @@ op_is_admin(const struct op *op)
 /*
  * RFC 4511 §4.1.11: an unknown critical control fails the operation
  * with unavailableCriticalExtension; an unknown non-critical one is
- * ignored.  The paged results control is known to search only.
+ * ignored.  The paged results and persistent search controls are known
+ * to search only.
  */
 static int
 op_check_controls(struct op *op)
@@ -214,7 +220,8 @@ op_check_controls(struct op *op)
 		ctl = &op->o_req.r_ctrls[i];
 		if (pdu_bv_eq(&ctl->c_oid, PDU_OID_MANAGE_DSAIT))
 			continue;	/* no referrals here: nothing to do */
-		if (pdu_bv_eq(&ctl->c_oid, PDU_OID_PAGED_RESULTS) &&
+		if ((pdu_bv_eq(&ctl->c_oid, PDU_OID_PAGED_RESULTS) ||
+		    pdu_bv_eq(&ctl->c_oid, PDU_OID_PSEARCH)) &&
 		    op->o_tag == LDAP_REQ_SEARCH)
 			continue;
 		if (!ctl->c_critical)
@@ -222,7 +229,8 @@ op_check_controls(struct op *op)
 		snprintf(op->o_text, sizeof(op->o_text), "critical control "
 		    "%.*s is not supported%s", (int)ctl->c_oid.bv_len,
 		    ctl->c_oid.bv_val, pdu_bv_eq(&ctl->c_oid,
-		    PDU_OID_PAGED_RESULTS) ? " on this operation" : "");
+		    PDU_OID_PAGED_RESULTS) || pdu_bv_eq(&ctl->c_oid,
+		    PDU_OID_PSEARCH) ? " on this operation" : "");
 		return LDAP_UNAVAILABLE_CRITICAL_EXTENSION;
 	}
 	return LDAP_SUCCESS;

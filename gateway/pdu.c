@@ -1261,6 +1261,55 @@ pdu_paged_encode(struct berval *out, ber_int_t size,
 }
 
 /*
+ *	PersistentSearch ::= SEQUENCE {
+ *		changeTypes	INTEGER,
+ *		changesOnly	BOOLEAN,
+ *		returnECs	BOOLEAN }
+ */
+int
+pdu_psearch_decode(const struct berval *value, ber_int_t *types,
+    int *changes_only, int *return_ecs)
+{
+	struct dec	 d;
+	const char	*e;
+	int		 rc;
+
+	if (dec_value_open(&d, value, "persistent search", &e) == -1)
+		return -1;
+	rc = dec_int(&d, e, LBER_INTEGER, types, "changeTypes") == -1 ||
+	    dec_bool(&d, e, changes_only, "changesOnly") == -1 ||
+	    dec_bool(&d, e, return_ecs, "returnECs") == -1 ||
+	    dec_leave(&d, e, "persistent search") == -1 ? -1 : 0;
+	dec_close(&d);
+	return rc;
+}
+
+/*
+ *	EntryChangeNotification ::= SEQUENCE {
+ *		changeType	ENUMERATED,
+ *		previousDN	LDAPDN OPTIONAL,
+ *		changeNumber	INTEGER OPTIONAL }
+ */
+int
+pdu_ecn_encode(struct berval *out, ber_int_t type, const char *prevdn,
+    ber_int_t number)
+{
+	BerElement	*ber;
+	int		 rc = 0;
+
+	out->bv_val = NULL;
+	out->bv_len = 0;
+	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
+		return -1;
+	if (ber_printf(ber, "{e", type) == -1 ||
+	    (prevdn != NULL && ber_printf(ber, "s", prevdn) == -1) ||
+	    (number > 0 && ber_printf(ber, "i", number) == -1) ||
+	    ber_printf(ber, "N}") == -1)
+		rc = -1;
+	return enc_flatten(ber, rc, out);
+}
+
+/*
  *	PasswdModifyRequestValue ::= SEQUENCE {
  *		userIdentity	[0] OCTET STRING OPTIONAL
  *		oldPasswd	[1] OCTET STRING OPTIONAL

@@ -193,6 +193,12 @@ int	pdu_paged_decode(const struct berval *value, ber_int_t *size,
 	    struct berval *cookie);
 int	pdu_paged_encode(struct berval *out, ber_int_t size,
 	    const struct berval *cookie);
+/* draft-ietf-ldapext-psearch: the persistent search control's value. */
+int	pdu_psearch_decode(const struct berval *value, ber_int_t *types,
+	    int *changes_only, int *return_ecs);
+/* Its Entry Change Notification (prevdn NULL, number <= 0: absent). */
+int	pdu_ecn_encode(struct berval *out, ber_int_t type, const char *prevdn,
+	    ber_int_t number);
 /* RFC 3062 PasswdModifyRequestValue; absent fields have bv_val NULL.
    A missing value (has_value 0) is valid and means all absent. */
 int	pdu_passwd_decode(const struct berval *value, struct berval *id,

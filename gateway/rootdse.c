@@ -74,6 +74,7 @@ rootdse_build(struct gateway *gw, int admin)
 	rootdse_add(e, s, "supportedLDAPVersion", "3");
 	rootdse_add(e, s, "supportedControl", PDU_OID_PAGED_RESULTS);
 	rootdse_add(e, s, "supportedControl", PDU_OID_MANAGE_DSAIT);
+	rootdse_add(e, s, "supportedControl", PDU_OID_PSEARCH);
 	if (gw->gw_ssl_ctx != NULL)
 		rootdse_add(e, s, "supportedExtension", PDU_OID_STARTTLS);
 	rootdse_add(e, s, "supportedExtension", PDU_OID_WHOAMI);
