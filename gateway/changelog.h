@@ -32,6 +32,7 @@
 
 #include "link_event.h"
 
+struct entry;
 struct link_key;
 
 #define CHANGELOG_DN_MAX	1024	/* bytes of a targetDN */
@@ -77,6 +78,12 @@ struct changelog_rec {
 	 */
 	struct berval		 cr_password;
 	int			 cr_has_password;	/* read: one is sealed */
+	/*
+	 * Append only, never stored: the entry after the change as the
+	 * appender fetched it (borrowed; NULL: none, as for a delete), for
+	 * the subscribers (a persistent search sends it).
+	 */
+	const struct entry	*cr_entry;
 	void			*cr_priv;	/* read: the record's memory */
 };
 
@@ -150,10 +157,10 @@ int	changelog_trim(struct changelog *, time_t now, size_t batch,
 
 /*
  * Subscribers (persistent search, sync): told of each new record after
- * it is durable, in order.  The record is borrowed for the call and
- * carries no password (cr_password NULL); a subscriber that may see it
- * reads the record again with CHANGELOG_UNSEAL.  A callback may
- * unsubscribe itself or others.
+ * it is durable, in order.  The record is borrowed for the call, with
+ * the appender's entry (cr_entry) and no password (cr_password NULL); a
+ * subscriber that may see it reads the record again with
+ * CHANGELOG_UNSEAL.  A callback may unsubscribe itself or others.
  */
 typedef void	changelog_notify_fn(void *arg, const struct changelog_rec *);
 struct changelog_sub;

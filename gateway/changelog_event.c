@@ -258,6 +258,7 @@ changelog_event_append(struct changelog *cl, const struct link_event *ev,
 	rec.cr_fields = fields;
 	if (password != NULL && password->bv_val != NULL)
 		rec.cr_password = *password;
+	rec.cr_entry = e;
 	if ((rc = changelog_append(cl, &rec, added, err, errlen)) == 0) {
 		*number = rec.cr_number;
 		changelog_event_log(&rec, *added);

@@ -7,7 +7,8 @@
  * the event names through the backend of that agent (none for a
  * delete), then calls changelog_event_append() and acks the event to the
  * agent only if it returned 0 (a new record or a duplicate).  The store
- * (gateway/changelog.h) tells its subscribers of each new record.
+ * (gateway/changelog.h) tells its subscribers of each new record, with
+ * the entry (cr_entry) for a persistent search to send.
  */
 #ifndef ESM_CHANGELOG_EVENT_H
 #define ESM_CHANGELOG_EVENT_H

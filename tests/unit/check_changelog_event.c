@@ -351,12 +351,22 @@ START_TEST(unusable_events_are_refused)
 }
 END_TEST
 
-static void
-count_cb(void *arg, const struct changelog_rec *r)
-{
-	uint64_t *last = arg;
+struct heard {
+	uint64_t		 h_number;
+	const struct entry	*h_entry;
+	char			 h_target[128];
+	int			 h_type;
+};
 
-	*last = r->cr_number;
+static void
+heard_cb(void *arg, const struct changelog_rec *r)
+{
+	struct heard *h = arg;
+
+	h->h_number = r->cr_number;
+	h->h_entry = r->cr_entry;
+	h->h_type = r->cr_type;
+	snprintf(h->h_target, sizeof(h->h_target), "%s", r->cr_target);
 }
 
 START_TEST(subscribers_hear_of_each_record)
@@ -364,18 +374,30 @@ START_TEST(subscribers_hear_of_each_record)
 	struct link_event ev;
 	struct changelog_rec r;
 	struct changelog_sub *sub;
-	uint64_t last = 0;
+	struct heard h;
+	struct entry *e = alice();
 
-	sub = changelog_subscribe(cl, count_cb, &last);
-	event_of(&ev, LINK_EV_DELETE, "ALICE", 50);
+	memset(&h, 0, sizeof(h));
+	sub = changelog_subscribe(cl, heard_cb, &h);
+	event_of(&ev, LINK_EV_MODIFY, "ALICE", 50);
+	record(&ev, NULL, e, &r, 0);
+	changelog_rec_clear(&r);
+	/* The record, and the entry a persistent search would send. */
+	ck_assert(h.h_number == 1);
+	ck_assert_ptr_eq(h.h_entry, e);
+	ck_assert_int_eq(h.h_type, CHANGELOG_MODIFY);
+	ck_assert_str_eq(h.h_target, "uid=ALICE,ou=People,dc=racf,dc=com");
+	event_of(&ev, LINK_EV_DELETE, "ALICE", 51);
 	record(&ev, NULL, NULL, &r, 0);
 	changelog_rec_clear(&r);
-	ck_assert(last == 1);
+	ck_assert(h.h_number == 2);
+	ck_assert_ptr_null(h.h_entry);
 	changelog_unsubscribe(cl, sub);
-	event_of(&ev, LINK_EV_DELETE, "BOB", 51);
+	event_of(&ev, LINK_EV_DELETE, "BOB", 52);
 	record(&ev, NULL, NULL, &r, 0);
 	changelog_rec_clear(&r);
-	ck_assert(last == 1);
+	ck_assert(h.h_number == 2);
+	entry_free(e);
 }
 END_TEST
 
