@@ -20,6 +20,7 @@ struct evbuffer;
 struct schema;
 struct conn;
 struct ssl_ctx_st;
+struct changelog;
 
 #define GW_MAX_PDU_DEFAULT	(1024 * 1024)
 #define GW_MAX_PENDING_DEFAULT	64
@@ -95,6 +96,11 @@ struct gateway {
 						   (owned by their ops) */
 	size_t		 gw_npsearches;
 	time_t		 gw_started;
+	/* the "backend changelog" and its store, from its bi_open to its
+	   bi_close (borrowed; NULL: none): the root DSE shows its bounds,
+	   the event receiver appends to it */
+	struct backend	*gw_changelog_be;
+	struct changelog *gw_changelog;
 };
 
 /* gw_conf.c */

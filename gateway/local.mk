@@ -34,3 +34,6 @@ gateway_esmctl_LDADD = $(ESM_LIBS)
 schemadir = $(pkgdatadir)/schema
 dist_schema_DATA = schema/core.schema schema/racf.schema schema/racf.map
 dist_noinst_DATA = conf/esmgated.conf
+
+# The changelog store (libchangelog.a).
+include $(srcdir)/gateway/changelog.mk

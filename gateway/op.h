@@ -139,6 +139,8 @@ void	op_set_matched(struct op *, const char *dn);
  * LDAP code (size limit exceeded) with which the backend must finish.
  */
 int	op_send_entry(struct op *, const struct entry *);
+/* The same for an entry holding a secret: its PDU is zeroed when sent. */
+int	op_send_entry_secret(struct op *, const struct entry *);
 /*
  * The same without the filter (the caller decided), with response
  * controls on the entry (ctrls may be NULL).

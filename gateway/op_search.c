@@ -156,20 +156,10 @@ op_search_encode(struct op *op, const struct entry *e, struct berval *bv,
 	    op->o_req.r.search.typesonly, ctrls, nctrls);
 }
 
-int
-op_send_entry(struct op *op, const struct entry *e)
-{
-	if (op->o_finished || op->o_abandoned || op->o_conn->c_closing)
-		return LDAP_CANCELLED;
-	if (filter_eval(op->o_req.r.search.filter, e,
-	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
-		return 0;
-	return op_send_entry_with(op, e, NULL, 0);
-}
-
-int
-op_send_entry_with(struct op *op, const struct entry *e,
-    const struct pdu_control *ctrls, size_t nctrls)
+/* Encode and queue e (the filter was decided); secret: zeroed once sent. */
+static int
+op_send_encoded(struct op *op, const struct entry *e,
+    const struct pdu_control *ctrls, size_t nctrls, int secret)
 {
 	struct op_search *os = &op->o_search;
 	struct gateway *gw = op->o_conn->c_gw;
@@ -188,12 +178,43 @@ op_send_entry_with(struct op *op, const struct entry *e,
 		    "entry %s", e->e_dn);
 		return LDAP_OTHER;
 	}
-	high = conn_send(op->o_conn, &bv);
+	high = secret ? conn_send_secret(op->o_conn, &bv) :
+	    conn_send(op->o_conn, &bv);
 	os->os_sent++;
 	gw->gw_count.gc_entries_sent++;
 	if (os->os_paged && ++os->os_page_sent >= (uint64_t)os->os_page_size)
 		return OP_PAGE_FULL;
 	return high == 1 ? OP_WAIT : 0;
+}
+
+static int
+op_send_filtered(struct op *op, const struct entry *e, int secret)
+{
+	if (op->o_finished || op->o_abandoned || op->o_conn->c_closing)
+		return LDAP_CANCELLED;
+	if (filter_eval(op->o_req.r.search.filter, e,
+	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
+		return 0;
+	return op_send_encoded(op, e, NULL, 0, secret);
+}
+
+int
+op_send_entry(struct op *op, const struct entry *e)
+{
+	return op_send_filtered(op, e, 0);
+}
+
+int
+op_send_entry_secret(struct op *op, const struct entry *e)
+{
+	return op_send_filtered(op, e, 1);
+}
+
+int
+op_send_entry_with(struct op *op, const struct entry *e,
+    const struct pdu_control *ctrls, size_t nctrls)
+{
+	return op_send_encoded(op, e, ctrls, nctrls, 0);
 }
 
 static void

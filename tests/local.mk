@@ -64,3 +64,10 @@ TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
 	tests/e2e/acf2_hostile.py tests/e2e/psearch_clients.py \
 	tests/e2e/ldapcheck.py
+
+# The changelog story fills the store before esmgated starts, with a
+# test-only program that links the store as the unit tests do.
+check_PROGRAMS += tests/tools/clfill
+tests_tools_clfill_SOURCES = tests/tools/clfill.c
+tests_tools_clfill_LDADD = $(CHANGELOG_LIBS)
+E2E_TESTS += tests/e2e/018-changelog.sh

@@ -11,3 +11,4 @@ include $(srcdir)/tests/unit/racfbe.mk
 include $(srcdir)/tests/unit/acf2be.mk
 include $(srcdir)/tests/unit/tssbe.mk
 include $(srcdir)/tests/unit/ctl.mk
+include $(srcdir)/tests/unit/changelog.mk
