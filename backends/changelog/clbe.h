@@ -28,6 +28,7 @@
 
 struct backend;
 struct changelog;
+struct changelog_sub;
 struct event;
 struct event_base;
 struct op;
@@ -52,14 +53,26 @@ struct clbe {
 	size_t			 cb_nreaders_n;
 	struct changelog	*cb_cl;		/* owned, bi_open..bi_close */
 	struct event		*cb_trim_ev;	/* owned */
+	struct changelog_sub	*cb_sub;	/* persistent searches' */
 	struct event_base	*cb_base;	/* borrowed */
 };
 
 /* init.c */
 int	clbe_is_reader(const struct clbe *, const char *ndn);
 
+/* notify.c: new records to persistent searches */
+void	clbe_notify_start(struct clbe *);
+void	clbe_notify_stop(struct clbe *);
+
 /* search.c */
 struct filter;
+struct changelog_rec;
+struct entry;
+/* The cn=changelog entry of a record (malloc'ed). */
+struct entry *clbe_record_entry(const struct clbe *,
+	    const struct changelog_rec *);
+/* Is the record hidden from this backend's clients (suppress)? */
+int	clbe_is_hidden(const struct clbe *, const struct changelog_rec *);
 /*
  * Narrow [*lo, *hi] by the changeNumber items (>=, <=, =) of f and of
  * its ANDs: the only records a search must read.  Any other item leaves

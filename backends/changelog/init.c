@@ -330,6 +330,7 @@ clbe_open(struct backend *be, struct event_base *base, char *err,
 		return -1;
 	}
 	evtimer_add(cb->cb_trim_ev, &tv);
+	clbe_notify_start(cb);
 	be->be_gw->gw_changelog_be = be;
 	be->be_gw->gw_changelog = cb->cb_cl;
 	log_info("changelog %s in %s: changes %llu to %llu (%llu entries), "
@@ -382,6 +383,7 @@ clbe_close(struct backend *be)
 	if (cb->cb_trim_ev != NULL)
 		event_free(cb->cb_trim_ev);
 	cb->cb_trim_ev = NULL;
+	clbe_notify_stop(cb);
 	changelog_close(cb->cb_cl);
 	cb->cb_cl = NULL;
 }

@@ -141,7 +141,7 @@ clbe_add_time(struct entry *e, const struct schema *s, int64_t t)
 		clbe_add(e, s, "changeTime", buf);
 }
 
-static struct entry *
+struct entry *
 clbe_record_entry(const struct clbe *cb, const struct changelog_rec *rec)
 {
 	const struct schema *s = clbe_schema(cb);
@@ -205,8 +205,7 @@ clbe_send_record(struct op *op, const struct clbe *cb,
 	return rc;
 }
 
-/* Is the record hidden from this backend's clients? */
-static int
+int
 clbe_is_hidden(const struct clbe *cb, const struct changelog_rec *rec)
 {
 	return cb->cb_suppress && rec->cr_by_gateway;
