@@ -173,6 +173,20 @@ conf_want_args(const struct conf_line *l, int min, int max, char *err,
 }
 
 int
+conf_parse_digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+int
 conf_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
 	char *end;
