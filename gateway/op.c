@@ -155,6 +155,7 @@ op_finish(struct op *op, int rc, const char *text)
 	if (!op->o_abandoned && pdu_response_tag(op->o_tag) != 0)
 		op_send_result(op, rc, text);
 	op_log_result(op, rc, text);
+	audit_op(op, rc, text);
 	conn_op_done(c, op);
 	op_free(op);
 }
@@ -342,6 +343,7 @@ op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
 		    "(msgid %d): %s", (unsigned long long)c->c_id,
 		    (unsigned long long)op->o_id, c->c_addr,
 		    (int)op->o_req.r_msgid, why);
+		audit_bad_pdu(c, why);
 		op_free(op);
 		conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 		return -1;

@@ -61,7 +61,8 @@ E2E_TESTS = \
 	tests/e2e/017-event-cache.sh \
 	tests/e2e/019-psearch.sh \
 	tests/e2e/020-sync.sh \
-	tests/e2e/021-syncrepl-slapd.sh
+	tests/e2e/021-syncrepl-slapd.sh \
+	tests/e2e/022-audit.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
 	tests/e2e/acf2_hostile.py tests/e2e/psearch_clients.py \
