@@ -5,6 +5,8 @@
 # agent's link going away each leave one CEF record naming who, what,
 # the outcome and the connection; no password appears anywhere in the
 # feed.  Restarted with audit-format leef, the same events come as LEEF.
+# A configuration others may write is refused, the gateway's and the
+# agent's.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "the audit feed: CEF and LEEF records of binds, writes, resets, denials, bad PDUs, links"
 
@@ -98,4 +100,13 @@ grep -q "WRONGPW2" "$L" && e2e_fail "a password is in the LEEF feed"
 { echo "audit-format json"; cat "$E2E_DIR/GW.conf"; } > "$E2E_DIR/bad.conf"
 expect_rc 1 "$ESMGATED" -t -f "$E2E_DIR/bad.conf"
 expect_out "audit-format wants cef or leef, not json"
+# So are configurations others may change: they choose whom to trust.
+cp "$E2E_DIR/GW.conf" "$E2E_DIR/open.conf"
+chmod 664 "$E2E_DIR/open.conf"
+expect_rc 1 "$ESMGATED" -t -f "$E2E_DIR/open.conf"
+expect_out "open.conf is writable by group or others (mode 0664)"
+cp "$E2E_DIR/SYS1.conf" "$E2E_DIR/open-agent.conf"
+chmod 646 "$E2E_DIR/open-agent.conf"
+expect_rc 1 "$ESMAGENTD" -t -f "$E2E_DIR/open-agent.conf"
+expect_out "open-agent.conf is writable by group or others"
 e2e_pass
