@@ -177,6 +177,8 @@ sync_find(struct sync *sy, const char *ndn)
 {
 	struct sync_dn key;
 
+	if (sy->sy_ndns == 0)
+		return NULL;
 	key.sd_ndn = (char *)ndn;
 	return bsearch(&key, sy->sy_dns, sy->sy_ndns, sizeof(*sy->sy_dns),
 	    sync_dn_cmp);
@@ -208,6 +210,8 @@ sync_collapse(struct sync *sy)
 {
 	size_t i, j;
 
+	if (sy->sy_ndns == 0)
+		return;
 	/* Stable for equal names: the later record sorts after. */
 	for (i = 0; i < sy->sy_ndns; i++)
 		sy->sy_dns[i].sd_seen = (int)i;
