@@ -88,12 +88,14 @@ link_who(const struct link *l, char *buf, size_t len)
 {
 	const char *id = link_session_peer_identity(l->l_sess);
 
+	const char *kind = link_session_peer_kind(l->l_sess);
+
 	if (id == NULL)
 		snprintf(buf, len, "peer=%s", l->l_peer_addr);
 	else if (l->l_role == LINK_ROLE_CLIENT)
-		snprintf(buf, len, "agent=%s", id);
+		snprintf(buf, len, "%s=%s", kind, id);
 	else
-		snprintf(buf, len, "gateway=%s peer=%s", id, l->l_peer_addr);
+		snprintf(buf, len, "%s=%s peer=%s", kind, id, l->l_peer_addr);
 }
 
 /* Move what the session queued into the bufferevent. */
