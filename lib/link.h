@@ -249,5 +249,7 @@ void	link_client_set_message_cb(struct link_client *, link_client_msg_cb,
 int	link_client_send(struct link_client *, const struct link_msg *);
 /* Is the link's output above its watermark (or the link down)? */
 int	link_client_output_is_high(const struct link_client *);
+/* Close the link for a protocol error of the peer's; it reconnects. */
+void	link_client_drop(struct link_client *, const char *why);
 
 #endif

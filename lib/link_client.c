@@ -665,6 +665,13 @@ link_client_output_is_high(const struct link_client *lc)
 }
 
 void
+link_client_drop(struct link_client *lc, const char *why)
+{
+	if (lc->lc_link != NULL)
+		link_close(lc->lc_link, why);
+}
+
+void
 link_client_set_connector(struct link_client *lc, link_client_connect_fn fn,
     void *arg)
 {

@@ -496,6 +496,15 @@ START_TEST(other_messages_go_to_the_handler)
 	ck_assert_int_eq(got_msgs[0].lm_type, LINK_MSG_EVENT_ACK);
 	ck_assert(got_msgs[0].lm_id == 7);
 	ck_assert_int_eq(link_client_is_up(lc), 1);
+	/* The handler finds the peer broken: the link goes, to come back. */
+	link_client_drop(lc, "gateway GW1 acked event 9, which was not sent");
+	testloop_turns(base, 20);
+	ck_assert_int_eq(link_client_is_up(lc), 0);
+	ck_assert_str_eq(down_why, "gateway GW1 acked event 9, which was not "
+	    "sent");
+	testloop_run_ms(base, SECOND_MS + 30);
+	testloop_turns(base, 20);
+	ck_assert_int_eq(ups, 2);
 }
 END_TEST
 
