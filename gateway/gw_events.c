@@ -12,9 +12,9 @@
  *	decodes it and checks it belongs here (the section's ESM, the
  *	sequence rising, lm_id the event's own);
  *	reads the entry it names through the backend (bi_events' read,
- *	no LDAP operation; none for a delete), several at once, again
- *	after a pause while no agent can answer (100 ms doubling to 5 s;
- *	the event is not acked meanwhile);
+ *	no LDAP operation; none for a delete), many at once; while no
+ *	agent can answer, the link's reads pause (100 ms doubling to
+ *	2 s) and the events wait, unacknowledged;
  *	opens its sealed password (event_seal.h), zeroed after use;
  *	appends it to the changelog, in order, many events of every link
  *	in one transaction (changelog_event_append_batch);
@@ -57,20 +57,20 @@
 #include "gateway/gw.h"
 
 #define GW_EVENTS_QUEUE_MAX	8192	/* unacked events one link holds */
-#define GW_EVENTS_READS		32	/* reads in flight per link */
+#define GW_EVENTS_READS		128	/* reads in flight per link */
 #define GW_EVENTS_BATCH		1024	/* records per changelog append */
 #define GW_EVENTS_LINKS_MAX	64	/* links per listener */
-#define GW_EVENTS_RETRY_FIRST	100	/* ms before a read is tried again */
-#define GW_EVENTS_RETRY_MAX	5000
+#define GW_EVENTS_RETRY_FIRST	100	/* ms before reads are tried again */
+#define GW_EVENTS_RETRY_MAX	2000
 #define GW_EVENTS_HEARTBEAT	30	/* seconds */
+#define GW_EVENTS_GATHER_US	1000	/* reads a batch waits for */
 #define GW_EVENTS_IDENTITY	"esmgated"
 
 extern const struct backend_info changelog_backend_info;
 
 enum gw_event_state {
-	GE_WAITING = 1,	/* its read not started */
+	GE_WAITING = 1,	/* its read not started, or to try again */
 	GE_READING,	/* a read in flight */
-	GE_RETRY,	/* no agent could answer: a timer runs */
 	GE_READY,	/* the entry (or none) in hand */
 };
 
@@ -84,8 +84,6 @@ struct gw_event {
 	int			 ge_hidden;	/* acked with no record */
 	struct be_read		*ge_read;	/* owned while GE_READING */
 	struct entry		*ge_e;		/* owned; NULL: none */
-	struct event		*ge_retry;	/* owned; NULL until a retry */
-	unsigned int		 ge_backoff;	/* ms */
 };
 TAILQ_HEAD(gw_event_q, gw_event);
 
@@ -99,6 +97,10 @@ struct gw_evlink {
 	char			 el_agent[LINK_MAX_IDENTITY + 1];
 	int			 el_accepted;	/* hello named our agent */
 	int			 el_failing;	/* closed by us; no more acks */
+	/* No agent could answer a read: reads wait for el_pause. */
+	struct event		*el_pause;	/* owned */
+	int			 el_paused;
+	unsigned int		 el_backoff;	/* ms; 0: reads work */
 	struct gw_event_q	 el_queue;	/* owned, in sequence order */
 	struct gw_event_q	 el_waiting;	/* borrowed from el_queue */
 	size_t			 el_nqueued;
@@ -154,8 +156,6 @@ gw_event_free(struct gw_event *ge)
 	struct gw_evsource *src = ge->ge_link->el_src;
 
 	src->es_ops->beo_cancel(ge->ge_read);
-	if (ge->ge_retry != NULL)
-		event_free(ge->ge_retry);
 	entry_free(ge->ge_e);
 	link_event_clear(&ge->ge_ev);
 	free(ge);
@@ -169,56 +169,91 @@ gw_event_needs_read(const struct gw_event *ge)
 	    ge->ge_ev.le_type != LINK_EV_GROUP_DELETE;
 }
 
+/* Does any link wait for a read in flight, or one not yet started? */
+static int
+gw_events_reading(struct gw_events *gv)
+{
+	struct gw_evsource *src;
+	struct gw_evlink *el;
+
+	TAILQ_FOREACH(src, &gv->gv_sources, es_entry)
+		TAILQ_FOREACH(el, &src->es_links, el_entry)
+			if (el->el_nreading > 0 || !TAILQ_EMPTY(&el->el_waiting))
+				return 1;
+	return 0;
+}
+
+/*
+ * Something is ready to store.  Alone, it is stored at once; while reads
+ * are coming in, a moment later with them: each append costs a sync of
+ * milliseconds, so a busy receiver stores many events per sync.
+ */
 static void
 gw_events_kick(struct gw_events *gv)
 {
-	event_active(gv->gv_commit, EV_TIMEOUT, 0);
+	struct timeval tv = { 0, GW_EVENTS_GATHER_US };
+
+	if (!gw_events_reading(gv))
+		event_active(gv->gv_commit, EV_TIMEOUT, 0);
+	else if (!evtimer_pending(gv->gv_commit, NULL))
+		evtimer_add(gv->gv_commit, &tv);
+}
+
+/* Back among the reads to start, in sequence order: the oldest first. */
+static void
+gw_event_wait_again(struct gw_event *ge)
+{
+	struct gw_evlink *el = ge->ge_link;
+	struct gw_event *w;
+
+	ge->ge_state = GE_WAITING;
+	TAILQ_FOREACH(w, &el->el_waiting, ge_wait)
+		if (w->ge_ev.le_seq > ge->ge_ev.le_seq) {
+			TAILQ_INSERT_BEFORE(w, ge, ge_wait);
+			return;
+		}
+	TAILQ_INSERT_TAIL(&el->el_waiting, ge, ge_wait);
 }
 
 static void
-gw_event_retry_cb(evutil_socket_t fd, short what, void *arg)
+gw_evlink_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct gw_event *ge = arg;
-	struct gw_evlink *el = ge->ge_link;
+	struct gw_evlink *el = arg;
 
-	ge->ge_state = GE_WAITING;
-	/* The oldest first: it holds back every ack after it. */
-	TAILQ_INSERT_HEAD(&el->el_waiting, ge, ge_wait);
+	el->el_paused = 0;
 	gw_evlink_pump(el);
 }
 
-/* No agent could answer: read again later, the event not acked. */
+/*
+ * No agent could answer a read: the link's reads pause (100 ms doubling
+ * to 2 s) and start again, the event unacknowledged meanwhile.
+ */
 static void
 gw_event_retry(struct gw_event *ge, const char *why)
 {
 	struct gw_evlink *el = ge->ge_link;
 	struct timeval tv;
 
-	if (ge->ge_retry == NULL) {
-		ge->ge_retry = evtimer_new(el->el_src->es_gv->gv_gw->gw_base,
-		    gw_event_retry_cb, ge);
-		if (ge->ge_retry == NULL)
-			fatalx("gw_event_retry: cannot create a timer");
-	}
-	if (ge->ge_backoff == 0) {
-		ge->ge_backoff = GW_EVENTS_RETRY_FIRST;
-		log_warnx("agent=%s event %llu: %s; read again in %u ms, "
-		    "unacknowledged until then", el->el_agent,
-		    (unsigned long long)ge->ge_ev.le_seq, why,
-		    ge->ge_backoff);
+	gw_event_wait_again(ge);
+	if (el->el_paused)
+		return;
+	if (el->el_backoff == 0) {
+		el->el_backoff = GW_EVENTS_RETRY_FIRST;
+		log_warnx("agent=%s events wait from event %llu: %s; reading "
+		    "again in %u ms, unacknowledged until then", el->el_agent,
+		    (unsigned long long)ge->ge_ev.le_seq, why, el->el_backoff);
 	} else {
-		ge->ge_backoff *= 2;
-		if (ge->ge_backoff > GW_EVENTS_RETRY_MAX)
-			ge->ge_backoff = GW_EVENTS_RETRY_MAX;
-		log_debug(LOG_CAT_BACKEND, "agent=%s event %llu: %s; again in "
-		    "%u ms", el->el_agent, (unsigned long long)ge->ge_ev.le_seq,
-		    why, ge->ge_backoff);
+		el->el_backoff *= 2;
+		if (el->el_backoff > GW_EVENTS_RETRY_MAX)
+			el->el_backoff = GW_EVENTS_RETRY_MAX;
+		log_debug(LOG_CAT_BACKEND, "agent=%s events wait: %s; again in "
+		    "%u ms", el->el_agent, why, el->el_backoff);
 	}
 	el->el_retries++;
-	ge->ge_state = GE_RETRY;
-	tv.tv_sec = ge->ge_backoff / 1000;
-	tv.tv_usec = (suseconds_t)(ge->ge_backoff % 1000) * 1000;
-	evtimer_add(ge->ge_retry, &tv);
+	el->el_paused = 1;
+	tv.tv_sec = el->el_backoff / 1000;
+	tv.tv_usec = (suseconds_t)(el->el_backoff % 1000) * 1000;
+	evtimer_add(el->el_pause, &tv);
 }
 
 /* What the read of ge's entry came to (rc as be_event_read_fn says). */
@@ -229,6 +264,10 @@ gw_event_read_result(struct gw_event *ge, int rc, struct entry *e,
 	struct gw_evlink *el = ge->ge_link;
 	const char *id = ge->ge_ev.le_userid;
 
+	if (rc != LDAP_UNAVAILABLE && rc != LDAP_BUSY && el->el_backoff != 0) {
+		log_info("agent=%s events: reads work again", el->el_agent);
+		el->el_backoff = 0;
+	}
 	switch (rc) {
 	case LDAP_SUCCESS:
 		ge->ge_e = e;
@@ -297,7 +336,7 @@ gw_evlink_pump(struct gw_evlink *el)
 {
 	struct gw_event *ge, *head;
 
-	while (el->el_nreading < GW_EVENTS_READS &&
+	while (!el->el_paused && el->el_nreading < GW_EVENTS_READS &&
 	    (ge = TAILQ_FIRST(&el->el_waiting)) != NULL) {
 		TAILQ_REMOVE(&el->el_waiting, ge, ge_wait);
 		gw_event_read(ge);
@@ -330,6 +369,15 @@ gw_evlink_drop_queue(struct gw_evlink *el)
 	}
 	TAILQ_INIT(&el->el_waiting);
 	el->el_nqueued = el->el_nreading = 0;
+}
+
+/* A link taken out of its listener's list, with its queue dropped. */
+static void
+gw_evlink_free(struct gw_evlink *el)
+{
+	link_free(el->el_link);
+	event_free(el->el_pause);
+	free(el);
 }
 
 /* Is ev, arrived as message id, one this link may send?  -1: why. */
@@ -449,8 +497,7 @@ gw_events_reap_cb(evutil_socket_t fd, short what, void *arg)
 
 	while ((el = TAILQ_FIRST(&gv->gv_dead)) != NULL) {
 		TAILQ_REMOVE(&gv->gv_dead, el, el_entry);
-		link_free(el->el_link);
-		free(el);
+		gw_evlink_free(el);
 	}
 }
 
@@ -467,6 +514,7 @@ gw_evlink_closed_cb(struct link *l, const char *reason, void *arg)
 		    '\0' ? el->el_agent : "?", (unsigned long long)el->el_num,
 		    el->el_nqueued);
 	gw_evlink_drop_queue(el);
+	evtimer_del(el->el_pause);
 	TAILQ_REMOVE(&src->es_links, el, el_entry);
 	src->es_nlinks--;
 	/* Never freed inside its own callback. */
@@ -519,6 +567,9 @@ gw_evsource_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 	el->el_src = src;
 	el->el_num = ++src->es_gv->gv_next_link;
 	snprintf(el->el_addr, sizeof(el->el_addr), "%s", addr);
+	if ((el->el_pause = evtimer_new(gw->gw_base, gw_evlink_resume_cb,
+	    el)) == NULL)
+		fatalx("gw_evsource_accept_cb: cannot create a timer");
 	TAILQ_INIT(&el->el_queue);
 	TAILQ_INIT(&el->el_waiting);
 	memset(&lp, 0, sizeof(lp));
@@ -692,6 +743,7 @@ gw_events_commit_cb(evutil_socket_t fd, short what, void *arg)
 	char err[1024], why[1200];
 	int failed = 0;
 
+	evtimer_del(gv->gv_commit);
 	TAILQ_FOREACH(src, &gv->gv_sources, es_entry)
 		TAILQ_FOREACH(el, &src->es_links, el_entry)
 			gw_evlink_take(el, &n);
@@ -791,8 +843,7 @@ gw_evsource_free(struct gw_evsource *src)
 	while ((el = TAILQ_FIRST(&src->es_links)) != NULL) {
 		TAILQ_REMOVE(&src->es_links, el, el_entry);
 		gw_evlink_drop_queue(el);
-		link_free(el->el_link);
-		free(el);
+		gw_evlink_free(el);
 	}
 	event_seal_key_clear(&src->es_seal);
 	free(src);
