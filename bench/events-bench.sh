@@ -75,11 +75,8 @@ free_port() {
 now() { date +%s.%N; }
 # rss_kb PID KEY: a field of /proc/PID/status in kB (VmRSS, RssAnon).
 rss_kb() {
-	local k v _
-	while read -r k v _; do
-		[ "$k" = "$2:" ] && { echo "$v"; return; }
-	done < "/proc/$1/status" 2> /dev/null || true
-	echo 0
+	awk -v k="$2:" '$1 == k { v = $2 } END { print v + 0 }' \
+		"/proc/$1/status" 2> /dev/null || echo 0
 }
 # stored: the changelog's appends since the gateway started.
 stored() {

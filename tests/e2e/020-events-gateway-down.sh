@@ -23,7 +23,7 @@ expect_out "ESMA206I GATEWAY esmlink://127.0.0.1:$EV_PORT DOWN CONSUMER"
 expect_out "ESMA207I GATEWAY esmlink://127.0.0.1:$EV_PORT DOWN: cannot connect"
 
 # --- The gateway comes; more changes come while the backlog drains. ----
-ev_gateway_start
+e2e_gateway_start GW
 ev_names 40
 ev_drain
 ev_cache_says "DEPTH 0 "

@@ -10,7 +10,7 @@ e2e_begin "events: the agent down while the console changes users; a subscriber 
 
 ev_setup
 e2e_agent_start SYS1
-ev_gateway_start
+e2e_gateway_start GW
 ev_create U01 U02 U03 U04 U05 U06
 ev_drain
 

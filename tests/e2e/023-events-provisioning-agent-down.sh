@@ -13,8 +13,7 @@ e2e_begin "events: provisioning with the agent down or killed; unavailable at on
 
 ev_setup
 e2e_agent_start SYS1
-ev_gateway_start
-grep -q "agent=SYS1 link up" "$E2E_DIR/GW.log" || sleep 1
+e2e_gateway_start GW
 ev_create U01 U02 U03 U04
 ev_drain
 

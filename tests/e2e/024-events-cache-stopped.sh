@@ -12,7 +12,7 @@ e2e_begin "events: an admin stops the cache with events in flight; all recovered
 
 ev_setup
 e2e_agent_start SYS1
-ev_gateway_start
+e2e_gateway_start GW
 ev_create U01 U02 U03
 ev_drain
 

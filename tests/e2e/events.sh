@@ -27,26 +27,12 @@ ev_setup() {
 	: > "$EV_CHANGES"
 }
 
-# ev_gateway_start: esmgated, ready even when no agent is up.
-ev_gateway_start() {
-	local i
-	"$ESMGATED" -f "$E2E_DIR/GW.conf" -d conn >>"$E2E_DIR/GW.log" 2>&1 &
-	GW_PID=$!
-	E2E_PIDS="$E2E_PIDS $!"
-	for i in $(seq 1 100); do
-		grep -q "esmgated .* ready" "$E2E_DIR/GW.log" 2>/dev/null && return 0
-		kill -0 "$GW_PID" 2>/dev/null || e2e_fail "the gateway died at start"
-		sleep 0.1
-	done
-	e2e_fail "the gateway did not become ready"
-}
-
 # ev_restart NAME: a daemon again, its old log kept aside.
 EV_RESTARTS=0
 ev_restart() {
 	EV_RESTARTS=$((EV_RESTARTS + 1))
 	mv "$E2E_DIR/$1.log" "$E2E_DIR/$1.log.$EV_RESTARTS"
-	if [ "$1" = GW ]; then ev_gateway_start; else e2e_agent_start "$1"; fi
+	if [ "$1" = GW ]; then e2e_gateway_start GW; else e2e_agent_start "$1"; fi
 }
 
 # ev_create USER...: ADDUSER at the console, remembered.

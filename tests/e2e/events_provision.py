@@ -10,15 +10,15 @@ import sys
 
 import ldap
 
+from ldapcheck import bind
+
 URI, DN, PW, SUFFIX, USERS, COUNT, OUT = sys.argv[1:8]
 INFLIGHT = 8
 
 
 def main():
     users = USERS.split(",")
-    c = ldap.initialize(URI)
-    c.protocol_version = 3
-    c.simple_bind_s(DN, PW)
+    c = bind(URI, DN, PW)
     pending, sent, done = {}, 0, 0
     with open(OUT, "w") as out:
         while done < int(COUNT):

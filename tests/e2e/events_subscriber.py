@@ -13,14 +13,14 @@ import ldap
 from ldap.controls.psearch import (EntryChangeNotificationControl,
                                    PersistentSearchControl)
 
+from ldapcheck import bind
+
 URI, DN, PW, BASE, OUT = sys.argv[1:6]
 WANT, SECONDS = int(sys.argv[6]), float(sys.argv[7])
 
 
 def main():
-    c = ldap.initialize(URI)
-    c.protocol_version = 3
-    c.simple_bind_s(DN, PW)
+    c = bind(URI, DN, PW)
     ps = PersistentSearchControl(criticality=True, changesOnly=True,
                                  returnECs=True)
     msgid = c.search_ext(BASE, ldap.SCOPE_SUBTREE, "(objectClass=*)",
