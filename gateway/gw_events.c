@@ -57,7 +57,9 @@
 #include "gateway/gw.h"
 
 #define GW_EVENTS_QUEUE_MAX	8192	/* unacked events one link holds */
-#define GW_EVENTS_READS		128	/* reads in flight per link */
+#define GW_EVENTS_READS		64	/* reads in flight per link: the
+					   agent takes 256 a link, LDAP
+					   operations need the rest */
 #define GW_EVENTS_BATCH		1024	/* records per changelog append */
 #define GW_EVENTS_LINKS_MAX	64	/* links per listener */
 #define GW_EVENTS_RETRY_FIRST	100	/* ms before reads are tried again */

@@ -265,7 +265,12 @@ struct esm_event;
 /* The senders and their cache consumers (the links start later). */
 int	agent_events_open(struct agent *, char *err, size_t errlen);
 void	agent_events_start(struct agent *);
-/* Links dropped; what was in flight is sent again next time. */
+/*
+ * Stop: the links dropped (what was in flight is sent again next time);
+ * the exits may still fire until the workers are gone.
+ */
+void	agent_events_stop(struct agent *);
+/* Free it all, once no worker runs. */
 void	agent_events_close(struct agent *);
 /* The exit (esm_exit_fn, arg the agent): into the cache, then sent. */
 void	agent_events_exit(void *arg, const struct esm_event *);

@@ -54,7 +54,7 @@ struct agent_sender {
 	const char		*as_url;	/* borrowed: ac_gateway[i] */
 	char			 as_addr[272];	/* HOST:PORT, in logs */
 	char			 as_consumer[CACHE_CONSUMER_NAME];
-	struct link_client	*as_client;	/* owned */
+	struct link_client	*as_client;	/* owned; NULL once stopped */
 	int			 as_registered;	/* the consumer exists */
 	int			 as_up;
 	int			 as_reack;	/* the cache held an ack back */
@@ -518,6 +518,26 @@ agent_events_start(struct agent *ag)
 }
 
 void
+agent_events_stop(struct agent *ag)
+{
+	struct agent_events *ae = ag->ag_events;
+	struct agent_sender *as;
+	int i;
+
+	if (ae == NULL)
+		return;
+	evtimer_del(ae->ae_poll);
+	for (i = 0; i < ae->ae_n; i++) {
+		as = &ae->ae_senders[i];
+		link_client_free(as->as_client);
+		as->as_client = NULL;
+		as->as_up = 0;
+		snprintf(as->as_why, sizeof(as->as_why), "the agent is "
+		    "stopping");
+	}
+}
+
+void
 agent_events_close(struct agent *ag)
 {
 	struct agent_events *ae = ag->ag_events;
@@ -525,11 +545,10 @@ agent_events_close(struct agent *ag)
 
 	if (ae == NULL)
 		return;
+	agent_events_stop(ag);
 	ag->ag_events = NULL;
-	for (i = 0; i < ae->ae_n; i++) {
-		link_client_free(ae->ae_senders[i].as_client);
+	for (i = 0; i < ae->ae_n; i++)
 		free(ae->ae_senders[i].as_flight);
-	}
 	free(ae->ae_senders);
 	event_free(ae->ae_poll);
 	event_free(ae->ae_wake);

@@ -110,7 +110,7 @@ agent_signal_cb(evutil_socket_t sig, short ev, void *arg)
 	ag->ag_stopping = 1;
 	agent_listen_stop(ag);
 	/* Unacknowledged events stay in the cache for the next start. */
-	agent_events_close(ag);
+	agent_events_stop(ag);
 	ag->ag_stop_timer = evtimer_new(ag->ag_base, agent_stop_now_cb, ag);
 	evtimer_add(ag->ag_stop_timer, &grace);
 	agent_sessions_close(ag, "the agent is stopping");
@@ -159,9 +159,10 @@ agent_start(struct agent *ag, char *err, size_t errlen)
 	    (ag->ag_ctl = agent_ctl_open(ag, ag->ag_conf.ac_control, err,
 	    errlen)) == NULL)
 		return -1;
-	if (agent_pool_start(ag, err, errlen) == -1 ||
-	    agent_listen(ag, err, errlen) == -1 ||
-	    agent_events_open(ag, err, errlen) == -1)
+	/* Before the workers: their exits read ag_events unlocked. */
+	if (agent_events_open(ag, err, errlen) == -1 ||
+	    agent_pool_start(ag, err, errlen) == -1 ||
+	    agent_listen(ag, err, errlen) == -1)
 		return -1;
 	agent_events_start(ag);
 	return 0;
