@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "gateway/audit.h"
 #include "gateway/psearch.h"
 
 struct event_base;
@@ -72,6 +73,10 @@ struct gateway {
 	size_t		 gw_idle_timeout;	/* seconds, 0: none */
 	size_t		 gw_sizelimit;		/* 0: none */
 	size_t		 gw_timelimit;		/* seconds, 0: none */
+	char		*gw_audit_file;		/* owned: audit-file */
+	int		 gw_audit_syslog;	/* audit-syslog given */
+	int		 gw_audit_facility;
+	enum audit_format gw_audit_format;
 	size_t		 gw_psearch_max;	/* persistent searches */
 	size_t		 gw_psearch_out_max;	/* bytes a persistent
 						   search's client may lag */
@@ -92,6 +97,7 @@ struct gateway {
 	struct gw_counters gw_count;
 	int		 gw_stopping;
 	struct gw_ctl	*gw_ctl;		/* owned: control socket */
+	int		 gw_audit_fd;		/* audit-file, -1: none */
 	struct psearch_list gw_psearches;	/* open persistent searches
 						   (owned by their ops) */
 	size_t		 gw_npsearches;

@@ -25,6 +25,9 @@
  *						lags more: disconnected
  *	password-reset-expired yes		admin resets expire
  *	log-file	FILE
+ *	audit-file	FILE			security audit (CEF, LEEF)
+ *	audit-syslog	FACILITY		the same to syslog
+ *	audit-format	cef			or leef
  *	debug		conn,op
  *	backend		racf			then the backend's lines
  */
@@ -63,6 +66,7 @@ gw_init(struct gateway *gw)
 	gw->gw_max_conns = GW_MAX_CONNS_DEFAULT;
 	gw->gw_idle_timeout = GW_IDLE_DEFAULT;
 	gw->gw_out_high = GW_OUT_HIGH_DEFAULT;
+	gw->gw_audit_fd = -1;
 	gw->gw_psearch_max = PSEARCH_MAX_DEFAULT;
 	gw->gw_psearch_out_max = PSEARCH_OUT_DEFAULT;
 	gw->gw_request_timeout = 30;
@@ -232,6 +236,10 @@ gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
 		gw_conf_set_path(&gw->gw_control, l);
 	else if (strcasecmp(k, "log-file") == 0)
 		gw_conf_set_path(&gw->gw_log_file, l);
+	else if (strcasecmp(k, "audit-file") == 0)
+		gw_conf_set_path(&gw->gw_audit_file, l);
+	else if ((rc = audit_config(gw, k, l->cl_argv[1], err, errlen)) != 1)
+		return rc;
 	else if (strcasecmp(k, "debug") == 0) {
 		if (log_parse_debug(l->cl_argv[1], &gw->gw_debug) == -1) {
 			snprintf(err, errlen, "debug: unknown category in %s",
@@ -403,6 +411,8 @@ gw_clear(struct gateway *gw)
 	free(gw->gw_schema_dir);
 	free(gw->gw_control);
 	free(gw->gw_log_file);
+	audit_close(gw);
+	free(gw->gw_audit_file);
 	free(gw->gw_tls_cert);
 	free(gw->gw_tls_key);
 	free(gw->gw_tls_ca);

@@ -77,7 +77,8 @@ gw_start(struct gateway *gw, struct event_base *base, char *err,
 
 	gw->gw_base = base;
 	gw->gw_started = time(NULL);
-	if (gw_tls_open(gw, err, errlen) == -1)
+	if (gw_tls_open(gw, err, errlen) == -1 ||
+	    audit_open(gw, err, errlen) == -1)
 		return -1;
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		if (be->be_info->bi_open != NULL &&

@@ -17,6 +17,7 @@ gateway_libgw_a_SOURCES = \
 	gateway/op.c gateway/op.h gateway/op_bind.c gateway/op_search.c \
 	gateway/op_write.c gateway/op_extended.c gateway/paged.c \
 	gateway/rootdse.c gateway/psearch.c gateway/psearch.h \
+	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
 	gateway/gw_events.c \
 	backends/backend.c backends/backend.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"

@@ -79,6 +79,7 @@ struct op_search {
 	op_cursor_free_fn *os_cursor_free;
 	struct event	*os_timer;	/* owned: time limit */
 	struct psearch	*os_ps;		/* owned: persistent search */
+	struct sync	*os_sync;	/* owned: content synchronization */
 };
 
 struct op {

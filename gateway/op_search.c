@@ -27,6 +27,7 @@
 #include "gateway/op.h"
 #include "gateway/pdu.h"
 #include "gateway/psearch.h"
+#include "gateway/sync.h"
 #include "gateway/schema.h"
 
 /* Operational attributes every entry has, computed here. */
@@ -195,6 +196,8 @@ op_send_filtered(struct op *op, const struct entry *e, int secret)
 	if (filter_eval(op->o_req.r.search.filter, e,
 	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
 		return 0;
+	if (op->o_search.os_sync != NULL)
+		return sync_refresh_entry(op, e, secret);
 	return op_send_encoded(op, e, NULL, 0, secret);
 }
 
@@ -308,6 +311,8 @@ op_search_run(struct op *op)
 	if (op_search_special(op, &rc))
 		goto done;
 	if ((rc = op_route(op, OP_READ)) != LDAP_SUCCESS)
+		goto done;
+	if ((rc = sync_begin(op)) != LDAP_SUCCESS)
 		goto done;
 	/* changesOnly: no first phase, the search waits for changes. */
 	if (op->o_search.os_ps != NULL &&

@@ -32,6 +32,9 @@
 #include "gateway/pdu.h"
 #include "gateway/psearch.h"
 #include "gateway/schema.h"
+#include "gateway/sync.h"
+
+static int	psearch_full(struct op *);
 
 int
 psearch_decode(const struct berval *value, struct psearch_req *req,
@@ -102,7 +105,6 @@ psearch_control(const struct op *op)
 int
 psearch_begin(struct op *op)
 {
-	struct gateway *gw = op->o_conn->c_gw;
 	const struct pdu_control *ctl = psearch_control(op);
 	struct psearch_req req;
 	struct psearch *ps;
@@ -127,16 +129,55 @@ psearch_begin(struct op *op)
 		    "context", SUBSCHEMA_DN);
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	if (gw->gw_npsearches >= gw->gw_psearch_max) {
-		snprintf(op->o_text, sizeof(op->o_text), "%zu persistent "
-		    "searches are open, the most this gateway keeps "
-		    "(psearch-max): end one first", gw->gw_npsearches);
+	if (psearch_full(op))
 		return LDAP_ADMINLIMIT_EXCEEDED;
-	}
 	ps = xcalloc(1, sizeof(*ps));
 	ps->ps_op = op;
 	ps->ps_req = req;
 	op->o_search.os_ps = ps;
+	return LDAP_SUCCESS;
+}
+
+/* Are as many open as psearch-max allows?  Then o_text says so. */
+static int
+psearch_full(struct op *op)
+{
+	struct gateway *gw = op->o_conn->c_gw;
+
+	if (gw->gw_npsearches < gw->gw_psearch_max)
+		return 0;
+	snprintf(op->o_text, sizeof(op->o_text), "%zu persistent searches "
+	    "and synchronizations are open, the most this gateway keeps "
+	    "(psearch-max): end one first", gw->gw_npsearches);
+	return 1;
+}
+
+/* Into the gateway's list: changes reach it from now on. */
+static void
+psearch_link(struct psearch *ps)
+{
+	struct gateway *gw = ps->ps_op->o_conn->c_gw;
+
+	if (ps->ps_listening)
+		return;
+	ps->ps_listening = 1;
+	TAILQ_INSERT_TAIL(&gw->gw_psearches, ps, ps_entry);
+	gw->gw_npsearches++;
+}
+
+int
+psearch_listen(struct op *op, int sync)
+{
+	struct psearch *ps;
+
+	if (psearch_full(op))
+		return LDAP_ADMINLIMIT_EXCEEDED;
+	ps = xcalloc(1, sizeof(*ps));
+	ps->ps_op = op;
+	ps->ps_req.pr_types = PS_ALL;
+	ps->ps_sync = sync;
+	op->o_search.os_ps = ps;
+	psearch_link(ps);
 	return LDAP_SUCCESS;
 }
 
@@ -152,8 +193,7 @@ psearch_persist(struct op *op, int rc)
 	ps->ps_open = 1;
 	op->o_pending = 1;
 	op->o_be_ctx = NULL;
-	TAILQ_INSERT_TAIL(&gw->gw_psearches, ps, ps_entry);
-	gw->gw_npsearches++;
+	psearch_link(ps);
 	log_info("conn=%llu op=%llu persistent search open on %s (scope %d, "
 	    "change types %d%s): %llu entries sent first",
 	    (unsigned long long)op->o_conn->c_id,
@@ -172,7 +212,7 @@ psearch_free(struct op *op)
 
 	if (ps == NULL)
 		return;
-	if (ps->ps_open) {
+	if (ps->ps_listening) {
 		TAILQ_REMOVE(&gw->gw_psearches, ps, ps_entry);
 		gw->gw_npsearches--;
 		log_info("conn=%llu op=%llu persistent search closed after "
@@ -285,7 +325,14 @@ psearch_send(struct psearch *ps, const struct entry *e, int type,
 		return;
 	}
 	memset(&ecn, 0, sizeof(ecn));
-	if (ps->ps_req.pr_return_ecs) {
+	if (ps->ps_sync) {
+		if (sync_change_control(op, e, type, number, &ecn) == -1) {
+			log_warnx("conn=%llu op=%llu cannot encode the sync "
+			    "state of %s", (unsigned long long)op->o_conn->c_id,
+			    (unsigned long long)op->o_id, e->e_dn);
+			return;
+		}
+	} else if (ps->ps_req.pr_return_ecs) {
 		ecn.c_oid.bv_val = (char *)PDU_OID_ECN;
 		ecn.c_oid.bv_len = strlen(PDU_OID_ECN);
 		ecn.c_has_value = 1;
@@ -298,8 +345,8 @@ psearch_send(struct psearch *ps, const struct entry *e, int type,
 			return;
 		}
 	}
-	rc = op_send_entry_with(op, e, ps->ps_req.pr_return_ecs ? &ecn : NULL,
-	    ps->ps_req.pr_return_ecs ? 1 : 0);
+	rc = op_send_entry_with(op, e, ecn.c_has_value ? &ecn : NULL,
+	    ecn.c_has_value ? 1 : 0);
 	ber_memfree(ecn.c_value.bv_val);
 	if (rc == 0 || rc == OP_WAIT) {
 		ps->ps_sent++;
@@ -310,9 +357,20 @@ psearch_send(struct psearch *ps, const struct entry *e, int type,
 	psearch_after_op(pa, op, rc);
 }
 
+/* Should this search get the change at all? */
+static int
+psearch_wants(const struct psearch *ps, uint64_t number, int suppressed)
+{
+	if (ps->ps_op->o_conn->c_closing)
+		return 0;
+	if (ps->ps_sync)	/* replication: every change once */
+		return !sync_covers(ps->ps_op, number);
+	return ps->ps_open && !suppressed;
+}
+
 void
 psearch_notify(struct gateway *gw, const struct entry *e, int type,
-    const char *prevdn, uint64_t number)
+    const char *prevdn, uint64_t number, int suppressed)
 {
 	struct psearch_after pa;
 	struct psearch *ps;
@@ -330,7 +388,7 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 	}
 	memset(&pa, 0, sizeof(pa));
 	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry)
-		if (!ps->ps_op->o_conn->c_closing &&
+		if (psearch_wants(ps, number, suppressed) &&
 		    psearch_matches(ps, e, ndn, type, gw->gw_schema))
 			psearch_send(ps, e, type, prevdn, number, &pa);
 	free(ndn);

@@ -52,7 +52,11 @@ struct psearch_req {
 struct psearch {
 	struct op		*ps_op;		/* borrowed: the owner */
 	struct psearch_req	 ps_req;
-	int			 ps_open;	/* waiting for changes */
+	int			 ps_open;	/* first phase over */
+	int			 ps_listening;	/* in the gateway's list */
+	int			 ps_sync;	/* a content synchronization
+						   (sync.h): Sync State
+						   controls, every change */
 	uint64_t		 ps_sent;	/* changes sent */
 	uint64_t		 ps_last;	/* last change number sent */
 	TAILQ_ENTRY(psearch)	 ps_entry;
@@ -88,6 +92,12 @@ int	psearch_begin(struct op *);
  * persistent search (nothing more to do), 0 when it ends as usual.
  */
 int	psearch_persist(struct op *, int rc);
+/*
+ * A content synchronization listens from its start (its refresh still
+ * running), for every change type: LDAP_SUCCESS, or
+ * adminLimitExceeded when psearch-max are open.
+ */
+int	psearch_listen(struct op *, int sync);
 /* The op goes away (op_free): unlink and free its state. */
 void	psearch_free(struct op *);
 
@@ -95,10 +105,12 @@ void	psearch_free(struct op *);
  * A change: the entry as it is now (for a delete, its DN and what is
  * known of it), the change type (PS_*), the DN it had before a moddn
  * (else NULL), its changelog number (0: none).  Sent to every open
- * persistent search it matches.
+ * persistent search and content synchronization it matches; suppressed
+ * (the changelog hides the gateway's own changes): to the
+ * synchronizations only, which replicate every change.
  */
 void	psearch_notify(struct gateway *, const struct entry *, int type,
-	    const char *prevdn, uint64_t number);
+	    const char *prevdn, uint64_t number, int suppressed);
 /* esmctl status lines. */
 void	psearch_status(struct gateway *, struct evbuffer *);
 

@@ -22,6 +22,7 @@
 #include "gateway/entry.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/sync.h"
 #include "gateway/schema.h"
 
 /* RFC 3673 "+" and RFC 4526 absolute true and false filters. */
@@ -75,6 +76,7 @@ rootdse_build(struct gateway *gw, int admin)
 	rootdse_add(e, s, "supportedControl", PDU_OID_PAGED_RESULTS);
 	rootdse_add(e, s, "supportedControl", PDU_OID_MANAGE_DSAIT);
 	rootdse_add(e, s, "supportedControl", PDU_OID_PSEARCH);
+	rootdse_add(e, s, "supportedControl", PDU_OID_SYNC_REQUEST);
 	if (gw->gw_ssl_ctx != NULL)
 		rootdse_add(e, s, "supportedExtension", PDU_OID_STARTTLS);
 	rootdse_add(e, s, "supportedExtension", PDU_OID_WHOAMI);

@@ -59,11 +59,14 @@ E2E_TESTS = \
 	tests/e2e/015-tss-gateway.sh \
 	tests/e2e/016-esmgen-acf2-tss.sh \
 	tests/e2e/017-event-cache.sh \
-	tests/e2e/019-psearch.sh
+	tests/e2e/019-psearch.sh \
+	tests/e2e/020-sync.sh \
+	tests/e2e/021-syncrepl-slapd.sh \
+	tests/e2e/022-audit.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
 	tests/e2e/acf2_hostile.py tests/e2e/psearch_clients.py \
-	tests/e2e/ldapcheck.py
+	tests/e2e/ldapcheck.py tests/e2e/sync_clients.py
 
 # The changelog story fills the store before esmgated starts, with a
 # test-only program that links the store as the unit tests do.
@@ -75,12 +78,12 @@ E2E_TESTS += tests/e2e/018-changelog.sh
 # The event stories: agent sender, gateway receiver and changelog, with
 # one side or the other down, stopped or killed.
 E2E_TESTS += \
-	tests/e2e/020-events-gateway-down.sh \
-	tests/e2e/021-events-agent-down.sh \
-	tests/e2e/022-events-mainframe-stop.sh \
-	tests/e2e/023-events-provisioning-agent-down.sh \
-	tests/e2e/024-events-cache-stopped.sh \
-	tests/e2e/025-events-gateway-sigkill.sh \
-	tests/e2e/026-events-agent-sigkill.sh
+	tests/e2e/023-events-gateway-down.sh \
+	tests/e2e/024-events-agent-down.sh \
+	tests/e2e/025-events-mainframe-stop.sh \
+	tests/e2e/026-events-provisioning-agent-down.sh \
+	tests/e2e/027-events-cache-stopped.sh \
+	tests/e2e/028-events-gateway-sigkill.sh \
+	tests/e2e/029-events-agent-sigkill.sh
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py

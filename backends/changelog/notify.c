@@ -7,7 +7,8 @@
  * fetch read it; a deleted entry by its DN alone), and as a new entry
  * of cn=changelog, to persistent searches of the changelog.  With
  * "origin-gateway suppress" the gateway's own changes go to neither, as
- * they are absent from cn=changelog.  A password never goes out this
+ * they are absent from cn=changelog -- but still to content
+ * synchronizations, which replicate every change.  A password never goes out this
  * way: the announced record carries none, and a password reader reads
  * the record itself.
  */
@@ -47,15 +48,17 @@ clbe_notify(void *arg, const struct changelog_rec *rec)
 	struct entry *own = NULL, *record;
 	const struct entry *e = rec->cr_entry;
 
-	if (clbe_is_hidden(cb, rec))
-		return;
+	int hidden = clbe_is_hidden(cb, rec);
+
 	if (e == NULL || rec->cr_type == CHANGELOG_DELETE)
 		e = own = entry_new(rec->cr_target);
 	psearch_notify(gw, e, clbe_ps_type(rec->cr_type), NULL,
-	    rec->cr_number);
+	    rec->cr_number, hidden);
 	entry_free(own);
+	if (hidden)
+		return;
 	record = clbe_record_entry(cb, rec);
-	psearch_notify(gw, record, PS_ADD, NULL, rec->cr_number);
+	psearch_notify(gw, record, PS_ADD, NULL, rec->cr_number, 0);
 	entry_free(record);
 }
 

@@ -510,6 +510,9 @@ esmbe_agent_state_cb(void *arg, int up, const char *why)
 	else
 		log_warnx("agent=%s link down: %s", ra->ra_name,
 		    why != NULL ? why : "closed");
+	audit_link(ra->ra_rb->rb_be->be_gw, ra->ra_name,
+	    ra->ra_rb->rb_be->be_suffix, up, up ? NULL : why != NULL ? why :
+	    "closed");
 }
 
 int

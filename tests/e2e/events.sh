@@ -1,4 +1,4 @@
-# events.sh - what the event stories (020 and on) share; sourced after
+# events.sh - what the event stories (023 and on) share; sourced after
 # lib.sh.  An agent SYS1 whose reconciliation role sends to the event
 # listener of a gateway GW, which stores the events in its changelog;
 # changes made at the console and remembered (the counts going in); the

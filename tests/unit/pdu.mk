@@ -28,9 +28,3 @@ PDU_TEST_FILES = \
 	tests/unit/data/pdu/unbind.hex \
 	tests/unit/data/pdu/whoami.hex
 EXTRA_DIST += tests/tools/pdu-capture.py
-
-# The persistent search control and its entry change notifications.
-UNIT_TESTS += tests/unit/check_psearch
-tests_unit_check_psearch_SOURCES = tests/unit/check_psearch.c
-tests_unit_check_psearch_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_check_psearch_LDADD = $(GW_LIBS) $(UNIT_LDADD)
