@@ -57,9 +57,13 @@
 #include "gateway/gw.h"
 
 #define GW_EVENTS_QUEUE_MAX	8192	/* unacked events one link holds */
-#define GW_EVENTS_READS		64	/* reads in flight per link: the
-					   agent takes 256 a link, LDAP
-					   operations need the rest */
+/*
+ * Reads in flight per link.  A changelog sync takes milliseconds and the
+ * loop waits for it, so a link stores about this many events per sync;
+ * the agent takes 256 requests a link (max-requests), and LDAP clients
+ * need the rest.
+ */
+#define GW_EVENTS_READS		128
 #define GW_EVENTS_BATCH		1024	/* records per changelog append */
 #define GW_EVENTS_LINKS_MAX	64	/* links per listener */
 #define GW_EVENTS_RETRY_FIRST	100	/* ms before reads are tried again */
