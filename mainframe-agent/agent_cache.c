@@ -5,8 +5,9 @@
  *
  * The cache belongs to the sharing group, not to one agent: the LPARs
  * of one security database share one ring (its default name derives
- * from the group and the database's path), one sequence and one set of
- * keys, so an event is numbered, sealed and sent once for all of them.
+ * from the database's path), one sequence and one set of keys, so an
+ * event is numbered, sealed and sent once for all of them; an agent of
+ * another sharing group is refused the ring (cache.c).
  */
 #include "config.h"
 
@@ -29,8 +30,7 @@ agent_cache_open(const struct agent_conf *ac, const struct link_key *key,
 	if (ac->ac_cache_name != NULL)
 		snprintf(name, sizeof(name), "%s", ac->ac_cache_name);
 	else
-		cache_default_name(ac->ac_sharing_group, ac->ac_database,
-		    name, sizeof(name));
+		cache_default_name(ac->ac_database, name, sizeof(name));
 	if (ac->ac_cache_journal != NULL)
 		journal = xstrdup(ac->ac_cache_journal);
 	else	/* beside the database's own files */

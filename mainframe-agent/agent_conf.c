@@ -30,8 +30,8 @@
  *	exclude-list	FILE			these may not be touched
  *	kdf-iterations	10000			simulator password hashing
  *	cache-slots	4096			event cache ring size
- *	cache-name	/esmgate-SYS1-1a2b3c4d	its shared memory (default:
- *						from name and database)
+ *	cache-name	/esmgate-racf.db-1a2b3c4d  its shared memory
+ *						(default: from the database)
  *	cache-journal	FILE			its journal (default:
  *						DATABASE/cache.journal)
  *	debug		link,agent		debug categories

@@ -207,8 +207,11 @@ typedef void (*cache_list_cb)(void *arg, const struct cache_event *,
 int	cache_list(struct cache *, cache_list_cb cb, void *arg, char *err,
 	    size_t errlen);
 
-/* The shared memory name an agent uses when its configuration names none. */
-void	cache_default_name(const char *agent, const char *database,
-	    char *buf, size_t len);
+/*
+ * The shared memory name when a configuration names none: from the
+ * database's path alone, so that every agent and console of a database
+ * finds the same cache.
+ */
+void	cache_default_name(const char *database, char *buf, size_t len);
 
 #endif
