@@ -9,10 +9,7 @@
 e2e_begin "events: the agent down while the console changes users; a subscriber sees each change once"
 
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03 U04 U05 U06
-ev_drain
+ev_start U01 U02 U03 U04 U05 U06
 
 # A subscriber from now on: 50 changes while the agent is down, 20 after.
 $PY "$(dirname "$0")/events_subscriber.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \

@@ -12,10 +12,7 @@ e2e_begin "events: the mainframe side stops and reboots; the journal brings ever
 
 SHM=/dev/shm/${E2E_DIR##*/}-SYS1
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03 U04
-ev_drain
+ev_start U01 U02 U03 U04
 
 # --- The agent goes down first; the admins go on. -----------------------
 kill -TERM "$SYS1_PID"

@@ -12,10 +12,7 @@
 e2e_begin "events: provisioning with the agent down or killed; unavailable at once, no command twice"
 
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03 U04
-ev_drain
+ev_start U01 U02 U03 U04
 
 # --- The agent is down: unavailable at once, with a sentence. ----------
 kill -TERM "$SYS1_PID"

@@ -11,19 +11,12 @@
 e2e_begin "events: an admin stops the cache with events in flight; all recovered once"
 
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03
-ev_drain
+ev_start U01 U02 U03
 
 # --- A frozen gateway: the agent sends, nothing is acked. ---------------
 kill -STOP "$GW_PID"
 ev_names 30
-for i in $(seq 1 100); do
-	e2e_console SYS1 -o DISPLAY > "$E2E_DIR/display.out" 2>&1
-	grep -q "IN FLIGHT 30 " "$E2E_DIR/display.out" && break
-	sleep 0.05
-done
+ev_display_until "IN FLIGHT 30 "
 grep -q "ESMA206I GATEWAY .* UP .* SENT 34 ACKED 4 IN FLIGHT 30 " "$E2E_DIR/display.out" ||
 	{ cat "$E2E_DIR/display.out"; kill -CONT "$GW_PID"; e2e_fail "the thirty events were not in flight"; }
 
@@ -36,12 +29,7 @@ ev_cache_says "JOURNAL .* RECORDS 40 "
 
 # --- The gateway wakes: it stores the thirty, the cache holds the ack. ---
 kill -CONT "$GW_PID"
-for i in $(seq 1 100); do
-	e2e_console SYS1 -o DISPLAY > "$E2E_DIR/display.out" 2>&1
-	grep -q "ACKED 34 IN FLIGHT 0 " "$E2E_DIR/display.out" && break
-	sleep 0.05
-done
-grep -q "ACKED 34 IN FLIGHT 0 " "$E2E_DIR/display.out" ||
+ev_display_until "ACKED 34 IN FLIGHT 0 " ||
 	{ cat "$E2E_DIR/display.out"; e2e_fail "the gateway did not ack the thirty"; }
 ev_cache_says "CONSUMER GW-127.0.0.1:$EV_PORT ACKED 4$"
 expect_rc 8 e2e_console SYS1 -o "DRAIN CACHE 1"

@@ -13,10 +13,7 @@
 e2e_begin "events: SIGKILL of the gateway between store and ack; redelivered, never stored twice"
 
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03 U04 U05 U06 U07 U08
-ev_drain
+ev_start U01 U02 U03 U04 U05 U06 U07 U08
 
 # redelivered: the gateways' logs name events stored before a kill.
 redelivered() {

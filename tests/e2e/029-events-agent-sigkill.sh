@@ -9,10 +9,7 @@
 e2e_begin "events: SIGKILL of the agent in a burst; nothing lost, nothing twice"
 
 ev_setup
-e2e_agent_start SYS1
-e2e_gateway_start GW
-ev_create U01 U02 U03 U04 U05 U06 U07 U08
-ev_drain
+ev_start U01 U02 U03 U04 U05 U06 U07 U08
 
 for round in 1 2 3; do
 	ev_names_file 800 "$E2E_DIR/burst$round.cmds"

@@ -27,6 +27,27 @@ ev_setup() {
 	: > "$EV_CHANGES"
 }
 
+# ev_start USER...: the agent, the gateway, the users made and their
+# events delivered: where most stories begin.
+ev_start() {
+	e2e_agent_start SYS1
+	e2e_gateway_start GW
+	ev_create "$@"
+	ev_drain
+}
+
+# ev_display_until PATTERN: until the agent's DISPLAY shows it (5 s at
+# most); the last DISPLAY is in display.out.
+ev_display_until() {
+	local i
+	for i in $(seq 1 100); do
+		e2e_console SYS1 -o DISPLAY > "$E2E_DIR/display.out" 2>&1
+		grep -q -- "$1" "$E2E_DIR/display.out" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # ev_restart NAME: a daemon again, its old log kept aside.
 EV_RESTARTS=0
 ev_restart() {
