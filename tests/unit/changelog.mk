@@ -24,3 +24,9 @@ UNIT_TESTS += tests/unit/check_gw_events
 tests_unit_check_gw_events_SOURCES = tests/unit/check_gw_events.c
 tests_unit_check_gw_events_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_gw_events_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# What the backend engine does for its agents' events, no agent linked.
+UNIT_TESTS += tests/unit/check_esmbe_events
+tests_unit_check_esmbe_events_SOURCES = tests/unit/check_esmbe_events.c
+tests_unit_check_esmbe_events_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_esmbe_events_LDADD = $(GW_LIBS) $(UNIT_LDADD)
