@@ -4,10 +4,10 @@
 # agent sends them again to the gateway that replaces it, which
 # recognises each by (agent, sequence) and acks it without a second
 # record.  The race is provoked three times at least, and again until
-# one such redelivery is seen: the gateway is stopped as it syncs its
-# changelog (the data pages, or the meta page that commits: either may
-# come), then killed.  Every change is then in the changelog once, in
-# order.  (On a file system without syncs, tmpfs, the window is small.)
+# one such redelivery is seen: the gateway is stopped as it syncs the
+# meta page that commits a batch, then killed.  Every change is then in
+# the changelog once, in order.  (On a file system without syncs, tmpfs,
+# the window is small.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/events.sh"
 e2e_begin "events: SIGKILL of the gateway between store and ack; redelivered, never stored twice"
@@ -18,6 +18,18 @@ ev_start U01 U02 U03 U04 U05 U06 U07 U08
 # redelivered: the gateways' logs name events stored before a kill.
 redelivered() {
 	cat "$E2E_DIR"/GW.log* | grep -c "is already stored as change"
+}
+
+# in_sync D|R: until the gateway is (D) or is no longer (R) waiting for
+# the disk, 20,000 looks at most.
+in_sync() {
+	local i state
+	for i in $(seq 1 20000); do
+		read -r _ _ state _ < "/proc/$GW_PID/stat" || return 1
+		if [ "$1" = D ]; then [ "$state" = D ] && return 0
+		else [ "$state" != D ] && return 0; fi
+	done
+	return 1
 }
 
 round=0
@@ -31,12 +43,10 @@ while { [ "$(redelivered)" = 0 ] || [ $round -lt 3 ]; } && [ $round -lt 12 ]; do
 			grep -q "^events .* links 1 received [1-9]" && break
 		sleep 0.01
 	done
-	# Stop it while it syncs the changelog (state D: the data, or the
-	# meta page that commits), so that it goes before the ack; kill it.
-	for i in $(seq 1 20000); do
-		read -r _ _ state _ < "/proc/$GW_PID/stat" || break
-		[ "$state" = D ] && break
-	done
+	# A commit syncs twice, the data then the meta page that commits
+	# it: stop the gateway in its second sync (state D, after one that
+	# ended), so that it goes before the ack; then kill it.
+	in_sync D && in_sync R && in_sync D
 	kill -STOP "$GW_PID"
 	kill -9 "$GW_PID"
 	wait "$GW_PID" 2>/dev/null
