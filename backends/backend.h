@@ -69,6 +69,54 @@ enum be_event_target {
 typedef char	*be_event_dn_fn(struct backend *, enum be_event_target,
 		    const char *id, char *err, size_t errlen);
 
+/*
+ * The events of a backend's agents (bi_events), for the gateway's event
+ * receiver (gateway/gw_events.c): where it listens, whom it accepts,
+ * and how it reads the entry an event names.
+ */
+struct entry;
+struct link_key;
+struct be_event_source {
+	const char		*es_url;	/* "esmlink://HOST:PORT" */
+	const char		*es_host;
+	const char		*es_port;
+	const struct link_key	*es_key;	/* the section's link key */
+	int			 es_cipher;	/* enum link_cipher */
+	const char		*es_esm;	/* "racf": what events say */
+};
+/* Fill src from the section's "events" line: 1, or 0 when it has none. */
+typedef int	be_event_source_fn(struct backend *,
+		    struct be_event_source *src);
+/* Is name (a hello identity) one of the section's agents? */
+typedef int	be_event_agent_fn(struct backend *, const char *name);
+/*
+ * Read the entry an event names, without an LDAP operation.  Returns a
+ * read in flight, whose done is called once: rc 0 with e (handed over
+ * to the callee), LDAP_NO_SUCH_OBJECT (gone since), BE_READ_HIDDEN,
+ * LDAP_UNAVAILABLE or LDAP_BUSY (no agent can answer now: try again
+ * later), another LDAP code when it cannot be read; text says why.
+ * NULL when it ended at once: *rc and text say how, and done is not
+ * called.
+ */
+/* Pseudo code of a read: an id the backend never shows (protected). */
+#define BE_READ_HIDDEN		(-2000)
+struct be_read;
+typedef void	be_read_done_fn(void *arg, int rc, struct entry *e,
+		    const char *text);
+typedef struct be_read *be_event_read_fn(struct backend *,
+		    enum be_event_target, const char *id,
+		    be_read_done_fn *done, void *arg, int *rc, char *text,
+		    size_t textlen);
+/* Stop a read in flight: done is never called; NULL is a no-op. */
+typedef void	be_read_cancel_fn(struct be_read *);
+
+struct be_event_ops {
+	be_event_source_fn	*beo_source;
+	be_event_agent_fn	*beo_agent;
+	be_event_read_fn	*beo_read;
+	be_read_cancel_fn	*beo_cancel;
+};
+
 struct backend_info {
 	const char	*bi_type;	/* "racf" as in "backend racf" */
 	const char	*bi_esm;	/* "IBM RACF", for the root DSE */
@@ -94,6 +142,8 @@ struct backend_info {
 	be_cancel_fn	*bi_cancel;
 
 	be_event_dn_fn	*bi_event_dn;	/* NULL: its entries have no events */
+	const struct be_event_ops *bi_events;	/* NULL: no agents send
+						   events to it */
 };
 
 struct backend {

@@ -6,5 +6,6 @@ noinst_PROGRAMS += bench/ldapbench
 bench_ldapbench_SOURCES = bench/ldapbench.c
 bench_ldapbench_LDADD = $(LDAP_LIBS) $(PTHREAD_LIBS)
 
-dist_noinst_SCRIPTS += bench/agent-bench.sh bench/gateway-bench.sh
-EXTRA_DIST += bench/README
+dist_noinst_SCRIPTS += bench/agent-bench.sh bench/gateway-bench.sh \
+	bench/events-bench.sh
+EXTRA_DIST += bench/README bench/events_bench.py

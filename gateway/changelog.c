@@ -18,7 +18,9 @@
  *
  * Every write is one transaction, committed with fsync (the environment
  * is never opened MDB_NOSYNC): an append has reached the disk when
- * changelog_append() returns.
+ * changelog_append() returns.  A batch of appends is one transaction
+ * and one sync: a disk that syncs in milliseconds takes thousands of
+ * events a second only that way.
  */
 #include "config.h"
 
@@ -548,12 +550,11 @@ changelog_notify(struct changelog *cl, const struct changelog_rec *rec)
 	}
 }
 
-static int
-changelog_duplicate(struct changelog *cl, struct changelog_rec *rec,
-    uint64_t number, enum changelog_added *added)
+static void
+changelog_duplicate(struct changelog *cl, const struct changelog_rec *rec)
 {
-	rec->cr_number = number;
-	*added = CHANGELOG_DUPLICATE;
+	uint64_t number = rec->cr_number;
+
 	cl->cl_stats.cs_duplicates++;
 	log_info("changelog %s: event %llu of agent %s is already stored "
 	    "%s%llu: not stored again", cl->cl_dir,
@@ -561,17 +562,13 @@ changelog_duplicate(struct changelog *cl, struct changelog_rec *rec,
 	    number != 0 ? "as change " : "and trimmed since, it was below "
 	    "change ", (unsigned long long)(number != 0 ? number :
 	    changelog_first(cl)));
-	return 0;
 }
 
-int
-changelog_append(struct changelog *cl, struct changelog_rec *rec,
-    enum changelog_added *added, char *err, size_t errlen)
+/* What append refuses before it writes anything. */
+static int
+changelog_append_check(struct changelog *cl, const struct changelog_rec *rec,
+    char *err, size_t errlen)
 {
-	MDB_txn *txn;
-	uint64_t number = 0;
-	int rc;
-
 	if (changelog_rec_check(rec, err, errlen) == -1)
 		return -1;
 	if (rec->cr_password.bv_val != NULL && !cl->cl_have_key) {
@@ -579,40 +576,105 @@ changelog_append(struct changelog *cl, struct changelog_rec *rec,
 		    "a password with", cl->cl_dir);
 		return -1;
 	}
-	if (changelog_begin(cl, 0, &txn, err, errlen) == -1)
-		return -1;
-	switch (changelog_find_duplicate(cl, txn, rec, &number, &rc)) {
+	return 0;
+}
+
+/*
+ * rec into the transaction under number, unless (agent, seq) is known
+ * (stored before, or earlier in this transaction): *added says which.
+ */
+static int
+changelog_put(struct changelog *cl, MDB_txn *txn, struct changelog_rec *rec,
+    uint64_t number, enum changelog_added *added, char *err, size_t errlen)
+{
+	uint64_t known = 0;
+	int rc;
+
+	switch (changelog_find_duplicate(cl, txn, rec, &known, &rc)) {
 	case 1:
-		mdb_txn_abort(txn);
-		return changelog_duplicate(cl, rec, number, added);
+		rec->cr_number = known;
+		*added = CHANGELOG_DUPLICATE;
+		return 0;
 	case -1:
-		mdb_txn_abort(txn);
 		return changelog_fail(err, errlen, cl, "looking up a "
 		    "duplicate", rc);
 	}
-	rec->cr_number = cl->cl_next;
+	rec->cr_number = number;
 	if (rec->cr_stored == 0)
 		rec->cr_stored = (int64_t)time(NULL);
-	if (changelog_put_record(cl, txn, rec, err, errlen) == -1 ||
-	    ((rc = changelog_put_keys(cl, txn, rec)) != 0 &&
-	    changelog_fail(err, errlen, cl, "storing its keys", rc) == -1)) {
-		mdb_txn_abort(txn);
-		rec->cr_number = 0;
+	if (changelog_put_record(cl, txn, rec, err, errlen) == -1)
 		return -1;
-	}
-	/* The commit frees the transaction, whatever its outcome. */
-	if (changelog_commit(cl, txn, err, errlen) == -1) {
-		rec->cr_number = 0;
-		return -1;
-	}
-	cl->cl_next++;
-	cl->cl_count++;
-	if (cl->cl_first == 0)
-		cl->cl_first = rec->cr_number;
-	cl->cl_stats.cs_appended++;
+	if ((rc = changelog_put_keys(cl, txn, rec)) != 0)
+		return changelog_fail(err, errlen, cl, "storing its keys", rc);
 	*added = CHANGELOG_NEW;
-	changelog_notify(cl, rec);
 	return 0;
+}
+
+/* Committed: the numbers are given, the subscribers told in order. */
+static void
+changelog_published(struct changelog *cl, struct changelog_rec *const *recs,
+    size_t n, const enum changelog_added *added)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (added[i] != CHANGELOG_NEW) {
+			changelog_duplicate(cl, recs[i]);
+			continue;
+		}
+		cl->cl_next++;
+		cl->cl_count++;
+		if (cl->cl_first == 0)
+			cl->cl_first = recs[i]->cr_number;
+		cl->cl_stats.cs_appended++;
+	}
+	for (i = 0; i < n; i++)
+		if (added[i] == CHANGELOG_NEW)
+			changelog_notify(cl, recs[i]);
+}
+
+int
+changelog_append_batch(struct changelog *cl,
+    struct changelog_rec *const *recs, size_t n, enum changelog_added *added,
+    char *err, size_t errlen)
+{
+	MDB_txn *txn;
+	uint64_t next = cl->cl_next;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (changelog_append_check(cl, recs[i], err, errlen) == -1)
+			return -1;
+	if (changelog_begin(cl, 0, &txn, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (changelog_put(cl, txn, recs[i], next, &added[i], err,
+		    errlen) == -1)
+			break;
+		if (added[i] == CHANGELOG_NEW)
+			next++;
+	}
+	if (i < n)
+		mdb_txn_abort(txn);
+	else if (next == cl->cl_next)
+		mdb_txn_abort(txn);	/* duplicates alone: nothing to sync */
+	/* The commit frees the transaction, whatever its outcome. */
+	else if (changelog_commit(cl, txn, err, errlen) == -1)
+		i = 0;
+	if (i < n) {
+		for (i = 0; i < n; i++)
+			recs[i]->cr_number = 0;
+		return -1;
+	}
+	changelog_published(cl, recs, n, added);
+	return 0;
+}
+
+int
+changelog_append(struct changelog *cl, struct changelog_rec *rec,
+    enum changelog_added *added, char *err, size_t errlen)
+{
+	return changelog_append_batch(cl, &rec, 1, added, err, errlen);
 }
 
 /* ---- reading ------------------------------------------------------- */

@@ -133,6 +133,16 @@ enum changelog_added {
  */
 int	changelog_append(struct changelog *, struct changelog_rec *rec,
 	    enum changelog_added *added, char *err, size_t errlen);
+/*
+ * Append recs[0..n) in one transaction, synced once: added[i] says what
+ * became of each (a duplicate of a stored record or of one before it in
+ * recs).  0, or -1 with a reason: nothing was written, nothing may be
+ * acked.  Subscribers are told of the new records in order, once all
+ * are durable.
+ */
+int	changelog_append_batch(struct changelog *,
+	    struct changelog_rec *const *recs, size_t n,
+	    enum changelog_added *added, char *err, size_t errlen);
 /* Record number into rec: 0, 1 when there is none, -1 with a reason. */
 int	changelog_read(struct changelog *, uint64_t number, int flags,
 	    struct changelog_rec *rec, char *err, size_t errlen);

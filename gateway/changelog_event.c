@@ -223,47 +223,90 @@ changelog_event_log(const struct changelog_rec *rec,
 }
 
 int
-changelog_event_append(struct changelog *cl, const struct link_event *ev,
+changelog_event_record(const struct link_event *ev,
     const struct berval *password, const struct entry *e,
-    struct backend *be, uint64_t *number, enum changelog_added *added,
-    char *err, size_t errlen)
+    struct backend *be, struct changelog_event_rec *er, char *err,
+    size_t errlen)
 {
-	struct changelog_rec rec;
-	char *target, *changes, fields[CHANGELOG_FIELDS_MAX + 1], why[256];
-	int rc;
+	struct changelog_rec *rec = &er->er_rec;
+	char why[256];
 
-	*number = 0;
+	memset(er, 0, sizeof(*er));
 	if (changelog_event_usable(ev, password, be, err, errlen) == -1)
 		return -1;
-	if ((target = be->be_info->bi_event_dn(be, link_event_is_group(
+	if ((er->er_target = be->be_info->bi_event_dn(be, link_event_is_group(
 	    ev->le_type) ? BE_TARGET_GROUP : BE_TARGET_USER, ev->le_userid,
 	    why, sizeof(why))) == NULL) {
 		snprintf(err, errlen, "event %llu of agent %s: %s",
 		    (unsigned long long)ev->le_seq, ev->le_agent, why);
 		return -1;
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.cr_type = changelog_event_type(ev->le_type);
-	rec.cr_time = ev->le_time;
-	rec.cr_target = target;
-	changes = changelog_event_changes(ev, e, rec.cr_type, target);
-	rec.cr_changes = changes;
-	rec.cr_by_gateway = ev->le_via == LINK_EVENT_GATEWAY;
-	rec.cr_esm = ev->le_esm;
-	rec.cr_agent = ev->le_agent;
-	rec.cr_seq = ev->le_seq;
-	rec.cr_event = ev->le_type;
-	rec.cr_issuer = ev->le_origin;
-	changelog_event_fields(ev, fields, sizeof(fields));
-	rec.cr_fields = fields;
+	rec->cr_type = changelog_event_type(ev->le_type);
+	rec->cr_time = ev->le_time;
+	rec->cr_target = er->er_target;
+	er->er_changes = changelog_event_changes(ev, e, rec->cr_type,
+	    er->er_target);
+	rec->cr_changes = er->er_changes;
+	rec->cr_by_gateway = ev->le_via == LINK_EVENT_GATEWAY;
+	rec->cr_esm = ev->le_esm;
+	rec->cr_agent = ev->le_agent;
+	rec->cr_seq = ev->le_seq;
+	rec->cr_event = ev->le_type;
+	rec->cr_issuer = ev->le_origin;
+	changelog_event_fields(ev, er->er_fields, sizeof(er->er_fields));
+	rec->cr_fields = er->er_fields;
 	if (password != NULL && password->bv_val != NULL)
-		rec.cr_password = *password;
-	rec.cr_entry = e;
-	if ((rc = changelog_append(cl, &rec, added, err, errlen)) == 0) {
-		*number = rec.cr_number;
-		changelog_event_log(&rec, *added);
+		rec->cr_password = *password;
+	rec->cr_entry = e;
+	return 0;
+}
+
+void
+changelog_event_record_clear(struct changelog_event_rec *er)
+{
+	free(er->er_target);
+	free(er->er_changes);
+	memset(er, 0, sizeof(*er));
+}
+
+int
+changelog_event_append_batch(struct changelog *cl,
+    struct changelog_event_rec *const *ers, size_t n,
+    enum changelog_added *added, char *err, size_t errlen)
+{
+	struct changelog_rec **recs;
+	size_t i;
+	int rc;
+
+	recs = xreallocarray(NULL, n != 0 ? n : 1, sizeof(*recs));
+	for (i = 0; i < n; i++)
+		recs[i] = &ers[i]->er_rec;
+	if ((rc = changelog_append_batch(cl, recs, n, added, err,
+	    errlen)) == 0)
+		for (i = 0; i < n; i++)
+			changelog_event_log(recs[i], added[i]);
+	free(recs);
+	return rc;
+}
+
+int
+changelog_event_append(struct changelog *cl, const struct link_event *ev,
+    const struct berval *password, const struct entry *e,
+    struct backend *be, uint64_t *number, enum changelog_added *added,
+    char *err, size_t errlen)
+{
+	struct changelog_event_rec er, *erp = &er;
+	int rc;
+
+	*number = 0;
+	if (changelog_event_record(ev, password, e, be, &er, err,
+	    errlen) == -1) {
+		changelog_event_record_clear(&er);
+		return -1;
 	}
-	free(target);
-	free(changes);
+	if ((rc = changelog_event_append_batch(cl, &erp, 1, added, err,
+	    errlen)) == 0)
+		*number = er.er_rec.cr_number;
+	changelog_event_record_clear(&er);
 	return rc;
 }

@@ -50,6 +50,27 @@ int	changelog_event_append(struct changelog *, const struct link_event *ev,
 	    enum changelog_added *added, char *err, size_t errlen);
 
 /*
+ * The same in two steps, for a receiver that appends many events in one
+ * transaction: the record of ev (as above) built into er, which owns
+ * its strings and borrows password and e; then a batch of them appended
+ * (changelog_append_batch) and each new one logged.
+ */
+struct changelog_event_rec {
+	struct changelog_rec	 er_rec;	/* points into this struct */
+	char			*er_target;	/* owned */
+	char			*er_changes;	/* owned */
+	char			 er_fields[CHANGELOG_FIELDS_MAX + 1];
+};
+int	changelog_event_record(const struct link_event *ev,
+	    const struct berval *password, const struct entry *e,
+	    struct backend *be, struct changelog_event_rec *er, char *err,
+	    size_t errlen);
+void	changelog_event_record_clear(struct changelog_event_rec *);
+int	changelog_event_append_batch(struct changelog *,
+	    struct changelog_event_rec *const *ers, size_t n,
+	    enum changelog_added *added, char *err, size_t errlen);
+
+/*
  * The changes of e as LDIF (RFC 2849 value rules: base64 for values a
  * plain line cannot carry), malloc'ed: for CHANGELOG_ADD "attr: value"
  * lines, for CHANGELOG_MODIFY one "replace: attr" block per attribute,

@@ -107,6 +107,9 @@ struct gateway {
 	   the event receiver appends to it */
 	struct backend	*gw_changelog_be;
 	struct changelog *gw_changelog;
+	/* the agents' events into the changelog (gw_events.c); owned,
+	   NULL when no backend section has an events line */
+	struct gw_events *gw_events;
 };
 
 /* gw_conf.c */
@@ -131,6 +134,16 @@ int	gw_start(struct gateway *, struct event_base *, char *err,
 	    size_t errlen);
 void	gw_stop(struct gateway *, const char *why);
 int	gw_reload(struct gateway *, char *err, size_t errlen);
+
+/* gw_events.c: the event receiver of the sections' "events" lines */
+struct gw_events;
+/* After the configuration: is every events line possible?  -1: why. */
+int	gw_events_check(struct gateway *, char *err, size_t errlen);
+/* Once the backends are open (the changelog among them): listen. */
+int	gw_events_start(struct gateway *, char *err, size_t errlen);
+/* Before the backends close: unacked events are sent again later. */
+void	gw_events_stop(struct gateway *);
+void	gw_events_status(struct gateway *, struct evbuffer *out);
 
 /* gw_ctl.c: the esmctl control socket */
 struct gw_ctl	*gw_ctl_open(struct gateway *, const char *path, char *err,

@@ -348,7 +348,7 @@ gw_conf_check(struct gateway *gw, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	return 0;
+	return gw_events_check(gw, err, errlen);
 }
 
 int

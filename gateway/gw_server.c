@@ -91,6 +91,8 @@ gw_start(struct gateway *gw, struct event_base *base, char *err,
 		log_info("backend %s serves %s", be->be_info->bi_type,
 		    be->be_suffix);
 	}
+	if (gw_events_start(gw, err, errlen) == -1)
+		return -1;
 	if (gw->gw_control != NULL &&
 	    (gw->gw_ctl = gw_ctl_open(gw, gw->gw_control, err, errlen)) ==
 	    NULL)
@@ -117,6 +119,8 @@ gw_stop(struct gateway *gw, const char *why)
 			gl->gl_listener = NULL;
 		}
 	conn_close_all(gw, "the gateway is shutting down");
+	/* Reads of events end before the agent links they use. */
+	gw_events_stop(gw);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry)
 		if (be->be_info->bi_close != NULL)
 			be->be_info->bi_close(be);
@@ -182,6 +186,7 @@ gw_status(struct gateway *gw, struct evbuffer *out)
 	    (unsigned long long)gc->gc_pdus_bad,
 	    (unsigned long long)gc->gc_binds_failed);
 	psearch_status(gw, out);
+	gw_events_status(gw, out);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		evbuffer_add_printf(out, "backend %s suffix %s\n",
 		    be->be_info->bi_type, be->be_suffix);

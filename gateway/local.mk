@@ -18,6 +18,7 @@ gateway_libgw_a_SOURCES = \
 	gateway/op_write.c gateway/op_extended.c gateway/paged.c \
 	gateway/rootdse.c gateway/psearch.c gateway/psearch.h \
 	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
+	gateway/gw_events.c \
 	backends/backend.c backends/backend.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
 GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \

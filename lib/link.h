@@ -13,8 +13,10 @@
  *		random    OCTET STRING (SIZE (32)),
  *		cipher    OCTET STRING ("aes-128-gcm" | "aes-256-gcm") }
  *
- * The gateway (client) proposes the cipher; the agent (server) answers
- * with the same cipher or refuses.  Both derive one key per direction with
+ * The connecting side (client) proposes the cipher; the accepting side
+ * (server) answers with the same cipher or refuses.  Requests: the
+ * gateway connects to the agent; events: the agent connects to the
+ * gateway's event listener.  Both derive one key per direction with
  * HKDF-SHA256 from the shared key, salt = client random || server random,
  * info naming the direction and cipher.  After the hellos every frame is
  * AES-GCM sealed: nonce = 4-byte direction || 64-bit sequence, the length
@@ -139,6 +141,13 @@ enum link_role {
 struct link_params {
 	enum link_role		 lp_role;
 	const char		*lp_identity;	/* our name in the hello */
+	/*
+	 * What the peer is, in reasons and log lines ("agent SYS1",
+	 * "gateway=GW1"); NULL: by role, as requests flow (the client's
+	 * peer is an agent, the server's a gateway).  Events flow the other
+	 * way: an agent connects to the gateway's event listener.
+	 */
+	const char		*lp_peer_kind;
 	const struct link_key	*lp_key;	/* copied by link_new */
 	enum link_cipher	 lp_cipher;	/* client: proposed; server:
 						   required */
@@ -185,7 +194,7 @@ const char *link_peer_identity(const struct link *);	/* after hello */
 const char *link_peer_address(const struct link *);
 enum link_cipher link_cipher(const struct link *);
 
-/* ---- request multiplexer for the connecting side ---------------------- */
+/* ---- the connecting side: reconnects, multiplexes requests ------------ */
 
 enum link_req_status {
 	LINK_REQ_OK = 0,	/* a response chunk (final when !lm_more) */
@@ -228,5 +237,19 @@ void	link_client_resume(struct link_client *, uint64_t id);
 /* Ends the request with LINK_REQ_CANCELLED and tells the agent. */
 void	link_client_cancel(struct link_client *, uint64_t id);
 size_t	link_client_pending(const struct link_client *);
+/*
+ * Messages other than responses (an agent's event sender gets the
+ * gateway's EVENT_ACKs this way).  Without a handler an EVENT is
+ * ignored and anything else closes the link as a protocol error.
+ */
+typedef void (*link_client_msg_cb)(void *arg, const struct link_msg *);
+void	link_client_set_message_cb(struct link_client *, link_client_msg_cb,
+	    void *arg);
+/* Send a message of the caller's own; -1 when the link is not up. */
+int	link_client_send(struct link_client *, const struct link_msg *);
+/* Is the link's output above its watermark (or the link down)? */
+int	link_client_output_is_high(const struct link_client *);
+/* Close the link for a protocol error of the peer's; it reconnects. */
+void	link_client_drop(struct link_client *, const char *why);
 
 #endif

@@ -1,6 +1,9 @@
 /*
- * link_client.c - the gateway's side of a link: connect, reconnect with
- * backoff, and multiplex requests by id.
+ * link_client.c - the connecting side of a link: connect, reconnect with
+ * backoff, and multiplex requests by id.  The gateway reaches each agent
+ * this way for requests; an agent reaches each gateway's event listener
+ * this way for events (its messages through link_client_send and the
+ * message handler, no requests).
  *
  * Each request lives in two trees: by id, so that a response finds it
  * (never by a saved pointer; a late answer to a finished request is
@@ -69,10 +72,13 @@ struct link_client {
 	char			*lc_port;
 	char			*lc_addr;	/* host:port, for reasons */
 	char			*lc_identity;
+	char			*lc_kind;	/* the peer's: "agent" */
 	struct link_key		 lc_key;	/* zeroed on free */
 	struct link_params	 lc_params;	/* points at the two above */
 	link_client_state_cb	 lc_state_cb;
 	void			*lc_arg;
+	link_client_msg_cb	 lc_msg_cb;	/* other messages */
+	void			*lc_msg_arg;
 	link_client_connect_fn	 lc_connect;
 	void			*lc_connect_arg;
 	struct bufferevent	*lc_connecting;	/* owned until connected */
@@ -208,9 +214,9 @@ link_client_tell(struct link_client *lc, enum link_msg_type type,
 	m.lm_id = id;
 	m.lm_window = window;
 	if (link_send(lc->lc_link, &m) == -1)
-		log_warnx("agent=%s req=%llu cannot send %s", lc->lc_name,
-		    (unsigned long long)id, type == LINK_MSG_CREDIT ?
-		    "credit" : "cancel");
+		log_warnx("%s=%s req=%llu cannot send %s", lc->lc_kind,
+		    lc->lc_name, (unsigned long long)id,
+		    type == LINK_MSG_CREDIT ? "credit" : "cancel");
 }
 
 static void
@@ -240,10 +246,10 @@ link_client_sweep_cb(evutil_socket_t fd, short what, void *arg)
 
 	while ((r = RB_MIN(link_req_deadlines, &lc->lc_deadlines)) != NULL &&
 	    r->r_deadline <= now) {
-		snprintf(why, sizeof(why), "agent %s did not answer request "
-		    "%llu within %us", lc->lc_name,
+		snprintf(why, sizeof(why), "%s %s did not answer request "
+		    "%llu within %us", lc->lc_kind, lc->lc_name,
 		    (unsigned long long)r->r_id, r->r_timeout_s);
-		log_warnx("agent=%s req=%llu %s", lc->lc_name,
+		log_warnx("%s=%s req=%llu %s", lc->lc_kind, lc->lc_name,
 		    (unsigned long long)r->r_id, why);
 		/* The agent may stop working on it. */
 		link_client_tell(lc, LINK_MSG_CANCEL, r->r_id, 0);
@@ -260,14 +266,15 @@ link_client_response(struct link_client *lc, const struct link_msg *m)
 	uint64_t id = m->lm_id;
 
 	if ((r = link_client_find(lc, id)) == NULL) {
-		log_debug(LOG_CAT_LINK, "agent=%s req=%llu late answer "
-		    "dropped", lc->lc_name, (unsigned long long)id);
+		log_debug(LOG_CAT_LINK, "%s=%s req=%llu late answer "
+		    "dropped", lc->lc_kind, lc->lc_name,
+		    (unsigned long long)id);
 		return;
 	}
 	if (r->r_window == 0) {
-		snprintf(why, sizeof(why), "agent %s sent more response "
+		snprintf(why, sizeof(why), "%s %s sent more response "
 		    "chunks for request %llu than it was granted",
-		    lc->lc_name, (unsigned long long)id);
+		    lc->lc_kind, lc->lc_name, (unsigned long long)id);
 		link_close(lc->lc_link, why);
 		return;
 	}
@@ -297,8 +304,8 @@ link_client_ready_cb(struct link *l, void *arg)
 
 	lc->lc_up = 1;
 	lc->lc_backoff = LINK_CLIENT_BACKOFF_FIRST;
-	log_info("agent=%s link up (%s, %s)", lc->lc_name, lc->lc_addr,
-	    link_cipher_name(link_cipher(l)));
+	log_info("%s=%s link up (%s, %s)", lc->lc_kind, lc->lc_name,
+	    lc->lc_addr, link_cipher_name(link_cipher(l)));
 	if (lc->lc_state_cb != NULL)
 		lc->lc_state_cb(lc->lc_arg, 1, NULL);
 }
@@ -309,22 +316,24 @@ link_client_message_cb(struct link *l, const struct link_msg *m, void *arg)
 	struct link_client *lc = arg;
 	char why[256];
 
-	switch (m->lm_type) {
-	case LINK_MSG_RESPONSE:
+	if (m->lm_type == LINK_MSG_RESPONSE) {
 		link_client_response(lc, m);
-		break;
-	case LINK_MSG_EVENT:
-		/* Reconciliation events are not consumed through here yet. */
-		log_debug(LOG_CAT_LINK, "agent=%s event %llu ignored",
-		    lc->lc_name, (unsigned long long)m->lm_id);
-		break;
-	default:
-		snprintf(why, sizeof(why), "agent %s sent a message of type "
-		    "%d, which only a gateway sends", lc->lc_name,
-		    (int)m->lm_type);
-		link_close(l, why);
-		break;
+		return;
 	}
+	if (lc->lc_msg_cb != NULL) {
+		lc->lc_msg_cb(lc->lc_msg_arg, m);
+		return;
+	}
+	if (m->lm_type == LINK_MSG_EVENT) {
+		/* Events come to the gateway's event listener instead. */
+		log_debug(LOG_CAT_LINK, "%s=%s event %llu ignored",
+		    lc->lc_kind, lc->lc_name, (unsigned long long)m->lm_id);
+		return;
+	}
+	snprintf(why, sizeof(why), "%s %s sent a message of type %d, which "
+	    "this side does not take", lc->lc_kind, lc->lc_name,
+	    (int)m->lm_type);
+	link_close(l, why);
 }
 
 static void
@@ -351,7 +360,7 @@ link_client_down(struct link_client *lc, const char *why)
 		lc->lc_state_cb(lc->lc_arg, 0, why);
 	if (!lc->lc_started)
 		return;
-	log_info("agent=%s reconnecting in %us", lc->lc_name,
+	log_info("%s=%s reconnecting in %us", lc->lc_kind, lc->lc_name,
 	    lc->lc_backoff);
 	link_client_arm(lc->lc_retry_ev,
 	    (uint64_t)lc->lc_backoff * lc->lc_second_ms);
@@ -400,12 +409,12 @@ link_client_connect_event_cb(struct bufferevent *bev, short what,
 		link_client_attach(lc, bev);
 		return;
 	}
-	snprintf(why, sizeof(why), "cannot connect to agent %s at %s: %s",
-	    lc->lc_name, lc->lc_addr,
+	snprintf(why, sizeof(why), "cannot connect to %s %s at %s: %s",
+	    lc->lc_kind, lc->lc_name, lc->lc_addr,
 	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	bufferevent_free(bev);
 	lc->lc_connecting = NULL;
-	log_warnx("agent=%s %s", lc->lc_name, why);
+	log_warnx("%s=%s %s", lc->lc_kind, lc->lc_name, why);
 	link_client_down(lc, why);
 }
 
@@ -450,8 +459,9 @@ link_client_connect(struct link_client *lc)
 	bev = lc->lc_connect(lc, lc->lc_base, lc->lc_connect_arg, &connected,
 	    err, sizeof(err));
 	if (bev == NULL) {
-		snprintf(why, sizeof(why), "agent %s: %s", lc->lc_name, err);
-		log_warnx("agent=%s %s", lc->lc_name, err);
+		snprintf(why, sizeof(why), "%s %s: %s", lc->lc_kind,
+		    lc->lc_name, err);
+		log_warnx("%s=%s %s", lc->lc_kind, lc->lc_name, err);
 		link_client_down(lc, why);
 		return;
 	}
@@ -484,6 +494,9 @@ link_client_new(struct event_base *base, const char *name, const char *host,
 	lc->lc_identity = xstrdup(params->lp_identity != NULL ?
 	    params->lp_identity : "");
 	lc->lc_params.lp_identity = lc->lc_identity;
+	lc->lc_kind = xstrdup(params->lp_peer_kind != NULL ?
+	    params->lp_peer_kind : "agent");
+	lc->lc_params.lp_peer_kind = lc->lc_kind;
 	if (params->lp_key != NULL)
 		lc->lc_key = *params->lp_key;
 	lc->lc_params.lp_key = &lc->lc_key;
@@ -524,6 +537,7 @@ link_client_free(struct link_client *lc)
 	free(lc->lc_port);
 	free(lc->lc_addr);
 	free(lc->lc_identity);
+	free(lc->lc_kind);
 	free(lc);
 }
 
@@ -563,8 +577,8 @@ link_client_request(struct link_client *lc, enum link_req_kind kind,
 		m.lm_who = *who;
 	m.lm_window = window != 0 ? window : LINK_CLIENT_WINDOW_DEFAULT;
 	if (link_send(lc->lc_link, &m) == -1) {
-		log_warnx("agent=%s req=%llu cannot send the request (too "
-		    "big for a frame?)", lc->lc_name,
+		log_warnx("%s=%s req=%llu cannot send the request (too "
+		    "big for a frame?)", lc->lc_kind, lc->lc_name,
 		    (unsigned long long)m.lm_id);
 		return 0;
 	}
@@ -626,6 +640,35 @@ size_t
 link_client_pending(const struct link_client *lc)
 {
 	return lc->lc_npending;
+}
+
+void
+link_client_set_message_cb(struct link_client *lc, link_client_msg_cb fn,
+    void *arg)
+{
+	lc->lc_msg_cb = fn;
+	lc->lc_msg_arg = arg;
+}
+
+int
+link_client_send(struct link_client *lc, const struct link_msg *m)
+{
+	if (!link_client_is_up(lc))
+		return -1;
+	return link_send(lc->lc_link, m);
+}
+
+int
+link_client_output_is_high(const struct link_client *lc)
+{
+	return !link_client_is_up(lc) || link_output_is_high(lc->lc_link);
+}
+
+void
+link_client_drop(struct link_client *lc, const char *why)
+{
+	if (lc->lc_link != NULL)
+		link_close(lc->lc_link, why);
 }
 
 void

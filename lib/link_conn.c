@@ -36,6 +36,7 @@
 #define LINK_OUT_HIGH_DEFAULT		(256 * 1024)
 #define LINK_FLUSH_TIMEOUT_MS		5000	/* to flush before closing */
 #define LINK_SILENT_INTERVALS		3
+#define LINK_READ_MAX			(1024 * 1024)	/* bytes a read takes */
 
 struct link {
 	struct event_base	*l_base;	/* borrowed */
@@ -88,12 +89,14 @@ link_who(const struct link *l, char *buf, size_t len)
 {
 	const char *id = link_session_peer_identity(l->l_sess);
 
+	const char *kind = link_session_peer_kind(l->l_sess);
+
 	if (id == NULL)
 		snprintf(buf, len, "peer=%s", l->l_peer_addr);
 	else if (l->l_role == LINK_ROLE_CLIENT)
-		snprintf(buf, len, "agent=%s", id);
+		snprintf(buf, len, "%s=%s", kind, id);
 	else
-		snprintf(buf, len, "gateway=%s peer=%s", id, l->l_peer_addr);
+		snprintf(buf, len, "%s=%s peer=%s", kind, id, l->l_peer_addr);
 }
 
 /* Move what the session queued into the bufferevent. */
@@ -366,6 +369,11 @@ link_new(struct event_base *base, struct bufferevent *bev,
 		fatalx("link_new: cannot create timers");
 	l->l_last_rx = link_now_ms();
 	link_set_nodelay(bev);
+	/*
+	 * A busy owner may hold the loop for milliseconds (a sync): take all
+	 * that arrived meanwhile in one read, not libevent's 16k a turn.
+	 */
+	(void)bufferevent_set_max_single_read(bev, LINK_READ_MAX);
 	bufferevent_setcb(bev, link_read_cb, link_write_cb, link_event_cb, l);
 	bufferevent_setwatermark(bev, EV_WRITE, l->l_out_high / 2, 0);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);

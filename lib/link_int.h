@@ -58,9 +58,15 @@ const char *link_session_reason(const struct link_session *);
 int	link_session_is_ready(const struct link_session *);
 int	link_session_in_frame(const struct link_session *);
 int	link_session_is_failed(const struct link_session *);
-/* "agent SYS1", "gateway GW1 at 10.0.0.1:4000" or "peer 10.0.0.1:4000". */
+/*
+ * "agent SYS1" (the client's peer), "gateway GW1 at 10.0.0.1:4000" (the
+ * server's) or "peer 10.0.0.1:4000" before the hello; the kind is
+ * lp_peer_kind's.
+ */
 const char *link_session_peer_name(const struct link_session *);
 const char *link_session_peer_identity(const struct link_session *);
+/* "agent" or "gateway" (link_params' lp_peer_kind). */
+const char *link_session_peer_kind(const struct link_session *);
 enum link_cipher link_session_cipher(const struct link_session *);
 
 /* Sub-second timers for tests (0 leaves a value as configured). */

@@ -65,6 +65,7 @@ struct link_session {
 	char			 ls_peer_addr[128];
 	char			 ls_peer_identity[LINK_MAX_IDENTITY + 1];
 	char			 ls_peer_name[256];
+	char			 ls_peer_kind[16];	/* "agent", "gateway" */
 	char			 ls_reason[512];
 
 	unsigned char		 ls_random[LINK_RANDOM_LEN];
@@ -103,11 +104,19 @@ link_session_name_peer(struct link_session *s)
 		snprintf(s->ls_peer_name, sizeof(s->ls_peer_name), "peer %s",
 		    s->ls_peer_addr);
 	else if (s->ls_role == LINK_ROLE_CLIENT)
-		snprintf(s->ls_peer_name, sizeof(s->ls_peer_name), "agent %s",
-		    s->ls_peer_identity);
+		snprintf(s->ls_peer_name, sizeof(s->ls_peer_name), "%s %s",
+		    s->ls_peer_kind, s->ls_peer_identity);
 	else
 		snprintf(s->ls_peer_name, sizeof(s->ls_peer_name),
-		    "gateway %s at %s", s->ls_peer_identity, s->ls_peer_addr);
+		    "%s %s at %s", s->ls_peer_kind, s->ls_peer_identity,
+		    s->ls_peer_addr);
+}
+
+/* What this side is, in reasons: the other kind than its peer. */
+static const char *
+link_session_self_kind(const struct link_session *s)
+{
+	return strcmp(s->ls_peer_kind, "agent") == 0 ? "gateway" : "agent";
 }
 
 struct link_session *
@@ -127,6 +136,9 @@ link_session_new(const struct link_params *p, const char *peer_addr)
 	    p->lp_identity != NULL ? p->lp_identity : "");
 	snprintf(s->ls_peer_addr, sizeof(s->ls_peer_addr), "%s",
 	    peer_addr != NULL ? peer_addr : "unknown");
+	snprintf(s->ls_peer_kind, sizeof(s->ls_peer_kind), "%s",
+	    p->lp_peer_kind != NULL ? p->lp_peer_kind :
+	    s->ls_role == LINK_ROLE_CLIENT ? "agent" : "gateway");
 	link_session_name_peer(s);
 	s->ls_state = LS_WAIT_HELLO;
 	return s;
@@ -589,13 +601,15 @@ link_session_use_hello(struct link_session *s, const struct link_hello *hp,
 		if (s->ls_role == LINK_ROLE_SERVER) {
 			(void)link_session_send_hello(s);
 			link_session_fail(s, "%s proposed cipher %s; "
-			    "this agent requires %s", s->ls_peer_name,
+			    "this %s requires %s", s->ls_peer_name,
 			    link_cipher_name(h.h_cipher_id),
+			    link_session_self_kind(s),
 			    link_cipher_name(s->ls_cipher));
 		} else
 			link_session_fail(s, "%s requires cipher %s; this "
-			    "gateway proposed %s", s->ls_peer_name,
+			    "%s proposed %s", s->ls_peer_name,
 			    link_cipher_name(h.h_cipher_id),
+			    link_session_self_kind(s),
 			    link_cipher_name(s->ls_cipher));
 		return LINK_SESSION_FAILED;
 	}
@@ -799,6 +813,12 @@ const char *
 link_session_peer_name(const struct link_session *s)
 {
 	return s->ls_peer_name;
+}
+
+const char *
+link_session_peer_kind(const struct link_session *s)
+{
+	return s->ls_peer_kind;
 }
 
 const char *

@@ -35,6 +35,8 @@ struct evconnlistener;
 #define AGENT_CHUNKS_AHEAD	2	/* chunks a worker may queue */
 #define AGENT_MAX_LINE		4096	/* longer output lines are cut */
 #define AGENT_TRIM_EVERY	256	/* requests between driver trims */
+#define AGENT_EVENT_WINDOW_DEFAULT 64	/* events unacked per gateway */
+#define AGENT_EVENT_WINDOW_MAX	4096
 
 /* A list of userids or masks ending in '*'; reloadable. */
 struct agent_idlist {
@@ -51,8 +53,13 @@ struct agent_conf {
 	char		*ac_userid;		/* the started task's userid */
 	char		*ac_listen[AGENT_MAX_LISTEN];
 	int		 ac_nlisten;
-	char		*ac_gateway[AGENT_MAX_LISTEN];	/* event targets */
+	char		*ac_gateway[AGENT_MAX_LISTEN];	/* event targets:
+							   gateways' event
+							   listeners */
 	int		 ac_ngateway;
+	char		*ac_sharing_group;	/* the agent id of events;
+						   default: ac_name */
+	unsigned int	 ac_event_window;	/* unacked, per gateway */
 	char		*ac_keyfile;
 	enum link_cipher ac_cipher;
 	int		 ac_server_only;
@@ -184,6 +191,8 @@ struct agent {
 	int			 ag_audit_fd;
 	struct agent_ctl	*ag_ctl;
 	struct cache		*ag_cache;	/* owned; NULL: server only */
+	struct agent_events	*ag_events;	/* owned; NULL: no gateway
+						   lines */
 	/* the pool */
 	pthread_mutex_t		 ag_mtx;
 	pthread_cond_t		 ag_work_cond;
@@ -249,6 +258,27 @@ struct cache;
 struct cache *agent_cache_open(const struct agent_conf *,
 	    const struct link_key *, const char *task, int may_resize,
 	    char *err, size_t errlen);
+
+/* agent_events.c: the reconciliation role, one sender per gateway line */
+struct agent_events;
+struct esm_event;
+/* The senders and their cache consumers (the links start later). */
+int	agent_events_open(struct agent *, char *err, size_t errlen);
+void	agent_events_start(struct agent *);
+/*
+ * Stop: the links dropped (what was in flight is sent again next time);
+ * the exits may still fire until the workers are gone.
+ */
+void	agent_events_stop(struct agent *);
+/* Free it all, once no worker runs. */
+void	agent_events_close(struct agent *);
+/* The exit (esm_exit_fn, arg the agent): into the cache, then sent. */
+void	agent_events_exit(void *arg, const struct esm_event *);
+/* DISPLAY's lines about each gateway, one reply(arg, line) each. */
+void	agent_events_display(struct agent *,
+	    void (*reply)(void *, const char *), void *arg);
+/* The i-th sender's link client (tests set its connector), or NULL. */
+struct link_client *agent_events_client(struct agent *, int i);
 
 /* agent_ctl.c */
 struct agent_ctl;

@@ -2,6 +2,12 @@
  * agent_cache.c - the event cache an agent's configuration describes,
  * opened the same way by esmagentd and by esmconsole, so that both
  * write their exits' events into one ring and one journal.
+ *
+ * The cache belongs to the sharing group, not to one agent: the LPARs
+ * of one security database share one ring (its default name derives
+ * from the database's path), one sequence and one set of keys, so an
+ * event is numbered, sealed and sent once for all of them; an agent of
+ * another sharing group is refused the ring (cache.c).
  */
 #include "config.h"
 
@@ -24,8 +30,7 @@ agent_cache_open(const struct agent_conf *ac, const struct link_key *key,
 	if (ac->ac_cache_name != NULL)
 		snprintf(name, sizeof(name), "%s", ac->ac_cache_name);
 	else
-		cache_default_name(ac->ac_name, ac->ac_database, name,
-		    sizeof(name));
+		cache_default_name(ac->ac_database, name, sizeof(name));
 	if (ac->ac_cache_journal != NULL)
 		journal = xstrdup(ac->ac_cache_journal);
 	else	/* beside the database's own files */
@@ -33,7 +38,7 @@ agent_cache_open(const struct agent_conf *ac, const struct link_key *key,
 	memset(&o, 0, sizeof(o));
 	o.co_name = name;
 	o.co_journal = journal;
-	o.co_agent = ac->ac_name;
+	o.co_agent = ac->ac_sharing_group;
 	o.co_task = task;
 	o.co_key = key;
 	o.co_slots = ac->ac_cache_slots;

@@ -9,7 +9,12 @@
  *	database	/var/lib/esmgate/racf	the simulator's database
  *	userid		ESMAGENT		commands run under this userid
  *	listen		esmlink://127.0.0.1:7010  provisioning (repeatable)
- *	gateway		esmlink://127.0.0.1:7011  reconciliation target
+ *	gateway		esmlink://127.0.0.1:7011  reconciliation: a gateway's
+ *						event listener (repeatable)
+ *	sharing-group	PLEX1			the agent id every event
+ *						carries (default: name)
+ *	event-window	64			events sent and not yet acked,
+ *						per gateway
  *	keyfile		/etc/esmgate/link.key	shared link key (mode 0600)
  *	cipher		aes-128-gcm		encryption technique
  *	server-only	no			run only the provisioning role
@@ -25,8 +30,8 @@
  *	exclude-list	FILE			these may not be touched
  *	kdf-iterations	10000			simulator password hashing
  *	cache-slots	4096			event cache ring size
- *	cache-name	/esmgate-SYS1-1a2b3c4d	its shared memory (default:
- *						from name and database)
+ *	cache-name	/esmgate-racf.db-1a2b3c4d  its shared memory
+ *						(default: from the database)
  *	cache-journal	FILE			its journal (default:
  *						DATABASE/cache.journal)
  *	debug		link,agent		debug categories
@@ -61,6 +66,7 @@ agent_conf_defaults(struct agent_conf *c)
 	c->ac_max_frame = LINK_MAX_FRAME_DEFAULT;
 	c->ac_heartbeat = 30;
 	c->ac_cache_slots = CACHE_SLOTS_DEFAULT;
+	c->ac_event_window = AGENT_EVENT_WINDOW_DEFAULT;
 }
 
 static void
@@ -111,6 +117,29 @@ agent_conf_url(const struct conf_line *l, char **list, int *n,
 		return -1;
 	}
 	list[(*n)++] = xstrdup(l->cl_argv[1]);
+	return 0;
+}
+
+/*
+ * A sharing group is the agent id in every event and in the gateway's
+ * dedupe key: 1 to 64 printable characters (link_event.h's rule).
+ */
+static int
+agent_conf_sharing_group(const char *id, char *err, size_t errlen)
+{
+	const char *p;
+
+	if (strlen(id) > LINK_MAX_IDENTITY) {
+		snprintf(err, errlen, "sharing-group is longer than %d",
+		    LINK_MAX_IDENTITY);
+		return -1;
+	}
+	for (p = id; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e) {
+			snprintf(err, errlen, "sharing-group %s holds a "
+			    "character that is not printable ASCII", id);
+			return -1;
+		}
 	return 0;
 }
 
@@ -167,7 +196,14 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 			return -1;
 		}
 		agent_conf_set(&c->ac_name, l->cl_argv[1]);
-	} else if (strcasecmp(k, "esm") == 0) {
+	} else if (strcasecmp(k, "sharing-group") == 0) {
+		if (agent_conf_sharing_group(l->cl_argv[1], err, errlen) == -1)
+			return -1;
+		agent_conf_set(&c->ac_sharing_group, l->cl_argv[1]);
+	} else if (strcasecmp(k, "event-window") == 0)
+		return agent_conf_uint(l, 1, AGENT_EVENT_WINDOW_MAX,
+		    &c->ac_event_window, err, errlen);
+	else if (strcasecmp(k, "esm") == 0) {
 		if (strcasecmp(l->cl_argv[1], "racf") != 0 &&
 		    strcasecmp(l->cl_argv[1], "acf2") != 0 &&
 		    strcasecmp(l->cl_argv[1], "tss") != 0) {
@@ -300,6 +336,18 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		return -1;
 	}
 	agent_idlist_add(&c->ac_protect, d->ed_admin);
+	/* An agent alone on its database is a sharing group of one. */
+	if (c->ac_sharing_group == NULL &&
+	    agent_conf_sharing_group(c->ac_name, err, errlen) == -1)
+		return -1;
+	if (c->ac_sharing_group == NULL)
+		c->ac_sharing_group = xstrdup(c->ac_name);
+	if (c->ac_server_only && c->ac_ngateway > 0) {
+		snprintf(err, errlen, "%s: gateway lines send the event "
+		    "cache's events, which a server-only agent does not keep",
+		    c->ac_file);
+		return -1;
+	}
 	/* The cache seals passwords and its journal with the link key. */
 	if (!c->ac_server_only && c->ac_keyfile == NULL) {
 		snprintf(err, errlen, "%s: the event cache needs a keyfile "
@@ -328,6 +376,7 @@ agent_conf_clear(struct agent_conf *c)
 
 	free(c->ac_file);
 	free(c->ac_name);
+	free(c->ac_sharing_group);
 	free(c->ac_esm);
 	free(c->ac_driver);
 	free(c->ac_database);

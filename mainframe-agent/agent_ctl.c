@@ -8,11 +8,12 @@
  * own user may operate it.  lib/ctl.c carries the lines; this file
  * knows the commands and their messages.
  *
- *	DISPLAY | D | STATUS	state, links, counters
+ *	DISPLAY | D | STATUS	state, links, event senders, counters
  *	DEBUG spec		set debug categories ("link,agent", "none")
  *	RELOAD			re-read include/exclude lists
  *	DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, DRAIN CACHE
- *				the event cache (cache_ctl.c)
+ *				the event cache (cache_ctl.c); DISPLAY
+ *				CACHE adds the event senders' lines
  *	HELP
  */
 #include "config.h"
@@ -33,6 +34,8 @@
 struct agent_ctl {
 	struct ctl	*ct_ctl;	/* owned */
 };
+
+static void	agent_ctl_reply_cb(void *, const char *);
 
 static void
 agent_ctl_display(struct agent *ag, struct ctl_client *cl)
@@ -71,6 +74,7 @@ agent_ctl_display(struct agent *ag, struct ctl_client *cl)
 		    link_peer_identity(s->s_link) : "(hello pending)",
 		    s->s_peer, link_is_ready(s->s_link) ? "READY" : "STARTING",
 		    (unsigned long long)s->s_requests, s->s_nreqs);
+	agent_events_display(ag, agent_ctl_reply_cb, cl);
 	ctl_reply(cl, "ESMA204I COUNTERS REQUESTS=%llu OK=%llu FAILED=%llu "
 	    "REFUSED=%llu CANCELLED=%llu VERIFIES=%llu LINES=%llu LINKS=%llu "
 	    "LINKFAIL=%llu", (unsigned long long)c->ac_requests,
@@ -106,7 +110,10 @@ agent_ctl_cache(struct agent *ag, struct ctl_client *cl, const char *verb,
 	if (strcasecmp(verb, "STOP") == 0 || strcasecmp(verb, "START") == 0)
 		log_info("operator: %s CACHE", strcasecmp(verb, "STOP") == 0 ?
 		    "STOP" : "START");
-	(void)cache_ctl_run(ag->ag_cache, verb, arg, agent_ctl_reply_cb, cl);
+	if (cache_ctl_run(ag->ag_cache, verb, arg, agent_ctl_reply_cb, cl) ==
+	    0 && (strcasecmp(verb, "DISPLAY") == 0 ||
+	    strcasecmp(verb, "D") == 0))
+		agent_events_display(ag, agent_ctl_reply_cb, cl);
 }
 
 static void

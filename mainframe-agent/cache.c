@@ -77,27 +77,31 @@ cache_random_id(uint8_t *id)
 }
 
 void
-cache_default_name(const char *agent, const char *database, char *buf,
-    size_t len)
+cache_default_name(const char *database, char *buf, size_t len)
 {
 	char *real = realpath(database, NULL), name[LINK_MAX_IDENTITY + 1];
-	const char *p = real != NULL ? real : database;
+	const char *p = real != NULL ? real : database, *base;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
 
+	base = strrchr(p, '/') != NULL && strrchr(p, '/')[1] != '\0' ?
+	    strrchr(p, '/') + 1 : p;
+	snprintf(name, sizeof(name), "%s", base);
 	for (; *p != '\0'; p++) {
 		h ^= (unsigned char)*p;
 		h *= 0x100000001b3ULL;
 	}
 	free(real);
-	snprintf(name, sizeof(name), "%s", agent);
 	for (i = 0; name[i] != '\0'; i++)
 		if (!((name[i] >= 'a' && name[i] <= 'z') ||
 		    (name[i] >= 'A' && name[i] <= 'Z') ||
 		    (name[i] >= '0' && name[i] <= '9') || name[i] == '-' ||
 		    name[i] == '.' || name[i] == '_'))
 			name[i] = '_';
-	/* Two agents of one name on one machine differ by database. */
+	/*
+	 * One database, one cache, whichever agent or console opens it: an
+	 * agent of another sharing group is refused by the check at attach.
+	 */
 	snprintf(buf, len, "/esmgate-%s-%08x", name,
 	    (unsigned int)(h ^ (h >> 32)));
 }
@@ -412,9 +416,11 @@ cache_map_check(struct cache *c, struct cache_shm *sh, size_t len, char *err,
 		return -1;
 	}
 	if (strncmp(sh->sh_agent, c->c_agent, sizeof(sh->sh_agent)) != 0) {
-		snprintf(err, errlen, "shared memory %s belongs to agent %s, "
-		    "not %s: give each agent its own cache-name", c->c_name,
-		    sh->sh_agent, c->c_agent);
+		snprintf(err, errlen, "shared memory %s belongs to sharing "
+		    "group %s, not %s: the agents of one database share its "
+		    "cache and one sharing-group (another database's agent "
+		    "needs its own cache-name)", c->c_name, sh->sh_agent,
+		    c->c_agent);
 		return -1;
 	}
 	return 0;

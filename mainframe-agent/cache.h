@@ -158,9 +158,17 @@ int	cache_consumer_remove(struct cache *, const char *name, char *err,
  */
 int	cache_peek(struct cache *, uint64_t after, struct cache_event *evs,
 	    size_t max, size_t *n, char *err, size_t errlen);
-/* consumer has every event up to seq; free what all consumers have. */
+/*
+ * consumer has every event up to seq; free what all consumers have.  An
+ * ack is held to the newest event the ring holds or freed: after STOP
+ * CACHE moved events a consumer had read into the journal, ack them
+ * again once START brought them back (cache_consumer_acked tells).
+ */
 int	cache_ack(struct cache *, const char *consumer, uint64_t seq,
 	    char *err, size_t errlen);
+/* What consumer has acknowledged, into *acked. */
+int	cache_consumer_acked(struct cache *, const char *consumer,
+	    uint64_t *acked, char *err, size_t errlen);
 
 /* What DISPLAY CACHE shows. */
 struct cache_info {
@@ -199,8 +207,11 @@ typedef void (*cache_list_cb)(void *arg, const struct cache_event *,
 int	cache_list(struct cache *, cache_list_cb cb, void *arg, char *err,
 	    size_t errlen);
 
-/* The shared memory name an agent uses when its configuration names none. */
-void	cache_default_name(const char *agent, const char *database,
-	    char *buf, size_t len);
+/*
+ * The shared memory name when a configuration names none: from the
+ * database's path alone, so that every agent and console of a database
+ * finds the same cache.
+ */
+void	cache_default_name(const char *database, char *buf, size_t len);
 
 #endif

@@ -102,6 +102,26 @@ cache_consumer_remove(struct cache *c, const char *name, char *err,
 	return rc;
 }
 
+/*
+ * The index of the ring's first event numbered after seq (sh_tail if
+ * none).  The ring holds its events in sequence order (cache.h), so a
+ * consumer that polls often does not walk a deep ring each time.
+ */
+static uint64_t
+cache_first_after(struct cache_shm *sh, uint64_t seq)
+{
+	uint64_t lo = sh->sh_head, hi = sh->sh_tail, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cache_slot(sh, mid)->ce_seq > seq)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 int
 cache_peek(struct cache *c, uint64_t after, struct cache_event *evs,
     size_t max, size_t *n, char *err, size_t errlen)
@@ -115,11 +135,32 @@ cache_peek(struct cache *c, uint64_t after, struct cache_event *evs,
 		return -1;
 	/* Damage is logged and shown by DISPLAY; the ring still serves. */
 	(void)cache_restore_locked(c, sh, &restored, why, sizeof(why));
-	for (i = sh->sh_head; i < sh->sh_tail && *n < max; i++)
-		if (cache_slot(sh, i)->ce_seq > after)
-			cache_slot_copy(sh, i, &evs[(*n)++]);
+	for (i = cache_first_after(sh, after); i < sh->sh_tail && *n < max;
+	    i++)
+		cache_slot_copy(sh, i, &evs[(*n)++]);
 	cache_leave(sh);
 	return 0;
+}
+
+int
+cache_consumer_acked(struct cache *c, const char *consumer, uint64_t *acked,
+    char *err, size_t errlen)
+{
+	struct cache_consumer_rec *cr;
+	struct cache_shm *sh;
+	int rc = 0;
+
+	if (cache_enter_ring(c, &sh, "consuming", err, errlen) == -1)
+		return -1;
+	if ((cr = cache_consumer_find(sh, consumer)) != NULL)
+		*acked = cr->cr_acked;
+	else {
+		snprintf(err, errlen, "event cache %s has no consumer %s",
+		    c->c_name, consumer);
+		rc = -1;
+	}
+	cache_leave(sh);
+	return rc;
 }
 
 int

@@ -11,6 +11,8 @@
  * Unless it is server-only, the agent opens the event cache before
  * anything can change the database, installs the exit that writes into
  * it, and starts it: what the journal holds comes back into the ring.
+ * Its reconciliation role then sends the cache's events to each gateway
+ * line's event listener (agent_events.c).
  * Stopping the agent leaves the cache as it is (the console's changes
  * keep arriving in it); STOP CACHE is the operator's.
  */
@@ -107,6 +109,8 @@ agent_signal_cb(evutil_socket_t sig, short ev, void *arg)
 	    agent_requests_in_flight(ag));
 	ag->ag_stopping = 1;
 	agent_listen_stop(ag);
+	/* Unacknowledged events stay in the cache for the next start. */
+	agent_events_stop(ag);
 	ag->ag_stop_timer = evtimer_new(ag->ag_base, agent_stop_now_cb, ag);
 	evtimer_add(ag->ag_stop_timer, &grace);
 	agent_sessions_close(ag, "the agent is stopping");
@@ -122,7 +126,8 @@ agent_cache_start(struct agent *ag, char *err, size_t errlen)
 	    err, errlen);
 	if (ag->ag_cache == NULL)
 		return -1;
-	ag->ag_driver->ed_set_exit(ag->ag_esm, cache_exit, ag->ag_cache);
+	/* The exit wakes the event senders when they exist. */
+	ag->ag_driver->ed_set_exit(ag->ag_esm, agent_events_exit, ag);
 	/* A damaged journal is the operator's to see, not a reason to stop. */
 	if (cache_start(ag->ag_cache, &restored, why, sizeof(why)) == -1)
 		log_err("event cache: %s", why);
@@ -154,9 +159,13 @@ agent_start(struct agent *ag, char *err, size_t errlen)
 	    (ag->ag_ctl = agent_ctl_open(ag, ag->ag_conf.ac_control, err,
 	    errlen)) == NULL)
 		return -1;
-	if (agent_pool_start(ag, err, errlen) == -1)
+	/* Before the workers: their exits read ag_events unlocked. */
+	if (agent_events_open(ag, err, errlen) == -1 ||
+	    agent_pool_start(ag, err, errlen) == -1 ||
+	    agent_listen(ag, err, errlen) == -1)
 		return -1;
-	return agent_listen(ag, err, errlen);
+	agent_events_start(ag);
+	return 0;
 }
 
 static void
@@ -202,6 +211,7 @@ agent_teardown(struct agent *ag)
 	if (ag->ag_threads != NULL)
 		agent_pool_stop(ag);
 	agent_ctl_close(ag->ag_ctl);
+	agent_events_close(ag);
 	agent_audit_close(ag);
 	if (ag->ag_esm != NULL && ag->ag_cache != NULL)
 		ag->ag_driver->ed_set_exit(ag->ag_esm, NULL, NULL);

@@ -34,6 +34,7 @@ mainframe_agent_esmagentd_SOURCES = \
 	mainframe-agent/esmagentd.c \
 	mainframe-agent/agent_audit.c \
 	mainframe-agent/agent_ctl.c \
+	mainframe-agent/agent_events.c \
 	mainframe-agent/agent_link.c \
 	mainframe-agent/agent_work.c
 mainframe_agent_esmagentd_LDADD = $(AGENT_LIBS)

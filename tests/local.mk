@@ -74,3 +74,17 @@ check_PROGRAMS += tests/tools/clfill
 tests_tools_clfill_SOURCES = tests/tools/clfill.c
 tests_tools_clfill_LDADD = $(CHANGELOG_LIBS)
 E2E_TESTS += tests/e2e/018-changelog.sh
+
+# The event stories: agent sender, gateway receiver and changelog, with
+# one side or the other down, stopped or killed.
+E2E_TESTS += \
+	tests/e2e/023-events-gateway-down.sh \
+	tests/e2e/024-events-agent-down.sh \
+	tests/e2e/025-events-mainframe-stop.sh \
+	tests/e2e/026-events-provisioning-agent-down.sh \
+	tests/e2e/027-events-cache-stopped.sh \
+	tests/e2e/028-events-gateway-sigkill.sh \
+	tests/e2e/029-events-agent-sigkill.sh \
+	tests/e2e/030-events-sharing-group.sh
+EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
+	tests/e2e/events_subscriber.py tests/e2e/events_provision.py

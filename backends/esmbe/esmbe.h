@@ -30,6 +30,7 @@
 #include <lber.h>
 
 #include "link.h"
+#include "backends/backend.h"
 #include "backends/map.h"
 #include "backends/plan.h"
 #include "backends/esmbe/dialect.h"
@@ -51,7 +52,7 @@ struct schema;
 #define ESMBE_IDENTITY	"esmgated"	/* our name in link hellos */
 
 /* Pseudo code of esmbe_fetch(): the agent refused: a protected id. */
-#define ESMBE_FETCH_PROTECTED	(-2000)
+#define ESMBE_FETCH_PROTECTED	BE_READ_HIDDEN
 
 /* A set of ids (userids or group names), sorted for lookups. */
 struct esm_ids {
@@ -102,6 +103,10 @@ struct esmbe {
 	int			 rb_multi_lists[MAP_CLASS__MAX];
 	struct esmbe_agent	*rb_agents;	/* owned array */
 	size_t			 rb_nagents;
+	/* "events esmlink://HOST:PORT": where the agents send events */
+	char			*rb_events_url;	/* owned; NULL: none */
+	char			 rb_events_host[256];
+	char			 rb_events_port[8];
 	uint64_t		 rb_cmds_sent;
 	uint64_t		 rb_cmds_failed;
 	struct event_base	*rb_base;	/* borrowed */
@@ -157,7 +162,7 @@ struct esmbe_op {
 	/* output lines kept for a diagnostic (messages) */
 	char			 ro_msg[ESMBE_MSG_MAX];
 	/* fetch */
-	struct esm_list	*ro_list;	/* owned while fetching */
+	struct be_read		*ro_read;	/* owned while fetching */
 	struct entry		*ro_entry;	/* owned: the entry fetched */
 	esmbe_fetched_fn		*ro_fetched;
 	/* plan */
@@ -212,7 +217,10 @@ void	esmbe_destroy(struct backend *);
 	.bi_passwd = esmbe_passwd,					\
 	.bi_cancel = esmbe_cancel,					\
 	.bi_event_dn = esmbe_event_dn,					\
+	.bi_events = &esmbe_event_ops,					\
 }
+/* The events of the section's agents (fetch.c). */
+extern const struct be_event_ops esmbe_event_ops;
 struct esmbe	*esmbe_of(const struct op *);
 /*
  * A name of class cls checked and folded into out (ESM_NAME_MAX + 1):
@@ -233,10 +241,17 @@ int	esmbe_is_protected(const struct esmbe *, enum map_class,
 	    const char *id);
 void	esmbe_hide(struct esmbe *, enum map_class, const char *id);
 /*
- * Send one request for op to the first agent that is up.  Returns 0
- * with *agentp and *idp set, or LDAP_UNAVAILABLE with o_text set.  cmd
- * is logged (debug, backend) unless secret, then what is.
+ * Send one request under who's identity to the first agent that is up.
+ * Returns 0 with *agentp and *idp set, or LDAP_UNAVAILABLE with the
+ * reason in text.  cmd is logged (debug, backend) unless secret, then
+ * what is.
  */
+int	esmbe_send(struct esmbe *, const struct link_identity *who,
+	    enum link_req_kind, const char *cmd, int secret, const char *what,
+	    const struct berval *args, size_t nargs, link_req_cb cb,
+	    void *arg, struct esmbe_agent **agentp, uint64_t *idp,
+	    char *text, size_t textlen);
+/* esmbe_send for op, under its client's identity, the reason in o_text. */
 int	esmbe_request(struct esmbe *, struct op *, enum link_req_kind,
 	    const char *cmd, int secret, const char *what,
 	    const struct berval *args, size_t nargs, link_req_cb cb,
@@ -259,6 +274,20 @@ void	esmbe_op_end(struct esmbe_op *, int rc);
 void	esmbe_op_free(struct esmbe_op *);
 /* Hook epilogue: OP_PENDING or the result of an op that ended. */
 int	esmbe_op_hook_return(struct esmbe_op *);
+/*
+ * Read one entry of class cls by its id (checked and folded), without
+ * an LDAP operation: the dialect's listing command (RACF LISTUSER,
+ * LISTGRP) under who's identity, through map m.  The contract is
+ * backend.h's be_event_read_fn: a read in flight, done called once with
+ * 0 and the entry (marked a leaf), LDAP_NO_SUCH_OBJECT,
+ * ESMBE_FETCH_PROTECTED (the agent refused: the id is now hidden) or an
+ * LDAP code and text; or NULL with *rc and text when it ended at once.
+ */
+struct be_read *esmbe_read(struct esmbe *, struct map *m,
+	    enum map_class cls, const char *id,
+	    const struct link_identity *who, be_read_done_fn *done,
+	    void *arg, int *rc, char *text, size_t textlen);
+void	esmbe_read_cancel(struct be_read *);
 /* LISTUSER/LISTGRP ro_loc's id; calls fetched (see ESMBE_FETCH_*). */
 void	esmbe_fetch(struct esmbe_op *, esmbe_fetched_fn *);
 int	esmbe_compare(struct op *);

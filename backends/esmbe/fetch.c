@@ -296,6 +296,8 @@ esmbe_op_cancel_req(struct esmbe_op *ro)
 		link_client_cancel(ro->ro_agent->ra_client, id);
 	}
 	ro->ro_req = 0;
+	esmbe_read_cancel(ro->ro_read);
+	ro->ro_read = NULL;
 }
 
 void
@@ -304,7 +306,6 @@ esmbe_op_free(struct esmbe_op *ro)
 	if (ro == NULL)
 		return;
 	esmbe_op_cancel_req(ro);
-	ro->ro_rb->rb_dl->dl_list_free(ro->ro_list);
 	entry_free(ro->ro_entry);
 	esm_plan_clear(&ro->ro_plan);
 	free(ro->ro_plan.ep_cmds);
@@ -346,118 +347,229 @@ esmbe_op_hook_return(struct esmbe_op *ro)
 	return rc;
 }
 
-/* ---- fetch --------------------------------------------------------- */
+/* ---- reading one entry --------------------------------------------- */
+
+/*
+ * A read in flight (esmbe_read): the listing command of one id, its
+ * output parsed into one entry.  It owns itself until done returns.
+ */
+struct be_read {
+	struct esmbe		*rd_rb;		/* borrowed */
+	struct map		*rd_map;	/* one reference */
+	enum map_class		 rd_cls;
+	char			 rd_id[ESM_NAME_MAX + 1];
+	struct esm_list		*rd_list;	/* owned */
+	struct entry		*rd_entry;	/* owned until handed over */
+	struct esmbe_agent	*rd_agent;	/* borrowed: the one asked */
+	uint64_t		 rd_req;	/* 0: none in flight */
+	char			 rd_what[160];	/* "LISTUSER JSMITH" */
+	char			 rd_msg[ESMBE_MSG_MAX];	/* output kept for
+						   a diagnostic */
+	char			 rd_text[512];
+	be_read_done_fn		*rd_done;
+	void			*rd_arg;
+};
 
 static void
-esmbe_fetch_entry_cb(void *arg, struct entry *e)
+esmbe_read_free(struct be_read *rd)
 {
-	struct esmbe_op *ro = arg;
+	rd->rd_rb->rb_dl->dl_list_free(rd->rd_list);
+	entry_free(rd->rd_entry);
+	map_unref(rd->rd_map);
+	free(rd);
+}
 
-	if (ro->ro_entry != NULL) {	/* one record was asked for */
+void
+esmbe_read_cancel(struct be_read *rd)
+{
+	uint64_t id;
+
+	if (rd == NULL)
+		return;
+	if ((id = rd->rd_req) != 0) {
+		rd->rd_req = 0;		/* its callback sees CANCELLED */
+		link_client_cancel(rd->rd_agent->ra_client, id);
+	}
+	esmbe_read_free(rd);
+}
+
+/* The end of a read: done is told, then the read is gone. */
+static void
+esmbe_read_done(struct be_read *rd, int rc)
+{
+	struct entry *e = rd->rd_entry;
+
+	rd->rd_entry = NULL;
+	if (rc != 0) {
+		entry_free(e);
+		e = NULL;
+	}
+	rd->rd_done(rd->rd_arg, rc, e, rd->rd_text);
+	esmbe_read_free(rd);
+}
+
+static void
+esmbe_read_entry_cb(void *arg, struct entry *e)
+{
+	struct be_read *rd = arg;
+
+	if (rd->rd_entry != NULL) {	/* one record was asked for */
 		entry_free(e);
 		return;
 	}
-	esmbe_leaf_finish(ro->ro_rb, e);
-	ro->ro_entry = e;
+	esmbe_leaf_finish(rd->rd_rb, e);
+	rd->rd_entry = e;
 }
 
 static void
-esmbe_fetch_done(struct esmbe_op *ro, int rc)
+esmbe_read_final(struct be_read *rd, const struct link_msg *m)
 {
-	ro->ro_rb->rb_dl->dl_list_free(ro->ro_list);
-	ro->ro_list = NULL;
-	ro->ro_fetched(ro, rc);
-}
-
-static void
-esmbe_fetch_final(struct esmbe_op *ro, const struct link_msg *m)
-{
-	struct op *op = ro->ro_op;
 	char err[256];
 
-	if (m->lm_rc == LINK_RC_REFUSED && strncmp(ro->ro_msg, "ESMA104E",
+	if (m->lm_rc == LINK_RC_REFUSED && strncmp(rd->rd_msg, "ESMA104E",
 	    8) == 0) {
-		esmbe_hide(ro->ro_rb, ro->ro_loc.rl_cls, ro->ro_loc.rl_id);
-		esmbe_fetch_done(ro, ESMBE_FETCH_PROTECTED);
+		esmbe_hide(rd->rd_rb, rd->rd_cls, rd->rd_id);
+		snprintf(rd->rd_text, sizeof(rd->rd_text), "agent %s refused "
+		    "%s: a protected id", rd->rd_agent->ra_name, rd->rd_what);
+		esmbe_read_done(rd, ESMBE_FETCH_PROTECTED);
 		return;
 	}
 	if (m->lm_rc != 0 && m->lm_rc != 4) {
-		ro->ro_agent->ra_failed++;
-		ro->ro_rb->rb_cmds_failed++;
-		esmbe_fetch_done(ro, esmbe_exec_map(ro->ro_agent, ro->ro_what,
-		    m->lm_rc, ro->ro_msg, 0, op->o_text, sizeof(op->o_text)));
+		rd->rd_agent->ra_failed++;
+		rd->rd_rb->rb_cmds_failed++;
+		esmbe_read_done(rd, esmbe_exec_map(rd->rd_agent, rd->rd_what,
+		    m->lm_rc, rd->rd_msg, 0, rd->rd_text,
+		    sizeof(rd->rd_text)));
 		return;
 	}
-	if (ro->ro_rb->rb_dl->dl_list_end(ro->ro_list, err,
+	if (rd->rd_rb->rb_dl->dl_list_end(rd->rd_list, err,
 	    sizeof(err)) == -1) {
-		snprintf(op->o_text, sizeof(op->o_text), "cannot read the "
-		    "output of %s: %s", ro->ro_what, err);
-		esmbe_fetch_done(ro, LDAP_OTHER);
+		snprintf(rd->rd_text, sizeof(rd->rd_text), "cannot read the "
+		    "output of %s: %s", rd->rd_what, err);
+		esmbe_read_done(rd, LDAP_OTHER);
 		return;
 	}
-	esmbe_fetch_done(ro, ro->ro_entry != NULL ? 0 : LDAP_NO_SUCH_OBJECT);
+	if (rd->rd_entry == NULL)
+		snprintf(rd->rd_text, sizeof(rd->rd_text), "%s %s does not "
+		    "exist in %s", map_class_name(rd->rd_cls), rd->rd_id,
+		    rd->rd_rb->rb_dl->dl_name);
+	esmbe_read_done(rd, rd->rd_entry != NULL ? 0 : LDAP_NO_SUCH_OBJECT);
 }
 
 static void
-esmbe_fetch_cb(void *arg, enum link_req_status st, const struct link_msg *m,
+esmbe_read_cb(void *arg, enum link_req_status st, const struct link_msg *m,
     const char *why)
 {
-	struct esmbe_op *ro = arg;
-	struct op *op = ro->ro_op;
+	struct be_read *rd = arg;
 	char err[256];
+	uint64_t id;
 
 	if (st == LINK_REQ_CANCELLED)
 		return;
 	if (st != LINK_REQ_OK) {
-		ro->ro_req = 0;
-		ro->ro_agent->ra_failed++;
-		esmbe_fetch_done(ro, esmbe_exec_map_status(ro->ro_agent,
-		    ro->ro_what, st, why, 0, op->o_text, sizeof(op->o_text)));
+		rd->rd_req = 0;
+		rd->rd_agent->ra_failed++;
+		esmbe_read_done(rd, esmbe_exec_map_status(rd->rd_agent,
+		    rd->rd_what, st, why, 0, rd->rd_text,
+		    sizeof(rd->rd_text)));
 		return;
 	}
 	if (!m->lm_more)
-		ro->ro_req = 0;
+		rd->rd_req = 0;
 	if (m->lm_rc < 0 || (!m->lm_more && m->lm_rc != 0 && m->lm_rc != 4))
-		esmbe_msg_add(ro->ro_msg, sizeof(ro->ro_msg), m->lm_lines,
+		esmbe_msg_add(rd->rd_msg, sizeof(rd->rd_msg), m->lm_lines,
 		    m->lm_nlines);
-	else if (ro->ro_rb->rb_dl->dl_list_feed(ro->ro_list, m->lm_lines,
+	else if (rd->rd_rb->rb_dl->dl_list_feed(rd->rd_list, m->lm_lines,
 	    m->lm_nlines, err, sizeof(err)) == -1) {
-		if (ro->ro_req != 0)
-			esmbe_op_cancel_req(ro);
-		snprintf(op->o_text, sizeof(op->o_text), "cannot read the "
-		    "output of %s: %s", ro->ro_what, err);
-		esmbe_fetch_done(ro, LDAP_OTHER);
+		if ((id = rd->rd_req) != 0) {
+			rd->rd_req = 0;
+			link_client_cancel(rd->rd_agent->ra_client, id);
+		}
+		snprintf(rd->rd_text, sizeof(rd->rd_text), "cannot read the "
+		    "output of %s: %s", rd->rd_what, err);
+		esmbe_read_done(rd, LDAP_OTHER);
 		return;
 	}
 	if (!m->lm_more)
-		esmbe_fetch_final(ro, m);
+		esmbe_read_final(rd, m);
+}
+
+struct be_read *
+esmbe_read(struct esmbe *rb, struct map *m, enum map_class cls,
+    const char *id, const struct link_identity *who, be_read_done_fn *done,
+    void *arg, int *rc, char *text, size_t textlen)
+{
+	struct be_read *rd;
+	const char *ids[1];
+	char *cmd;
+
+	rd = xcalloc(1, sizeof(*rd));
+	rd->rd_rb = rb;
+	rd->rd_map = map_ref(m);
+	rd->rd_cls = cls;
+	snprintf(rd->rd_id, sizeof(rd->rd_id), "%s", id);
+	rd->rd_done = done;
+	rd->rd_arg = arg;
+	rd->rd_list = rb->rb_dl->dl_list_new(cls, m, esmbe_schema(rb),
+	    rb->rb_be->be_suffix, esmbe_read_entry_cb, rd);
+	ids[0] = rd->rd_id;
+	cmd = rb->rb_dl->dl_list_command(cls, m, ids, 1);
+	snprintf(rd->rd_what, sizeof(rd->rd_what), "%s %s",
+	    rb->rb_dl->dl_list_verb(cls), rd->rd_id);
+	*rc = esmbe_send(rb, who, LINK_REQ_COMMAND, cmd, 0, rd->rd_what, NULL,
+	    0, esmbe_read_cb, rd, &rd->rd_agent, &rd->rd_req, text, textlen);
+	free(cmd);
+	if (*rc != 0) {
+		esmbe_read_free(rd);
+		return NULL;
+	}
+	return rd;
+}
+
+/* ---- fetch: a read for an operation --------------------------------- */
+
+static void
+esmbe_fetch_read_cb(void *arg, int rc, struct entry *e, const char *text)
+{
+	struct esmbe_op *ro = arg;
+	struct op *op = ro->ro_op;
+
+	ro->ro_read = NULL;
+	ro->ro_entry = e;
+	/*
+	 * noSuchObject gets its words from the operation that asked, and a
+	 * protected id is answered as if it did not exist.
+	 */
+	if (rc != 0 && rc != LDAP_NO_SUCH_OBJECT &&
+	    rc != ESMBE_FETCH_PROTECTED)
+		snprintf(op->o_text, sizeof(op->o_text), "%s", text);
+	ro->ro_fetched(ro, rc);
 }
 
 void
 esmbe_fetch(struct esmbe_op *ro, esmbe_fetched_fn *fetched)
 {
 	struct esmbe *rb = ro->ro_rb;
+	struct op *op = ro->ro_op;
+	struct link_identity who;
 	enum map_class cls = ro->ro_loc.rl_cls;
-	const char *id = ro->ro_loc.rl_id;
-	char *cmd;
 	int rc;
 
 	ro->ro_fetched = fetched;
 	ro->ro_msg[0] = '\0';
 	entry_free(ro->ro_entry);
 	ro->ro_entry = NULL;
-	rb->rb_dl->dl_list_free(ro->ro_list);
-	ro->ro_list = rb->rb_dl->dl_list_new(cls, ro->ro_map,
-	    esmbe_schema(rb), rb->rb_be->be_suffix, esmbe_fetch_entry_cb, ro);
-	cmd = rb->rb_dl->dl_list_command(cls, ro->ro_map, &id, 1);
+	esmbe_read_cancel(ro->ro_read);
 	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s %s",
-	    rb->rb_dl->dl_list_verb(cls), id);
-	rc = esmbe_request(rb, ro->ro_op, LINK_REQ_COMMAND, cmd, 0,
-	    ro->ro_what, NULL, 0, esmbe_fetch_cb, ro, &ro->ro_agent,
-	    &ro->ro_req);
-	free(cmd);
-	if (rc != 0)
-		esmbe_fetch_done(ro, rc);
+	    rb->rb_dl->dl_list_verb(cls), ro->ro_loc.rl_id);
+	op_identity(op, &who);
+	ro->ro_read = esmbe_read(rb, ro->ro_map, cls, ro->ro_loc.rl_id, &who,
+	    esmbe_fetch_read_cb, ro, &rc, op->o_text, sizeof(op->o_text));
+	if (ro->ro_read != NULL)
+		return;
+	log_warnx("conn=%llu op=%llu %s", (unsigned long long)op_conn_id(op),
+	    (unsigned long long)op->o_id, op->o_text);
+	fetched(ro, rc);
 }
 
 /* ---- compare ------------------------------------------------------- */

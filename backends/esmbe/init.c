@@ -14,6 +14,8 @@
  *	request-timeout SECONDS		default: the gateway's, else 30
  *	batch N				ids per LISTUSER, default 64
  *	protect ID...			userids LDAP never shows or changes
+ *	events esmlink://HOST:PORT	where the gateway listens for the
+ *					agents' events (gateway/gw_events.c)
  *
  * Protected userids: those of "protect", and those the agent refuses to
  * list (its own protect list, IBMUSER, its userid) which a search learns
@@ -212,18 +214,16 @@ esmbe_container_dn(const struct esmbe *rb, const struct map *m,
 }
 
 int
-esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
-    const char *cmd, int secret, const char *what,
+esmbe_send(struct esmbe *rb, const struct link_identity *who,
+    enum link_req_kind kind, const char *cmd, int secret, const char *what,
     const struct berval *args, size_t nargs, link_req_cb cb, void *arg,
-    struct esmbe_agent **agentp, uint64_t *idp)
+    struct esmbe_agent **agentp, uint64_t *idp, char *text, size_t textlen)
 {
-	struct link_identity who;
 	struct berval bv;
 	struct esmbe_agent *ra;
 	uint64_t id;
 	size_t i;
 
-	op_identity(op, &who);
 	for (i = 0; i < rb->rb_nagents; i++) {
 		ra = &rb->rb_agents[i];
 		if (ra->ra_client == NULL || !link_client_is_up(ra->ra_client))
@@ -231,7 +231,7 @@ esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
 		bv.bv_val = (char *)(cmd != NULL ? cmd : "");
 		bv.bv_len = cmd != NULL ? strlen(cmd) : 0;
 		id = link_client_request(ra->ra_client, kind,
-		    cmd != NULL ? &bv : NULL, args, nargs, &who,
+		    cmd != NULL ? &bv : NULL, args, nargs, who,
 		    rb->rb_timeout, 0, cb, arg);
 		if (id == 0)
 			continue;
@@ -239,24 +239,39 @@ esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
 		rb->rb_cmds_sent++;
 		log_debug(LOG_CAT_BACKEND, "agent=%s req=%llu conn=%llu "
 		    "op=%llu %s", ra->ra_name, (unsigned long long)id,
-		    (unsigned long long)op_conn_id(op),
-		    (unsigned long long)op->o_id,
+		    (unsigned long long)who->li_conn,
+		    (unsigned long long)who->li_op,
 		    secret || cmd == NULL ? what : cmd);
 		*agentp = ra;
 		*idp = id;
 		return 0;
 	}
 	if (rb->rb_nagents == 1)
-		snprintf(op->o_text, sizeof(op->o_text), "agent %s is not "
-		    "connected: %s cannot be run", rb->rb_agents[0].ra_name,
-		    what);
+		snprintf(text, textlen, "agent %s is not connected: %s cannot "
+		    "be run", rb->rb_agents[0].ra_name, what);
 	else
-		snprintf(op->o_text, sizeof(op->o_text), "none of the %zu "
-		    "agents of %s is connected: %s cannot be run",
-		    rb->rb_nagents, rb->rb_be->be_suffix, what);
-	log_warnx("conn=%llu op=%llu %s", (unsigned long long)op_conn_id(op),
-	    (unsigned long long)op->o_id, op->o_text);
+		snprintf(text, textlen, "none of the %zu agents of %s is "
+		    "connected: %s cannot be run", rb->rb_nagents,
+		    rb->rb_be->be_suffix, what);
 	return LDAP_UNAVAILABLE;
+}
+
+int
+esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
+    const char *cmd, int secret, const char *what,
+    const struct berval *args, size_t nargs, link_req_cb cb, void *arg,
+    struct esmbe_agent **agentp, uint64_t *idp)
+{
+	struct link_identity who;
+	int rc;
+
+	op_identity(op, &who);
+	if ((rc = esmbe_send(rb, &who, kind, cmd, secret, what, args, nargs,
+	    cb, arg, agentp, idp, op->o_text, sizeof(op->o_text))) != 0)
+		log_warnx("conn=%llu op=%llu %s",
+		    (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, op->o_text);
+	return rc;
 }
 
 /* ---- configuration ------------------------------------------------- */
@@ -318,6 +333,35 @@ esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
 	ra->ra_url = xstrdup(l->cl_argv[2]);
 	snprintf(ra->ra_host, sizeof(ra->ra_host), "%s", url.cu_host);
 	snprintf(ra->ra_port, sizeof(ra->ra_port), "%s", url.cu_port);
+	return 0;
+}
+
+/* "events esmlink://HOST:PORT": the gateway's event listener. */
+static int
+esmbe_conf_events(struct esmbe *rb, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	struct conf_url url;
+
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	if (conf_parse_url(l->cl_argv[1], &url) == -1 ||
+	    strcmp(url.cu_scheme, "esmlink") != 0 || url.cu_port[0] == '\0') {
+		snprintf(err, errlen, "events: %s is not an "
+		    "esmlink://HOST:PORT address", l->cl_argv[1]);
+		return -1;
+	}
+	if (rb->rb_events_url != NULL) {
+		snprintf(err, errlen, "events is given twice (%s, %s): one "
+		    "listener per backend section", rb->rb_events_url,
+		    l->cl_argv[1]);
+		return -1;
+	}
+	rb->rb_events_url = xstrdup(l->cl_argv[1]);
+	snprintf(rb->rb_events_host, sizeof(rb->rb_events_host), "%s",
+	    url.cu_host);
+	snprintf(rb->rb_events_port, sizeof(rb->rb_events_port), "%s",
+	    url.cu_port);
 	return 0;
 }
 
@@ -416,9 +460,11 @@ esmbe_config(struct backend *be, const struct conf_line *l, char *err,
 		    &rb->rb_batch, 0, err, errlen);
 	if (strcasecmp(kw, "protect") == 0)
 		return esmbe_conf_protect(rb, l, err, errlen);
+	if (strcasecmp(kw, "events") == 0)
+		return esmbe_conf_events(rb, l, err, errlen);
 	snprintf(err, errlen, "unknown keyword %s in a %s backend (suffix, "
-	    "map, agent, keyfile, cipher, request-timeout, batch, protect)",
-	    kw, rb->rb_dl->dl_type);
+	    "map, agent, keyfile, cipher, request-timeout, batch, protect, "
+	    "events)", kw, rb->rb_dl->dl_type);
 	return -1;
 }
 
@@ -589,6 +635,7 @@ esmbe_destroy(struct backend *be)
 		free(rb->rb_agents[i].ra_url);
 	}
 	free(rb->rb_agents);
+	free(rb->rb_events_url);
 	map_unref(rb->rb_map);
 	free(rb->rb_map_path);
 	free(rb->rb_key_path);

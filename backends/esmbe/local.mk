@@ -5,4 +5,5 @@ gateway_libgw_a_SOURCES += \
 	backends/esmbe/esmbe.h backends/esmbe/dialect.h \
 	backends/esmbe/init.c backends/esmbe/search.c \
 	backends/esmbe/fetch.c backends/esmbe/write.c \
-	backends/esmbe/exec.c backends/esmbe/bind.c
+	backends/esmbe/exec.c backends/esmbe/bind.c \
+	backends/esmbe/events.c

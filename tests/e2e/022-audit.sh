@@ -87,6 +87,8 @@ kill "$GW_PID"
 wait "$GW_PID" 2>/dev/null
 e2e_agent_start SYS1
 sed -i 's/^audit-file audit.cef$/audit-file audit.leef\naudit-format leef/' "$E2E_DIR/GW.conf"
+# A log of its own: the first one's "ready" would not wait for this one.
+mv "$E2E_DIR/GW.log" "$E2E_DIR/GW.log.cef"
 e2e_gateway_start GW
 expect_rc 49 ldapwhoami -H "$GW_URI" -x -D "$ADMIN_DN" -w WRONGPW2
 L=$E2E_DIR/audit.leef

@@ -29,8 +29,14 @@ E2E_PIDS=""
 E2E_NAME=$(basename "$0")
 
 e2e_cleanup() {
+	local running
+	# Only daemons still this shell's jobs: one a story already waited
+	# for has given its PID back, and another process may have it now.
+	running=" $(jobs -p | tr '\n' ' ') "
 	for pid in $E2E_PIDS; do
-		kill -9 "$pid" 2>/dev/null
+		case $running in
+		*" $pid "*) kill -9 "$pid" 2>/dev/null ;;
+		esac
 	done
 	wait 2>/dev/null
 	if [ "${E2E_KEEP:-}" = "" ] && [ -n "${E2E_DIR:-}" ]; then

@@ -15,3 +15,10 @@ UNIT_TESTS += tests/unit/check_cache
 tests_unit_check_cache_SOURCES = tests/unit/check_cache.c
 tests_unit_check_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_cache_LDADD = $(AGENT_LIBS) $(UNIT_LDADD)
+
+# The reconciliation role between a real cache and a test gateway.
+UNIT_TESTS += tests/unit/check_agent_events
+tests_unit_check_agent_events_SOURCES = tests/unit/check_agent_events.c \
+	mainframe-agent/agent_events.c
+tests_unit_check_agent_events_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_agent_events_LDADD = $(AGENT_LIBS) $(UNIT_LDADD)

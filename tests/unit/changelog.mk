@@ -18,3 +18,15 @@ tests_unit_check_clbe_SOURCES = tests/unit/check_clbe.c \
 	tests/unit/testschema.c tests/unit/testschema.h
 tests_unit_check_clbe_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_clbe_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# The event receiver between a real changelog and a test agent's link.
+UNIT_TESTS += tests/unit/check_gw_events
+tests_unit_check_gw_events_SOURCES = tests/unit/check_gw_events.c
+tests_unit_check_gw_events_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_gw_events_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# What the backend engine does for its agents' events, no agent linked.
+UNIT_TESTS += tests/unit/check_esmbe_events
+tests_unit_check_esmbe_events_SOURCES = tests/unit/check_esmbe_events.c
+tests_unit_check_esmbe_events_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_esmbe_events_LDADD = $(GW_LIBS) $(UNIT_LDADD)

@@ -208,6 +208,10 @@ START_TEST(conf_good)
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "STC1"), 1);
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "IBMUSER"), 1);
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "OPS9"), 1);
+	/* Alone on its database, the agent is its own sharing group. */
+	ck_assert_str_eq(c.ac_sharing_group, "LPAR1");
+	ck_assert_uint_eq(c.ac_event_window, AGENT_EVENT_WINDOW_DEFAULT);
+	ck_assert_int_eq(c.ac_ngateway, 0);
 	agent_conf_clear(&c);
 }
 END_TEST
@@ -248,6 +252,38 @@ START_TEST(conf_errors)
 	expect_conf_error("database d\ncache-name /a/b\n", "cache-name wants");
 	/* The cache seals with the link key; server-only keeps no cache. */
 	expect_conf_error("database d\n", "the event cache needs a keyfile");
+}
+END_TEST
+
+START_TEST(conf_events)
+{
+	struct agent_conf c;
+	char err[512];
+	const char *p;
+
+	p = write_conf("ev.conf",
+	    "name LPAR2\ndatabase db\nkeyfile k\n"
+	    "gateway esmlink://gw1.example:7020\n"
+	    "gateway esmlink://[::1]:7021\n"
+	    "sharing-group PLEX1\nevent-window 512\n");
+	ck_assert_int_eq(agent_conf_load(p, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.ac_ngateway, 2);
+	ck_assert_str_eq(c.ac_gateway[1], "esmlink://[::1]:7021");
+	ck_assert_str_eq(c.ac_sharing_group, "PLEX1");
+	ck_assert_uint_eq(c.ac_event_window, 512);
+	agent_conf_clear(&c);
+	expect_conf_error("database d\nkeyfile k\ngateway gw:7020\n",
+	    "gateway wants esmlink://HOST:PORT");
+	expect_conf_error("database d\nkeyfile k\nevent-window 0\n",
+	    "event-window must be a number from 1 to 4096");
+	expect_conf_error("database d\nkeyfile k\nsharing-group "
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n",
+	    "sharing-group is longer than 64");
+	expect_conf_error("database d\nkeyfile k\nsharing-group \"PL EX\"\n",
+	    "sharing-group PL EX holds a character that is not printable");
+	expect_conf_error("database d\nserver-only yes\n"
+	    "gateway esmlink://gw:7020\n", "gateway lines send the event "
+	    "cache's events, which a server-only agent does not keep");
 }
 END_TEST
 
@@ -448,6 +484,7 @@ agent_suite(void)
 	tcase_add_test(tc, idlist_file_is_swapped_only_when_good);
 	tcase_add_test(tc, conf_good);
 	tcase_add_test(tc, conf_errors);
+	tcase_add_test(tc, conf_events);
 	tcase_add_test(tc, conf_server_only_needs_no_key);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("policy");

@@ -319,6 +319,85 @@ START_TEST(consumers_free_only_what_all_acked)
 }
 END_TEST
 
+/*
+ * A sender read five events; the operator stopped the cache before the
+ * gateway acked them.  The ack finds them in the journal and is held
+ * back (cache_consumer_acked says so); once START brought them back,
+ * the same ack frees them, and a peek after any sequence starts right.
+ */
+START_TEST(ack_held_back_by_a_stop_is_given_again)
+{
+	struct cache *c = open_slots(16, 0);
+	struct cache_event evs[16];
+	uint64_t acked = 99, n, last;
+	size_t k, i;
+
+	put_n(c, 0, 8);
+	ck_assert_int_eq(cache_consumer_add(c, "GW1", err, sizeof(err)), 0);
+	ck_assert_int_eq(cache_consumer_acked(c, "GW1", &acked, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(acked, 0);
+	ck_assert_int_eq(cache_peek(c, 0, evs, 5, &k, err, sizeof(err)), 0);
+	ck_assert_uint_eq(k, 5);
+	last = evs[4].ce_seq;
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(cache_ack(c, "GW1", last, err, sizeof(err)), 0);
+	ck_assert_int_eq(cache_consumer_acked(c, "GW1", &acked, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_lt(acked, last);
+	ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(info(c).ci_depth, 8);
+	ck_assert_int_eq(cache_ack(c, "GW1", last, err, sizeof(err)), 0);
+	ck_assert_int_eq(cache_consumer_acked(c, "GW1", &acked, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(acked, last);
+	ck_assert_uint_eq(info(c).ci_depth, 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(cache_peek(c, last + i, evs, 16, &k, err,
+		    sizeof(err)), 0);
+		ck_assert_uint_eq(k, 3 - i);
+		ck_assert_uint_eq(evs[0].ce_seq, last + i + 1);
+	}
+	ck_assert_int_eq(cache_consumer_acked(c, "GW9", &acked, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no consumer GW9"));
+	cache_close(c);
+}
+END_TEST
+
+/*
+ * The agents of one database share one cache: its default name comes
+ * from the database's path alone, and an agent of another sharing
+ * group is refused its ring (and says why) rather than numbering and
+ * sending the same changes under another id.
+ */
+START_TEST(one_database_one_cache_one_group)
+{
+	struct cache_opts o;
+	struct cache *c, *other;
+	struct cache_info ci;
+	char a[256], b[256], d[256];
+
+	cache_default_name(testdir(), a, sizeof(a));
+	cache_default_name(testdir(), b, sizeof(b));
+	cache_default_name("/var/lib/esmgate/racf.db", d, sizeof(d));
+	ck_assert_str_eq(a, b);
+	ck_assert_str_ne(a, d);
+	ck_assert_msg(strncmp(d, "/esmgate-racf.db-", 17) == 0, "%s", d);
+	c = open_slots(16, 0);
+	fill_opts(&o, shm_name, 16);
+	o.co_agent = "PLEX2";
+	other = cache_open(&o, err, sizeof(err));
+	ck_assert_ptr_nonnull(other);
+	ck_assert_int_eq(cache_info(other, &ci, err, sizeof(err)), 0);
+	ck_assert_int_eq(ci.ci_shared, 0);
+	ck_assert_msg(strstr(ci.ci_why, "belongs to sharing group SYS1, not "
+	    "PLEX2") != NULL, "%s", ci.ci_why);
+	cache_close(other);
+	cache_close(c);
+}
+END_TEST
+
 START_TEST(no_consumer_keeps_everything)
 {
 	struct cache *c = open_slots(16, 0);
@@ -915,6 +994,8 @@ cache_suite(void)
 	tcase_add_test(tc, full_ring_spills_and_restores_in_order);
 	tcase_add_test(tc, stop_and_start);
 	tcase_add_test(tc, consumers_free_only_what_all_acked);
+	tcase_add_test(tc, ack_held_back_by_a_stop_is_given_again);
+	tcase_add_test(tc, one_database_one_cache_one_group);
 	tcase_add_test(tc, no_consumer_keeps_everything);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sequence");

@@ -672,6 +672,90 @@ START_TEST(subscribers_hear_new_records_once)
 }
 END_TEST
 
+/* ---- batches ------------------------------------------------------- */
+
+/* The last number as a subscriber sees it when told of a record. */
+static uint64_t told_last[8];
+static size_t ntold;
+
+static void
+last_cb(void *arg, const struct changelog_rec *r)
+{
+	struct changelog *cl = arg;
+
+	ck_assert_uint_lt(ntold, 8);
+	told_last[ntold++] = changelog_last(cl);
+	ck_assert(r->cr_number != 0);
+}
+
+START_TEST(a_batch_is_one_transaction)
+{
+	struct changelog *cl = open_with(0, 0);
+	struct changelog_rec r[5], *p[5];
+	enum changelog_added added[5];
+	uint64_t seqs[5] = { 3, 4, 3, 2, 5 };
+	size_t i;
+
+	append_seq(cl, 1);
+	append_seq(cl, 2);
+	ntold = 0;
+	changelog_subscribe(cl, last_cb, cl);
+	for (i = 0; i < 5; i++) {
+		rec_of(&r[i], "uid=ALICE,ou=People,dc=racf,dc=com", seqs[i]);
+		p[i] = &r[i];
+	}
+	ck_assert_msg(changelog_append_batch(cl, p, 5, added, err,
+	    sizeof(err)) == 0, "batch: %s", err);
+	/* 3 and 4 are new, 3 again is the batch's own duplicate, 2 was
+	   stored before, 5 is new. */
+	ck_assert_int_eq(added[0], CHANGELOG_NEW);
+	ck_assert_int_eq(added[1], CHANGELOG_NEW);
+	ck_assert_int_eq(added[2], CHANGELOG_DUPLICATE);
+	ck_assert_int_eq(added[3], CHANGELOG_DUPLICATE);
+	ck_assert_int_eq(added[4], CHANGELOG_NEW);
+	ck_assert(r[0].cr_number == 3 && r[1].cr_number == 4);
+	ck_assert(r[2].cr_number == 3 && r[3].cr_number == 2);
+	ck_assert(r[4].cr_number == 5);
+	ck_assert(changelog_last(cl) == 5 && changelog_count(cl) == 5);
+	ck_assert(changelog_stats(cl)->cs_duplicates == 2);
+	/* Subscribers heard of the three once the whole batch was in. */
+	ck_assert_uint_eq(ntold, 3);
+	for (i = 0; i < ntold; i++)
+		ck_assert(told_last[i] == 5);
+	/* A batch of duplicates alone writes nothing and tells nobody. */
+	ck_assert_int_eq(changelog_append_batch(cl, p, 2, added, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(added[0], CHANGELOG_DUPLICATE);
+	ck_assert_int_eq(added[1], CHANGELOG_DUPLICATE);
+	ck_assert_uint_eq(ntold, 3);
+	ck_assert(changelog_last(cl) == 5);
+	changelog_close(cl);
+	cl = open_with(0, 0);
+	ck_assert(changelog_last(cl) == 5);
+	ck_assert(append_seq(cl, 6) == 6);
+	changelog_close(cl);
+}
+END_TEST
+
+START_TEST(a_failed_batch_stores_nothing)
+{
+	struct changelog *cl = open_with(0, 0);
+	struct changelog_rec r[2], *p[2] = { &r[0], &r[1] };
+	enum changelog_added added[2];
+
+	rec_of(&r[0], "uid=ALICE,ou=People,dc=racf,dc=com", 10);
+	rec_of(&r[1], "", 11);
+	ck_assert_int_eq(changelog_append_batch(cl, p, 2, added, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "no targetDN") != NULL, "%s", err);
+	ck_assert(r[0].cr_number == 0);
+	ck_assert(changelog_count(cl) == 0 && changelog_last(cl) == 0);
+	/* Nothing of it was kept: the first event is new next time. */
+	ck_assert(append_seq(cl, 10) == 1);
+	changelog_close(cl);
+}
+END_TEST
+
 static Suite *
 changelog_suite(void)
 {
@@ -684,6 +768,8 @@ changelog_suite(void)
 	tcase_add_test(tc, duplicates_write_nothing);
 	tcase_add_test(tc, numbering_and_dedupe_survive_reopening);
 	tcase_add_test(tc, numbers_are_never_reused);
+	tcase_add_test(tc, a_batch_is_one_transaction);
+	tcase_add_test(tc, a_failed_batch_stores_nothing);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("trimming");
 	tcase_add_checked_fixture(tc, setup, teardown);

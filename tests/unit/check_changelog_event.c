@@ -315,6 +315,53 @@ START_TEST(redelivery_is_a_duplicate)
 }
 END_TEST
 
+/* Two steps, many events: built one by one, appended in one batch. */
+START_TEST(a_batch_of_events_is_one_append)
+{
+	struct link_event ev[3];
+	struct changelog_event_rec er[3], *erp[3];
+	enum changelog_added added[3];
+	struct changelog_rec back;
+	struct entry *e = alice();
+	size_t i;
+
+	event_of(&ev[0], LINK_EV_CREATE, "ALICE", 50);
+	event_of(&ev[1], LINK_EV_DELETE, "ALICE", 51);
+	event_of(&ev[2], LINK_EV_CREATE, "ALICE", 50);	/* sent again */
+	for (i = 0; i < 3; i++) {
+		ck_assert_msg(changelog_event_record(&ev[i], NULL,
+		    i == 1 ? NULL : e, racf, &er[i], err, sizeof(err)) == 0,
+		    "record: %s", err);
+		erp[i] = &er[i];
+	}
+	ck_assert_str_eq(er[0].er_rec.cr_target,
+	    "uid=ALICE,ou=People,dc=racf,dc=com");
+	ck_assert_str_eq(er[0].er_rec.cr_fields, "NAME OWNER");
+	ck_assert_ptr_eq(er[0].er_rec.cr_entry, e);
+	ck_assert_int_eq(changelog_event_append_batch(cl, erp, 3, added, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(added[0], CHANGELOG_NEW);
+	ck_assert_int_eq(added[1], CHANGELOG_NEW);
+	ck_assert_int_eq(added[2], CHANGELOG_DUPLICATE);
+	ck_assert(er[2].er_rec.cr_number == er[0].er_rec.cr_number);
+	ck_assert(changelog_count(cl) == 2);
+	ck_assert_int_eq(changelog_read(cl, 2, 0, &back, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(back.cr_type, CHANGELOG_DELETE);
+	changelog_rec_clear(&back);
+	for (i = 0; i < 3; i++)
+		changelog_event_record_clear(&er[i]);
+	entry_free(e);
+	/* A record that cannot be built says why and holds nothing. */
+	event_of(&ev[0], LINK_EV_MODIFY, "TOOLONGID", 52);
+	ck_assert_int_eq(changelog_event_record(&ev[0], NULL, NULL, racf,
+	    &er[0], err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "is not a RACF user name"));
+	ck_assert_ptr_null(er[0].er_target);
+	changelog_event_record_clear(&er[0]);
+}
+END_TEST
+
 /* The event is refused, nothing is stored, the reason contains text. */
 static void
 refused(const struct link_event *ev, const struct berval *pw,
@@ -442,6 +489,7 @@ changelog_event_suite(void)
 	tcase_add_test(tc, every_other_event_is_a_modify);
 	tcase_add_test(tc, password_is_kept_sealed);
 	tcase_add_test(tc, redelivery_is_a_duplicate);
+	tcase_add_test(tc, a_batch_of_events_is_one_append);
 	tcase_add_test(tc, unusable_events_are_refused);
 	tcase_add_test(tc, subscribers_hear_of_each_record);
 	tcase_add_test(tc, ldif_values_follow_rfc2849);

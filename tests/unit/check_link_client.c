@@ -455,6 +455,96 @@ START_TEST(handshake_failure_is_down)
 }
 END_TEST
 
+/* ---- messages of the caller's own: an agent's event sender ---------- */
+
+static struct link_msg got_msgs[4];
+static int ngot;
+
+static void
+other_msg_cb(void *arg, const struct link_msg *m)
+{
+	ck_assert_ptr_eq(arg, &ngot);
+	ck_assert_int_lt(ngot, 4);
+	got_msgs[ngot].lm_type = m->lm_type;
+	got_msgs[ngot].lm_id = m->lm_id;
+	ngot++;
+}
+
+START_TEST(other_messages_go_to_the_handler)
+{
+	struct link_msg m;
+
+	ngot = 0;
+	link_client_set_message_cb(lc, other_msg_cb, &ngot);
+	memset(&m, 0, sizeof(m));
+	m.lm_type = LINK_MSG_EVENT;
+	m.lm_id = 7;
+	m.lm_body.bv_val = (char *)"\x30\x00";
+	m.lm_body.bv_len = 2;
+	/* Down: nothing can be sent. */
+	ck_assert_int_eq(link_client_send(lc, &m), -1);
+	ck_assert_int_eq(link_client_output_is_high(lc), 1);
+	start_up();
+	ck_assert_int_eq(link_client_output_is_high(lc), 0);
+	ck_assert_int_eq(link_client_send(lc, &m), 0);
+	memset(&m, 0, sizeof(m));
+	m.lm_type = LINK_MSG_EVENT_ACK;
+	m.lm_id = 7;
+	ck_assert_int_eq(link_send(srvs[0].l, &m), 0);
+	testloop_turns(base, 10);
+	ck_assert_int_eq(ngot, 1);
+	ck_assert_int_eq(got_msgs[0].lm_type, LINK_MSG_EVENT_ACK);
+	ck_assert(got_msgs[0].lm_id == 7);
+	ck_assert_int_eq(link_client_is_up(lc), 1);
+	/* The handler finds the peer broken: the link goes, to come back. */
+	link_client_drop(lc, "gateway GW1 acked event 9, which was not sent");
+	testloop_turns(base, 20);
+	ck_assert_int_eq(link_client_is_up(lc), 0);
+	ck_assert_str_eq(down_why, "gateway GW1 acked event 9, which was not "
+	    "sent");
+	testloop_run_ms(base, SECOND_MS + 30);
+	testloop_turns(base, 20);
+	ck_assert_int_eq(ups, 2);
+}
+END_TEST
+
+START_TEST(unexpected_message_closes_the_link)
+{
+	struct link_msg m;
+
+	start_up();
+	memset(&m, 0, sizeof(m));
+	m.lm_type = LINK_MSG_CREDIT;
+	m.lm_id = 1;
+	m.lm_window = 1;
+	ck_assert_int_eq(link_send(srvs[0].l, &m), 0);
+	testloop_turns(base, 20);
+	ck_assert_int_eq(link_client_is_up(lc), 0);
+	ck_assert_int_eq(downs, 1);
+	ck_assert_str_eq(down_why, "agent SYS1 sent a message of type 3, "
+	    "which this side does not take");
+}
+END_TEST
+
+START_TEST(peer_kind_names_the_peer)
+{
+	struct link_params p;
+	struct link_client *gc;
+
+	memset(&p, 0, sizeof(p));
+	p.lp_identity = "SYS1";
+	p.lp_key = &key;
+	p.lp_peer_kind = "gateway";
+	gc = link_client_new(base, "GW1", "gw.example", "7011", &p, state_cb,
+	    NULL);
+	link_client_set_connector(gc, pair_connector, NULL);
+	fail_connect = 1;
+	link_client_start(gc);
+	ck_assert_str_eq(down_why, "gateway GW1: connection refused (test)");
+	link_client_free(gc);
+}
+END_TEST
+
 static struct srv tcp_srv;
 
 static void
@@ -540,6 +630,12 @@ link_client_suite(void)
 	tcase_add_test(tc, connect_failure_backs_off);
 	tcase_add_test(tc, handshake_failure_is_down);
 	tcase_add_test(tc, tcp_connect);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("messages");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, other_messages_go_to_the_handler);
+	tcase_add_test(tc, unexpected_message_closes_the_link);
+	tcase_add_test(tc, peer_kind_names_the_peer);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -35,8 +35,9 @@ keys_setup(void)
 }
 
 static void
-side_init(struct side *x, enum link_role role, const char *id,
-    const struct link_key *key, enum link_cipher cipher, size_t max)
+side_init_kind(struct side *x, enum link_role role, const char *id,
+    const char *peer_kind, const struct link_key *key,
+    enum link_cipher cipher, size_t max)
 {
 	struct link_params p;
 
@@ -44,12 +45,20 @@ side_init(struct side *x, enum link_role role, const char *id,
 	memset(&p, 0, sizeof(p));
 	p.lp_role = role;
 	p.lp_identity = id;
+	p.lp_peer_kind = peer_kind;
 	p.lp_key = key;
 	p.lp_cipher = cipher;
 	p.lp_max_frame = max;
 	x->s = link_session_new(&p, role == LINK_ROLE_SERVER ?
 	    "127.0.0.1:40122" : "127.0.0.1:7001");
 	link_session_start(x->s);
+}
+
+static void
+side_init(struct side *x, enum link_role role, const char *id,
+    const struct link_key *key, enum link_cipher cipher, size_t max)
+{
+	side_init_kind(x, role, id, NULL, key, cipher, max);
 }
 
 /* Feed bytes into x, recording events. */
@@ -407,6 +416,26 @@ START_TEST(cipher_mismatch)
 }
 END_TEST
 
+/* Events: the agent connects to the gateway; reasons name them so. */
+START_TEST(cipher_mismatch_events_way)
+{
+	struct side c, sv;
+
+	side_init_kind(&c, LINK_ROLE_CLIENT, "SYS1", "gateway", &key_a,
+	    LINK_CIPHER_AES256_GCM, 0);
+	side_init_kind(&sv, LINK_ROLE_SERVER, "GW1", "agent", &key_a,
+	    LINK_CIPHER_AES128_GCM, 0);
+	pump(&c, &sv);
+	assert_reason(&sv, "agent SYS1 at 127.0.0.1:40122 proposed cipher "
+	    "aes-256-gcm; this gateway requires aes-128-gcm");
+	ck_assert_str_eq(link_session_peer_kind(sv.s), "agent");
+	pump(&sv, &c);
+	assert_reason(&c, "gateway GW1 requires cipher aes-128-gcm; this "
+	    "agent proposed aes-256-gcm");
+	sides_free(&c, &sv);
+}
+END_TEST
+
 START_TEST(bad_confirm)
 {
 	struct side c, sv;
@@ -493,6 +522,7 @@ link_session_suite(void)
 	tcase_add_test(tc, garbage_before_hello);
 	tcase_add_test(tc, version_mismatch);
 	tcase_add_test(tc, cipher_mismatch);
+	tcase_add_test(tc, cipher_mismatch_events_way);
 	tcase_add_test(tc, bad_confirm);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,97 @@
+/*
+ * events.c - what the engine does for its agents' events (backend.h's
+ * struct be_event_ops, for gateway/gw_events.c): the section's "events"
+ * address and link key, which hello identities it accepts (its "agent"
+ * lines), and the read of the user or group an event names.
+ *
+ * The read is esmbe_read() (fetch.c) under the gateway's own identity:
+ * no LDAP client is behind it, so the agent's audit record names the
+ * event instead (realm "esmgated events", operation the sequence).
+ * Protected ids are never read: an event of one is as invisible as the
+ * id is to LDAP.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ldap.h>
+
+#include "link.h"
+#include "backends/backend.h"
+#include "backends/map.h"
+#include "backends/esmbe/esmbe.h"
+
+#define ESMBE_EVENTS_REALM	"esmgated events"
+
+static int
+esmbe_event_source(struct backend *be, struct be_event_source *src)
+{
+	struct esmbe *rb = be->be_private;
+
+	if (rb->rb_events_url == NULL)
+		return 0;
+	memset(src, 0, sizeof(*src));
+	src->es_url = rb->rb_events_url;
+	src->es_host = rb->rb_events_host;
+	src->es_port = rb->rb_events_port;
+	src->es_key = &rb->rb_key;
+	src->es_cipher = (int)rb->rb_cipher;
+	src->es_esm = rb->rb_dl->dl_type;
+	return 1;
+}
+
+static int
+esmbe_event_agent(struct backend *be, const char *name)
+{
+	struct esmbe *rb = be->be_private;
+	size_t i;
+
+	for (i = 0; i < rb->rb_nagents; i++)
+		if (strcasecmp(rb->rb_agents[i].ra_name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static struct be_read *
+esmbe_event_read(struct backend *be, enum be_event_target t, const char *id,
+    be_read_done_fn *done, void *arg, int *rc, char *text, size_t textlen)
+{
+	struct esmbe *rb = be->be_private;
+	enum map_class cls = t == BE_TARGET_GROUP ? MAP_GROUP : MAP_USER;
+	struct link_identity who;
+	char name[ESM_NAME_MAX + 1];
+	const char *why;
+
+	if (rb->rb_map == NULL || !rb->rb_map->m_class[cls].mc_defined) {
+		snprintf(text, textlen, "the %s backend %s has no %ss in its "
+		    "map", rb->rb_dl->dl_name, be->be_suffix,
+		    map_class_name(cls));
+		*rc = LDAP_UNWILLING_TO_PERFORM;
+		return NULL;
+	}
+	if (esmbe_quote_name(rb, cls, id, strlen(id), name, &why) == -1) {
+		snprintf(text, textlen, "\"%.64s\" is not a %s %s name: %s",
+		    id, rb->rb_dl->dl_name, map_class_name(cls), why);
+		*rc = LDAP_INVALID_DN_SYNTAX;
+		return NULL;
+	}
+	if (esmbe_is_protected(rb, cls, name)) {
+		snprintf(text, textlen, "%s %s is protected",
+		    map_class_name(cls), name);
+		*rc = BE_READ_HIDDEN;
+		return NULL;
+	}
+	memset(&who, 0, sizeof(who));
+	who.li_realm = ESMBE_EVENTS_REALM;
+	return esmbe_read(rb, rb->rb_map, cls, name, &who, done, arg, rc,
+	    text, textlen);
+}
+
+const struct be_event_ops esmbe_event_ops = {
+	.beo_source = esmbe_event_source,
+	.beo_agent = esmbe_event_agent,
+	.beo_read = esmbe_event_read,
+	.beo_cancel = esmbe_read_cancel,
+};
