@@ -74,7 +74,7 @@ tests_fuzz_fuzz_link_session_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_NAME='"link_session"'
 tests_fuzz_fuzz_link_session_LDADD = $(ESM_LIBS)
 
-EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus
+EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus tests/fuzz/crashes
 
 # ---- the clang build --------------------------------------------------
 
