@@ -202,6 +202,9 @@ START_TEST(syntax_errors)
 	assert_bad("cn=#0", "#hex");
 	assert_bad("cn=#040548", "#hex");
 	assert_bad("cn=#3000", "#hex");
+	/* A #hex value is a value: UTF-8, whatever its type. */
+	assert_bad("cn=#0401ff", "not valid UTF-8");
+	assert_bad("x-unknown=#050248cd", "not valid UTF-8");
 	assert_bad("cn=\\ff", "not valid UTF-8");
 	/* A NUL would cut the normalised form short: two DNs as one. */
 	assert_bad("userPassword=a\\00evil,dc=example", "NUL character");
