@@ -16,7 +16,8 @@
 # fuzzer's flags, into tests/fuzz/clang/ of the build tree: archives
 # mirroring the normal build's (from the same source lists), so that
 # nothing of the gcc build is linked into a harness or overwritten.
-FUZZ_HARNESSES = pdu filter dn link_msg link_session
+FUZZ_HARNESSES = pdu filter dn link_msg link_session racf_cmd acf2_cmd \
+	tss_cmd
 
 FUZZ_TIME = 60
 FUZZ_CC = clang
@@ -37,12 +38,17 @@ FUZZ_MAXLEN_filter = 2048
 FUZZ_MAXLEN_dn = 1024
 FUZZ_MAXLEN_link_msg = 4096
 FUZZ_MAXLEN_link_session = 2048
+FUZZ_MAXLEN_racf_cmd = 1024
+FUZZ_MAXLEN_acf2_cmd = 1024
+FUZZ_MAXLEN_tss_cmd = 1024
 
 # The replay build: fuzz_NAME = fuzz_NAME.c + the shared files + replay.c.
 FUZZ_ENV_SOURCES = tests/fuzz/fuzzenv.c tests/fuzz/fuzzenv.h
 FUZZ_MODEL_SOURCES = tests/fuzz/fuzzmodel.c tests/fuzz/fuzzmodel.h
+FUZZ_SIM_SOURCES = tests/fuzz/fuzzsim.c tests/fuzz/fuzzsim.h
 FUZZ_REPLAY = tests/fuzz/fuzz_pdu tests/fuzz/fuzz_filter tests/fuzz/fuzz_dn \
-	tests/fuzz/fuzz_link_msg tests/fuzz/fuzz_link_session
+	tests/fuzz/fuzz_link_msg tests/fuzz/fuzz_link_session \
+	tests/fuzz/fuzz_racf_cmd tests/fuzz/fuzz_acf2_cmd tests/fuzz/fuzz_tss_cmd
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += $(FUZZ_REPLAY)
 VALGRIND_TESTS += $(FUZZ_REPLAY)
@@ -74,6 +80,21 @@ tests_fuzz_fuzz_link_session_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_NAME='"link_session"'
 tests_fuzz_fuzz_link_session_LDADD = $(ESM_LIBS)
 
+tests_fuzz_fuzz_racf_cmd_SOURCES = tests/fuzz/fuzz_racf_cmd.c \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_SIM_SOURCES) tests/fuzz/replay.c
+tests_fuzz_fuzz_racf_cmd_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"racf_cmd"'
+tests_fuzz_fuzz_racf_cmd_LDADD = $(RACFSIM_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_acf2_cmd_SOURCES = tests/fuzz/fuzz_acf2_cmd.c \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_SIM_SOURCES) tests/fuzz/replay.c
+tests_fuzz_fuzz_acf2_cmd_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"acf2_cmd"'
+tests_fuzz_fuzz_acf2_cmd_LDADD = $(ACF2SIM_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_tss_cmd_SOURCES = tests/fuzz/fuzz_tss_cmd.c \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_SIM_SOURCES) tests/fuzz/replay.c
+tests_fuzz_fuzz_tss_cmd_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"tss_cmd"'
+tests_fuzz_fuzz_tss_cmd_LDADD = $(TSSSIM_LIBS) $(ESM_LIBS)
+
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus tests/fuzz/crashes
 
 # ---- the clang build --------------------------------------------------
@@ -102,6 +123,14 @@ $(FUZZ_DIR)/gateway/libgwpdu.a: \
 	$(call fuzz_objs,$(gateway_libgwpdu_a_SOURCES))
 $(FUZZ_DIR)/backends/libmap.a: \
 	$(call fuzz_objs,$(backends_libmap_a_SOURCES))
+$(FUZZ_DIR)/mainframe-agent/sim/common/libsimcommon.a: \
+	$(call fuzz_objs,$(mainframe_agent_sim_common_libsimcommon_a_SOURCES))
+$(FUZZ_DIR)/mainframe-agent/sim/racf/libracfsim.a: \
+	$(call fuzz_objs,$(mainframe_agent_sim_racf_libracfsim_a_SOURCES))
+$(FUZZ_DIR)/mainframe-agent/sim/acf2/libacf2sim.a: \
+	$(call fuzz_objs,$(mainframe_agent_sim_acf2_libacf2sim_a_SOURCES))
+$(FUZZ_DIR)/mainframe-agent/sim/tss/libtsssim.a: \
+	$(call fuzz_objs,$(mainframe_agent_sim_tss_libtsssim_a_SOURCES))
 
 $(FUZZ_DIR)/fuzz_%:
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.o,$^) \
@@ -112,6 +141,9 @@ $(FUZZ_DIR)/fuzz_filter: $(call fuzz_deps,filter)
 $(FUZZ_DIR)/fuzz_dn: $(call fuzz_deps,dn)
 $(FUZZ_DIR)/fuzz_link_msg: $(call fuzz_deps,link_msg)
 $(FUZZ_DIR)/fuzz_link_session: $(call fuzz_deps,link_session)
+$(FUZZ_DIR)/fuzz_racf_cmd: $(call fuzz_deps,racf_cmd)
+$(FUZZ_DIR)/fuzz_acf2_cmd: $(call fuzz_deps,acf2_cmd)
+$(FUZZ_DIR)/fuzz_tss_cmd: $(call fuzz_deps,tss_cmd)
 
 -include $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d
 

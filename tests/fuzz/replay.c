@@ -13,6 +13,10 @@
  * replays $top_srcdir/tests/fuzz/corpus/NAME, which must hold at least
  * one file (a replay of nothing would pass whatever the code does), and
  * $top_srcdir/tests/fuzz/crashes/NAME when it exists.
+ *
+ * An input that runs longer than REPLAY_SECONDS is a hang like the ones
+ * the fuzzer reports as timeouts: SIGALRM ends the test rather than let
+ * make check wait forever.
  */
 #include "config.h"
 
@@ -23,8 +27,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fuzzenv.h"
+
+/* Generous: valgrind runs these too. */
+#define REPLAY_SECONDS	120
 
 #ifndef FUZZ_NAME
 #error "FUZZ_NAME names the harness (its corpus directory)"
@@ -79,7 +87,9 @@ replay_file(const char *path)
 
 	if ((buf = replay_read(path, &size)) == NULL)
 		return -1;
+	alarm(REPLAY_SECONDS);
 	LLVMFuzzerTestOneInput(buf, size);
+	alarm(0);
 	free(buf);
 	return 0;
 }
