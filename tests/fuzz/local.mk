@@ -17,7 +17,7 @@
 # mirroring the normal build's (from the same source lists), so that
 # nothing of the gcc build is linked into a harness or overwritten.
 FUZZ_HARNESSES = pdu filter dn link_msg link_session racf_cmd acf2_cmd \
-	tss_cmd
+	tss_cmd agent_policy
 
 FUZZ_TIME = 60
 FUZZ_CC = clang
@@ -41,6 +41,7 @@ FUZZ_MAXLEN_link_session = 2048
 FUZZ_MAXLEN_racf_cmd = 1024
 FUZZ_MAXLEN_acf2_cmd = 1024
 FUZZ_MAXLEN_tss_cmd = 1024
+FUZZ_MAXLEN_agent_policy = 512
 
 # The replay build: fuzz_NAME = fuzz_NAME.c + the shared files + replay.c.
 FUZZ_ENV_SOURCES = tests/fuzz/fuzzenv.c tests/fuzz/fuzzenv.h
@@ -48,7 +49,8 @@ FUZZ_MODEL_SOURCES = tests/fuzz/fuzzmodel.c tests/fuzz/fuzzmodel.h
 FUZZ_SIM_SOURCES = tests/fuzz/fuzzsim.c tests/fuzz/fuzzsim.h
 FUZZ_REPLAY = tests/fuzz/fuzz_pdu tests/fuzz/fuzz_filter tests/fuzz/fuzz_dn \
 	tests/fuzz/fuzz_link_msg tests/fuzz/fuzz_link_session \
-	tests/fuzz/fuzz_racf_cmd tests/fuzz/fuzz_acf2_cmd tests/fuzz/fuzz_tss_cmd
+	tests/fuzz/fuzz_racf_cmd tests/fuzz/fuzz_acf2_cmd tests/fuzz/fuzz_tss_cmd \
+	tests/fuzz/fuzz_agent_policy
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += $(FUZZ_REPLAY)
 VALGRIND_TESTS += $(FUZZ_REPLAY)
@@ -95,6 +97,12 @@ tests_fuzz_fuzz_tss_cmd_SOURCES = tests/fuzz/fuzz_tss_cmd.c \
 tests_fuzz_fuzz_tss_cmd_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"tss_cmd"'
 tests_fuzz_fuzz_tss_cmd_LDADD = $(TSSSIM_LIBS) $(ESM_LIBS)
 
+tests_fuzz_fuzz_agent_policy_SOURCES = tests/fuzz/fuzz_agent_policy.c \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_SIM_SOURCES) tests/fuzz/replay.c
+tests_fuzz_fuzz_agent_policy_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"agent_policy"'
+tests_fuzz_fuzz_agent_policy_LDADD = $(AGENT_LIBS)
+
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus tests/fuzz/crashes
 
 # ---- the clang build --------------------------------------------------
@@ -131,6 +139,8 @@ $(FUZZ_DIR)/mainframe-agent/sim/acf2/libacf2sim.a: \
 	$(call fuzz_objs,$(mainframe_agent_sim_acf2_libacf2sim_a_SOURCES))
 $(FUZZ_DIR)/mainframe-agent/sim/tss/libtsssim.a: \
 	$(call fuzz_objs,$(mainframe_agent_sim_tss_libtsssim_a_SOURCES))
+$(FUZZ_DIR)/mainframe-agent/libagent.a: \
+	$(call fuzz_objs,$(mainframe_agent_libagent_a_SOURCES))
 
 $(FUZZ_DIR)/fuzz_%:
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.o,$^) \
@@ -144,6 +154,7 @@ $(FUZZ_DIR)/fuzz_link_session: $(call fuzz_deps,link_session)
 $(FUZZ_DIR)/fuzz_racf_cmd: $(call fuzz_deps,racf_cmd)
 $(FUZZ_DIR)/fuzz_acf2_cmd: $(call fuzz_deps,acf2_cmd)
 $(FUZZ_DIR)/fuzz_tss_cmd: $(call fuzz_deps,tss_cmd)
+$(FUZZ_DIR)/fuzz_agent_policy: $(call fuzz_deps,agent_policy)
 
 -include $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d
 
