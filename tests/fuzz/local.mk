@@ -17,7 +17,7 @@
 # mirroring the normal build's (from the same source lists), so that
 # nothing of the gcc build is linked into a harness or overwritten.
 FUZZ_HARNESSES = pdu filter dn link_msg link_session racf_cmd acf2_cmd \
-	tss_cmd agent_policy
+	tss_cmd agent_policy racf_list acf2_list tss_list
 
 FUZZ_TIME = 60
 FUZZ_CC = clang
@@ -42,15 +42,21 @@ FUZZ_MAXLEN_racf_cmd = 1024
 FUZZ_MAXLEN_acf2_cmd = 1024
 FUZZ_MAXLEN_tss_cmd = 1024
 FUZZ_MAXLEN_agent_policy = 512
+FUZZ_MAXLEN_racf_list = 8192
+FUZZ_MAXLEN_acf2_list = 8192
+FUZZ_MAXLEN_tss_list = 8192
 
 # The replay build: fuzz_NAME = fuzz_NAME.c + the shared files + replay.c.
 FUZZ_ENV_SOURCES = tests/fuzz/fuzzenv.c tests/fuzz/fuzzenv.h
 FUZZ_MODEL_SOURCES = tests/fuzz/fuzzmodel.c tests/fuzz/fuzzmodel.h
 FUZZ_SIM_SOURCES = tests/fuzz/fuzzsim.c tests/fuzz/fuzzsim.h
+FUZZ_LIST_SOURCES = tests/fuzz/fuzzlist.c tests/fuzz/fuzzlist.h \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_MODEL_SOURCES) tests/fuzz/replay.c
 FUZZ_REPLAY = tests/fuzz/fuzz_pdu tests/fuzz/fuzz_filter tests/fuzz/fuzz_dn \
 	tests/fuzz/fuzz_link_msg tests/fuzz/fuzz_link_session \
 	tests/fuzz/fuzz_racf_cmd tests/fuzz/fuzz_acf2_cmd tests/fuzz/fuzz_tss_cmd \
-	tests/fuzz/fuzz_agent_policy
+	tests/fuzz/fuzz_agent_policy tests/fuzz/fuzz_racf_list \
+	tests/fuzz/fuzz_acf2_list tests/fuzz/fuzz_tss_list
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += $(FUZZ_REPLAY)
 VALGRIND_TESTS += $(FUZZ_REPLAY)
@@ -103,6 +109,27 @@ tests_fuzz_fuzz_agent_policy_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_NAME='"agent_policy"'
 tests_fuzz_fuzz_agent_policy_LDADD = $(AGENT_LIBS)
 
+tests_fuzz_fuzz_racf_list_SOURCES = tests/fuzz/fuzz_racf_list.c \
+	$(FUZZ_LIST_SOURCES)
+tests_fuzz_fuzz_racf_list_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"racf_list"'
+tests_fuzz_fuzz_racf_list_LDADD = $(RACFBE_LIBS) $(GWPDU_LIBS) \
+	$(GWMODEL_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_acf2_list_SOURCES = tests/fuzz/fuzz_acf2_list.c \
+	$(FUZZ_LIST_SOURCES)
+tests_fuzz_fuzz_acf2_list_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"acf2_list"'
+tests_fuzz_fuzz_acf2_list_LDADD = $(ACF2BE_LIBS) $(GWPDU_LIBS) \
+	$(GWMODEL_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_tss_list_SOURCES = tests/fuzz/fuzz_tss_list.c \
+	$(FUZZ_LIST_SOURCES)
+tests_fuzz_fuzz_tss_list_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"tss_list"'
+tests_fuzz_fuzz_tss_list_LDADD = $(TSSBE_LIBS) $(GWPDU_LIBS) \
+	$(GWMODEL_LIBS) $(ESM_LIBS)
+
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus tests/fuzz/crashes
 
 # ---- the clang build --------------------------------------------------
@@ -141,6 +168,12 @@ $(FUZZ_DIR)/mainframe-agent/sim/tss/libtsssim.a: \
 	$(call fuzz_objs,$(mainframe_agent_sim_tss_libtsssim_a_SOURCES))
 $(FUZZ_DIR)/mainframe-agent/libagent.a: \
 	$(call fuzz_objs,$(mainframe_agent_libagent_a_SOURCES))
+$(FUZZ_DIR)/backends/libracfbe.a: \
+	$(call fuzz_objs,$(backends_libracfbe_a_SOURCES))
+$(FUZZ_DIR)/backends/libacf2be.a: \
+	$(call fuzz_objs,$(backends_libacf2be_a_SOURCES))
+$(FUZZ_DIR)/backends/libtssbe.a: \
+	$(call fuzz_objs,$(backends_libtssbe_a_SOURCES))
 
 $(FUZZ_DIR)/fuzz_%:
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.o,$^) \
@@ -155,6 +188,9 @@ $(FUZZ_DIR)/fuzz_racf_cmd: $(call fuzz_deps,racf_cmd)
 $(FUZZ_DIR)/fuzz_acf2_cmd: $(call fuzz_deps,acf2_cmd)
 $(FUZZ_DIR)/fuzz_tss_cmd: $(call fuzz_deps,tss_cmd)
 $(FUZZ_DIR)/fuzz_agent_policy: $(call fuzz_deps,agent_policy)
+$(FUZZ_DIR)/fuzz_racf_list: $(call fuzz_deps,racf_list)
+$(FUZZ_DIR)/fuzz_acf2_list: $(call fuzz_deps,acf2_list)
+$(FUZZ_DIR)/fuzz_tss_list: $(call fuzz_deps,tss_list)
 
 -include $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d
 
