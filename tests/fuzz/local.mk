@@ -17,7 +17,8 @@
 # mirroring the normal build's (from the same source lists), so that
 # nothing of the gcc build is linked into a harness or overwritten.
 FUZZ_HARNESSES = pdu filter dn link_msg link_session racf_cmd acf2_cmd \
-	tss_cmd agent_policy racf_list acf2_list tss_list
+	tss_cmd agent_policy racf_list acf2_list tss_list map racf_quote \
+	acf2_quote tss_quote
 
 FUZZ_TIME = 60
 FUZZ_CC = clang
@@ -45,6 +46,10 @@ FUZZ_MAXLEN_agent_policy = 512
 FUZZ_MAXLEN_racf_list = 8192
 FUZZ_MAXLEN_acf2_list = 8192
 FUZZ_MAXLEN_tss_list = 8192
+FUZZ_MAXLEN_map = 16384
+FUZZ_MAXLEN_racf_quote = 512
+FUZZ_MAXLEN_acf2_quote = 512
+FUZZ_MAXLEN_tss_quote = 512
 
 # The replay build: fuzz_NAME = fuzz_NAME.c + the shared files + replay.c.
 FUZZ_ENV_SOURCES = tests/fuzz/fuzzenv.c tests/fuzz/fuzzenv.h
@@ -52,11 +57,15 @@ FUZZ_MODEL_SOURCES = tests/fuzz/fuzzmodel.c tests/fuzz/fuzzmodel.h
 FUZZ_SIM_SOURCES = tests/fuzz/fuzzsim.c tests/fuzz/fuzzsim.h
 FUZZ_LIST_SOURCES = tests/fuzz/fuzzlist.c tests/fuzz/fuzzlist.h \
 	$(FUZZ_ENV_SOURCES) $(FUZZ_MODEL_SOURCES) tests/fuzz/replay.c
+FUZZ_QUOTE_SOURCES = tests/fuzz/fuzzquote.c tests/fuzz/fuzzquote.h \
+	$(FUZZ_ENV_SOURCES) $(FUZZ_MODEL_SOURCES) tests/fuzz/replay.c
 FUZZ_REPLAY = tests/fuzz/fuzz_pdu tests/fuzz/fuzz_filter tests/fuzz/fuzz_dn \
 	tests/fuzz/fuzz_link_msg tests/fuzz/fuzz_link_session \
 	tests/fuzz/fuzz_racf_cmd tests/fuzz/fuzz_acf2_cmd tests/fuzz/fuzz_tss_cmd \
 	tests/fuzz/fuzz_agent_policy tests/fuzz/fuzz_racf_list \
-	tests/fuzz/fuzz_acf2_list tests/fuzz/fuzz_tss_list
+	tests/fuzz/fuzz_acf2_list tests/fuzz/fuzz_tss_list tests/fuzz/fuzz_map \
+	tests/fuzz/fuzz_racf_quote tests/fuzz/fuzz_acf2_quote \
+	tests/fuzz/fuzz_tss_quote
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += $(FUZZ_REPLAY)
 VALGRIND_TESTS += $(FUZZ_REPLAY)
@@ -130,6 +139,32 @@ tests_fuzz_fuzz_tss_list_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 tests_fuzz_fuzz_tss_list_LDADD = $(TSSBE_LIBS) $(GWPDU_LIBS) \
 	$(GWMODEL_LIBS) $(ESM_LIBS)
 
+tests_fuzz_fuzz_map_SOURCES = tests/fuzz/fuzz_map.c $(FUZZ_ENV_SOURCES) \
+	$(FUZZ_MODEL_SOURCES) tests/fuzz/replay.c
+tests_fuzz_fuzz_map_CPPFLAGS = $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"map"'
+tests_fuzz_fuzz_map_LDADD = $(MAP_LIBS) $(GWMODEL_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_racf_quote_SOURCES = tests/fuzz/fuzz_racf_quote.c \
+	$(FUZZ_QUOTE_SOURCES)
+tests_fuzz_fuzz_racf_quote_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"racf_quote"'
+tests_fuzz_fuzz_racf_quote_LDADD = $(RACFBE_LIBS) $(GWMODEL_LIBS) \
+	$(RACFSIM_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_acf2_quote_SOURCES = tests/fuzz/fuzz_acf2_quote.c \
+	$(FUZZ_QUOTE_SOURCES)
+tests_fuzz_fuzz_acf2_quote_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"acf2_quote"'
+tests_fuzz_fuzz_acf2_quote_LDADD = $(ACF2BE_LIBS) $(GWMODEL_LIBS) \
+	$(ACF2SIM_LIBS) $(ESM_LIBS)
+
+tests_fuzz_fuzz_tss_quote_SOURCES = tests/fuzz/fuzz_tss_quote.c \
+	$(FUZZ_QUOTE_SOURCES)
+tests_fuzz_fuzz_tss_quote_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_NAME='"tss_quote"'
+tests_fuzz_fuzz_tss_quote_LDADD = $(TSSBE_LIBS) $(GWMODEL_LIBS) \
+	$(TSSSIM_LIBS) $(ESM_LIBS)
+
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/corpus tests/fuzz/crashes
 
 # ---- the clang build --------------------------------------------------
@@ -191,6 +226,10 @@ $(FUZZ_DIR)/fuzz_agent_policy: $(call fuzz_deps,agent_policy)
 $(FUZZ_DIR)/fuzz_racf_list: $(call fuzz_deps,racf_list)
 $(FUZZ_DIR)/fuzz_acf2_list: $(call fuzz_deps,acf2_list)
 $(FUZZ_DIR)/fuzz_tss_list: $(call fuzz_deps,tss_list)
+$(FUZZ_DIR)/fuzz_map: $(call fuzz_deps,map)
+$(FUZZ_DIR)/fuzz_racf_quote: $(call fuzz_deps,racf_quote)
+$(FUZZ_DIR)/fuzz_acf2_quote: $(call fuzz_deps,acf2_quote)
+$(FUZZ_DIR)/fuzz_tss_quote: $(call fuzz_deps,tss_quote)
 
 -include $(FUZZ_DIR)/*/*.d $(FUZZ_DIR)/*/*/*.d $(FUZZ_DIR)/*/*/*/*.d
 
