@@ -13,20 +13,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
+#include "link.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "gateway/dn.h"
+#include "gateway/gw.h"
 
 /* Each ESM's table (its dialect file). */
 extern const struct backend_info racf_backend_info;
 extern const struct backend_info acf2_backend_info;
 extern const struct backend_info tss_backend_info;
+/* The gateway's own changelog (backends/changelog/). */
+extern const struct backend_info changelog_backend_info;
 
 static const struct backend_info *const backend_infos[] = {
 	&racf_backend_info,
 	&acf2_backend_info,
 	&tss_backend_info,
+	&changelog_backend_info,
 };
 #define BACKEND_NINFOS	(sizeof(backend_infos) / sizeof(backend_infos[0]))
 
@@ -112,4 +118,50 @@ backend_select(struct backend_list *list, const char *ndn)
 		}
 	}
 	return best;
+}
+
+int
+backend_set_suffix(struct backend *be, const char *s, char *err,
+    size_t errlen)
+{
+	char *ndn;
+	const char *why;
+
+	if (dn_normalize_str(s, strlen(s), be->be_gw->gw_schema, &ndn,
+	    &why) == -1) {
+		snprintf(err, errlen, "suffix %s is not a DN: %s", s, why);
+		return -1;
+	}
+	if (*ndn == '\0') {
+		free(ndn);
+		snprintf(err, errlen, "the suffix may not be the root DSE");
+		return -1;
+	}
+	free(be->be_nsuffix);
+	be->be_nsuffix = ndn;
+	if (s != be->be_suffix) {	/* re-normalising keeps it */
+		free(be->be_suffix);
+		be->be_suffix = xstrdup(s);
+	}
+	return 0;
+}
+
+int
+backend_conf_keyfile(const struct conf_line *l, struct link_key *key,
+    char **pathp, char *err, size_t errlen)
+{
+	char *path, why[256];
+
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	path = conf_relative_path(l->cl_file, l->cl_argv[1]);
+	link_key_clear(key);
+	if (link_key_load(path, key, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "keyfile %s: %s", path, why);
+		free(path);
+		return -1;
+	}
+	free(*pathp);
+	*pathp = path;
+	return 0;
 }

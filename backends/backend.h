@@ -56,6 +56,19 @@ typedef void	be_status_fn(struct backend *, struct evbuffer *out);
 typedef void	be_close_fn(struct backend *);
 typedef void	be_destroy_fn(struct backend *);
 
+/* What an ESM event names: a user, or a group (the group events). */
+enum be_event_target {
+	BE_TARGET_USER = 0,
+	BE_TARGET_GROUP,
+};
+/*
+ * The DN of the entry an event names by its native id (malloc'ed), or
+ * NULL with a reason when the id is no valid name or the backend has no
+ * such entries.  The changelog builds its records' targetDN with it.
+ */
+typedef char	*be_event_dn_fn(struct backend *, enum be_event_target,
+		    const char *id, char *err, size_t errlen);
+
 struct backend_info {
 	const char	*bi_type;	/* "racf" as in "backend racf" */
 	const char	*bi_esm;	/* "IBM RACF", for the root DSE */
@@ -79,6 +92,8 @@ struct backend_info {
 	be_op_fn	*bi_modrdn;
 	be_op_fn	*bi_passwd;	/* RFC 3062 Password Modify */
 	be_cancel_fn	*bi_cancel;
+
+	be_event_dn_fn	*bi_event_dn;	/* NULL: its entries have no events */
 };
 
 struct backend {
@@ -101,5 +116,19 @@ struct backend	*backend_new(const struct backend_info *, struct gateway *,
 void		 backend_free(struct backend *);
 /* The backend whose suffix holds ndn (longest suffix wins), or NULL. */
 struct backend	*backend_select(struct backend_list *, const char *ndn);
+
+/*
+ * Configuration helpers of the backends' sections.  backend_set_suffix:
+ * "suffix DN", a DN other than the root DSE, normalised with the schema
+ * when it is loaded (called again then).  backend_conf_keyfile:
+ * "keyfile FILE" (relative to the configuration file, mode 0600) into
+ * key, its path into *path (owned, replaced).  0, or -1 with a reason.
+ */
+int		 backend_set_suffix(struct backend *, const char *dn,
+		    char *err, size_t errlen);
+struct link_key;
+int		 backend_conf_keyfile(const struct conf_line *,
+		    struct link_key *key, char **path, char *err,
+		    size_t errlen);
 
 #endif

@@ -18,3 +18,5 @@ include $(srcdir)/backends/esmbe/local.mk
 include $(srcdir)/backends/racf/backend.mk
 include $(srcdir)/backends/acf2/backend.mk
 include $(srcdir)/backends/tss/backend.mk
+# The gateway's changelog, shown as cn=changelog.
+include $(srcdir)/backends/changelog/backend.mk

@@ -23,6 +23,7 @@
 
 #include <ldap.h>
 
+#include "conf.h"
 #include "xmalloc.h"
 
 #include "gateway/dn.h"
@@ -1247,20 +1248,6 @@ map_dn_id(const struct map *m, const struct schema *schema,
 
 /* Dates. */
 
-static int
-map_digits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
 /* Two-digit years as RACF and ACF2 read them: 71-99 19yy, else 20yy. */
 static int
 map_year2(int yy)
@@ -1311,12 +1298,12 @@ map_hms(const char *s, size_t len, struct tm *tm)
 		return 0;
 	if (len == 6 && (s[0] == ' ' || s[0] == '-') &&
 	    s[3] == (s[0] == ' ' ? '.' : ':')) {
-		if (map_digits(s + 1, 2, &h) == -1 ||
-		    map_digits(s + 4, 2, &mi) == -1 || h > 23 || mi > 59)
+		if (conf_parse_digits(s + 1, 2, &h) == -1 ||
+		    conf_parse_digits(s + 4, 2, &mi) == -1 || h > 23 || mi > 59)
 			return -1;
 	} else if (len != 9 || s[0] != '/' || s[3] != ':' || s[6] != ':' ||
-	    map_digits(s + 1, 2, &h) == -1 || map_digits(s + 4, 2, &mi) ==
-	    -1 || map_digits(s + 7, 2, &se) == -1 || h > 23 || mi > 59 ||
+	    conf_parse_digits(s + 1, 2, &h) == -1 || conf_parse_digits(s + 4, 2, &mi) ==
+	    -1 || conf_parse_digits(s + 7, 2, &se) == -1 || h > 23 || mi > 59 ||
 	    se > 60)
 		return -1;
 	tm->tm_hour = h;
@@ -1345,26 +1332,26 @@ map_date_read(enum map_datefmt fmt, const char *s, size_t len, char *out,
 
 	switch (fmt) {
 	case MAP_DATE_YYDDD:
-		if (len < 6 || s[2] != '.' || map_digits(s, 2, &a) == -1 ||
-		    map_digits(s + 3, 3, &b) == -1 || b < 1 ||
+		if (len < 6 || s[2] != '.' || conf_parse_digits(s, 2, &a) == -1 ||
+		    conf_parse_digits(s + 3, 3, &b) == -1 || b < 1 ||
 		    map_tm(map_year2(a), 1, 1, b, &tm) == -1 ||
 		    map_hms(s + 6, len - 6, &tm) == -1)
 			return -1;
 		break;
 	case MAP_DATE_MMDDYY:
 		if (len < 8 || s[2] != '/' || s[5] != '/' ||
-		    map_digits(s, 2, &a) == -1 ||
-		    map_digits(s + 3, 2, &b) == -1 ||
-		    map_digits(s + 6, 2, &c) == -1 ||
+		    conf_parse_digits(s, 2, &a) == -1 ||
+		    conf_parse_digits(s + 3, 2, &b) == -1 ||
+		    conf_parse_digits(s + 6, 2, &c) == -1 ||
 		    map_tm(map_year2(c), a, b, 0, &tm) == -1 ||
 		    map_hms(s + 8, len - 8, &tm) == -1)
 			return -1;
 		break;
 	case MAP_DATE_YYYYMMDD:
 		if (len != 10 || s[4] != '-' || s[7] != '-' ||
-		    map_digits(s, 4, &c) == -1 ||
-		    map_digits(s + 5, 2, &a) == -1 ||
-		    map_digits(s + 8, 2, &b) == -1 ||
+		    conf_parse_digits(s, 4, &c) == -1 ||
+		    conf_parse_digits(s + 5, 2, &a) == -1 ||
+		    conf_parse_digits(s + 8, 2, &b) == -1 ||
 		    map_tm(c, a, b, 0, &tm) == -1)
 			return -1;
 		break;
@@ -1394,13 +1381,13 @@ map_gt_parse(const char *s, size_t len, time_t *t)
 	size_t i = 10;
 	struct tm tm;
 
-	if (len < 11 || map_digits(s, 4, &y) == -1 ||
-	    map_digits(s + 4, 2, &mo) == -1 || map_digits(s + 6, 2, &d) ==
-	    -1 || map_digits(s + 8, 2, &h) == -1 || h > 23)
+	if (len < 11 || conf_parse_digits(s, 4, &y) == -1 ||
+	    conf_parse_digits(s + 4, 2, &mo) == -1 || conf_parse_digits(s + 6, 2, &d) ==
+	    -1 || conf_parse_digits(s + 8, 2, &h) == -1 || h > 23)
 		return -1;
-	if (i + 2 <= len && map_digits(s + i, 2, &mi) == 0) {
+	if (i + 2 <= len && conf_parse_digits(s + i, 2, &mi) == 0) {
 		i += 2;
-		if (i + 2 <= len && map_digits(s + i, 2, &se) == 0)
+		if (i + 2 <= len && conf_parse_digits(s + i, 2, &se) == 0)
 			i += 2;
 	}
 	if (mi > 59 || se > 60)
@@ -1415,8 +1402,8 @@ map_gt_parse(const char *s, size_t len, time_t *t)
 		sign = 0;
 	else if (i < len && (s[i] == '+' || s[i] == '-') &&
 	    (len - i == 3 || len - i == 5) &&
-	    map_digits(s + i + 1, 2, &oh) == 0 && (len - i == 3 ||
-	    map_digits(s + i + 3, 2, &om) == 0) && oh < 24 && om < 60)
+	    conf_parse_digits(s + i + 1, 2, &oh) == 0 && (len - i == 3 ||
+	    conf_parse_digits(s + i + 3, 2, &om) == 0) && oh < 24 && om < 60)
 		sign = s[i] == '+' ? 1 : -1;
 	else
 		return -1;

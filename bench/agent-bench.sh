@@ -11,6 +11,7 @@
 # Environment: BUILD (default _build), BENCH_KDF (PBKDF2 iterations for the
 # load, default 1000), BENCH_OPS (commands per rate run, default 5000).
 set -eu
+umask 022	# the daemons refuse configurations others may write
 
 users=${1:-100000}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,7 @@ console=$build/mainframe-agent/esmconsole
 linkcmd=$build/tests/tools/esmlinkcmd
 dir=$(mktemp -d "${TMPDIR:-/tmp}/esmgate-bench.XXXXXX")
 pid=""
-trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$dir" "/dev/shm/${dir##*/}"' EXIT
 
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$agentd" --genkey "$dir/link.key" > /dev/null
@@ -31,6 +32,7 @@ name BENCH
 database racf.db
 listen esmlink://127.0.0.1:$port
 keyfile link.key
+cache-name /${dir##*/}
 kdf-iterations $kdf
 workers 8
 CONF

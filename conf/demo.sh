@@ -6,6 +6,7 @@
 # between runs (remove _demo/ to start afresh).
 set -eu
 
+umask 022
 build=${1:?usage: demo.sh BUILDDIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo=$top/_demo
@@ -13,6 +14,9 @@ conf=$top/conf/esmagentd.conf
 acf2conf=$top/conf/esmagentd-acf2.conf
 tssconf=$top/conf/esmagentd-tss.conf
 gwconf=$top/conf/esmgated.conf
+# The daemons refuse configuration files others may write; a checkout
+# made under umask 002 has them group-writable.
+chmod go-w "$conf" "$acf2conf" "$tssconf" "$gwconf"
 agentd=$build/mainframe-agent/esmagentd
 console=$build/mainframe-agent/esmconsole
 gated=$build/gateway/esmgated

@@ -205,6 +205,7 @@ conn_read_pdus(struct conn *c)
 			c->c_gw->gw_count.gc_pdus_bad++;
 			log_warnx("conn=%llu from %s sent a malformed PDU: %s",
 			    (unsigned long long)c->c_id, c->c_addr, why);
+			audit_bad_pdu(c, why);
 			conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 			return;
 		}
@@ -374,6 +375,14 @@ conn_output_is_high(const struct conn *c)
 		return 0;
 	return evbuffer_get_length(bufferevent_get_output(c->c_bev)) >
 	    c->c_gw->gw_out_high;
+}
+
+size_t
+conn_output_pending(const struct conn *c)
+{
+	if (c->c_bev == NULL)
+		return 0;
+	return evbuffer_get_length(bufferevent_get_output(c->c_bev));
 }
 
 static void

@@ -78,6 +78,8 @@ int	conn_send(struct conn *, struct berval *buf);
 /* The same for a PDU holding a secret: zeroed before it is freed. */
 int	conn_send_secret(struct conn *, struct berval *buf);
 int	conn_output_is_high(const struct conn *);
+/* Bytes queued for the client and not yet written. */
+size_t	conn_output_pending(const struct conn *);
 /* Stop reading, end every operation, flush, then free.  why is logged. */
 void	conn_close(struct conn *, const char *why);
 /* Send a Notice of Disconnection, then conn_close(). */

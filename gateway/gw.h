@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "gateway/audit.h"
+#include "gateway/psearch.h"
 
 struct event_base;
 struct event;
@@ -19,6 +21,7 @@ struct evbuffer;
 struct schema;
 struct conn;
 struct ssl_ctx_st;
+struct changelog;
 
 #define GW_MAX_PDU_DEFAULT	(1024 * 1024)
 #define GW_MAX_PENDING_DEFAULT	64
@@ -70,6 +73,13 @@ struct gateway {
 	size_t		 gw_idle_timeout;	/* seconds, 0: none */
 	size_t		 gw_sizelimit;		/* 0: none */
 	size_t		 gw_timelimit;		/* seconds, 0: none */
+	char		*gw_audit_file;		/* owned: audit-file */
+	int		 gw_audit_syslog;	/* audit-syslog given */
+	int		 gw_audit_facility;
+	enum audit_format gw_audit_format;
+	size_t		 gw_psearch_max;	/* persistent searches */
+	size_t		 gw_psearch_out_max;	/* bytes a persistent
+						   search's client may lag */
 	unsigned int	 gw_request_timeout;	/* agent requests, seconds */
 	int		 gw_reset_expired;	/* admin resets expire */
 	unsigned int	 gw_debug;
@@ -87,7 +97,16 @@ struct gateway {
 	struct gw_counters gw_count;
 	int		 gw_stopping;
 	struct gw_ctl	*gw_ctl;		/* owned: control socket */
+	int		 gw_audit_fd;		/* audit-file, -1: none */
+	struct psearch_list gw_psearches;	/* open persistent searches
+						   (owned by their ops) */
+	size_t		 gw_npsearches;
 	time_t		 gw_started;
+	/* the "backend changelog" and its store, from its bi_open to its
+	   bi_close (borrowed; NULL: none): the root DSE shows its bounds,
+	   the event receiver appends to it */
+	struct backend	*gw_changelog_be;
+	struct changelog *gw_changelog;
 };
 
 /* gw_conf.c */

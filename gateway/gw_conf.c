@@ -20,8 +20,14 @@
  *	sizelimit	0			entries per search, 0: none
  *	timelimit	0			seconds per search, 0: none
  *	output-buffer	512k			per connection, then pause
+ *	psearch-max	256			persistent searches open
+ *	psearch-max-output 4m			a persistent search's client
+ *						lags more: disconnected
  *	password-reset-expired yes		admin resets expire
  *	log-file	FILE
+ *	audit-file	FILE			security audit (CEF, LEEF)
+ *	audit-syslog	FACILITY		the same to syslog
+ *	audit-format	cef			or leef
  *	debug		conn,op
  *	backend		racf			then the backend's lines
  */
@@ -37,6 +43,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "gateway/gw.h"
+#include "gateway/psearch.h"
 #include "gateway/dn.h"
 #include "gateway/schema.h"
 #include "backends/backend.h"
@@ -59,12 +66,16 @@ gw_init(struct gateway *gw)
 	gw->gw_max_conns = GW_MAX_CONNS_DEFAULT;
 	gw->gw_idle_timeout = GW_IDLE_DEFAULT;
 	gw->gw_out_high = GW_OUT_HIGH_DEFAULT;
+	gw->gw_audit_fd = -1;
+	gw->gw_psearch_max = PSEARCH_MAX_DEFAULT;
+	gw->gw_psearch_out_max = PSEARCH_OUT_DEFAULT;
 	gw->gw_request_timeout = 30;
 	gw->gw_reset_expired = 1;
 	TAILQ_INIT(&gw->gw_listens);
 	TAILQ_INIT(&gw->gw_admins);
 	TAILQ_INIT(&gw->gw_backends);
 	TAILQ_INIT(&gw->gw_conns);
+	TAILQ_INIT(&gw->gw_psearches);
 }
 
 static void
@@ -147,6 +158,10 @@ static const struct gw_conf_limit_def {
 	    offsetof(struct gateway, gw_sizelimit) },
 	{ "timelimit", gw_parse_count, 0, 86400,
 	    offsetof(struct gateway, gw_timelimit) },
+	{ "psearch-max", gw_parse_count, 0, 100000,
+	    offsetof(struct gateway, gw_psearch_max) },
+	{ "psearch-max-output", conf_parse_size, 4096, 1UL << 30,
+	    offsetof(struct gateway, gw_psearch_out_max) },
 };
 
 /* Returns 1 when the line is not a numeric setting. */
@@ -221,6 +236,10 @@ gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
 		gw_conf_set_path(&gw->gw_control, l);
 	else if (strcasecmp(k, "log-file") == 0)
 		gw_conf_set_path(&gw->gw_log_file, l);
+	else if (strcasecmp(k, "audit-file") == 0)
+		gw_conf_set_path(&gw->gw_audit_file, l);
+	else if ((rc = audit_config(gw, k, l->cl_argv[1], err, errlen)) != 1)
+		return rc;
 	else if (strcasecmp(k, "debug") == 0) {
 		if (log_parse_debug(l->cl_argv[1], &gw->gw_debug) == -1) {
 			snprintf(err, errlen, "debug: unknown category in %s",
@@ -392,6 +411,8 @@ gw_clear(struct gateway *gw)
 	free(gw->gw_schema_dir);
 	free(gw->gw_control);
 	free(gw->gw_log_file);
+	audit_close(gw);
+	free(gw->gw_audit_file);
 	free(gw->gw_tls_cert);
 	free(gw->gw_tls_key);
 	free(gw->gw_tls_ca);

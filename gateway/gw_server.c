@@ -77,7 +77,8 @@ gw_start(struct gateway *gw, struct event_base *base, char *err,
 
 	gw->gw_base = base;
 	gw->gw_started = time(NULL);
-	if (gw_tls_open(gw, err, errlen) == -1)
+	if (gw_tls_open(gw, err, errlen) == -1 ||
+	    audit_open(gw, err, errlen) == -1)
 		return -1;
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		if (be->be_info->bi_open != NULL &&
@@ -180,6 +181,7 @@ gw_status(struct gateway *gw, struct evbuffer *out)
 	    (unsigned long long)gc->gc_entries_sent,
 	    (unsigned long long)gc->gc_pdus_bad,
 	    (unsigned long long)gc->gc_binds_failed);
+	psearch_status(gw, out);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		evbuffer_add_printf(out, "backend %s suffix %s\n",
 		    be->be_info->bi_type, be->be_suffix);

@@ -16,7 +16,8 @@ gateway_libgw_a_SOURCES = \
 	gateway/conn.c gateway/conn.h \
 	gateway/op.c gateway/op.h gateway/op_bind.c gateway/op_search.c \
 	gateway/op_write.c gateway/op_extended.c gateway/paged.c \
-	gateway/rootdse.c \
+	gateway/rootdse.c gateway/psearch.c gateway/psearch.h \
+	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
 	backends/backend.c backends/backend.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
 GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
@@ -34,3 +35,6 @@ gateway_esmctl_LDADD = $(ESM_LIBS)
 schemadir = $(pkgdatadir)/schema
 dist_schema_DATA = schema/core.schema schema/racf.schema schema/racf.map
 dist_noinst_DATA = conf/esmgated.conf
+
+# The changelog store (libchangelog.a).
+include $(srcdir)/gateway/changelog.mk

@@ -20,6 +20,8 @@
 #include "gateway/dn.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/psearch.h"
+#include "gateway/sync.h"
 
 int
 op_cmp(struct op *a, struct op *b)
@@ -65,6 +67,8 @@ op_free(struct op *op)
 		event_free(op->o_search.os_timer);
 	if (op->o_search.os_cursor != NULL && op->o_search.os_cursor_free)
 		op->o_search.os_cursor_free(op->o_search.os_cursor);
+	psearch_free(op);
+	sync_free(op);
 	free(op->o_dn);
 	free(op->o_ndn);
 	free(op->o_matched);
@@ -132,6 +136,11 @@ op_finish(struct op *op, int rc, const char *text)
 
 	if (op->o_finished)
 		return;
+	/* A synchronization's refresh or a persistent search's first
+	   phase ends: it may stay open. */
+	if (op->o_tag == LDAP_REQ_SEARCH && (sync_refresh_done(op, rc) ||
+	    psearch_persist(op, rc)))
+		return;
 	op->o_finished = 1;
 	op->o_pending = 0;
 	if (text == NULL && op->o_text[0] != '\0')
@@ -146,6 +155,7 @@ op_finish(struct op *op, int rc, const char *text)
 	if (!op->o_abandoned && pdu_response_tag(op->o_tag) != 0)
 		op_send_result(op, rc, text);
 	op_log_result(op, rc, text);
+	audit_op(op, rc, text);
 	conn_op_done(c, op);
 	op_free(op);
 }
@@ -202,7 +212,8 @@ op_is_admin(const struct op *op)
 /*
  * RFC 4511 §4.1.11: an unknown critical control fails the operation
  * with unavailableCriticalExtension; an unknown non-critical one is
- * ignored.  The paged results control is known to search only.
+ * ignored.  The paged results, persistent search and sync request
+ * controls are known to search only.
  */
 static int
 op_check_controls(struct op *op)
@@ -214,7 +225,9 @@ op_check_controls(struct op *op)
 		ctl = &op->o_req.r_ctrls[i];
 		if (pdu_bv_eq(&ctl->c_oid, PDU_OID_MANAGE_DSAIT))
 			continue;	/* no referrals here: nothing to do */
-		if (pdu_bv_eq(&ctl->c_oid, PDU_OID_PAGED_RESULTS) &&
+		if ((pdu_bv_eq(&ctl->c_oid, PDU_OID_PAGED_RESULTS) ||
+		    pdu_bv_eq(&ctl->c_oid, PDU_OID_PSEARCH) ||
+		    pdu_bv_eq(&ctl->c_oid, PDU_OID_SYNC_REQUEST)) &&
 		    op->o_tag == LDAP_REQ_SEARCH)
 			continue;
 		if (!ctl->c_critical)
@@ -222,7 +235,9 @@ op_check_controls(struct op *op)
 		snprintf(op->o_text, sizeof(op->o_text), "critical control "
 		    "%.*s is not supported%s", (int)ctl->c_oid.bv_len,
 		    ctl->c_oid.bv_val, pdu_bv_eq(&ctl->c_oid,
-		    PDU_OID_PAGED_RESULTS) ? " on this operation" : "");
+		    PDU_OID_PAGED_RESULTS) || pdu_bv_eq(&ctl->c_oid,
+		    PDU_OID_PSEARCH) || pdu_bv_eq(&ctl->c_oid,
+		    PDU_OID_SYNC_REQUEST) ? " on this operation" : "");
 		return LDAP_UNAVAILABLE_CRITICAL_EXTENSION;
 	}
 	return LDAP_SUCCESS;
@@ -328,6 +343,7 @@ op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
 		    "(msgid %d): %s", (unsigned long long)c->c_id,
 		    (unsigned long long)op->o_id, c->c_addr,
 		    (int)op->o_req.r_msgid, why);
+		audit_bad_pdu(c, why);
 		op_free(op);
 		conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 		return -1;

@@ -78,6 +78,8 @@ struct op_search {
 	void		*os_cursor;	/* owned: the backend's cursor */
 	op_cursor_free_fn *os_cursor_free;
 	struct event	*os_timer;	/* owned: time limit */
+	struct psearch	*os_ps;		/* owned: persistent search */
+	struct sync	*os_sync;	/* owned: content synchronization */
 };
 
 struct op {
@@ -138,6 +140,14 @@ void	op_set_matched(struct op *, const char *dn);
  * LDAP code (size limit exceeded) with which the backend must finish.
  */
 int	op_send_entry(struct op *, const struct entry *);
+/* The same for an entry holding a secret: its PDU is zeroed when sent. */
+int	op_send_entry_secret(struct op *, const struct entry *);
+/*
+ * The same without the filter (the caller decided), with response
+ * controls on the entry (ctrls may be NULL).
+ */
+int	op_send_entry_with(struct op *, const struct entry *,
+	    const struct pdu_control *ctrls, size_t nctrls);
 /* Register cb to run once the connection's output drains. */
 void	op_wait_drain(struct op *, op_drain_cb *cb);
 /* Paged results: the cursor to resume from (borrowed), or NULL when

@@ -26,6 +26,8 @@
 #include "gateway/filter.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/psearch.h"
+#include "gateway/sync.h"
 #include "gateway/schema.h"
 
 /* Operational attributes every entry has, computed here. */
@@ -126,7 +128,8 @@ op_search_extras(struct op *op, const struct entry *e, struct attr *extra,
 }
 
 static int
-op_search_encode(struct op *op, const struct entry *e, struct berval *bv)
+op_search_encode(struct op *op, const struct entry *e, struct berval *bv,
+    const struct pdu_control *ctrls, size_t nctrls)
 {
 	struct op_search *os = &op->o_search;
 	const struct attr **sel;
@@ -151,11 +154,13 @@ op_search_encode(struct op *op, const struct entry *e, struct berval *bv)
 		sel[n++] = &extra[i];
 	return pdu_encode_entry(bv, op->o_msgid, e->e_dn,
 	    (const struct attr *const *)sel, n,
-	    op->o_req.r.search.typesonly, NULL, 0);
+	    op->o_req.r.search.typesonly, ctrls, nctrls);
 }
 
-int
-op_send_entry(struct op *op, const struct entry *e)
+/* Encode and queue e (the filter was decided); secret: zeroed once sent. */
+static int
+op_send_encoded(struct op *op, const struct entry *e,
+    const struct pdu_control *ctrls, size_t nctrls, int secret)
 {
 	struct op_search *os = &op->o_search;
 	struct gateway *gw = op->o_conn->c_gw;
@@ -164,25 +169,55 @@ op_send_entry(struct op *op, const struct entry *e)
 
 	if (op->o_finished || op->o_abandoned || op->o_conn->c_closing)
 		return LDAP_CANCELLED;
-	if (filter_eval(op->o_req.r.search.filter, e, gw->gw_schema) !=
-	    FILTER_TRUE)
-		return 0;
 	if (os->os_sizelimit != 0 && os->os_sent >= os->os_sizelimit) {
 		snprintf(op->o_text, sizeof(op->o_text), "size limit of %u "
 		    "entries exceeded", os->os_sizelimit);
 		return LDAP_SIZELIMIT_EXCEEDED;
 	}
-	if (op_search_encode(op, e, &bv) == -1) {
+	if (op_search_encode(op, e, &bv, ctrls, nctrls) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "cannot encode "
 		    "entry %s", e->e_dn);
 		return LDAP_OTHER;
 	}
-	high = conn_send(op->o_conn, &bv);
+	high = secret ? conn_send_secret(op->o_conn, &bv) :
+	    conn_send(op->o_conn, &bv);
 	os->os_sent++;
 	gw->gw_count.gc_entries_sent++;
 	if (os->os_paged && ++os->os_page_sent >= (uint64_t)os->os_page_size)
 		return OP_PAGE_FULL;
 	return high == 1 ? OP_WAIT : 0;
+}
+
+static int
+op_send_filtered(struct op *op, const struct entry *e, int secret)
+{
+	if (op->o_finished || op->o_abandoned || op->o_conn->c_closing)
+		return LDAP_CANCELLED;
+	if (filter_eval(op->o_req.r.search.filter, e,
+	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
+		return 0;
+	if (op->o_search.os_sync != NULL)
+		return sync_refresh_entry(op, e, secret);
+	return op_send_encoded(op, e, NULL, 0, secret);
+}
+
+int
+op_send_entry(struct op *op, const struct entry *e)
+{
+	return op_send_filtered(op, e, 0);
+}
+
+int
+op_send_entry_secret(struct op *op, const struct entry *e)
+{
+	return op_send_filtered(op, e, 1);
+}
+
+int
+op_send_entry_with(struct op *op, const struct entry *e,
+    const struct pdu_control *ctrls, size_t nctrls)
+{
+	return op_send_encoded(op, e, ctrls, nctrls, 0);
 }
 
 static void
@@ -270,11 +305,20 @@ op_search_run(struct op *op)
 			rc = LDAP_SUCCESS;	/* page size 0: search ended */
 		goto done;
 	}
+	if ((rc = psearch_begin(op)) != LDAP_SUCCESS)
+		goto done;
 	op_search_limits(op);
 	if (op_search_special(op, &rc))
 		goto done;
 	if ((rc = op_route(op, OP_READ)) != LDAP_SUCCESS)
 		goto done;
+	if ((rc = sync_begin(op)) != LDAP_SUCCESS)
+		goto done;
+	/* changesOnly: no first phase, the search waits for changes. */
+	if (op->o_search.os_ps != NULL &&
+	    op->o_search.os_ps->ps_req.pr_changes_only &&
+	    psearch_persist(op, LDAP_SUCCESS))
+		return OP_PENDING;
 	if ((rc = op_call_backend(op, op->o_be->be_info->bi_search,
 	    "search")) == OP_PENDING)
 		return OP_PENDING;

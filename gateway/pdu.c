@@ -1261,6 +1261,166 @@ pdu_paged_encode(struct berval *out, ber_int_t size,
 }
 
 /*
+ *	PersistentSearch ::= SEQUENCE {
+ *		changeTypes	INTEGER,
+ *		changesOnly	BOOLEAN,
+ *		returnECs	BOOLEAN }
+ */
+int
+pdu_psearch_decode(const struct berval *value, ber_int_t *types,
+    int *changes_only, int *return_ecs)
+{
+	struct dec	 d;
+	const char	*e;
+	int		 rc;
+
+	if (dec_value_open(&d, value, "persistent search", &e) == -1)
+		return -1;
+	rc = dec_int(&d, e, LBER_INTEGER, types, "changeTypes") == -1 ||
+	    dec_bool(&d, e, changes_only, "changesOnly") == -1 ||
+	    dec_bool(&d, e, return_ecs, "returnECs") == -1 ||
+	    dec_leave(&d, e, "persistent search") == -1 ? -1 : 0;
+	dec_close(&d);
+	return rc;
+}
+
+/*
+ *	EntryChangeNotification ::= SEQUENCE {
+ *		changeType	ENUMERATED,
+ *		previousDN	LDAPDN OPTIONAL,
+ *		changeNumber	INTEGER OPTIONAL }
+ */
+int
+pdu_ecn_encode(struct berval *out, ber_int_t type, const char *prevdn,
+    ber_int_t number)
+{
+	BerElement	*ber;
+	int		 rc = 0;
+
+	out->bv_val = NULL;
+	out->bv_len = 0;
+	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
+		return -1;
+	if (ber_printf(ber, "{e", type) == -1 ||
+	    (prevdn != NULL && ber_printf(ber, "s", prevdn) == -1) ||
+	    (number > 0 && ber_printf(ber, "i", number) == -1) ||
+	    ber_printf(ber, "N}") == -1)
+		rc = -1;
+	return enc_flatten(ber, rc, out);
+}
+
+/*
+ * RFC 4533 §2.2:
+ *	syncRequestValue ::= SEQUENCE {
+ *		mode ENUMERATED { refreshOnly (1), refreshAndPersist (3) },
+ *		cookie syncCookie OPTIONAL,
+ *		reloadHint BOOLEAN DEFAULT FALSE }
+ * cookie borrows from value (bv_val NULL: absent).
+ */
+int
+pdu_sync_request_decode(const struct berval *value, ber_int_t *mode,
+    struct berval *cookie, int *reload)
+{
+	struct dec	 d;
+	struct berval	 bv;
+	const char	*e;
+	int		 rc;
+
+	memset(cookie, 0, sizeof(*cookie));
+	*reload = 0;
+	if (dec_value_open(&d, value, "sync request", &e) == -1)
+		return -1;
+	rc = dec_enum(&d, e, 3, mode, "mode");
+	if (rc == 0 && dec_peek(&d, e, &bv) == LBER_OCTETSTRING)
+		rc = dec_str(&d, e, cookie, "cookie");
+	if (rc == 0 && dec_peek(&d, e, &bv) == LBER_BOOLEAN)
+		rc = dec_bool(&d, e, reload, "reloadHint");
+	if (rc == 0)
+		rc = dec_leave(&d, e, "sync request");
+	dec_close(&d);
+	if (rc == 0 && *mode != 1 && *mode != 3)
+		rc = -1;
+	return rc;
+}
+
+/*
+ *	syncStateValue ::= SEQUENCE {
+ *		state ENUMERATED { present (0), add (1), modify (2),
+ *		    delete (3) },
+ *		entryUUID syncUUID,
+ *		cookie syncCookie OPTIONAL }
+ */
+int
+pdu_sync_state_encode(struct berval *out, ber_int_t state,
+    const unsigned char uuid[16], const struct berval *cookie)
+{
+	struct berval	 u = { 16, (char *)uuid };
+	BerElement	*ber;
+	int		 rc = 0;
+
+	out->bv_val = NULL;
+	out->bv_len = 0;
+	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
+		return -1;
+	if (ber_printf(ber, "{eO", state, &u) == -1 ||
+	    (cookie != NULL && ber_printf(ber, "O", cookie) == -1) ||
+	    ber_printf(ber, "N}") == -1)
+		rc = -1;
+	return enc_flatten(ber, rc, out);
+}
+
+/*
+ *	syncDoneValue ::= SEQUENCE {
+ *		cookie syncCookie OPTIONAL,
+ *		refreshDeletes BOOLEAN DEFAULT FALSE }
+ */
+int
+pdu_sync_done_encode(struct berval *out, const struct berval *cookie,
+    int refresh_deletes)
+{
+	BerElement	*ber;
+	int		 rc = 0;
+
+	out->bv_val = NULL;
+	out->bv_len = 0;
+	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
+		return -1;
+	if (ber_printf(ber, "{") == -1 ||
+	    (cookie != NULL && ber_printf(ber, "O", cookie) == -1) ||
+	    (refresh_deletes && ber_printf(ber, "b", 1) == -1) ||
+	    ber_printf(ber, "N}") == -1)
+		rc = -1;
+	return enc_flatten(ber, rc, out);
+}
+
+/*
+ *	syncInfoValue ::= CHOICE { ...
+ *		refreshDelete [1] SEQUENCE {
+ *			cookie syncCookie OPTIONAL,
+ *			refreshDone BOOLEAN DEFAULT TRUE },
+ *		refreshPresent [2] SEQUENCE { the same }, ... }
+ * refreshDone is TRUE here: the refresh is over, changes follow.
+ */
+int
+pdu_sync_info_refresh_encode(struct berval *out, int which,
+    const struct berval *cookie)
+{
+	BerElement	*ber;
+	int		 rc = 0;
+
+	out->bv_val = NULL;
+	out->bv_len = 0;
+	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
+		return -1;
+	if ((which != 1 && which != 2) || ber_printf(ber, "t{",
+	    (ber_tag_t)(LBER_CLASS_CONTEXT | LBER_CONSTRUCTED | which)) == -1 ||
+	    (cookie != NULL && ber_printf(ber, "O", cookie) == -1) ||
+	    ber_printf(ber, "N}") == -1)
+		rc = -1;
+	return enc_flatten(ber, rc, out);
+}
+
+/*
  *	PasswdModifyRequestValue ::= SEQUENCE {
  *		userIdentity	[0] OCTET STRING OPTIONAL
  *		oldPasswd	[1] OCTET STRING OPTIONAL

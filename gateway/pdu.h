@@ -193,6 +193,28 @@ int	pdu_paged_decode(const struct berval *value, ber_int_t *size,
 	    struct berval *cookie);
 int	pdu_paged_encode(struct berval *out, ber_int_t size,
 	    const struct berval *cookie);
+/* draft-ietf-ldapext-psearch: the persistent search control's value. */
+int	pdu_psearch_decode(const struct berval *value, ber_int_t *types,
+	    int *changes_only, int *return_ecs);
+/* Its Entry Change Notification (prevdn NULL, number <= 0: absent). */
+int	pdu_ecn_encode(struct berval *out, ber_int_t type, const char *prevdn,
+	    ber_int_t number);
+/*
+ * RFC 4533 content synchronization: the Sync Request control's value
+ * (mode 1 refreshOnly or 3 refreshAndPersist; cookie borrows from value,
+ * bv_val NULL when absent), the Sync State and Sync Done controls'
+ * values (cookie NULL: absent) and the Sync Info message that ends a
+ * refresh.
+ */
+int	pdu_sync_request_decode(const struct berval *value, ber_int_t *mode,
+	    struct berval *cookie, int *reload);
+int	pdu_sync_state_encode(struct berval *out, ber_int_t state,
+	    const unsigned char uuid[16], const struct berval *cookie);
+int	pdu_sync_done_encode(struct berval *out, const struct berval *cookie,
+	    int refresh_deletes);
+/* which: 1 refreshDelete, 2 refreshPresent. */
+int	pdu_sync_info_refresh_encode(struct berval *out, int which,
+	    const struct berval *cookie);
 /* RFC 3062 PasswdModifyRequestValue; absent fields have bv_val NULL.
    A missing value (has_value 0) is valid and means all absent. */
 int	pdu_passwd_decode(const struct berval *value, struct berval *id,

@@ -5,19 +5,24 @@
  *
  * The root DSE returns its attributes for "*" as well as for "+": it has
  * no user attributes to speak of, and a newcomer's plain
- * `ldapsearch -b "" -s base` should show the naming contexts.
+ * `ldapsearch -b "" -s base` should show the naming contexts.  With a
+ * changelog backend, administrators also find draft-good-ldap-changelog's
+ * "changelog" and the first and last change numbers here.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <ldap.h>
 
+#include "gateway/changelog.h"
 #include "gateway/gw.h"
 #include "gateway/conn.h"
 #include "gateway/entry.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
+#include "gateway/sync.h"
 #include "gateway/schema.h"
 
 /* RFC 3673 "+" and RFC 4526 absolute true and false filters. */
@@ -31,8 +36,28 @@ rootdse_add(struct entry *e, const struct schema *s, const char *name,
 	entry_add_str(e, name, schema_find_at(s, name), value);
 }
 
+/*
+ * draft-good-ldap-changelog's pointer and the changelog's bounds, for
+ * those who may read it (administrators): to others the changelog is
+ * not there at all.
+ */
+static void
+rootdse_changelog(struct entry *e, const struct gateway *gw)
+{
+	const struct schema *s = gw->gw_schema;
+	char n[24];
+
+	rootdse_add(e, s, "changelog", gw->gw_changelog_be->be_suffix);
+	snprintf(n, sizeof(n), "%llu",
+	    (unsigned long long)changelog_first(gw->gw_changelog));
+	rootdse_add(e, s, "firstChangeNumber", n);
+	snprintf(n, sizeof(n), "%llu",
+	    (unsigned long long)changelog_last(gw->gw_changelog));
+	rootdse_add(e, s, "lastChangeNumber", n);
+}
+
 static struct entry *
-rootdse_build(struct gateway *gw)
+rootdse_build(struct gateway *gw, int admin)
 {
 	const struct schema *s = gw->gw_schema;
 	struct backend *be;
@@ -40,12 +65,18 @@ rootdse_build(struct gateway *gw)
 
 	rootdse_add(e, s, "objectClass", "top");
 	rootdse_add(e, s, "objectClass", "extensibleObject");
+	/* The changelog is no naming context: "changelog" names it. */
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry)
-		rootdse_add(e, s, "namingContexts", be->be_suffix);
+		if (be != gw->gw_changelog_be)
+			rootdse_add(e, s, "namingContexts", be->be_suffix);
+	if (gw->gw_changelog != NULL && admin)
+		rootdse_changelog(e, gw);
 	rootdse_add(e, s, "subschemaSubentry", SUBSCHEMA_DN);
 	rootdse_add(e, s, "supportedLDAPVersion", "3");
 	rootdse_add(e, s, "supportedControl", PDU_OID_PAGED_RESULTS);
 	rootdse_add(e, s, "supportedControl", PDU_OID_MANAGE_DSAIT);
+	rootdse_add(e, s, "supportedControl", PDU_OID_PSEARCH);
+	rootdse_add(e, s, "supportedControl", PDU_OID_SYNC_REQUEST);
 	if (gw->gw_ssl_ctx != NULL)
 		rootdse_add(e, s, "supportedExtension", PDU_OID_STARTTLS);
 	rootdse_add(e, s, "supportedExtension", PDU_OID_WHOAMI);
@@ -97,7 +128,7 @@ rootdse_search(struct op *op)
 
 	if (op->o_ndn[0] == '\0') {
 		op->o_search.os_dse = 1;
-		e = rootdse_build(gw);
+		e = rootdse_build(gw, op_is_admin(op));
 	} else
 		e = subschema_build(gw);
 	rc = op_send_entry(op, e);

@@ -74,6 +74,32 @@ conf_relative_path(const char *base, const char *path)
 	return out;
 }
 
+/*
+ * A configuration names the agents, keys and administrators to trust:
+ * whoever may change it may change those.  So a file group or others
+ * may write is refused (it holds no secret itself: keys live in files
+ * of mode 0600, admin passwords as salted hashes).
+ */
+static int
+conf_check_not_writable(FILE *fp, const char *path, char *err,
+    size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fileno(fp), &st) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((st.st_mode & 022) != 0) {
+		snprintf(err, errlen, "%s is writable by group or others "
+		    "(mode %04o): whoever may change it chooses the agents, "
+		    "keys and administrators to trust; chmod go-w it", path,
+		    (unsigned int)(st.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 conf_parse_depth(const char *path, conf_line_cb cb, void *arg, char *err,
     size_t errlen, int depth)
@@ -96,6 +122,8 @@ conf_parse_depth(const char *path, conf_line_cb cb, void *arg, char *err,
 		    strerror(errno));
 		return -1;
 	}
+	if (conf_check_not_writable(fp, path, err, errlen) == -1)
+		goto out;
 	while ((len = getline(&buf, &cap, fp)) != -1) {
 		lineno++;
 		if ((size_t)len != strlen(buf)) {
@@ -168,6 +196,20 @@ conf_want_args(const struct conf_line *l, int min, int max, char *err,
 			snprintf(err, errlen, "%s takes %d to %d values",
 			    l->cl_argv[0], min, max);
 		return -1;
+	}
+	return 0;
+}
+
+int
+conf_parse_digits(const char *s, size_t n, int *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (s[i] - '0');
 	}
 	return 0;
 }

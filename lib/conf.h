@@ -35,6 +35,8 @@ int	conf_split_line(char *line, char **argv, int max, const char **why);
 int	conf_want_args(const struct conf_line *, int min, int max,
 	    char *err, size_t errlen);
 int	conf_parse_uint(const char *s, unsigned long max, unsigned long *out);
+/* Exactly n decimal digits at s (not NUL-terminated): 0, or -1. */
+int	conf_parse_digits(const char *s, size_t n, int *out);
 int	conf_parse_bool(const char *s, int *out);
 int	conf_parse_duration(const char *s, unsigned long *seconds);
 int	conf_parse_size(const char *s, unsigned long *bytes);

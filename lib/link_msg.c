@@ -37,8 +37,7 @@
  * The decoder is strict: every tag is checked, a sequence must be used up
  * exactly, nothing may follow the message, counts are capped before any
  * array grows past them, and identity strings must fit their limits and
- * hold no NUL.  liblber's INTEGER helpers stop at 32 bits, so 64-bit
- * integers are written and read here as minimal two's complement content.
+ * hold no NUL.  The strict reading and the 64-bit integers are asn.c's.
  */
 #include "config.h"
 
@@ -48,6 +47,7 @@
 
 #include <openssl/crypto.h>
 
+#include "asn.h"
 #include "link.h"
 #include "link_int.h"
 #include "xmalloc.h"
@@ -74,47 +74,6 @@ struct link_msg_store {
 /* ---- encoding ------------------------------------------------------- */
 
 static int
-link_msg_put_uint(BerElement *ber, uint64_t v)
-{
-	unsigned char b[9];
-	size_t i;
-
-	b[0] = 0;
-	for (i = 0; i < 8; i++)
-		b[1 + i] = (unsigned char)(v >> (56 - 8 * i));
-	/* Minimal: drop a leading zero unless the next byte needs it. */
-	for (i = 0; i < 8 && b[i] == 0 && (b[i + 1] & 0x80) == 0; i++)
-		;
-	return ber_put_ostring(ber, (char *)b + i, 9 - i, LBER_INTEGER) ==
-	    -1 ? -1 : 0;
-}
-
-static int
-link_msg_put_bv(BerElement *ber, const struct berval *bv)
-{
-	const char *val = "";
-	ber_len_t len = 0;
-
-	if (bv != NULL && bv->bv_val != NULL) {
-		val = bv->bv_val;
-		len = bv->bv_len;
-	}
-	return ber_put_ostring(ber, val, len, LBER_OCTETSTRING) == -1 ?
-	    -1 : 0;
-}
-
-static int
-link_msg_put_str(BerElement *ber, const char *s, size_t max)
-{
-	size_t len = s == NULL ? 0 : strlen(s);
-
-	if (len > max)
-		return -1;
-	return ber_put_ostring(ber, s == NULL ? "" : s, len,
-	    LBER_OCTETSTRING) == -1 ? -1 : 0;
-}
-
-static int
 link_msg_put_list(BerElement *ber, const struct berval *v, size_t n,
     size_t max)
 {
@@ -125,7 +84,7 @@ link_msg_put_list(BerElement *ber, const struct berval *v, size_t n,
 	if (ber_printf(ber, "{") == -1)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (link_msg_put_bv(ber, &v[i]) == -1)
+		if (asn_put_bv(ber, &v[i]) == -1)
 			return -1;
 	return ber_printf(ber, "}") == -1 ? -1 : 0;
 }
@@ -138,17 +97,17 @@ link_msg_put_request(BerElement *ber, const struct link_msg *m)
 	if (m->lm_kind != LINK_REQ_COMMAND && m->lm_kind != LINK_REQ_VERIFY)
 		return -1;
 	if (ber_printf(ber, "e", (ber_int_t)m->lm_kind) == -1 ||
-	    link_msg_put_uint(ber, m->lm_window) == -1 ||
-	    link_msg_put_bv(ber, &m->lm_command) == -1 ||
+	    asn_put_uint(ber, m->lm_window) == -1 ||
+	    asn_put_bv(ber, &m->lm_command) == -1 ||
 	    link_msg_put_list(ber, m->lm_args, m->lm_nargs,
 	    LINK_MAX_ARGS) == -1)
 		return -1;
 	if (ber_printf(ber, "{") == -1 ||
-	    link_msg_put_str(ber, w->li_dn, LINK_DN_MAX) == -1 ||
-	    link_msg_put_str(ber, w->li_realm, LINK_REALM_MAX) == -1 ||
-	    link_msg_put_str(ber, w->li_address, LINK_ADDRESS_MAX) == -1 ||
-	    link_msg_put_uint(ber, w->li_conn) == -1 ||
-	    link_msg_put_uint(ber, w->li_op) == -1 ||
+	    asn_put_str(ber, w->li_dn, LINK_DN_MAX) == -1 ||
+	    asn_put_str(ber, w->li_realm, LINK_REALM_MAX) == -1 ||
+	    asn_put_str(ber, w->li_address, LINK_ADDRESS_MAX) == -1 ||
+	    asn_put_uint(ber, w->li_conn) == -1 ||
+	    asn_put_uint(ber, w->li_op) == -1 ||
 	    ber_printf(ber, "}") == -1)
 		return -1;
 	return 0;
@@ -167,9 +126,9 @@ link_msg_put_body(BerElement *ber, const struct link_msg *m)
 		return link_msg_put_list(ber, m->lm_lines, m->lm_nlines,
 		    LINK_MAX_LINES);
 	case LINK_MSG_CREDIT:
-		return link_msg_put_uint(ber, m->lm_window);
+		return asn_put_uint(ber, m->lm_window);
 	case LINK_MSG_EVENT:
-		return link_msg_put_bv(ber, &m->lm_body);
+		return asn_put_bv(ber, &m->lm_body);
 	case LINK_MSG_CANCEL:
 	case LINK_MSG_PING:
 	case LINK_MSG_PONG:
@@ -184,8 +143,6 @@ link_msg_encode(const struct link_msg *msg, unsigned char **out,
     size_t *outlen)
 {
 	BerElement *ber;
-	struct berval bv;
-	int rc = -1;
 
 	*out = NULL;
 	*outlen = 0;
@@ -195,167 +152,17 @@ link_msg_encode(const struct link_msg *msg, unsigned char **out,
 	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
 		return -1;
 	if (ber_printf(ber, "t{", LINK_TAG(msg->lm_type)) == -1 ||
-	    link_msg_put_uint(ber, msg->lm_id) == -1 ||
+	    asn_put_uint(ber, msg->lm_id) == -1 ||
 	    link_msg_put_body(ber, msg) == -1 ||
-	    ber_printf(ber, "}") == -1 ||
-	    ber_flatten2(ber, &bv, 0) == -1)
-		goto done;
-	*out = xmemdup(bv.bv_val, bv.bv_len);
-	*outlen = bv.bv_len;
-	/* VERIFY carries passwords: leave no copy in liblber's buffer. */
-	OPENSSL_cleanse(bv.bv_val, bv.bv_len);
-	rc = 0;
-done:
-	ber_free(ber, 1);
-	return rc;
+	    ber_printf(ber, "}") == -1) {
+		ber_free(ber, 1);
+		return -1;
+	}
+	/* VERIFY carries passwords: asn_finish leaves no copy behind. */
+	return asn_finish(ber, out, outlen);
 }
 
 /* ---- decoding ------------------------------------------------------- */
-
-static ber_len_t
-link_msg_left(BerElement *ber)
-{
-	ber_len_t n = 0;
-
-	(void)ber_get_option(ber, LBER_OPT_BER_REMAINING_BYTES, &n);
-	return n;
-}
-
-/*
- * Open a constructed element with tag want; *end is the number of bytes
- * left in the buffer once it is used up.
- */
-static int
-link_msg_open(BerElement *ber, ber_tag_t want, ber_len_t *end,
-    const char **why)
-{
-	ber_len_t len;
-
-	if (ber_peek_tag(ber, &len) != want) {
-		*why = "unexpected tag where a sequence was expected";
-		return -1;
-	}
-	if (ber_skip_tag(ber, &len) != want || len > link_msg_left(ber)) {
-		*why = "sequence length runs past the end of the frame";
-		return -1;
-	}
-	*end = link_msg_left(ber) - len;
-	return 0;
-}
-
-static int
-link_msg_close(BerElement *ber, ber_len_t end, const char **why)
-{
-	if (link_msg_left(ber) != end) {
-		*why = link_msg_left(ber) > end ?
-		    "trailing data at the end of a sequence" :
-		    "an element runs past the end of its sequence";
-		return -1;
-	}
-	return 0;
-}
-
-/* A primitive element with tag want, inside the sequence ending at end. */
-static int
-link_msg_prim(BerElement *ber, ber_len_t end, ber_tag_t want,
-    struct berval *bv, const char **why)
-{
-	ber_len_t len;
-
-	if (link_msg_left(ber) <= end) {
-		*why = "a sequence ends before all its elements";
-		return -1;
-	}
-	if (ber_peek_tag(ber, &len) != want) {
-		*why = want == LBER_INTEGER ? "expected an INTEGER" :
-		    want == LBER_BOOLEAN ? "expected a BOOLEAN" :
-		    want == LBER_ENUMERATED ? "expected an ENUMERATED" :
-		    "expected an OCTET STRING";
-		return -1;
-	}
-	if (ber_get_stringbv(ber, bv, LBER_BV_NOTERM) != want ||
-	    link_msg_left(ber) < end) {
-		*why = "an element runs past the end of its sequence";
-		return -1;
-	}
-	if (bv->bv_val == NULL)
-		bv->bv_val = (char *)"";
-	return 0;
-}
-
-static int
-link_msg_get_uint(BerElement *ber, ber_len_t end, uint64_t max,
-    uint64_t *out, const char **why)
-{
-	struct berval bv;
-	const unsigned char *p;
-	uint64_t v = 0;
-	size_t i;
-
-	if (link_msg_prim(ber, end, LBER_INTEGER, &bv, why) == -1)
-		return -1;
-	p = (const unsigned char *)bv.bv_val;
-	if (bv.bv_len == 0 || bv.bv_len > 9 || (p[0] & 0x80) != 0 ||
-	    (bv.bv_len == 9 && p[0] != 0) ||
-	    (bv.bv_len > 1 && p[0] == 0 && (p[1] & 0x80) == 0)) {
-		*why = "an INTEGER is negative, too large or not minimal";
-		return -1;
-	}
-	for (i = 0; i < bv.bv_len; i++)
-		v = v << 8 | p[i];
-	if (v > max) {
-		*why = "an INTEGER is out of range";
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* A small signed INTEGER, ENUMERATED or BOOLEAN. */
-static int
-link_msg_get_small(BerElement *ber, ber_len_t end, ber_tag_t tag,
-    int *out, const char **why)
-{
-	struct berval bv;
-	const unsigned char *p;
-	int64_t v;
-	size_t i;
-
-	if (link_msg_prim(ber, end, tag, &bv, why) == -1)
-		return -1;
-	p = (const unsigned char *)bv.bv_val;
-	if (bv.bv_len == 0 || bv.bv_len > 4 ||
-	    (tag == LBER_BOOLEAN && bv.bv_len != 1)) {
-		*why = "a small integer has a bad length";
-		return -1;
-	}
-	v = (p[0] & 0x80) ? -1 : 0;
-	for (i = 0; i < bv.bv_len; i++)
-		v = (int64_t)((uint64_t)v << 8 | p[i]);
-	*out = (int)v;
-	return 0;
-}
-
-static int
-link_msg_get_str(BerElement *ber, ber_len_t end, char *dst, size_t max,
-    const char **why)
-{
-	struct berval bv;
-
-	if (link_msg_prim(ber, end, LBER_OCTETSTRING, &bv, why) == -1)
-		return -1;
-	if (bv.bv_len > max) {
-		*why = "an identity string is longer than its limit";
-		return -1;
-	}
-	if (memchr(bv.bv_val, '\0', bv.bv_len) != NULL) {
-		*why = "an identity string holds a NUL byte";
-		return -1;
-	}
-	memcpy(dst, bv.bv_val, bv.bv_len);
-	dst[bv.bv_len] = '\0';
-	return 0;
-}
 
 /* The length octets of a DER element at *p (before end); advances *p. */
 static int
@@ -398,7 +205,7 @@ link_msg_get_list(BerElement *ber, ber_len_t end, size_t max,
 	ber_len_t len;
 	size_t cap = 0, n;
 
-	if (link_msg_left(ber) <= end) {
+	if (asn_left(ber) <= end) {
 		*why = "a sequence ends before all its elements";
 		return -1;
 	}
@@ -407,7 +214,7 @@ link_msg_get_list(BerElement *ber, ber_len_t end, size_t max,
 		return -1;
 	}
 	if (ber_skip_element(ber, &seq) != LBER_SEQUENCE ||
-	    link_msg_left(ber) < end) {
+	    asn_left(ber) < end) {
 		*why = "an element runs past the end of its sequence";
 		return -1;
 	}
@@ -449,26 +256,26 @@ link_msg_get_who(BerElement *ber, ber_len_t end, struct link_msg *m,
 {
 	ber_len_t wend;
 
-	if (link_msg_left(ber) <= end) {
+	if (asn_left(ber) <= end) {
 		*why = "a request has no identity";
 		return -1;
 	}
-	if (link_msg_open(ber, LBER_SEQUENCE, &wend, why) == -1)
+	if (asn_open(ber, LBER_SEQUENCE, &wend, why) == -1)
 		return -1;
-	if (link_msg_get_str(ber, wend, st->ms_dn, LINK_DN_MAX, why) == -1 ||
-	    link_msg_get_str(ber, wend, st->ms_realm, LINK_REALM_MAX,
+	if (asn_get_str(ber, wend, st->ms_dn, LINK_DN_MAX, why) == -1 ||
+	    asn_get_str(ber, wend, st->ms_realm, LINK_REALM_MAX,
 	    why) == -1 ||
-	    link_msg_get_str(ber, wend, st->ms_address, LINK_ADDRESS_MAX,
+	    asn_get_str(ber, wend, st->ms_address, LINK_ADDRESS_MAX,
 	    why) == -1 ||
-	    link_msg_get_uint(ber, wend, UINT64_MAX, &m->lm_who.li_conn,
+	    asn_get_uint(ber, wend, UINT64_MAX, &m->lm_who.li_conn,
 	    why) == -1 ||
-	    link_msg_get_uint(ber, wend, UINT64_MAX, &m->lm_who.li_op,
+	    asn_get_uint(ber, wend, UINT64_MAX, &m->lm_who.li_op,
 	    why) == -1)
 		return -1;
 	m->lm_who.li_dn = st->ms_dn;
 	m->lm_who.li_realm = st->ms_realm;
 	m->lm_who.li_address = st->ms_address;
-	return link_msg_close(ber, wend, why);
+	return asn_close(ber, wend, why);
 }
 
 static int
@@ -478,15 +285,15 @@ link_msg_get_request(BerElement *ber, ber_len_t end, struct link_msg *m,
 	uint64_t window;
 	int kind;
 
-	if (link_msg_get_small(ber, end, LBER_ENUMERATED, &kind, why) == -1)
+	if (asn_get_small(ber, end, LBER_ENUMERATED, &kind, why) == -1)
 		return -1;
 	if (kind != LINK_REQ_COMMAND && kind != LINK_REQ_VERIFY) {
 		*why = "unknown request kind";
 		return -1;
 	}
 	m->lm_kind = (enum link_req_kind)kind;
-	if (link_msg_get_uint(ber, end, UINT32_MAX, &window, why) == -1 ||
-	    link_msg_prim(ber, end, LBER_OCTETSTRING, &m->lm_command,
+	if (asn_get_uint(ber, end, UINT32_MAX, &window, why) == -1 ||
+	    asn_prim(ber, end, LBER_OCTETSTRING, &m->lm_command,
 	    why) == -1 ||
 	    link_msg_get_list(ber, end, LINK_MAX_ARGS, st, why) == -1)
 		return -1;
@@ -506,9 +313,9 @@ link_msg_get_body(BerElement *ber, ber_len_t end, struct link_msg *m,
 	case LINK_MSG_REQUEST:
 		return link_msg_get_request(ber, end, m, st, why);
 	case LINK_MSG_RESPONSE:
-		if (link_msg_get_small(ber, end, LBER_INTEGER, &m->lm_rc,
+		if (asn_get_small(ber, end, LBER_INTEGER, &m->lm_rc,
 		    why) == -1 ||
-		    link_msg_get_small(ber, end, LBER_BOOLEAN, &m->lm_more,
+		    asn_get_small(ber, end, LBER_BOOLEAN, &m->lm_more,
 		    why) == -1 ||
 		    link_msg_get_list(ber, end, LINK_MAX_LINES, st, why) == -1)
 			return -1;
@@ -517,13 +324,13 @@ link_msg_get_body(BerElement *ber, ber_len_t end, struct link_msg *m,
 		m->lm_nlines = st->ms_narray;
 		return 0;
 	case LINK_MSG_CREDIT:
-		if (link_msg_get_uint(ber, end, UINT32_MAX, &window,
+		if (asn_get_uint(ber, end, UINT32_MAX, &window,
 		    why) == -1)
 			return -1;
 		m->lm_window = (uint32_t)window;
 		return 0;
 	case LINK_MSG_EVENT:
-		return link_msg_prim(ber, end, LBER_OCTETSTRING, &m->lm_body,
+		return asn_prim(ber, end, LBER_OCTETSTRING, &m->lm_body,
 		    why);
 	default:
 		return 0;
@@ -551,10 +358,10 @@ link_msg_decode_ber(BerElement *ber, struct link_msg *m,
 		return -1;
 	}
 	m->lm_type = (enum link_msg_type)type;
-	if (link_msg_open(ber, tag, &end, why) == -1 ||
-	    link_msg_get_uint(ber, end, UINT64_MAX, &m->lm_id, why) == -1 ||
+	if (asn_open(ber, tag, &end, why) == -1 ||
+	    asn_get_uint(ber, end, UINT64_MAX, &m->lm_id, why) == -1 ||
 	    link_msg_get_body(ber, end, m, st, why) == -1 ||
-	    link_msg_close(ber, end, why) == -1)
+	    asn_close(ber, end, why) == -1)
 		return -1;
 	if (end != 0) {
 		*why = "trailing data after the message";
@@ -568,8 +375,7 @@ link_msg_decode(const unsigned char *buf, size_t len, struct link_msg *msg,
     const char **why)
 {
 	struct link_msg_store *st;
-	struct berval bv;
-	BerElement *ber;
+	struct asn_reader r;
 	int rc;
 
 	memset(msg, 0, sizeof(*msg));
@@ -578,22 +384,18 @@ link_msg_decode(const unsigned char *buf, size_t len, struct link_msg *msg,
 		*why = "empty message";
 		return -1;
 	}
-	if ((ber = ber_alloc_t(0)) == NULL) {
+	if (asn_reader_open(&r, buf, len) == -1) {
 		*why = "out of memory";
 		return -1;
 	}
+	/* The message borrows from the copy: its store keeps it. */
 	st = xcalloc(1, sizeof(*st));
 	msg->lm_priv = st;
-	st->ms_len = len + 1;
-	st->ms_buf = xmalloc(st->ms_len);
-	memcpy(st->ms_buf, buf, len);
-	st->ms_buf[len] = '\0';
-	/* LBER_BV_NOTERM everywhere: liblber never writes into the copy. */
-	bv.bv_val = (char *)st->ms_buf;
-	bv.bv_len = len;
-	ber_init2(ber, &bv, 0);
-	rc = link_msg_decode_ber(ber, msg, st, why);
-	ber_free(ber, 0);
+	st->ms_buf = r.ar_buf;
+	st->ms_len = r.ar_len;
+	r.ar_buf = NULL;
+	rc = link_msg_decode_ber(r.ar_ber, msg, st, why);
+	asn_reader_close(&r);
 	if (rc == -1)
 		link_msg_clear(msg);
 	return rc;

@@ -31,12 +31,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/rand.h>
 
+#include "crypt.h"
 #include "link.h"
 #include "link_int.h"
 #include "xmalloc.h"
@@ -362,10 +361,6 @@ link_session_hkdf(const struct link_session *s, const char *dir,
 	unsigned char salt[2 * LINK_RANDOM_LEN];
 	const unsigned char *cr, *sr;
 	char info[96];
-	EVP_KDF *kdf;
-	EVP_KDF_CTX *kctx = NULL;
-	OSSL_PARAM params[5];
-	int rc = -1;
 
 	cr = s->ls_role == LINK_ROLE_CLIENT ? s->ls_random : s->ls_peer_random;
 	sr = s->ls_role == LINK_ROLE_CLIENT ? s->ls_peer_random : s->ls_random;
@@ -373,25 +368,8 @@ link_session_hkdf(const struct link_session *s, const char *dir,
 	memcpy(salt + LINK_RANDOM_LEN, sr, LINK_RANDOM_LEN);
 	snprintf(info, sizeof(info), "esmgate link v%d %s %s", LINK_VERSION,
 	    dir, link_cipher_name(s->ls_cipher));
-	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL)
-		return -1;
-	kctx = EVP_KDF_CTX_new(kdf);
-	EVP_KDF_free(kdf);
-	if (kctx == NULL)
-		return -1;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    (char *)"SHA256", 0);
-	params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	    (void *)s->ls_key.lk_bytes, s->ls_key.lk_len);
-	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-	    salt, sizeof(salt));
-	params[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-	    info, strlen(info));
-	params[4] = OSSL_PARAM_construct_end();
-	if (EVP_KDF_derive(kctx, out, outlen, params) == 1)
-		rc = 0;
-	EVP_KDF_CTX_free(kctx);
-	return rc;
+	return crypt_hkdf(s->ls_key.lk_bytes, s->ls_key.lk_len, salt,
+	    sizeof(salt), info, out, outlen);
 }
 
 static EVP_CIPHER_CTX *

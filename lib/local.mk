@@ -2,6 +2,8 @@
 noinst_LIBRARIES += lib/libesm.a
 lib_libesm_a_SOURCES = \
 	lib/conf.c lib/conf.h \
+	lib/crypt.c lib/crypt.h \
+	lib/event_seal.c lib/event_seal.h \
 	lib/hex.c lib/hex.h \
 	lib/ctl.c lib/ctl.h \
 	lib/log.c lib/log.h \

@@ -70,6 +70,10 @@ struct agent_conf {
 	char		*ac_include_file;
 	char		*ac_exclude_file;
 	struct agent_idlist ac_protect;		/* from "protect" lines */
+	/* The event cache (cache.h); not opened when server-only. */
+	char		*ac_cache_name;		/* NULL: derived */
+	char		*ac_cache_journal;	/* NULL: in the database */
+	unsigned int	 ac_cache_slots;
 };
 
 int	agent_conf_load(const char *path, struct agent_conf *conf, char *err,
@@ -179,6 +183,7 @@ struct agent {
 	struct agent_counters	 ag_count;
 	int			 ag_audit_fd;
 	struct agent_ctl	*ag_ctl;
+	struct cache		*ag_cache;	/* owned; NULL: server only */
 	/* the pool */
 	pthread_mutex_t		 ag_mtx;
 	pthread_cond_t		 ag_work_cond;
@@ -238,6 +243,12 @@ struct agent_audit {
 	long		 aa_ms;
 };
 void	agent_audit_write(struct agent *, const struct agent_audit *);
+
+/* agent_cache.c */
+struct cache;
+struct cache *agent_cache_open(const struct agent_conf *,
+	    const struct link_key *, const char *task, int may_resize,
+	    char *err, size_t errlen);
 
 /* agent_ctl.c */
 struct agent_ctl;

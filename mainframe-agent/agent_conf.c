@@ -24,6 +24,11 @@
  *	include-list	FILE			only these may be touched
  *	exclude-list	FILE			these may not be touched
  *	kdf-iterations	10000			simulator password hashing
+ *	cache-slots	4096			event cache ring size
+ *	cache-name	/esmgate-SYS1-1a2b3c4d	its shared memory (default:
+ *						from name and database)
+ *	cache-journal	FILE			its journal (default:
+ *						DATABASE/cache.journal)
  *	debug		link,agent		debug categories
  *	log-file	FILE
  */
@@ -39,6 +44,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
+#include "mainframe-agent/cache.h"
 #include "mainframe-agent/driver.h"
 
 void
@@ -54,6 +60,7 @@ agent_conf_defaults(struct agent_conf *c)
 	c->ac_max_requests = 256;
 	c->ac_max_frame = LINK_MAX_FRAME_DEFAULT;
 	c->ac_heartbeat = 30;
+	c->ac_cache_slots = CACHE_SLOTS_DEFAULT;
 }
 
 static void
@@ -215,6 +222,21 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 	else if (strcasecmp(k, "heartbeat") == 0)
 		return agent_conf_uint(l, 0, 3600, &c->ac_heartbeat, err,
 		    errlen);
+	else if (strcasecmp(k, "cache-slots") == 0)
+		return agent_conf_uint(l, CACHE_SLOTS_MIN, CACHE_SLOTS_MAX,
+		    &c->ac_cache_slots, err, errlen);
+	else if (strcasecmp(k, "cache-name") == 0) {
+		if (l->cl_argv[1][0] != '/' || strlen(l->cl_argv[1]) > 200 ||
+		    strchr(l->cl_argv[1] + 1, '/') != NULL ||
+		    l->cl_argv[1][1] == '\0') {
+			snprintf(err, errlen, "cache-name wants /NAME (a "
+			    "shared memory object, no other slash), not %s",
+			    l->cl_argv[1]);
+			return -1;
+		}
+		agent_conf_set(&c->ac_cache_name, l->cl_argv[1]);
+	} else if (strcasecmp(k, "cache-journal") == 0)
+		agent_conf_set_path(&c->ac_cache_journal, l);
 	else if (strcasecmp(k, "kdf-iterations") == 0)
 		return agent_conf_uint(l, 1, 10000000, &c->ac_kdf_iterations,
 		    err, errlen);
@@ -278,6 +300,13 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		return -1;
 	}
 	agent_idlist_add(&c->ac_protect, d->ed_admin);
+	/* The cache seals passwords and its journal with the link key. */
+	if (!c->ac_server_only && c->ac_keyfile == NULL) {
+		snprintf(err, errlen, "%s: the event cache needs a keyfile "
+		    "line (esmagentd --genkey FILE makes one), unless the "
+		    "agent is server-only", c->ac_file);
+		return -1;
+	}
 	return 0;
 }
 
@@ -316,5 +345,7 @@ agent_conf_clear(struct agent_conf *c)
 	free(c->ac_include_file);
 	free(c->ac_exclude_file);
 	agent_idlist_clear(&c->ac_protect);
+	free(c->ac_cache_name);
+	free(c->ac_cache_journal);
 	memset(c, 0, sizeof(*c));
 }

@@ -11,6 +11,8 @@
  *	DISPLAY | D | STATUS	state, links, counters
  *	DEBUG spec		set debug categories ("link,agent", "none")
  *	RELOAD			re-read include/exclude lists
+ *	DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, DRAIN CACHE
+ *				the event cache (cache_ctl.c)
  *	HELP
  */
 #include "config.h"
@@ -25,6 +27,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
+#include "mainframe-agent/cache_ctl.h"
 
 /* The agent's hold on its socket; the lines come through ctl.c. */
 struct agent_ctl {
@@ -86,6 +89,27 @@ agent_ctl_display(struct agent *ag, struct ctl_client *cl)
 }
 
 static void
+agent_ctl_reply_cb(void *arg, const char *line)
+{
+	ctl_reply(arg, "%s", line);
+}
+
+static void
+agent_ctl_cache(struct agent *ag, struct ctl_client *cl, const char *verb,
+    const char *arg)
+{
+	if (ag->ag_cache == NULL) {
+		ctl_reply(cl, "ESMA258E AGENT %s IS SERVER-ONLY: IT KEEPS NO "
+		    "EVENT CACHE", ag->ag_conf.ac_name);
+		return;
+	}
+	if (strcasecmp(verb, "STOP") == 0 || strcasecmp(verb, "START") == 0)
+		log_info("operator: %s CACHE", strcasecmp(verb, "STOP") == 0 ?
+		    "STOP" : "START");
+	(void)cache_ctl_run(ag->ag_cache, verb, arg, agent_ctl_reply_cb, cl);
+}
+
+static void
 agent_ctl_execute(struct agent *ag, struct ctl_client *cl, char *line)
 {
 	char *verb, *arg, err[512], dbg[128];
@@ -93,6 +117,8 @@ agent_ctl_execute(struct agent *ag, struct ctl_client *cl, char *line)
 
 	if (ctl_split_line(line, &verb, &arg) == -1) {
 		ctl_reply(cl, "ESMA220E NO COMMAND GIVEN; TRY HELP");
+	} else if (cache_ctl_is_command(verb, arg)) {
+		agent_ctl_cache(ag, cl, verb, arg);
 	} else if (strcasecmp(verb, "DISPLAY") == 0 ||
 	    strcasecmp(verb, "D") == 0 || strcasecmp(verb, "STATUS") == 0) {
 		agent_ctl_display(ag, cl);
@@ -119,7 +145,8 @@ agent_ctl_execute(struct agent *ag, struct ctl_client *cl, char *line)
 		    "%zu", ag->ag_include.il_n, ag->ag_exclude.il_n);
 	} else if (strcasecmp(verb, "HELP") == 0) {
 		ctl_reply(cl, "ESMA230I COMMANDS: DISPLAY, DEBUG categories, "
-		    "RELOAD, HELP");
+		    "RELOAD, DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, "
+		    "DRAIN CACHE, HELP");
 	} else {
 		ctl_reply(cl, "ESMA222E UNKNOWN OPERATOR COMMAND %.32s; TRY "
 		    "HELP", verb);

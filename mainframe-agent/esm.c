@@ -38,6 +38,8 @@ esm_event_type_name(enum esm_event_type type)
 		return "group-modify";
 	case ESM_EV_GROUP_DELETE:
 		return "group-delete";
+	case ESM_EV_PASSWORD_EXPIRED:
+		return "password-expired";
 	}
 	return "unknown";
 }

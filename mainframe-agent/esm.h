@@ -37,6 +37,7 @@ enum esm_event_type {
 	ESM_EV_GROUP_CREATE,
 	ESM_EV_GROUP_MODIFY,
 	ESM_EV_GROUP_DELETE,
+	ESM_EV_PASSWORD_EXPIRED,	/* a logon found it expired */
 };
 
 /*

@@ -7,6 +7,12 @@
  * Runs in the foreground.  SIGTERM (or SIGINT) stops taking requests,
  * finishes those in flight, closes the links and exits; a second SIGTERM
  * or 30 seconds end it at once.  SIGHUP reloads the include/exclude lists.
+ *
+ * Unless it is server-only, the agent opens the event cache before
+ * anything can change the database, installs the exit that writes into
+ * it, and starts it: what the journal holds comes back into the ring.
+ * Stopping the agent leaves the cache as it is (the console's changes
+ * keep arriving in it); STOP CACHE is the operator's.
  */
 #include "config.h"
 
@@ -26,6 +32,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
+#include "mainframe-agent/cache.h"
 
 #define AGENT_STOP_GRACE	30
 
@@ -106,6 +113,25 @@ agent_signal_cb(evutil_socket_t sig, short ev, void *arg)
 }
 
 static int
+agent_cache_start(struct agent *ag, char *err, size_t errlen)
+{
+	uint64_t restored = 0;
+	char why[512];
+
+	ag->ag_cache = agent_cache_open(&ag->ag_conf, &ag->ag_key, "AGENT", 1,
+	    err, errlen);
+	if (ag->ag_cache == NULL)
+		return -1;
+	ag->ag_driver->ed_set_exit(ag->ag_esm, cache_exit, ag->ag_cache);
+	/* A damaged journal is the operator's to see, not a reason to stop. */
+	if (cache_start(ag->ag_cache, &restored, why, sizeof(why)) == -1)
+		log_err("event cache: %s", why);
+	log_info("event cache: %llu events restored from the journal",
+	    (unsigned long long)restored);
+	return 0;
+}
+
+static int
 agent_start(struct agent *ag, char *err, size_t errlen)
 {
 	struct driver_opts o;
@@ -115,6 +141,9 @@ agent_start(struct agent *ag, char *err, size_t errlen)
 	o.do_path = ag->ag_conf.ac_database;
 	o.do_kdf_iterations = ag->ag_conf.ac_kdf_iterations;
 	if ((ag->ag_esm = ag->ag_driver->ed_open(&o, err, errlen)) == NULL)
+		return -1;
+	if (!ag->ag_conf.ac_server_only &&
+	    agent_cache_start(ag, err, errlen) == -1)
 		return -1;
 	if (ag->ag_driver->ed_ensure_user(ag->ag_esm, ag->ag_conf.ac_userid,
 	    err, errlen) == -1 ||
@@ -174,6 +203,9 @@ agent_teardown(struct agent *ag)
 		agent_pool_stop(ag);
 	agent_ctl_close(ag->ag_ctl);
 	agent_audit_close(ag);
+	if (ag->ag_esm != NULL && ag->ag_cache != NULL)
+		ag->ag_driver->ed_set_exit(ag->ag_esm, NULL, NULL);
+	cache_close(ag->ag_cache);
 	if (ag->ag_esm != NULL)
 		ag->ag_driver->ed_close(ag->ag_esm);
 	if (ag->ag_stop_timer != NULL)

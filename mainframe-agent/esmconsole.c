@@ -12,11 +12,19 @@
  * fire the same exits.  The pseudo command LOGON simulates a TSO logon:
  * "LOGON USERID/PASSWORD[/NEWPASSWORD]", or "LOGON USERID" to be asked
  * for the password (and a new one) on standard input.  -o sends an
- * operator command to the running agent over its control socket.
+ * operator command to the running agent over its control socket; the
+ * event cache's commands are answered by the console itself when the
+ * agent is down (console_oper.c).
+ *
+ * The exits of every change made here write into the agent's event
+ * cache, as the agent's own do.  An event that cannot be recorded is
+ * logged and makes the exit status 74: the change is in the database,
+ * but the gateways will not hear of it from the cache.
  *
  * Exit status: the ESM's return code of the (last failing) command, or
  * of the logon; 64 usage; 69 the agent cannot be reached (-o); 70 the
- * database cannot be opened.
+ * database (or, for -o with the agent down, the cache) cannot be
+ * opened; 74 an event was not recorded.
  */
 #include "config.h"
 
@@ -27,8 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -37,19 +43,11 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
+#include "mainframe-agent/cache.h"
+#include "mainframe-agent/console.h"
 #include "mainframe-agent/driver.h"
 
 #define CONSOLE_LINE_MAX	(AGENT_MAX_COMMAND + 2)
-
-struct console {
-	struct agent_conf	 co_conf;
-	const struct esm_driver	*co_driver;
-	void			*co_esm;
-	const char		*co_userid;
-	int			 co_quiet;	/* batch: only failures */
-	int			 co_nosync;
-	unsigned int		 co_kdf;
-};
 
 static void
 usage(void)
@@ -61,7 +59,9 @@ usage(void)
 	    "  COMMAND  a native ESM command, or LOGON USERID[/PW[/NEWPW]]\n"
 	    "  -b FILE  run one command per line ('-' = standard input)\n"
 	    "  -o CMD   operator command to the running agent: DISPLAY, "
-	    "DEBUG x, RELOAD\n");
+	    "DEBUG x, RELOAD,\n"
+	    "           DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, "
+	    "DRAIN CACHE [SECONDS]\n");
 	exit(64);
 }
 
@@ -94,6 +94,54 @@ console_capture_line(void *arg, const char *line, size_t len)
 	return 0;
 }
 
+/* With no cache open an event has nowhere to go: say so, count it. */
+static void
+console_exit_uncached(void *arg, const struct esm_event *ev)
+{
+	struct console *co = arg;
+
+	co->co_lost++;
+	log_err("the %s event of %s was NOT RECORDED: %s",
+	    esm_event_type_name(ev->ee_type), ev->ee_userid != NULL ?
+	    ev->ee_userid : "?", co->co_cache_err);
+}
+
+static void
+console_exits_install(struct console *co)
+{
+	if (co->co_conf.ac_server_only)
+		return;
+	if (console_cache_open(co, co->co_cache_err,
+	    sizeof(co->co_cache_err)) == -1) {
+		fprintf(stderr, "esmconsole: the event cache cannot be opened: "
+		    "%s; changes made now cannot be recorded for the "
+		    "gateways\n", co->co_cache_err);
+		co->co_driver->ed_set_exit(co->co_esm, console_exit_uncached,
+		    co);
+		return;
+	}
+	cache_set_nosync(co->co_cache, co->co_nosync);
+	co->co_driver->ed_set_exit(co->co_esm, cache_exit, co->co_cache);
+}
+
+/* Events lost since the last look: said once, and exit status 74. */
+static int
+console_events_lost(struct console *co, int rc)
+{
+	char why[512];
+	unsigned long lost = co->co_lost, n;
+
+	snprintf(why, sizeof(why), "%s", co->co_cache_err);
+	if (co->co_cache != NULL)
+		lost += cache_failures(co->co_cache, why, sizeof(why));
+	if ((n = lost - co->co_lost_seen) == 0)
+		return rc;
+	co->co_lost_seen = lost;
+	fprintf(stderr, "esmconsole: the change was made, but %lu of its "
+	    "events could not be recorded in the event cache: %s\n", n, why);
+	return CONSOLE_EVENT_LOST;
+}
+
 static int
 console_open(struct console *co)
 {
@@ -121,7 +169,20 @@ console_open(struct console *co)
 		    "%s\n", co->co_conf.ac_esm, co->co_conf.ac_database, err);
 		return -1;
 	}
+	console_exits_install(co);
 	return 0;
+}
+
+static void
+console_close(struct console *co)
+{
+	if (co->co_esm != NULL) {
+		co->co_driver->ed_set_exit(co->co_esm, NULL, NULL);
+		co->co_driver->ed_close(co->co_esm);
+	}
+	cache_close(co->co_cache);
+	link_key_clear(&co->co_key);
+	agent_conf_clear(&co->co_conf);
 }
 
 /* Read one line from stdin, without echo when it is a terminal. */
@@ -199,12 +260,15 @@ console_run(struct console *co, const char *cmd, const struct esm_out *out)
 {
 	const char *verb;
 	size_t vlen;
+	int rc;
 
 	vlen = driver_verb(cmd, strlen(cmd), &verb);
 	if (vlen == 5 && strncasecmp(verb, "LOGON", 5) == 0)
-		return console_logon(co, verb + 5);
-	return co->co_driver->ed_command(co->co_esm, co->co_userid, cmd,
-	    strlen(cmd), out);
+		rc = console_logon(co, verb + 5);
+	else
+		rc = co->co_driver->ed_command(co->co_esm, co->co_userid, cmd,
+		    strlen(cmd), out);
+	return console_events_lost(co, rc);
 }
 
 static void
@@ -289,57 +353,6 @@ console_batch(struct console *co, const char *path)
 	return worst;
 }
 
-/* -o: one operator command to the running agent. */
-static int
-console_operator(struct console *co, const char *cmd)
-{
-	struct sockaddr_un sun;
-	char buf[4096];
-	ssize_t n;
-	int fd, errors = 0;
-	FILE *in;
-
-	if (co->co_conf.ac_control == NULL) {
-		fprintf(stderr, "esmconsole: %s has no control line: the "
-		    "agent takes no operator commands\n", co->co_conf.ac_file);
-		return 64;
-	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s",
-	    co->co_conf.ac_control);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		fprintf(stderr, "esmconsole: agent %s is not running or not "
-		    "reachable at %s: %s\n", co->co_conf.ac_name,
-		    co->co_conf.ac_control, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return 69;
-	}
-	n = (ssize_t)snprintf(buf, sizeof(buf), "%s\n", cmd);
-	if (write(fd, buf, (size_t)n) != n) {
-		fprintf(stderr, "esmconsole: sending to the agent: %s\n",
-		    strerror(errno));
-		close(fd);
-		return 69;
-	}
-	if ((in = fdopen(fd, "r")) == NULL) {
-		fprintf(stderr, "esmconsole: reading the agent's answer: %s\n",
-		    strerror(errno));
-		close(fd);
-		return 69;
-	}
-	while (fgets(buf, sizeof(buf), in) != NULL) {
-		fputs(buf, stdout);
-		if (strncmp(buf, "ESMA", 4) == 0 && strlen(buf) > 7 &&
-		    buf[7] == 'E')
-			errors++;
-	}
-	fclose(in);
-	return errors ? 8 : 0;
-}
-
 static char *
 console_join(int argc, char *argv[])
 {
@@ -398,12 +411,12 @@ main(int argc, char *argv[])
 	}
 	if (oper != NULL) {
 		rc = console_operator(&co, oper);
-		agent_conf_clear(&co.co_conf);
+		console_close(&co);
 		return rc;
 	}
 	co.co_nosync = batch != NULL;
 	if (console_open(&co) == -1) {
-		agent_conf_clear(&co.co_conf);
+		console_close(&co);
 		return 70;
 	}
 	if (batch != NULL)
@@ -415,7 +428,6 @@ main(int argc, char *argv[])
 	} else
 		rc = console_interactive(&co);
 	fflush(stdout);
-	co.co_driver->ed_close(co.co_esm);
-	agent_conf_clear(&co.co_conf);
+	console_close(&co);
 	return rc;
 }

@@ -4,12 +4,23 @@ include $(srcdir)/mainframe-agent/sim/racf/local.mk
 include $(srcdir)/mainframe-agent/sim/acf2/local.mk
 include $(srcdir)/mainframe-agent/sim/tss/local.mk
 
-# What the agent and the console share: drivers, configuration, lists.
+# What the agent and the console share: drivers, configuration, lists,
+# the event cache.
 noinst_LIBRARIES += mainframe-agent/libagent.a
 mainframe_agent_libagent_a_SOURCES = \
 	mainframe-agent/agent.h \
+	mainframe-agent/agent_cache.c \
 	mainframe-agent/agent_conf.c \
 	mainframe-agent/agent_policy.c \
+	mainframe-agent/cache.c mainframe-agent/cache.h \
+	mainframe-agent/cache_consumer.c \
+	mainframe-agent/cache_ctl.c mainframe-agent/cache_ctl.h \
+	mainframe-agent/cache_info.c \
+	mainframe-agent/cache_int.h \
+	mainframe-agent/cache_journal.c \
+	mainframe-agent/cache_restore.c \
+	mainframe-agent/cache_ring.c \
+	mainframe-agent/cache_state.c \
 	mainframe-agent/driver.c mainframe-agent/driver.h \
 	mainframe-agent/driver_racf.c \
 	mainframe-agent/driver_acf2.c \
@@ -28,7 +39,8 @@ mainframe_agent_esmagentd_SOURCES = \
 mainframe_agent_esmagentd_LDADD = $(AGENT_LIBS)
 
 bin_PROGRAMS += mainframe-agent/esmconsole mainframe-agent/esmgen
-mainframe_agent_esmconsole_SOURCES = mainframe-agent/esmconsole.c
+mainframe_agent_esmconsole_SOURCES = mainframe-agent/esmconsole.c \
+	mainframe-agent/console.h mainframe-agent/console_oper.c
 mainframe_agent_esmconsole_LDADD = $(AGENT_LIBS)
 mainframe_agent_esmgen_SOURCES = mainframe-agent/esmgen.c \
 	mainframe-agent/esmgen.h mainframe-agent/esmgen_racf.c \

@@ -60,7 +60,20 @@ E2E_TESTS = \
 	tests/e2e/013-gateway-two-suffixes.sh \
 	tests/e2e/014-acf2-gateway.sh \
 	tests/e2e/015-tss-gateway.sh \
-	tests/e2e/016-esmgen-acf2-tss.sh
+	tests/e2e/016-esmgen-acf2-tss.sh \
+	tests/e2e/017-event-cache.sh \
+	tests/e2e/019-psearch.sh \
+	tests/e2e/020-sync.sh \
+	tests/e2e/021-syncrepl-slapd.sh \
+	tests/e2e/022-audit.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh tests/e2e/gateway_clients.py \
-	tests/e2e/acf2_hostile.py
+	tests/e2e/acf2_hostile.py tests/e2e/psearch_clients.py \
+	tests/e2e/ldapcheck.py tests/e2e/sync_clients.py
+
+# The changelog story fills the store before esmgated starts, with a
+# test-only program that links the store as the unit tests do.
+check_PROGRAMS += tests/tools/clfill
+tests_tools_clfill_SOURCES = tests/tools/clfill.c
+tests_tools_clfill_LDADD = $(CHANGELOG_LIBS)
+E2E_TESTS += tests/e2e/018-changelog.sh

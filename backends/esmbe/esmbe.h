@@ -211,6 +211,7 @@ void	esmbe_destroy(struct backend *);
 	.bi_modrdn = esmbe_modrdn,					\
 	.bi_passwd = esmbe_passwd,					\
 	.bi_cancel = esmbe_cancel,					\
+	.bi_event_dn = esmbe_event_dn,					\
 }
 struct esmbe	*esmbe_of(const struct op *);
 /*
@@ -262,6 +263,9 @@ int	esmbe_op_hook_return(struct esmbe_op *);
 void	esmbe_fetch(struct esmbe_op *, esmbe_fetched_fn *);
 int	esmbe_compare(struct op *);
 void	esmbe_cancel(struct op *);
+/* bi_event_dn: "uid=ID,ou=People,<suffix>" by the map, id checked. */
+char	*esmbe_event_dn(struct backend *, enum be_event_target,
+	    const char *id, char *err, size_t errlen);
 
 /* exec.c: run ro_plan over the link; results to LDAP codes */
 void	esmbe_exec(struct esmbe_op *, esmbe_then_fn *);

@@ -16,8 +16,9 @@
  * value the ESM would not accept as the class's name names no entry:
  * noSuchObject with the deepest existing entry as matchedDN.
  *
- * Also here: the single-entry operation context (struct esmbe_op) and
- * bi_cancel for every kind of context.
+ * Also here: the DN an event names (bi_event_dn, for the changelog),
+ * the single-entry operation context (struct esmbe_op) and bi_cancel
+ * for every kind of context.
  */
 #include "config.h"
 
@@ -241,6 +242,29 @@ esmbe_node_entry(struct esmbe *rb, const struct map *m, enum esmbe_node n,
 	default:
 		return NULL;
 	}
+}
+
+/* The DN an event of the ESM names: its id checked as the ESM names. */
+char *
+esmbe_event_dn(struct backend *be, enum be_event_target t, const char *id,
+    char *err, size_t errlen)
+{
+	struct esmbe *rb = be->be_private;
+	enum map_class cls = t == BE_TARGET_GROUP ? MAP_GROUP : MAP_USER;
+	char name[ESM_NAME_MAX + 1];
+	const char *why;
+
+	if (rb->rb_map == NULL || !rb->rb_map->m_class[cls].mc_defined) {
+		snprintf(err, errlen, "the %s backend %s has no %ss in its map",
+		    rb->rb_dl->dl_name, be->be_suffix, map_class_name(cls));
+		return NULL;
+	}
+	if (esmbe_quote_name(rb, cls, id, strlen(id), name, &why) == -1) {
+		snprintf(err, errlen, "\"%.64s\" is not a %s %s name: %s", id,
+		    rb->rb_dl->dl_name, map_class_name(cls), why);
+		return NULL;
+	}
+	return map_dn(rb->rb_map, cls, name, be->be_suffix);
 }
 
 /* ---- the single-entry context -------------------------------------- */

@@ -282,32 +282,6 @@ esmbe_init(struct backend *be)
 }
 
 static int
-esmbe_conf_suffix(struct backend *be, const char *s, char *err,
-    size_t errlen)
-{
-	char *ndn;
-	const char *why;
-
-	if (dn_normalize_str(s, strlen(s), be->be_gw->gw_schema, &ndn,
-	    &why) == -1) {
-		snprintf(err, errlen, "suffix %s is not a DN: %s", s, why);
-		return -1;
-	}
-	if (*ndn == '\0') {
-		free(ndn);
-		snprintf(err, errlen, "the suffix may not be the root DSE");
-		return -1;
-	}
-	free(be->be_nsuffix);
-	be->be_nsuffix = ndn;
-	if (s != be->be_suffix) {	/* re-normalising keeps it */
-		free(be->be_suffix);
-		be->be_suffix = xstrdup(s);
-	}
-	return 0;
-}
-
-static int
 esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
     size_t errlen)
 {
@@ -344,28 +318,6 @@ esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
 	ra->ra_url = xstrdup(l->cl_argv[2]);
 	snprintf(ra->ra_host, sizeof(ra->ra_host), "%s", url.cu_host);
 	snprintf(ra->ra_port, sizeof(ra->ra_port), "%s", url.cu_port);
-	return 0;
-}
-
-static int
-esmbe_conf_keyfile(struct esmbe *rb, const struct conf_line *l, char *err,
-    size_t errlen)
-{
-	char *path, why[256];
-
-	if (conf_want_args(l, 1, 1, err, errlen) == -1)
-		return -1;
-	path = conf_relative_path(l->cl_file, l->cl_argv[1]);
-	link_key_clear(&rb->rb_key);
-	rb->rb_have_key = 0;
-	if (link_key_load(path, &rb->rb_key, why, sizeof(why)) == -1) {
-		snprintf(err, errlen, "keyfile %s: %s", path, why);
-		free(path);
-		return -1;
-	}
-	free(rb->rb_key_path);
-	rb->rb_key_path = path;
-	rb->rb_have_key = 1;
 	return 0;
 }
 
@@ -426,7 +378,7 @@ esmbe_config(struct backend *be, const struct conf_line *l, char *err,
 	if (strcasecmp(kw, "suffix") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
 			return -1;
-		return esmbe_conf_suffix(be, l->cl_argv[1], err, errlen);
+		return backend_set_suffix(be, l->cl_argv[1], err, errlen);
 	}
 	if (strcasecmp(kw, "map") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
@@ -438,8 +390,14 @@ esmbe_config(struct backend *be, const struct conf_line *l, char *err,
 	}
 	if (strcasecmp(kw, "agent") == 0)
 		return esmbe_conf_agent(rb, l, err, errlen);
-	if (strcasecmp(kw, "keyfile") == 0)
-		return esmbe_conf_keyfile(rb, l, err, errlen);
+	if (strcasecmp(kw, "keyfile") == 0) {
+		rb->rb_have_key = 0;
+		if (backend_conf_keyfile(l, &rb->rb_key, &rb->rb_key_path, err,
+		    errlen) == -1)
+			return -1;
+		rb->rb_have_key = 1;
+		return 0;
+	}
 	if (strcasecmp(kw, "cipher") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
 			return -1;
@@ -485,7 +443,7 @@ esmbe_check(struct backend *be, char *err, size_t errlen)
 		return -1;
 	}
 	if (be->be_nsuffix == NULL && be->be_gw->gw_schema != NULL)
-		return esmbe_conf_suffix(be, be->be_suffix, err, errlen);
+		return backend_set_suffix(be, be->be_suffix, err, errlen);
 	return 0;
 }
 
@@ -506,6 +464,9 @@ esmbe_agent_state_cb(void *arg, int up, const char *why)
 	else
 		log_warnx("agent=%s link down: %s", ra->ra_name,
 		    why != NULL ? why : "closed");
+	audit_link(ra->ra_rb->rb_be->be_gw, ra->ra_name,
+	    ra->ra_rb->rb_be->be_suffix, up, up ? NULL : why != NULL ? why :
+	    "closed");
 }
 
 int
@@ -522,7 +483,7 @@ esmbe_open(struct backend *be, struct event_base *base, char *err,
 		rb->rb_timeout = be->be_gw->gw_request_timeout != 0 ?
 		    be->be_gw->gw_request_timeout : ESMBE_TIMEOUT_DEFAULT;
 	/* The schema is loaded now: normalise the suffix with it. */
-	if (esmbe_conf_suffix(be, be->be_suffix, err, errlen) == -1)
+	if (backend_set_suffix(be, be->be_suffix, err, errlen) == -1)
 		return -1;
 	if (rb->rb_map == NULL && (rb->rb_map = map_load(rb->rb_map_path,
 	    be->be_gw->gw_schema, err, errlen)) == NULL)

@@ -24,10 +24,7 @@ e2e_link SYS1 -j 8 -q < "$E2E_DIR/users.cmds" > "$E2E_DIR/acks.out" 2>"$E2E_DIR/
 client=$!
 e2e_console SYS1 -q -b "$E2E_DIR/console.cmds" 2> "$E2E_DIR/console.err" &
 admin=$!
-for i in $(seq 1 300); do
-	[ "$(grep -c '^ACK' "$E2E_DIR/acks.out")" -ge 150 ] && break
-	sleep 0.05
-done
+e2e_wait_acks "$E2E_DIR/acks.out" 150
 kill -9 "$SYS1_PID"
 wait "$client"
 wait "$admin" || { cat "$E2E_DIR/console.err"; e2e_fail "console commands failed beside the agent"; }

@@ -13,23 +13,15 @@ import threading
 import ldap
 from ldap.controls import LDAPControl, SimplePagedResultsControl
 
+from ldapcheck import FAILED, bind, check
+
 URI, ADMIN_DN, ADMIN_PW, SUFFIX, NUSERS = sys.argv[1:6]
 NUSERS = int(NUSERS)
 PEOPLE = "ou=People," + SUFFIX
-FAILED = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        FAILED.append(what)
 
 
 def admin():
-    c = ldap.initialize(URI)
-    c.protocol_version = 3
-    c.simple_bind_s(ADMIN_DN, ADMIN_PW)
-    return c
+    return bind(URI, ADMIN_DN, ADMIN_PW)
 
 
 def expect_error(exc, fn, *args, **kw):

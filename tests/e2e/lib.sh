@@ -6,6 +6,8 @@
 # helpers, and ends with e2e_pass; any failed check calls e2e_fail.
 
 set -u
+# The daemons refuse configuration files others may write.
+umask 022
 
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -33,6 +35,9 @@ e2e_cleanup() {
 	wait 2>/dev/null
 	if [ "${E2E_KEEP:-}" = "" ] && [ -n "${E2E_DIR:-}" ]; then
 		rm -rf "$E2E_DIR"
+		# The agents' event caches (cache-name below; Linux keeps
+		# POSIX shared memory in /dev/shm).
+		rm -f "/dev/shm/${E2E_DIR##*/}-"*
 	fi
 }
 
@@ -53,6 +58,14 @@ e2e_fail() {
 }
 
 e2e_pass() {
+	# A sanitizer build reports memory errors and undefined behaviour
+	# in the daemons' logs, where no step of the story would look.
+	if grep -l -e 'ERROR: AddressSanitizer' -e 'runtime error:' \
+	    "$E2E_DIR"/*.log >/dev/null 2>&1; then
+		grep -h -A 5 -e 'ERROR: AddressSanitizer' -e 'runtime error:' \
+		    "$E2E_DIR"/*.log | head -n 40
+		e2e_fail "a sanitizer reported an error in a daemon's log"
+	fi
 	echo "PASS: $E2E_NAME"
 	exit 0
 }
@@ -80,6 +93,7 @@ e2e_agent_conf() {
 		echo "control $name.sock"
 		echo "kdf-iterations 1000"
 		echo "heartbeat 5"
+		echo "cache-name /${E2E_DIR##*/}-$name"
 		for line in "$@"; do echo "$line"; done
 	} > "$E2E_DIR/$name.conf"
 }
@@ -110,6 +124,16 @@ e2e_link() {
 	local port
 	port=$(eval echo \$${name}_PORT)
 	"$ESMLINKCMD" -k "$E2E_DIR/link.key" -c "127.0.0.1:$port" "$@"
+}
+
+# e2e_wait_acks FILE N: until esmlinkcmd has written N ACK lines to FILE
+# (at most 15 seconds), as a story does before killing the agent.
+e2e_wait_acks() {
+	local i
+	for i in $(seq 1 300); do
+		[ "$(grep -c '^ACK' "$1")" -ge "$2" ] && return 0
+		sleep 0.05
+	done
 }
 
 # expect_rc WANT CMD...: run, compare the exit status.

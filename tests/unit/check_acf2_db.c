@@ -484,13 +484,18 @@ START_TEST(verify_paths)
 	has("ACF01009E NEW PASSWORD MUST DIFFER");
 	ck_assert_int_eq(logon("HANK", "TEMP1", "X"),
 	    ACF2_VERIFY_BAD_NEWPASSWORD);
-	ck_assert_int_eq(nevs, 0);
+	/* The expiry is an event; refused new passwords are not. */
+	ck_assert_int_eq(nevs, 1);
+	ck_assert_int_eq(evs[0].type, ESM_EV_PASSWORD_EXPIRED);
+	ck_assert_str_eq(evs[0].exitname, "EXPPXIT");
+	ck_assert_str_eq(evs[0].fields, "PASSWORD");
+	ck_assert_int_eq(evs[0].has_pw, 0);
 	ck_assert_int_eq(logon("hank", "temp1", "n3wpass"), ACF2_VERIFY_OK);
 	has("ACF01010I PASSWORD CHANGED FOR LOGONID HANK");
-	ck_assert_int_eq(nevs, 1);
-	ck_assert_int_eq(evs[0].type, ESM_EV_PASSWORD_CHANGE);
-	ck_assert_str_eq(evs[0].exitname, "NEWPXIT");
-	ck_assert_str_eq(evs[0].pw, "n3wpass");
+	ck_assert_int_eq(nevs, 2);
+	ck_assert_int_eq(evs[1].type, ESM_EV_PASSWORD_CHANGE);
+	ck_assert_str_eq(evs[1].exitname, "NEWPXIT");
+	ck_assert_str_eq(evs[1].pw, "n3wpass");
 	now += 3600;
 	ck_assert_int_eq(logon("HANK", "N3WPASS", NULL), ACF2_VERIFY_OK);
 	has("ACF01001I LOGONID HANK LAST SYSTEM ACCESS 01/10/24 12:00 FROM "

@@ -15,6 +15,7 @@
 #include "link_rc.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
+#include "mainframe-agent/cache.h"
 #include "mainframe-agent/driver.h"
 #include "testdir.h"
 
@@ -191,7 +192,8 @@ START_TEST(conf_good)
 	    "name LPAR1\nesm racf\ndatabase db\nuserid STC1\n"
 	    "listen esmlink://127.0.0.1:7010\nkeyfile k\n"
 	    "cipher aes-256-gcm\nworkers 2\nmax-frame 2m\n"
-	    "allow LISTUSER SEARCH\nprotect SYS1ADM OPS*\n");
+	    "allow LISTUSER SEARCH\nprotect SYS1ADM OPS*\n"
+	    "cache-slots 64\ncache-name /esmgate-lpar1\ncache-journal j\n");
 	ck_assert_int_eq(agent_conf_load(p, &c, err, sizeof(err)), 0);
 	ck_assert_str_eq(c.ac_name, "LPAR1");
 	ck_assert_int_eq(c.ac_cipher, LINK_CIPHER_AES256_GCM);
@@ -199,6 +201,9 @@ START_TEST(conf_good)
 	ck_assert_uint_eq(c.ac_max_frame, 2 * 1024 * 1024);
 	ck_assert_int_eq(c.ac_nallow, 2);
 	ck_assert_ptr_nonnull(strstr(c.ac_database, testdir()));
+	ck_assert_uint_eq(c.ac_cache_slots, 64);
+	ck_assert_str_eq(c.ac_cache_name, "/esmgate-lpar1");
+	ck_assert_ptr_nonnull(strstr(c.ac_cache_journal, testdir()));
 	/* STC1 and IBMUSER are protected without being named. */
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "STC1"), 1);
 	ck_assert_int_eq(agent_idlist_match(&c.ac_protect, "IBMUSER"), 1);
@@ -236,6 +241,26 @@ START_TEST(conf_errors)
 	expect_conf_error("database d\nuserid NOT-VALID\n", "is not a valid");
 	expect_conf_error("database d\nuserid ESM*\n", "is not a valid");
 	expect_conf_error("database d\nuserid 1AGENT\n", "is not a valid");
+	expect_conf_error("database d\ncache-slots 8\n", "cache-slots must be "
+	    "a number from 16");
+	expect_conf_error("database d\ncache-name esm\n", "cache-name wants "
+	    "/NAME");
+	expect_conf_error("database d\ncache-name /a/b\n", "cache-name wants");
+	/* The cache seals with the link key; server-only keeps no cache. */
+	expect_conf_error("database d\n", "the event cache needs a keyfile");
+}
+END_TEST
+
+START_TEST(conf_server_only_needs_no_key)
+{
+	struct agent_conf c;
+	char err[512];
+
+	ck_assert_int_eq(agent_conf_load(write_conf("so.conf",
+	    "database d\nserver-only yes\n"), &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.ac_server_only, 1);
+	ck_assert_uint_eq(c.ac_cache_slots, CACHE_SLOTS_DEFAULT);
+	agent_conf_clear(&c);
 }
 END_TEST
 
@@ -423,6 +448,7 @@ agent_suite(void)
 	tcase_add_test(tc, idlist_file_is_swapped_only_when_good);
 	tcase_add_test(tc, conf_good);
 	tcase_add_test(tc, conf_errors);
+	tcase_add_test(tc, conf_server_only_needs_no_key);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("policy");
 	tcase_add_checked_fixture(tc, NULL, policy_teardown);

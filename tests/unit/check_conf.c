@@ -181,6 +181,29 @@ START_TEST(private_file_check)
 }
 END_TEST
 
+/* A configuration, or a file it includes, that others may change. */
+START_TEST(writable_config_refused)
+{
+	struct collected c = { 0 };
+	char err[256];
+	const char *main;
+
+	main = testdir_write("w.conf", "a 1\n", 0664);
+	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "writable by group or others"));
+	ck_assert_int_eq(c.n, 0);
+	testdir_write("winc.conf", "b 2\n", 0646);
+	main = testdir_write("m2.conf", "a 1\ninclude winc.conf\n", 0640);
+	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "winc.conf is writable"));
+	main = testdir_write("r.conf", "a 1\n", 0644);
+	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
+	    sizeof(err)), 0);
+}
+END_TEST
+
 START_TEST(debug_categories)
 {
 	unsigned int cats = 99;
@@ -213,6 +236,7 @@ conf_suite(void)
 	tcase_add_test(tc, include_loop_is_refused);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, private_file_check);
+	tcase_add_test(tc, writable_config_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, urls);

@@ -1135,6 +1135,23 @@ START_TEST(exits)
 }
 END_TEST
 
+/* A logon refused because the password expired reaches ICHRIX02. */
+START_TEST(expired_logon_exit)
+{
+	struct seen s;
+
+	memset(&s, 0, sizeof(s));
+	run_ok("AU AMY PASSWORD(PW1)");		/* expired, as RACF sets it */
+	racf_set_exit(db, exit_cb, &s);
+	ck_assert_int_eq(racf_verify(db, "AMY", "PW1", NULL, &sink),
+	    RACF_VERIFY_EXPIRED);
+	ck_assert_int_eq(s.n, 1);
+	ck_assert_str_eq(s.text[0], "password-expired ICHRIX02 AMY - "
+	    "[PASSWORD] AMY -");
+	racf_set_exit(db, NULL, NULL);
+}
+END_TEST
+
 /* One event per user or group of a list, and none when it failed. */
 START_TEST(list_exits)
 {
@@ -1189,6 +1206,8 @@ START_TEST(event_names)
 	    "password-reset-noexpire");
 	ck_assert_str_eq(esm_event_type_name(ESM_EV_GROUP_DELETE),
 	    "group-delete");
+	ck_assert_str_eq(esm_event_type_name(ESM_EV_PASSWORD_EXPIRED),
+	    "password-expired");
 	ck_assert_str_eq(esm_event_type_name((enum esm_event_type)99),
 	    "unknown");
 	ck_assert(racf_is_command("LU", 2));
@@ -1243,6 +1262,7 @@ racf_db_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, exits);
 	tcase_add_test(tc, list_exits);
+	tcase_add_test(tc, expired_logon_exit);
 	tcase_add_test(tc, event_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -563,6 +563,27 @@ START_TEST(exits)
 }
 END_TEST
 
+/* A signon refused because the password expired reaches the exit. */
+START_TEST(expired_signon_event)
+{
+	struct seen s;
+
+	org();
+	memset(&s, 0, sizeof(s));
+	run_ok("CREATE(CAL) NAME('CAL') DEPT(PAYDEPT)");
+	run_ok("REPLACE(CAL) PASSWORD(CAL1,30,EXP)");
+	tss_set_exit(db, exit_cb, &s);
+	ck_assert_int_eq(tss_verify(db, "CAL", "CAL1", NULL, &sink),
+	    TSS_VERIFY_EXPIRED);
+	ck_assert_int_eq(tss_verify(db, "CAL", "CAL1", "CAL2", &sink),
+	    TSS_VERIFY_OK);
+	ck_assert_str_eq(s.s_log,
+	    "password-expired CAL [PASSWORD]\n"
+	    "password-change CAL [PASSWORD] pw=CAL2\n");
+	tss_set_exit(db, NULL, NULL);
+}
+END_TEST
+
 /*
  * The simulator's departures for a gateway: several types in one
  * LIST(ACIDS) TYPE(), the users a profile or group is attached to and
@@ -660,6 +681,7 @@ tss_db_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, signon);
 	tcase_add_test(tc, exits);
+	tcase_add_test(tc, expired_signon_event);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("enumeration");

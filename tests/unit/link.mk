@@ -17,3 +17,10 @@ tests_unit_check_link_conn_LDADD = $(ESM_LIBS) $(UNIT_LDADD)
 tests_unit_check_link_client_SOURCES = tests/unit/check_link_client.c
 tests_unit_check_link_client_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_link_client_LDADD = $(ESM_LIBS) $(UNIT_LDADD)
+
+# The event body codec; its type names are checked against the agent's.
+UNIT_TESTS += tests/unit/check_link_event
+tests_unit_check_link_event_SOURCES = tests/unit/check_link_event.c \
+	mainframe-agent/esm.c
+tests_unit_check_link_event_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_link_event_LDADD = $(ESM_LIBS) $(UNIT_LDADD)

@@ -7,7 +7,9 @@ include $(srcdir)/tests/unit/tss.mk
 include $(srcdir)/tests/unit/agent.mk
 include $(srcdir)/tests/unit/model.mk
 include $(srcdir)/tests/unit/pdu.mk
+include $(srcdir)/tests/unit/gateway.mk
 include $(srcdir)/tests/unit/racfbe.mk
 include $(srcdir)/tests/unit/acf2be.mk
 include $(srcdir)/tests/unit/tssbe.mk
 include $(srcdir)/tests/unit/ctl.mk
+include $(srcdir)/tests/unit/changelog.mk

@@ -17,7 +17,8 @@
  * days after PSWD-TOD) refuses the logon.  A successful logon resets
  * PSWD-VIO and PSWD-INV and updates ACC-CNT, ACC-DATE, ACC-TIME and
  * ACC-SRCE; it is not reported to the exits, a password change at
- * logon is (NEWPXIT), and so are failures and suspensions (LIDPOST).
+ * logon is (NEWPXIT), and so are failures and suspensions (LIDPOST)
+ * and a logon refused because the password expired (EXPPXIT).
  */
 #include "config.h"
 
@@ -198,6 +199,8 @@ verify_check(struct logon *lo)
 		acmd_line(c, "ACF01008E PASSWORD EXPIRED FOR LOGONID %s, A NEW "
 		    "PASSWORD IS REQUIRED", r->lr_lid);
 		r->lr_num[FN_PSWDVIO] = 0;
+		acmd_event(c, ESM_EV_PASSWORD_EXPIRED, r->lr_lid, "EXPPXIT",
+		    "PASSWORD", NULL);
 		return verify_save(lo) == -1 ? ACF2_VERIFY_NO_USER :
 		    ACF2_VERIFY_EXPIRED;
 	}

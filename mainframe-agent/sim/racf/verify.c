@@ -4,7 +4,8 @@
  * Runs in one write transaction: the failure count, a revoke at the
  * SETROPTS REVOKE limit, a password change at logon and LAST-ACCESS are
  * all written together, and the messages a TSO user would see and the
- * post-verify exit (ICHRIX02) come after the commit.  A value longer
+ * post-verify exit (ICHRIX02) come after the commit.  The exit sees a
+ * failure, a revocation, a change at logon and an expired password.  A value longer
  * than 8 characters is checked as a password phrase, else as a
  * password (folded to upper case unless SETROPTS MIXEDCASE).  A
  * successful logon is not reported to the exits: it changes only
@@ -177,6 +178,8 @@ verify_check(struct logon *lo)
 		    "REQUIRED", lo->lo_phrase ? "PASSWORD PHRASE" :
 		    "PASSWORD");
 		u->ru_failures = 0;
+		verify_event(lo, ESM_EV_PASSWORD_EXPIRED, lo->lo_phrase ?
+		    "PHRASE" : "PASSWORD", NULL);
 		return verify_save(lo) == -1 ? RACF_VERIFY_NO_USER :
 		    RACF_VERIFY_EXPIRED;
 	}

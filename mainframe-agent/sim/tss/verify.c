@@ -7,7 +7,8 @@
  * and the installation exit come after the commit.  Passwords are
  * folded to upper case, as TSS keeps them without MIXPASSWORD.  A
  * successful signon is not reported to the exit: it changes only LAST
- * USED and the count.  Messages: TSS0130I/TSS0131I (signed on),
+ * USED and the count; a signon refused because the password expired
+ * is.  Messages: TSS0130I/TSS0131I (signed on),
  * TSS0136I (password changed), TSS0144E (expired, new password
  * missing), TSS7100E (no such ACID), TSS7101E (password incorrect),
  * TSS7102E (threshold reached, suspended), TSS7106E (new password not
@@ -142,6 +143,8 @@ verify_check(struct signon *so)
 		tcmd_line(c, "TSS0144E  PASSWORD HAS EXPIRED. NEW PASSWORD "
 		    "MISSING");
 		a->ta_failures = 0;
+		tcmd_event(c, ESM_EV_PASSWORD_EXPIRED, a->ta_id, NULL,
+		    "PASSWORD", NULL);
 		return verify_save(so) == -1 ? TSS_VERIFY_NO_ACID :
 		    TSS_VERIFY_EXPIRED;
 	}

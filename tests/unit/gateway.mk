@@ -1,0 +1,19 @@
+# tests/unit/gateway.mk: the gateway's own pieces above the codec:
+# persistent search, content synchronization, the audit feed.
+# The persistent search control and its entry change notifications.
+UNIT_TESTS += tests/unit/check_psearch
+tests_unit_check_psearch_SOURCES = tests/unit/check_psearch.c
+tests_unit_check_psearch_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_psearch_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# Content synchronization: cookies, UUIDs and the controls' values.
+UNIT_TESTS += tests/unit/check_sync
+tests_unit_check_sync_SOURCES = tests/unit/check_sync.c
+tests_unit_check_sync_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_sync_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# The security audit feed's records (CEF, LEEF).
+UNIT_TESTS += tests/unit/check_audit
+tests_unit_check_audit_SOURCES = tests/unit/check_audit.c
+tests_unit_check_audit_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_audit_LDADD = $(GW_LIBS) $(UNIT_LDADD)
