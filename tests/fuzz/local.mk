@@ -16,10 +16,6 @@
 # fuzzer's flags, into tests/fuzz/clang/ of the build tree: archives
 # mirroring the normal build's (from the same source lists), so that
 # nothing of the gcc build is linked into a harness or overwritten.
-FUZZ_HARNESSES = pdu filter dn link_msg link_session racf_cmd acf2_cmd \
-	tss_cmd agent_policy racf_list acf2_list tss_list map racf_quote \
-	acf2_quote tss_quote
-
 FUZZ_TIME = 60
 FUZZ_CC = clang
 FUZZ_DIR = tests/fuzz/clang
@@ -66,6 +62,8 @@ FUZZ_REPLAY = tests/fuzz/fuzz_pdu tests/fuzz/fuzz_filter tests/fuzz/fuzz_dn \
 	tests/fuzz/fuzz_acf2_list tests/fuzz/fuzz_tss_list tests/fuzz/fuzz_map \
 	tests/fuzz/fuzz_racf_quote tests/fuzz/fuzz_acf2_quote \
 	tests/fuzz/fuzz_tss_quote
+# make fuzz FUZZ_HARNESSES='pdu map' runs those only.
+FUZZ_HARNESSES = $(FUZZ_REPLAY:tests/fuzz/fuzz_%=%)
 check_PROGRAMS += $(FUZZ_REPLAY)
 TESTS += $(FUZZ_REPLAY)
 VALGRIND_TESTS += $(FUZZ_REPLAY)
