@@ -1054,6 +1054,11 @@ map_list_line(const struct berval *line, char *out, size_t outsz,
 		    "too long" : "holds a NUL");
 		return -1;
 	}
+	/* What it holds becomes DNs and values, which LDAP has in UTF-8. */
+	if (!match_utf8_ok(line->bv_val, n)) {
+		snprintf(err, errlen, "LIST output line is not UTF-8");
+		return -1;
+	}
 	memcpy(out, line->bv_val, n);
 	out[n] = '\0';
 	*len = n;

@@ -208,7 +208,8 @@ struct map_rec {
 /*
  * One line of LIST output as a C string in out (outsz bytes), without
  * its line end, and its length in *len: 0, or -1 with err when it holds
- * a NUL or is longer than outsz - 1.  Every ESM's parser reads so.
+ * a NUL, is not UTF-8 or is longer than outsz - 1.  Every ESM's parser
+ * reads so.
  */
 int		 map_list_line(const struct berval *line, char *out,
 		    size_t outsz, size_t *len, char *err, size_t errlen);

@@ -112,6 +112,12 @@ dn_parse_hex(struct dn_parser *p, struct dn_ava *ava)
 		goto bad;
 	if (hdr + len != n)
 		goto bad;
+	/* As a string value: an octet string that is not UTF-8 could not
+	   be written back in a DN this parser reads. */
+	if (!match_utf8_ok((const char *)b + hdr, len)) {
+		free(b);
+		return dn_fail(p, "value is not valid UTF-8");
+	}
 	ava->da_value.bv_val = xmalloc(len + 1);
 	memcpy(ava->da_value.bv_val, b + hdr, len);
 	ava->da_value.bv_val[len] = '\0';
@@ -358,8 +364,7 @@ dn_normalize_ava(const struct dn_ava *ava)
 		if (ava->da_at->at_eq != NULL)
 			mr = ava->da_at->at_eq;
 	}
-	/* A value no rule can normalise (binary from #hex, no schema)
-	   compares as its bytes. */
+	/* A value no rule can normalise compares as its bytes. */
 	if ((nval = match_normalize(mr, &ava->da_value)) != NULL)
 		esc = dn_escape_value(nval, strlen(nval));
 	else

@@ -213,7 +213,28 @@ filter_dec_octets(struct filter_dec *d, BerElement *ber, ber_tag_t want,
 	return 0;
 }
 
-/* A description as a C string: NUL bytes in it are refused. */
+/*
+ * Is s an attribute description (RFC 4512 §2.5: a descr or numeric OID
+ * and ";option"s) or, without options, a matching rule id, in the
+ * characters filter_parse() reads them with?  RFC 4511 §4.1.5 and
+ * §4.5.1 constrain the LDAPStrings of a filter to these; anything else
+ * could not be printed in a string that reads back (filter_to_string,
+ * by which paged.c tells one search from another) and would go raw
+ * into logs.
+ */
+static int
+filter_desc_ok(const char *s, int options)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '.' &&
+		    !(options && *s == ';'))
+			return 0;
+	return 1;
+}
+
+/* A description (a rule id for LDAP_FILTER_EXT_OID) as a C string. */
 static int
 filter_dec_desc(struct filter_dec *d, BerElement *ber, ber_tag_t want,
     char **out)
@@ -225,6 +246,10 @@ filter_dec_desc(struct filter_dec *d, BerElement *ber, ber_tag_t want,
 	*out = bv.bv_val;
 	if (strlen(bv.bv_val) != bv.bv_len)
 		return filter_dec_fail(d, "attribute description holds NUL");
+	if (!filter_desc_ok(bv.bv_val, want != LDAP_FILTER_EXT_OID))
+		return filter_dec_fail(d, want == LDAP_FILTER_EXT_OID ?
+		    "malformed matching rule id" :
+		    "malformed attribute description");
 	return 0;
 }
 

@@ -362,14 +362,32 @@ match_norm_boolean(const struct berval *in, struct berval *out)
 	return -1;
 }
 
+/*
+ * A DN value in a DN ("owner=cn=x,o=y,dc=com") is a DN normalised in
+ * turn, once when the outer DN is parsed and again in its normal form:
+ * the work doubles with each level of nesting and the stack grows with
+ * it, so a 200-byte "owner=owner=owner=..." held a connection for hours.
+ * RFC 4514 sets no bound; no name needs more than a few levels, and a
+ * deeper one does not normalise (invalidDNSyntax).
+ */
+#define MATCH_DN_NEST_MAX	4
+
+static _Thread_local unsigned int match_dn_nest;
+
 static int
 match_norm_dn(const struct schema_mr *mr, const struct berval *in,
     struct berval *out)
 {
 	const char *why;
+	int rc;
 
-	if (dn_normalize_str(in->bv_val, in->bv_len, mr->mr_schema,
-	    &out->bv_val, &why) == -1)
+	if (match_dn_nest >= MATCH_DN_NEST_MAX)
+		return -1;
+	match_dn_nest++;
+	rc = dn_normalize_str(in->bv_val, in->bv_len, mr->mr_schema,
+	    &out->bv_val, &why);
+	match_dn_nest--;
+	if (rc == -1)
 		return -1;
 	out->bv_len = strlen(out->bv_val);
 	return 0;

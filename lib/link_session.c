@@ -221,6 +221,9 @@ link_session_output_drain(struct link_session *s, size_t n)
 {
 	if (n > s->ls_out_len)
 		n = s->ls_out_len;
+	/* Nothing queued yet means no buffer: no pointer arithmetic on it. */
+	if (n == 0)
+		return;
 	memmove(s->ls_out, s->ls_out + n, s->ls_out_len - n);
 	s->ls_out_len -= n;
 	OPENSSL_cleanse(s->ls_out + s->ls_out_len, n);

@@ -2,8 +2,10 @@
 #
 # UNIT_TESTS lists every Check program; fragments append to it.
 # "make check-valgrind" runs them all under valgrind (CK_FORK=no so that
-# valgrind sees the test bodies).
+# valgrind sees the test bodies), and the other programs fragments add to
+# VALGRIND_TESTS (the fuzz harnesses' replays).
 UNIT_TESTS =
+VALGRIND_TESTS = $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LDADD = tests/unit/libunit.a $(LIBEVENT_LIBS) $(CHECK_LIBS)
 
@@ -14,6 +16,7 @@ tests_unit_libunit_a_SOURCES = tests/unit/testdir.c tests/unit/testdir.h \
 tests_unit_libunit_a_CFLAGS = $(UNIT_CFLAGS)
 
 include $(srcdir)/tests/unit/local.mk
+include $(srcdir)/tests/fuzz/local.mk
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -23,9 +26,9 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	PYTHON3='$(PYTHON3)'; export PYTHON3;
 
-check-valgrind: $(UNIT_TESTS)
+check-valgrind: $(VALGRIND_TESTS)
 	@test -n "$(VALGRIND)" || { echo "valgrind not found: apt-get install valgrind"; exit 1; }
-	@fail=0; for t in $(UNIT_TESTS); do \
+	@fail=0; for t in $(VALGRIND_TESTS); do \
 	  echo "valgrind $$t"; \
 	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	  CK_FORK=no CK_DEFAULT_TIMEOUT=120 $(VALGRIND) -q --error-exitcode=99 \

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +183,25 @@ START_TEST(normalize_syntax_rules)
 	assert_norm("labeledURI=HTTP://X", "labeleduri=HTTP://X");
 }
 
+/*
+ * DNs in DN values in DN values: each level was normalised twice, so
+ * forty of them took 2^40 steps.  A few levels normalise; deeper ones
+ * are refused at once.
+ */
+START_TEST(nested_dn_values)
+{
+	char s[1024];
+	const char *why;
+	size_t i, n = 0;
+
+	assert_norm("owner=owner=owner=CN=X", "owner=owner=owner=cn=x");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, "owner=");
+	snprintf(s + n, sizeof(s) - n, "cn=x");
+	ck_assert_ptr_null(norm(s, &why));
+	ck_assert_str_eq(why, "a value does not fit its attribute's syntax");
+}
+
 START_TEST(syntax_errors)
 {
 	assert_bad("cn", "'=' is missing");
@@ -202,6 +222,9 @@ START_TEST(syntax_errors)
 	assert_bad("cn=#0", "#hex");
 	assert_bad("cn=#040548", "#hex");
 	assert_bad("cn=#3000", "#hex");
+	/* A #hex value is a value: UTF-8, whatever its type. */
+	assert_bad("cn=#0401ff", "not valid UTF-8");
+	assert_bad("x-unknown=#050248cd", "not valid UTF-8");
 	assert_bad("cn=\\ff", "not valid UTF-8");
 	/* A NUL would cut the normalised form short: two DNs as one. */
 	assert_bad("userPassword=a\\00evil,dc=example", "NUL character");
@@ -317,6 +340,7 @@ dn_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, normalize_types_values_order);
 	tcase_add_test(tc, normalize_syntax_rules);
+	tcase_add_test(tc, nested_dn_values);
 	tcase_add_test(tc, format_as_written);
 	tcase_add_test(tc, escape_value);
 	suite_add_tcase(s, tc);

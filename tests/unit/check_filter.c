@@ -257,6 +257,42 @@ START_TEST(ber_bad_tags)
 	assert_decode_fails(ber, 10, 100, "attribute description holds NUL");
 }
 
+/*
+ * Descriptions and rule ids that no filter string could carry: two
+ * filters printing alike would pass for one search between pages, and
+ * the text would go raw into logs.
+ */
+START_TEST(ber_malformed_descriptions)
+{
+	static const char *const descs[] = { "", "2.5.\xbc.3", "cn=x)(sn",
+	    "cn)(|(uid=*", "cn x", "cn\n", "cn*" };
+	BerElement *ber;
+	size_t i;
+
+	for (i = 0; i < sizeof(descs) / sizeof(descs[0]); i++) {
+		ber = ber_new();
+		ber_printf(ber, "t{ss}", LDAP_FILTER_EQUALITY, descs[i], "x");
+		assert_decode_fails(ber, 10, 100,
+		    "malformed attribute description");
+		ber = ber_new();
+		ber_printf(ber, "ts", LDAP_FILTER_PRESENT, descs[i]);
+		assert_decode_fails(ber, 10, 100,
+		    "malformed attribute description");
+		ber = ber_new();
+		ber_printf(ber, "t{tsts}", LDAP_FILTER_EXT,
+		    LDAP_FILTER_EXT_OID, descs[i], LDAP_FILTER_EXT_VALUE, "x");
+		assert_decode_fails(ber, 10, 100, "malformed matching rule id");
+	}
+	/* Options are part of a description, not of a rule id. */
+	ber = ber_new();
+	ber_printf(ber, "t{tsts}", LDAP_FILTER_EXT, LDAP_FILTER_EXT_OID,
+	    "caseExactMatch;x", LDAP_FILTER_EXT_VALUE, "x");
+	assert_decode_fails(ber, 10, 100, "malformed matching rule id");
+	ber = ber_new();
+	ber_printf(ber, "t{ss}", LDAP_FILTER_EQUALITY, "cn;lang-en", "x");
+	filter_free(assert_decodes(ber, "(cn;lang-en=x)"));
+}
+
 START_TEST(ber_bad_substrings_and_ext)
 {
 	BerElement *ber;
@@ -669,6 +705,7 @@ filter_suite(void)
 	tcase_add_test(tc, ber_absolute_true_false);
 	tcase_add_test(tc, ber_unknown_attribute_is_not_an_error);
 	tcase_add_test(tc, ber_bad_tags);
+	tcase_add_test(tc, ber_malformed_descriptions);
 	tcase_add_test(tc, ber_bad_substrings_and_ext);
 	tcase_add_test(tc, ber_truncated);
 	tcase_add_test(tc, ber_limits);

@@ -609,6 +609,50 @@ START_TEST(map_listing_records)
 }
 END_TEST
 
+/* The line reader every LIST parser uses: what an entry can hold. */
+START_TEST(map_list_lines)
+{
+	static const struct {
+		const char	*line;
+		size_t		 len;
+		const char	*want;	/* the text read, or the error */
+		int		 ok;
+	} cases[] = {
+		{ "USER=ANN  NAME=O'NEIL\r\n", 23, "USER=ANN  NAME=O'NEIL", 1 },
+		{ "NAME=CAF\xc3\x89", 10, "NAME=CAF\xc3\x89", 1 },
+		{ "", 0, "", 1 },
+		{ "USER=A\0B", 8, "holds a NUL", 0 },
+		{ "USER=TREASUR\xd8", 13, "not UTF-8", 0 },
+		{ "NAME=\xc3\x28", 7, "not UTF-8", 0 },
+	};
+	struct berval bv;
+	char out[64], why[128];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bv.bv_val = (char *)cases[i].line;
+		bv.bv_len = cases[i].len;
+		why[0] = '\0';
+		if (cases[i].ok) {
+			ck_assert_msg(map_list_line(&bv, out, sizeof(out),
+			    &len, why, sizeof(why)) == 0, "%zu: %s", i, why);
+			ck_assert_str_eq(out, cases[i].want);
+			ck_assert_uint_eq(len, strlen(cases[i].want));
+		} else {
+			ck_assert_int_eq(map_list_line(&bv, out, sizeof(out),
+			    &len, why, sizeof(why)), -1);
+			ck_assert_msg(strstr(why, cases[i].want) != NULL,
+			    "%zu: %s", i, why);
+		}
+	}
+	bv.bv_val = "USER=ANN";
+	bv.bv_len = 8;
+	ck_assert_int_eq(map_list_line(&bv, out, 8, &len, why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "LIST output line too long");
+}
+END_TEST
+
 START_TEST(map_dates)
 {
 	char out[32];
@@ -789,6 +833,7 @@ map_suite(void)
 	tcase_add_test(tc, map_record_to_entry);
 	tcase_add_test(tc, map_dn_ids);
 	tcase_add_test(tc, map_listing_records);
+	tcase_add_test(tc, map_list_lines);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, map_dates);

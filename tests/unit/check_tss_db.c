@@ -326,6 +326,11 @@ START_TEST(addto_remove_replace)
 	run_rc(12, "ADDTO(ALICE) TSOHCLASS(XY)", "TSOHCLASS");
 	run_rc(12, "ADDTO(ALICE) TSOUDATA(XYZW)", "TSOUDATA");
 	run_rc(12, "ADDTO(ALICE) HOME('/u/a', '/u/b')", "TOO MANY OPERANDS");
+	/* An empty value is refused, not looked for (that never ended). */
+	run_rc(12, "ADDTO(ALICE) FACILITY(CICS,'',BATCH)",
+	    "INVALID OPERAND FOR FACILITY");
+	run_rc(12, "REMOVE(ALICE) FACILITY('')",
+	    "INVALID OPERAND FOR FACILITY");
 	/* A long path lists whole. */
 	memset(longpath, 'p', sizeof(longpath) - 1);
 	longpath[0] = '/';

@@ -483,7 +483,9 @@ tlist_has(const char *list, const char *word)
 	size_t n = strlen(word);
 	const char *p = list;
 
-	if (list == NULL)
+	/* No value is empty; strstr() would find "" everywhere and the
+	   search would not move on. */
+	if (list == NULL || n == 0)
 		return 0;
 	while ((p = strstr(p, word)) != NULL) {
 		if ((p == list || p[-1] == ' ') &&
