@@ -88,6 +88,8 @@ E2E_TESTS += \
 	tests/e2e/027-events-cache-stopped.sh \
 	tests/e2e/028-events-gateway-sigkill.sh \
 	tests/e2e/029-events-agent-sigkill.sh \
-	tests/e2e/030-events-sharing-group.sh
+	tests/e2e/030-events-sharing-group.sh \
+	tests/e2e/031-events-subscribers.sh
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
-	tests/e2e/events_subscriber.py tests/e2e/events_provision.py
+	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
+	tests/e2e/sync_persist.py

@@ -1,0 +1,50 @@
+#!/bin/bash
+# Story: two subscribers follow the users live while admins change them
+# at the console and an IAM suite through LDAP: a persistent search on
+# ou=People with entry change notifications, and an RFC 4533
+# refreshAndPersist replica.  Each sees every change once, in order of
+# the changelog; the replica's copy ends as LISTUSER shows the users.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/events.sh"
+e2e_begin "events: a persistent search and a sync replica follow console and LDAP changes"
+
+P="ou=People,$SUFFIX"
+ev_setup
+ev_start U01 U02 U03 U04 U05
+
+$PY "$(dirname "$0")/events_subscriber.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
+	"$P" "$E2E_DIR/subscriber.out" 31 45 > "$E2E_DIR/subscriber.log" 2>&1 &
+sub=$!
+$PY "$(dirname "$0")/sync_persist.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
+	"$P" "$E2E_DIR/replica.ready" "$E2E_DIR/replica.out" 31 45 \
+	> "$E2E_DIR/replica.log" 2>&1 &
+rep=$!
+for i in $(seq 1 100); do
+	[ -f "$E2E_DIR/replica.ready" ] && "$ESMCTL" -s "$E2E_DIR/GW.sock" status |
+		grep -q "^persistent-searches 2 " && break
+	sleep 0.1
+done
+[ -f "$E2E_DIR/replica.ready" ] || e2e_fail "the replica's refresh did not end"
+
+# Thirty changes at the console, one through LDAP (the gateway's own).
+ev_names 30
+expect_rc 0 as_admin ldapmodify <<LDIF
+dn: uid=U03,$P
+changetype: modify
+replace: cn
+cn: U03 LDAP
+LDIF
+echo "name U03 U03 LDAP" >> "$EV_CHANGES"
+ev_drain
+wait "$sub" || { cat "$E2E_DIR/subscriber.log"; e2e_fail "the persistent search did not see the 31 changes"; }
+wait "$rep" || { cat "$E2E_DIR/replica.log"; e2e_fail "the replica did not get the 31 changes"; }
+ev_verdict --subscriber "$E2E_DIR/subscriber.out"
+
+# The replica's copy is what RACF holds.
+for u in $EV_USERS; do
+	want=$(grep " $u " "$EV_CHANGES" | tail -n 1 | cut -d' ' -f3-)
+	got=$(grep "^$u " "$E2E_DIR/replica.out" | cut -d' ' -f2-)
+	[ "$got" = "$want" ] || e2e_fail "the replica holds $u as '$got', not '$want'"
+done
+grep -q "^U03 U03 LDAP$" "$E2E_DIR/replica.out" || e2e_fail "the LDAP change did not reach the replica"
+e2e_pass
