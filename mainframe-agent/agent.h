@@ -35,7 +35,7 @@ struct evconnlistener;
 #define AGENT_CHUNKS_AHEAD	2	/* chunks a worker may queue */
 #define AGENT_MAX_LINE		4096	/* longer output lines are cut */
 #define AGENT_TRIM_EVERY	256	/* requests between driver trims */
-#define AGENT_EVENT_WINDOW_DEFAULT 64	/* events unacked per gateway */
+#define AGENT_EVENT_WINDOW_DEFAULT 1024	/* events unacked per gateway */
 #define AGENT_EVENT_WINDOW_MAX	4096
 
 /* A list of userids or masks ending in '*'; reloadable. */

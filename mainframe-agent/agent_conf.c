@@ -13,7 +13,7 @@
  *						event listener (repeatable)
  *	sharing-group	PLEX1			the agent id every event
  *						carries (default: name)
- *	event-window	64			events sent and not yet acked,
+ *	event-window	1024			events sent and not yet acked,
  *						per gateway
  *	keyfile		/etc/esmgate/link.key	shared link key (mode 0600)
  *	cipher		aes-128-gcm		encryption technique
