@@ -34,7 +34,8 @@
 #include "gateway/schema.h"
 #include "gateway/sync.h"
 
-static int	psearch_full(struct op *);
+static struct psearch *psearch_new(struct op *, const struct psearch_req *,
+		    int);
 
 int
 psearch_decode(const struct berval *value, struct psearch_req *req,
@@ -107,7 +108,6 @@ psearch_begin(struct op *op)
 {
 	const struct pdu_control *ctl = psearch_control(op);
 	struct psearch_req req;
-	struct psearch *ps;
 	const char *why;
 
 	if (ctl == NULL)
@@ -129,27 +129,33 @@ psearch_begin(struct op *op)
 		    "context", SUBSCHEMA_DN);
 		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	if (psearch_full(op))
-		return LDAP_ADMINLIMIT_EXCEEDED;
-	ps = xcalloc(1, sizeof(*ps));
-	ps->ps_op = op;
-	ps->ps_req = req;
-	op->o_search.os_ps = ps;
-	return LDAP_SUCCESS;
+	return psearch_new(op, &req, 0) == NULL ? LDAP_ADMINLIMIT_EXCEEDED :
+	    LDAP_SUCCESS;
 }
 
-/* Are as many open as psearch-max allows?  Then o_text says so. */
-static int
-psearch_full(struct op *op)
+/*
+ * The op's persistent search state, or NULL (o_text says why) when as
+ * many are open as psearch-max allows.
+ */
+static struct psearch *
+psearch_new(struct op *op, const struct psearch_req *req, int sync)
 {
 	struct gateway *gw = op->o_conn->c_gw;
+	struct psearch *ps;
 
-	if (gw->gw_npsearches < gw->gw_psearch_max)
-		return 0;
-	snprintf(op->o_text, sizeof(op->o_text), "%zu persistent searches "
-	    "and synchronizations are open, the most this gateway keeps "
-	    "(psearch-max): end one first", gw->gw_npsearches);
-	return 1;
+	if (gw->gw_npsearches >= gw->gw_psearch_max) {
+		snprintf(op->o_text, sizeof(op->o_text), "%zu persistent "
+		    "searches and synchronizations are open, the most this "
+		    "gateway keeps (psearch-max): end one first",
+		    gw->gw_npsearches);
+		return NULL;
+	}
+	ps = xcalloc(1, sizeof(*ps));
+	ps->ps_op = op;
+	ps->ps_req = *req;
+	ps->ps_sync = sync;
+	op->o_search.os_ps = ps;
+	return ps;
 }
 
 /* Into the gateway's list: changes reach it from now on. */
@@ -168,15 +174,11 @@ psearch_link(struct psearch *ps)
 int
 psearch_listen(struct op *op, int sync)
 {
+	static const struct psearch_req every = { PS_ALL, 0, 0 };
 	struct psearch *ps;
 
-	if (psearch_full(op))
+	if ((ps = psearch_new(op, &every, sync)) == NULL)
 		return LDAP_ADMINLIMIT_EXCEEDED;
-	ps = xcalloc(1, sizeof(*ps));
-	ps->ps_op = op;
-	ps->ps_req.pr_types = PS_ALL;
-	ps->ps_sync = sync;
-	op->o_search.os_ps = ps;
 	psearch_link(ps);
 	return LDAP_SUCCESS;
 }
