@@ -197,7 +197,7 @@ op_send_filtered(struct op *op, const struct entry *e, int secret)
 	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
 		return 0;
 	if (op->o_search.os_sync != NULL)
-		return sync_refresh_entry(op, e, secret);
+		return sync_refresh_entry(op, e);
 	return op_send_encoded(op, e, NULL, 0, secret);
 }
 

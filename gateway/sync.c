@@ -404,27 +404,39 @@ sync_begin(struct op *op)
 
 /* ---- the refresh ---------------------------------------------------- */
 
-/* Send e with a Sync State control (cookie NULL: none). */
+/*
+ * The Sync State control of the entry named ndn (cookie NULL: none),
+ * its value ber-allocated.  0 or -1.
+ */
 static int
-sync_send(struct op *op, const struct entry *e, const char *ndn,
-    enum sync_state state, const char *cookie)
+sync_state_control(const char *ndn, enum sync_state state,
+    const char *cookie, struct pdu_control *ctl)
 {
-	struct pdu_control ctl;
-	struct berval c;
 	unsigned char uuid[16];
-	int rc;
+	struct berval c;
 
 	sync_uuid(ndn, uuid);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.c_oid.bv_val = (char *)PDU_OID_SYNC_STATE;
-	ctl.c_oid.bv_len = strlen(PDU_OID_SYNC_STATE);
-	ctl.c_has_value = 1;
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->c_oid.bv_val = (char *)PDU_OID_SYNC_STATE;
+	ctl->c_oid.bv_len = strlen(PDU_OID_SYNC_STATE);
+	ctl->c_has_value = 1;
 	if (cookie != NULL) {
 		c.bv_val = (char *)cookie;
 		c.bv_len = strlen(cookie);
 	}
-	if (pdu_sync_state_encode(&ctl.c_value, state, uuid, cookie != NULL ?
-	    &c : NULL) == -1) {
+	return pdu_sync_state_encode(&ctl->c_value, state, uuid,
+	    cookie != NULL ? &c : NULL);
+}
+
+/* Send e with a Sync State control (no cookie: the refresh's). */
+static int
+sync_send(struct op *op, const struct entry *e, const char *ndn,
+    enum sync_state state)
+{
+	struct pdu_control ctl;
+	int rc;
+
+	if (sync_state_control(ndn, state, NULL, &ctl) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "cannot encode the "
 		    "sync state of %s", e->e_dn);
 		return LDAP_OTHER;
@@ -435,7 +447,7 @@ sync_send(struct op *op, const struct entry *e, const char *ndn,
 }
 
 int
-sync_refresh_entry(struct op *op, const struct entry *e, int secret)
+sync_refresh_entry(struct op *op, const struct entry *e)
 {
 	struct sync *sy = op->o_search.os_sync;
 	struct sync_dn *sd = NULL;
@@ -444,7 +456,6 @@ sync_refresh_entry(struct op *op, const struct entry *e, int secret)
 	char *ndn;
 	int rc;
 
-	(void)secret;	/* only ESM entries are synchronized: no secrets */
 	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
 	    op->o_conn->c_gw->gw_schema, &ndn, &why) == -1) {
 		snprintf(op->o_text, sizeof(op->o_text), "entry %s: %s",
@@ -460,7 +471,7 @@ sync_refresh_entry(struct op *op, const struct entry *e, int secret)
 		state = sd->sd_last == CHANGELOG_MODIFY ? SYNC_MODIFY :
 		    SYNC_ADD;
 	}
-	rc = sync_send(op, e, ndn, state, NULL);
+	rc = sync_send(op, e, ndn, state);
 	free(ndn);
 	return rc;
 }
@@ -477,7 +488,7 @@ sync_send_deletes(struct op *op, struct sync *sy)
 		if (sy->sy_dns[i].sd_seen)
 			continue;
 		e = entry_new(sy->sy_dns[i].sd_dn);
-		rc = sync_send(op, e, sy->sy_dns[i].sd_ndn, SYNC_DELETE, NULL);
+		rc = sync_send(op, e, sy->sy_dns[i].sd_ndn, SYNC_DELETE);
 		entry_free(e);
 		if (rc != 0 && rc != OP_WAIT)
 			return rc;
@@ -568,29 +579,19 @@ sync_change_control(struct op *op, const struct entry *e, int type,
 {
 	struct sync *sy = op->o_search.os_sync;
 	char cookie[SYNC_COOKIE_MAX], *ndn;
-	unsigned char uuid[16];
-	struct berval c;
 	const char *why;
 	int rc;
 
 	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
 	    op->o_conn->c_gw->gw_schema, &ndn, &why) == -1)
 		return -1;
-	sync_uuid(ndn, uuid);
-	free(ndn);
-	memset(ctl, 0, sizeof(*ctl));
-	ctl->c_oid.bv_val = (char *)PDU_OID_SYNC_STATE;
-	ctl->c_oid.bv_len = strlen(PDU_OID_SYNC_STATE);
-	ctl->c_has_value = 1;
 	/* While the refresh runs the cookie waits for its end. */
-	if (sy->sy_done) {
+	if (sy->sy_done)
 		sync_cookie_format(sy->sy_rid, number, cookie, sizeof(cookie));
-		c.bv_val = cookie;
-		c.bv_len = strlen(cookie);
-	}
-	rc = pdu_sync_state_encode(&ctl->c_value, type == PS_ADD ? SYNC_ADD :
-	    type == PS_DELETE ? SYNC_DELETE : SYNC_MODIFY, uuid, sy->sy_done ?
-	    &c : NULL);
+	rc = sync_state_control(ndn, type == PS_ADD ? SYNC_ADD :
+	    type == PS_DELETE ? SYNC_DELETE : SYNC_MODIFY, sy->sy_done ?
+	    cookie : NULL, ctl);
+	free(ndn);
 	return rc;
 }
 

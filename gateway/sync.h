@@ -73,9 +73,10 @@ int	sync_begin(struct op *);
 /*
  * An entry the refresh found (the filter said yes): sent with its Sync
  * State, or skipped when a cookie says it did not change.  As
- * op_send_entry.
+ * op_send_entry.  Only ESM entries are synchronized: none holds a
+ * secret.
  */
-int	sync_refresh_entry(struct op *, const struct entry *, int secret);
+int	sync_refresh_entry(struct op *, const struct entry *);
 /*
  * The refresh's search ended with rc: 1 when the op stays open
  * (refreshAndPersist), 0 when it ends as usual (refreshOnly: the Sync
