@@ -292,6 +292,14 @@ void	esmbe_read_cancel(struct be_read *);
 void	esmbe_fetch(struct esmbe_op *, esmbe_fetched_fn *);
 int	esmbe_compare(struct op *);
 void	esmbe_cancel(struct op *);
+/*
+ * The class and checked name (ESM_NAME_MAX + 1) of the id an event
+ * names: 0, or an LDAP code with text (no such class in the map, not a
+ * name of the ESM).
+ */
+int	esmbe_event_name(const struct esmbe *, enum be_event_target,
+	    const char *id, enum map_class *, char *name, char *text,
+	    size_t textlen);
 /* bi_event_dn: "uid=ID,ou=People,<suffix>" by the map, id checked. */
 char	*esmbe_event_dn(struct backend *, enum be_event_target,
 	    const char *id, char *err, size_t errlen);

@@ -59,24 +59,13 @@ esmbe_event_read(struct backend *be, enum be_event_target t, const char *id,
     be_read_done_fn *done, void *arg, int *rc, char *text, size_t textlen)
 {
 	struct esmbe *rb = be->be_private;
-	enum map_class cls = t == BE_TARGET_GROUP ? MAP_GROUP : MAP_USER;
 	struct link_identity who;
 	char name[ESM_NAME_MAX + 1];
-	const char *why;
+	enum map_class cls;
 
-	if (rb->rb_map == NULL || !rb->rb_map->m_class[cls].mc_defined) {
-		snprintf(text, textlen, "the %s backend %s has no %ss in its "
-		    "map", rb->rb_dl->dl_name, be->be_suffix,
-		    map_class_name(cls));
-		*rc = LDAP_UNWILLING_TO_PERFORM;
+	if ((*rc = esmbe_event_name(rb, t, id, &cls, name, text,
+	    textlen)) != 0)
 		return NULL;
-	}
-	if (esmbe_quote_name(rb, cls, id, strlen(id), name, &why) == -1) {
-		snprintf(text, textlen, "\"%.64s\" is not a %s %s name: %s",
-		    id, rb->rb_dl->dl_name, map_class_name(cls), why);
-		*rc = LDAP_INVALID_DN_SYNTAX;
-		return NULL;
-	}
 	if (esmbe_is_protected(rb, cls, name)) {
 		snprintf(text, textlen, "%s %s is protected",
 		    map_class_name(cls), name);

@@ -250,21 +250,34 @@ esmbe_event_dn(struct backend *be, enum be_event_target t, const char *id,
     char *err, size_t errlen)
 {
 	struct esmbe *rb = be->be_private;
-	enum map_class cls = t == BE_TARGET_GROUP ? MAP_GROUP : MAP_USER;
 	char name[ESM_NAME_MAX + 1];
+	enum map_class cls;
+
+	if (esmbe_event_name(rb, t, id, &cls, name, err, errlen) != 0)
+		return NULL;
+	return map_dn(rb->rb_map, cls, name, be->be_suffix);
+}
+
+int
+esmbe_event_name(const struct esmbe *rb, enum be_event_target t,
+    const char *id, enum map_class *cls, char *name, char *text,
+    size_t textlen)
+{
 	const char *why;
 
-	if (rb->rb_map == NULL || !rb->rb_map->m_class[cls].mc_defined) {
-		snprintf(err, errlen, "the %s backend %s has no %ss in its map",
-		    rb->rb_dl->dl_name, be->be_suffix, map_class_name(cls));
-		return NULL;
+	*cls = t == BE_TARGET_GROUP ? MAP_GROUP : MAP_USER;
+	if (rb->rb_map == NULL || !rb->rb_map->m_class[*cls].mc_defined) {
+		snprintf(text, textlen, "the %s backend %s has no %ss in its "
+		    "map", rb->rb_dl->dl_name, rb->rb_be->be_suffix,
+		    map_class_name(*cls));
+		return LDAP_UNWILLING_TO_PERFORM;
 	}
-	if (esmbe_quote_name(rb, cls, id, strlen(id), name, &why) == -1) {
-		snprintf(err, errlen, "\"%.64s\" is not a %s %s name: %s", id,
-		    rb->rb_dl->dl_name, map_class_name(cls), why);
-		return NULL;
+	if (esmbe_quote_name(rb, *cls, id, strlen(id), name, &why) == -1) {
+		snprintf(text, textlen, "\"%.64s\" is not a %s %s name: %s",
+		    id, rb->rb_dl->dl_name, map_class_name(*cls), why);
+		return LDAP_INVALID_DN_SYNTAX;
 	}
-	return map_dn(rb->rb_map, cls, name, be->be_suffix);
+	return 0;
 }
 
 /* ---- the single-entry context -------------------------------------- */
