@@ -109,12 +109,25 @@ typedef struct be_read *be_event_read_fn(struct backend *,
 		    size_t textlen);
 /* Stop a read in flight: done is never called; NULL is a no-op. */
 typedef void	be_read_cancel_fn(struct be_read *);
+/*
+ * Read the entry named dn (ndn normalised) for an LDAP client, who, as
+ * beo_read does: a content synchronization reads the few entries its
+ * consumer's cookie says changed instead of listing every entry.
+ * LDAP_NO_SUCH_OBJECT when dn names no entry the backend reads one by
+ * one (the suffix, a container, no valid name).
+ */
+struct link_identity;
+typedef struct be_read *be_read_dn_fn(struct backend *, const char *dn,
+		    const char *ndn, const struct link_identity *who,
+		    be_read_done_fn *done, void *arg, int *rc, char *text,
+		    size_t textlen);
 
 struct be_event_ops {
 	be_event_source_fn	*beo_source;
 	be_event_agent_fn	*beo_agent;
 	be_event_read_fn	*beo_read;
 	be_read_cancel_fn	*beo_cancel;
+	be_read_dn_fn		*beo_read_dn;
 };
 
 struct backend_info {

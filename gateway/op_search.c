@@ -314,6 +314,8 @@ op_search_run(struct op *op)
 		goto done;
 	if ((rc = sync_begin(op)) != LDAP_SUCCESS)
 		goto done;
+	if (sync_read_changed(op) == OP_PENDING)
+		return OP_PENDING;
 	/* changesOnly: no first phase, the search waits for changes. */
 	if (op->o_search.os_ps != NULL &&
 	    op->o_search.os_ps->ps_req.pr_changes_only &&

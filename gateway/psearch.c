@@ -295,7 +295,13 @@ psearch_after_run(struct psearch_after *pa)
 	free(pa->pa_last);
 }
 
-/* Does the change concern this search at all? */
+/*
+ * How the change goes to this search: its type, or 0 when it does not
+ * concern it.  A synchronization's content is the entries that match
+ * its filter, so an entry that changed and matches no more leaves the
+ * content: the consumer gets a delete (RFC 4533 §3.3.2), which it
+ * ignores if it never had the entry.
+ */
 static int
 psearch_matches(const struct psearch *ps, const struct entry *e,
     const char *ndn, int type, const struct schema *schema)
@@ -307,9 +313,10 @@ psearch_matches(const struct psearch *ps, const struct entry *e,
 		return 0;
 	/* A deleted entry's attributes went with it: its DN decides. */
 	if (type == PS_DELETE)
-		return 1;
-	return filter_eval(op->o_req.r.search.filter, e, schema) ==
-	    FILTER_TRUE;
+		return type;
+	if (filter_eval(op->o_req.r.search.filter, e, schema) == FILTER_TRUE)
+		return type;
+	return ps->ps_sync ? PS_DELETE : 0;
 }
 
 /* Send the change to one search; note what must happen after. */
@@ -376,8 +383,10 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 {
 	struct psearch_after pa;
 	struct psearch *ps;
+	struct entry *gone = NULL;
 	const char *why;
 	char *ndn;
+	int as;
 
 	if (TAILQ_EMPTY(&gw->gw_psearches))
 		return;
@@ -389,10 +398,20 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 		return;
 	}
 	memset(&pa, 0, sizeof(pa));
-	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry)
-		if (psearch_wants(ps, number, suppressed) &&
-		    psearch_matches(ps, e, ndn, type, gw->gw_schema))
-			psearch_send(ps, e, type, prevdn, number, &pa);
+	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry) {
+		if (!psearch_wants(ps, number, suppressed) ||
+		    (as = psearch_matches(ps, e, ndn, type,
+		    gw->gw_schema)) == 0)
+			continue;
+		if (as == PS_DELETE && type != PS_DELETE) {
+			/* Left the content: its DN alone, as a delete. */
+			if (gone == NULL)
+				gone = entry_new(e->e_dn);
+			psearch_send(ps, gone, as, NULL, number, &pa);
+		} else
+			psearch_send(ps, e, as, prevdn, number, &pa);
+	}
+	entry_free(gone);
 	free(ndn);
 	psearch_after_run(&pa);
 }

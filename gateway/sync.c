@@ -13,8 +13,10 @@
 #include <ldap.h>
 
 #include "conf.h"
+#include "link.h"
 #include "log.h"
 #include "xmalloc.h"
+#include "backends/backend.h"
 #include "gateway/changelog.h"
 #include "gateway/conn.h"
 #include "gateway/dn.h"
@@ -27,6 +29,7 @@
 
 #define SYNC_CSN_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
 #define SYNC_CSN_LEN	22		/* YYYYmmddHHMMSS.uuuuuuZ */
+#define SYNC_READS_AT_ONCE 8		/* reads of changed entries */
 
 /* An entry the changelog says changed since the consumer's cookie. */
 struct sync_dn {
@@ -34,6 +37,12 @@ struct sync_dn {
 	char			*sd_dn;		/* owned: as recorded */
 	enum changelog_type	 sd_last;	/* its last change */
 	int			 sd_seen;	/* the refresh sent it */
+};
+
+/* One read of a changed entry in flight (sync_read_changed). */
+struct sync_read {
+	struct op	*sr_op;		/* borrowed: the owner */
+	struct be_read	*sr_read;	/* in flight, or NULL */
 };
 
 struct sync {
@@ -45,6 +54,10 @@ struct sync {
 	struct sync_dn	*sy_dns;	/* owned, sorted by sd_ndn */
 	size_t		 sy_ndns;
 	int		 sy_done;	/* the refresh is over */
+	/* an incremental refresh that reads the changed entries */
+	struct sync_read sy_reads[SYNC_READS_AT_ONCE];
+	size_t		 sy_nreading;	/* of sy_reads in flight */
+	size_t		 sy_next;	/* next sy_dns to read */
 };
 
 /* ---- cookies and UUIDs --------------------------------------------- */
@@ -571,6 +584,128 @@ sync_refresh_done(struct op *op, int rc)
 	return psearch_persist(op, LDAP_SUCCESS);
 }
 
+/* ---- an incremental refresh by reads ---------------------------------- */
+
+static void	sync_read_done(void *, int, struct entry *, const char *);
+
+static void
+sync_read_cancel_all(struct op *op, struct sync *sy)
+{
+	const struct be_event_ops *ops = op->o_be->be_info->bi_events;
+	size_t i;
+
+	for (i = 0; i < SYNC_READS_AT_ONCE; i++)
+		if (sy->sy_reads[i].sr_read != NULL) {
+			ops->beo_cancel(sy->sy_reads[i].sr_read);
+			sy->sy_reads[i].sr_read = NULL;
+		}
+	sy->sy_nreading = 0;
+}
+
+/*
+ * What a read ended with: 0 to go on (the entry was sent if it is in
+ * the content; an entry gone, hidden or no longer matching is sent as a
+ * delete when the refresh ends), or the code that ends the search.
+ */
+static int
+sync_read_result(struct op *op, int rc, struct entry *e, const char *text)
+{
+	int sent;
+
+	if (rc == LDAP_NO_SUCH_OBJECT || rc == BE_READ_HIDDEN)
+		return 0;
+	if (rc != 0) {
+		snprintf(op->o_text, sizeof(op->o_text), "content "
+		    "synchronization: %s", text);
+		return rc;
+	}
+	sent = op_send_entry(op, e);
+	entry_free(e);
+	return sent == OP_WAIT ? 0 : sent;
+}
+
+/*
+ * Start reads while slots and changed entries remain.  0, or the code a
+ * read that ended at once gave.
+ */
+static int
+sync_read_more(struct op *op, struct sync *sy)
+{
+	const struct be_event_ops *ops = op->o_be->be_info->bi_events;
+	struct link_identity who;
+	struct sync_read *sr;
+	struct sync_dn *sd;
+	char text[512];
+	size_t i;
+	int rc;
+
+	op_identity(op, &who);
+	for (i = 0; i < SYNC_READS_AT_ONCE; i++) {
+		sr = &sy->sy_reads[i];
+		sr->sr_op = op;
+		while (sr->sr_read == NULL && sy->sy_next < sy->sy_ndns) {
+			sd = &sy->sy_dns[sy->sy_next++];
+			text[0] = '\0';
+			sr->sr_read = ops->beo_read_dn(op->o_be, sd->sd_dn,
+			    sd->sd_ndn, &who, sync_read_done, sr, &rc, text,
+			    sizeof(text));
+			if (sr->sr_read != NULL)
+				sy->sy_nreading++;
+			else if ((rc = sync_read_result(op, rc, NULL,
+			    text)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Every read is over, or one failed: the refresh ends. */
+static void
+sync_read_end(struct op *op, struct sync *sy, int rc)
+{
+	sync_read_cancel_all(op, sy);
+	op->o_pending = 0;
+	op_finish(op, rc, NULL);
+}
+
+static void
+sync_read_done(void *arg, int rc, struct entry *e, const char *text)
+{
+	struct sync_read *sr = arg;
+	struct op *op = sr->sr_op;
+	struct sync *sy = op->o_search.os_sync;
+
+	sr->sr_read = NULL;	/* the backend frees it on return */
+	sy->sy_nreading--;
+	if ((rc = sync_read_result(op, rc, e, text)) == 0)
+		rc = sync_read_more(op, sy);
+	if (rc != 0 || sy->sy_nreading == 0)
+		sync_read_end(op, sy, rc != 0 ? rc : LDAP_SUCCESS);
+}
+
+int
+sync_read_changed(struct op *op)
+{
+	struct sync *sy = op->o_search.os_sync;
+	const struct be_event_ops *ops;
+	int rc;
+
+	if (sy == NULL || !sy->sy_incremental || sy->sy_ndns > SYNC_READ_MAX)
+		return 0;
+	ops = op->o_be->be_info->bi_events;
+	if (ops == NULL || ops->beo_read_dn == NULL)
+		return 0;
+	log_debug(LOG_CAT_OP, "conn=%llu op=%llu content sync: reading the "
+	    "%zu entries changed since change %llu",
+	    (unsigned long long)op->o_conn->c_id,
+	    (unsigned long long)op->o_id, sy->sy_ndns,
+	    (unsigned long long)sy->sy_from);
+	op->o_pending = 1;
+	if ((rc = sync_read_more(op, sy)) != 0 || sy->sy_nreading == 0)
+		sync_read_end(op, sy, rc != 0 ? rc : LDAP_SUCCESS);
+	return OP_PENDING;
+}
+
 /* ---- persisting ---------------------------------------------------- */
 
 int
@@ -611,6 +746,8 @@ sync_free(struct op *op)
 
 	if (sy == NULL)
 		return;
+	if (sy->sy_nreading > 0)
+		sync_read_cancel_all(op, sy);
 	for (i = 0; i < sy->sy_ndns; i++) {
 		free(sy->sy_dns[i].sd_ndn);
 		free(sy->sy_dns[i].sd_dn);

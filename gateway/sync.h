@@ -12,8 +12,10 @@
  * Refresh without a cookie: every entry in scope, state add, and the
  * cookie of the last change at the start.  With a cookie N: the
  * changelog's records after N name the entries that changed; those in
- * scope are sent as they are now (state add or modify), those gone as
- * deletes (DN only), everything else is unchanged and not sent.  A
+ * scope are sent as they are now (state add or modify), those gone or
+ * no longer matching the filter as deletes (DN only), everything else
+ * is unchanged and not sent.  Up to SYNC_READ_MAX changed entries are
+ * read one by one; more, and the refresh lists the naming context.  A
  * cookie older than the changelog's first record (trimmed), newer than
  * its last, or followed by more than SYNC_CHANGED_MAX changes answers
  * e-syncRefreshRequired: the consumer starts again without a cookie.
@@ -42,6 +44,7 @@ struct pdu_control;
 #define PDU_OID_SYNC_INFO	"1.3.6.1.4.1.4203.1.9.1.4"
 #define SYNC_REFRESH_REQUIRED	4096	/* e-syncRefreshRequired */
 #define SYNC_CHANGED_MAX	100000	/* changes a refresh replays */
+#define SYNC_READ_MAX		1000	/* changed entries read one by one */
 #define SYNC_COOKIE_MAX		128
 
 enum sync_state {
@@ -77,6 +80,13 @@ int	sync_begin(struct op *);
  * secret.
  */
 int	sync_refresh_entry(struct op *, const struct entry *);
+/*
+ * After sync_begin: an incremental refresh of at most SYNC_READ_MAX
+ * changed entries reads just those (the backend's beo_read_dn) rather
+ * than listing the whole naming context, and ends the refresh itself:
+ * OP_PENDING.  0 when the search must list as usual.
+ */
+int	sync_read_changed(struct op *);
 /*
  * The refresh's search ended with rc: 1 when the op stays open
  * (refreshAndPersist), 0 when it ends as usual (refreshOnly: the Sync

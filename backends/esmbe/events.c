@@ -2,7 +2,8 @@
  * events.c - what the engine does for its agents' events (backend.h's
  * struct be_event_ops, for gateway/gw_events.c): the section's "events"
  * address and link key, which hello identities it accepts (its "agent"
- * lines), and the read of the user or group an event names.
+ * lines), and the read of the user or group an event names, or a
+ * synchronization's consumer names by its DN.
  *
  * The read is esmbe_read() (fetch.c) under the gateway's own identity:
  * no LDAP client is behind it, so the agent's audit record names the
@@ -78,9 +79,35 @@ esmbe_event_read(struct backend *be, enum be_event_target t, const char *id,
 	    text, textlen);
 }
 
+static struct be_read *
+esmbe_read_dn(struct backend *be, const char *dn, const char *ndn,
+    const struct link_identity *who, be_read_done_fn *done, void *arg,
+    int *rc, char *text, size_t textlen)
+{
+	struct esmbe *rb = be->be_private;
+	struct esmbe_loc loc;
+	struct be_read *rd = NULL;
+
+	if (esmbe_locate(rb, rb->rb_map, dn, ndn, &loc) == -1 ||
+	    loc.rl_node != ESMBE_NODE_LEAF || loc.rl_below) {
+		snprintf(text, textlen, "%s names no %s entry", dn,
+		    rb->rb_dl->dl_name);
+		*rc = LDAP_NO_SUCH_OBJECT;
+	} else if (esmbe_is_protected(rb, loc.rl_cls, loc.rl_id)) {
+		snprintf(text, textlen, "%s %s is protected",
+		    map_class_name(loc.rl_cls), loc.rl_id);
+		*rc = BE_READ_HIDDEN;
+	} else
+		rd = esmbe_read(rb, rb->rb_map, loc.rl_cls, loc.rl_id, who,
+		    done, arg, rc, text, textlen);
+	esmbe_loc_clear(&loc);
+	return rd;
+}
+
 const struct be_event_ops esmbe_event_ops = {
 	.beo_source = esmbe_event_source,
 	.beo_agent = esmbe_event_agent,
 	.beo_read = esmbe_event_read,
 	.beo_cancel = esmbe_read_cancel,
+	.beo_read_dn = esmbe_read_dn,
 };

@@ -48,12 +48,26 @@ expect_out "supportedControl: 1.3.6.1.4.1.4203.1.9.1.1"
 expect_rc 0 as_admin ldapsearch -LLL -b "$P" -s one -E sync=ro uid
 [ "$(grep -c '^dn: ' "$E2E_DIR/last.out")" = "$n" ] ||
 	e2e_fail "a full refresh: $(grep -c '^dn: ' "$E2E_DIR/last.out") entries, not $n"
+# The refresh from change 0 reads the two changed users from RACF, one
+# LISTUSER each, and does not list the whole of ou=People again.
+searches=$(grep -c 'CMD="SEARCH CLASS(USER)' "$E2E_DIR/SYS1.audit")
 expect_rc 0 as_admin ldapsearch -LLL -b "$P" -s one \
 	-E "sync=ro/csn=20000101000000.000000Z#000000#000#000000" uid
 [ "$(grep -c '^dn: ' "$E2E_DIR/last.out")" = 2 ] ||
 	e2e_fail "from change 0: not the changed user and the deleted one"
 expect_out "^dn: uid=$changed,$P$"
 expect_out "^dn: uid=GONE,$P$"
+[ "$(grep -c 'CMD="SEARCH CLASS(USER)' "$E2E_DIR/SYS1.audit")" = "$searches" ] ||
+	e2e_fail "an incremental refresh listed every user"
+grep -q "CMD=\"LISTUSER $changed " "$E2E_DIR/SYS1.audit" ||
+	e2e_fail "the incremental refresh did not read $changed"
+# Only the users that match the filter are the content: the changed one
+# that does not is sent as a delete.
+expect_rc 0 as_admin ldapsearch -LLL -b "$P" -s one "(uid=NOSUCH*)" \
+	-E "sync=ro/csn=20000101000000.000000Z#000000#000#000000" uid
+[ "$(grep -c '^dn: ' "$E2E_DIR/last.out")" = 2 ] ||
+	e2e_fail "a filtered refresh from change 0: not the two deletes"
+expect_no_out "^uid: "
 
 $PY "$(dirname "$0")/sync_clients.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
 	"$SUFFIX" "$n" "$changed" GONE "$ESMCTL" "$E2E_DIR/GW.conf" \

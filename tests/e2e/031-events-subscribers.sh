@@ -4,6 +4,8 @@
 # ou=People with entry change notifications, and an RFC 4533
 # refreshAndPersist replica.  Each sees every change once, in order of
 # the changelog; the replica's copy ends as LISTUSER shows the users.
+# A second replica keeps only the users its filter selects: the user
+# whose new name the filter excludes leaves it as a delete.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/events.sh"
 e2e_begin "events: a persistent search and a sync replica follow console and LDAP changes"
@@ -19,12 +21,18 @@ $PY "$(dirname "$0")/sync_persist.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
 	"$P" "$E2E_DIR/replica.ready" "$E2E_DIR/replica.out" 31 45 \
 	> "$E2E_DIR/replica.log" 2>&1 &
 rep=$!
+$PY "$(dirname "$0")/sync_persist.py" "$GW_URI" "$ADMIN_DN" "$ADMIN_PW" \
+	"$P" "$E2E_DIR/filtered.ready" "$E2E_DIR/filtered.out" 31 45 \
+	"(&(uid=U0*)(!(cn=U03 LDAP)))" > "$E2E_DIR/filtered.log" 2>&1 &
+fil=$!
 for i in $(seq 1 100); do
-	[ -f "$E2E_DIR/replica.ready" ] && "$ESMCTL" -s "$E2E_DIR/GW.sock" status |
-		grep -q "^persistent-searches 2 " && break
+	[ -f "$E2E_DIR/replica.ready" ] && [ -f "$E2E_DIR/filtered.ready" ] &&
+		"$ESMCTL" -s "$E2E_DIR/GW.sock" status |
+		grep -q "^persistent-searches 3 " && break
 	sleep 0.1
 done
 [ -f "$E2E_DIR/replica.ready" ] || e2e_fail "the replica's refresh did not end"
+[ -f "$E2E_DIR/filtered.ready" ] || e2e_fail "the filtered replica's refresh did not end"
 
 # Thirty changes at the console, one through LDAP (the gateway's own).
 ev_names 30
@@ -38,6 +46,7 @@ echo "name U03 U03 LDAP" >> "$EV_CHANGES"
 ev_drain
 wait "$sub" || { cat "$E2E_DIR/subscriber.log"; e2e_fail "the persistent search did not see the 31 changes"; }
 wait "$rep" || { cat "$E2E_DIR/replica.log"; e2e_fail "the replica did not get the 31 changes"; }
+wait "$fil" || { cat "$E2E_DIR/filtered.log"; e2e_fail "the filtered replica did not get the 31 changes"; }
 ev_verdict --subscriber "$E2E_DIR/subscriber.out"
 
 # The replica's copy is what RACF holds.
@@ -47,4 +56,8 @@ for u in $EV_USERS; do
 	[ "$got" = "$want" ] || e2e_fail "the replica holds $u as '$got', not '$want'"
 done
 grep -q "^U03 U03 LDAP$" "$E2E_DIR/replica.out" || e2e_fail "the LDAP change did not reach the replica"
+# The filtered replica: U03 left it, the others are as in the full one.
+grep -q "^U03 " "$E2E_DIR/filtered.out" && e2e_fail "U03 no longer matches the filter but is still in the filtered replica"
+grep -v "^U03 " "$E2E_DIR/replica.out" | diff - "$E2E_DIR/filtered.out" ||
+	e2e_fail "the filtered replica differs from the full one beyond U03"
 e2e_pass

@@ -2,9 +2,10 @@
 """A replica kept by RFC 4533 refreshAndPersist: it refreshes BASE,
 says so in READY (a file it creates), then applies each change it
 receives until it has WANT of them (exit 0) or SECONDS passed (exit 1),
-and writes its copy, "UID NAME" per entry, to OUT.
+and writes its copy, "UID NAME" per entry, to OUT.  With FILTER the
+replica holds only the entries that match it.
 
-usage: sync_persist.py URI DN PASSWORD BASE READY OUT WANT SECONDS
+usage: sync_persist.py URI DN PASSWORD BASE READY OUT WANT SECONDS [FILTER]
 """
 import sys
 import time
@@ -15,6 +16,7 @@ from ldap.ldapobject import SimpleLDAPObject
 
 URI, DN, PW, BASE, READY, OUT = sys.argv[1:7]
 WANT, SECONDS = int(sys.argv[7]), float(sys.argv[8])
+FILTER = sys.argv[9] if len(sys.argv) > 9 else "(objectClass=*)"
 
 
 class Replica(ldap.syncrepl.SyncreplConsumer, SimpleLDAPObject):
@@ -55,7 +57,7 @@ class Replica(ldap.syncrepl.SyncreplConsumer, SimpleLDAPObject):
 def main():
     r = Replica()
     msgid = r.syncrepl_search(BASE, ldap.SCOPE_ONELEVEL,
-                              mode="refreshAndPersist",
+                              mode="refreshAndPersist", filterstr=FILTER,
                               attrlist=["uid", "cn"])
     end = time.time() + SECONDS
     while r.changes < WANT and time.time() < end:
