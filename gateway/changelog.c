@@ -1,7 +1,7 @@
 /*
  * changelog.c - the changelog store on LMDB (changelog.h).
  *
- * One environment (the configured directory) with four databases:
+ * One environment (the configured directory) with five databases:
  *
  *	records	change number (8 bytes, big-endian, so that LMDB's byte
  *		order is number order) -> the record (changelog_rec.c)
@@ -15,6 +15,10 @@
  *		(an empty string sealed under number 0, which no record
  *		uses: it proves the key file is the database's), and
  *		"trimmed", the count of records ever trimmed
+ *	states	targetDN -> the entry's last state (an add's LDIF), so
+ *		that a modify records only what changed since; one per
+ *		entry that exists, whatever the trimming, forgotten
+ *		when the entry is deleted
  *
  * Every write is one transaction, committed with fsync (the environment
  * is never opened MDB_NOSYNC): an append has reached the disk when
@@ -41,7 +45,7 @@
 #include "xmalloc.h"
 #include "gateway/changelog.h"
 
-#define CHANGELOG_MAXDBS	4
+#define CHANGELOG_MAXDBS	5
 #define CHANGELOG_DEDUPE_KEY	(LINK_MAX_IDENTITY + 1 + 8)
 
 struct changelog_sub {
@@ -59,6 +63,7 @@ struct changelog {
 	MDB_dbi			 cl_dedupe;
 	MDB_dbi			 cl_agents;
 	MDB_dbi			 cl_meta;
+	MDB_dbi			 cl_states;
 	struct changelog_key	 cl_key;	/* zeroed at close */
 	int			 cl_have_key;
 	uint64_t		 cl_max_entries;
@@ -210,7 +215,9 @@ changelog_dbis_open(struct changelog *cl, MDB_txn *txn)
 	    &cl->cl_dedupe)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "agents", MDB_CREATE,
 	    &cl->cl_agents)) != 0 ||
-	    (rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &cl->cl_meta)) != 0)
+	    (rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &cl->cl_meta)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "states", MDB_CREATE,
+	    &cl->cl_states)) != 0)
 		return rc;
 	return 0;
 }
@@ -460,6 +467,7 @@ static int
 changelog_put_record(struct changelog *cl, MDB_txn *txn,
     const struct changelog_rec *rec, char *err, size_t errlen)
 {
+	struct changelog_rec stored;
 	unsigned char nkey[8], *sealed = NULL, *buf;
 	size_t sealedlen = 0, len;
 	MDB_val k = { sizeof(nkey), nkey }, v;
@@ -478,7 +486,10 @@ changelog_put_record(struct changelog *cl, MDB_txn *txn,
 			return -1;
 		}
 	}
-	rc = changelog_rec_encode(rec, sealed, sealedlen, &buf, &len);
+	stored = *rec;
+	if (rec->cr_diff != NULL)
+		stored.cr_changes = rec->cr_diff;
+	rc = changelog_rec_encode(&stored, sealed, sealedlen, &buf, &len);
 	free(sealed);
 	if (rc == -1) {
 		snprintf(err, errlen, "changelog %s: cannot encode change %llu",
@@ -531,6 +542,8 @@ changelog_notify(struct changelog *cl, const struct changelog_rec *rec)
 	struct changelog_rec told = *rec;
 	struct changelog_sub *sub, *next;
 
+	if (rec->cr_diff != NULL)
+		told.cr_changes = rec->cr_diff;
 	/* Subscribers read a password back if they may see it. */
 	told.cr_has_password = rec->cr_password.bv_val != NULL;
 	told.cr_password.bv_val = NULL;
@@ -580,6 +593,44 @@ changelog_append_check(struct changelog *cl, const struct changelog_rec *rec,
 }
 
 /*
+ * Keep the entry's state after rec, and make a modify's changes what
+ * differs from the state before it (rec->cr_diff).  A delete forgets
+ * the state; a target too long for an LMDB key keeps none.
+ */
+static int
+changelog_put_state(struct changelog *cl, MDB_txn *txn,
+    struct changelog_rec *rec)
+{
+	MDB_val k, v;
+	int rc;
+
+	k.mv_data = (void *)rec->cr_target;
+	k.mv_size = strlen(rec->cr_target);
+	if (k.mv_size == 0 ||
+	    k.mv_size > (size_t)mdb_env_get_maxkeysize(cl->cl_env))
+		return 0;
+	if (rec->cr_type == CHANGELOG_DELETE) {
+		rc = mdb_del(txn, cl->cl_states, &k, NULL);
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	}
+	if (rec->cr_state == NULL)
+		return 0;
+	if (rec->cr_type == CHANGELOG_MODIFY &&
+	    (rc = mdb_get(txn, cl->cl_states, &k, &v)) != MDB_NOTFOUND) {
+		if (rc != 0)
+			return rc;
+		/* The stored state is NUL-terminated: see below. */
+		if (v.mv_size > 0 &&
+		    ((const char *)v.mv_data)[v.mv_size - 1] == '\0')
+			rec->cr_diff = changelog_ldif_diff(v.mv_data,
+			    rec->cr_state);
+	}
+	v.mv_data = (void *)rec->cr_state;
+	v.mv_size = strlen(rec->cr_state) + 1;
+	return mdb_put(txn, cl->cl_states, &k, &v, 0);
+}
+
+/*
  * rec into the transaction under number, unless (agent, seq) is known
  * (stored before, or earlier in this transaction): *added says which.
  */
@@ -602,6 +653,10 @@ changelog_put(struct changelog *cl, MDB_txn *txn, struct changelog_rec *rec,
 	rec->cr_number = number;
 	if (rec->cr_stored == 0)
 		rec->cr_stored = (int64_t)time(NULL);
+	if ((rc = changelog_put_state(cl, txn, rec)) != 0)
+		return changelog_fail(err, errlen, cl, rc == MDB_MAP_FULL ?
+		    "storing the state of an entry (the map is full)" :
+		    "storing the state of an entry", rc);
 	if (changelog_put_record(cl, txn, rec, err, errlen) == -1)
 		return -1;
 	if ((rc = changelog_put_keys(cl, txn, rec)) != 0)
@@ -662,8 +717,11 @@ changelog_append_batch(struct changelog *cl,
 	else if (changelog_commit(cl, txn, err, errlen) == -1)
 		i = 0;
 	if (i < n) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			recs[i]->cr_number = 0;
+			free(recs[i]->cr_diff);	/* against states not kept */
+			recs[i]->cr_diff = NULL;
+		}
 		return -1;
 	}
 	changelog_published(cl, recs, n, added);

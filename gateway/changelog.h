@@ -84,8 +84,27 @@ struct changelog_rec {
 	 * the subscribers (a persistent search sends it).
 	 */
 	const struct entry	*cr_entry;
+	/*
+	 * Append only, never stored in the record: the entry after the
+	 * change as an add's LDIF (NULL: none).  The store keeps the last
+	 * state of each entry, and a modify records, instead of
+	 * cr_changes, what differs from the state before it
+	 * (changelog_ldif_diff): cr_diff, which the caller frees (also
+	 * what subscribers are told).  With no state before, the changes
+	 * stay as given.  A delete forgets the state.
+	 */
+	const char		*cr_state;
+	char			*cr_diff;	/* append: set, caller frees */
 	void			*cr_priv;	/* read: the record's memory */
 };
+
+/*
+ * The changes from one state of an entry to the next, both LDIF bodies
+ * of an add (one line per value, an attribute's values together): a
+ * "replace:" block for each attribute whose lines differ, a "delete:"
+ * block for each one gone.  Malloc'ed; "" when nothing differs.
+ */
+char	*changelog_ldif_diff(const char *before, const char *after);
 
 /* Flags of changelog_read() and changelog_next(). */
 #define CHANGELOG_UNSEAL	0x01	/* open the sealed password */

@@ -3,7 +3,8 @@
 # end-to-end tests' changelog filler (tests/tools/clfill) link it.
 noinst_LIBRARIES += gateway/libchangelog.a
 gateway_libchangelog_a_SOURCES = gateway/changelog.c gateway/changelog.h \
-	gateway/changelog_rec.c gateway/changelog_seal.c
+	gateway/changelog_rec.c gateway/changelog_seal.c \
+	gateway/changelog_diff.c
 
 CHANGELOG_LIBS = gateway/libchangelog.a $(ESM_LIBS) $(LMDB_LIBS)
 GW_LIBS += $(CHANGELOG_LIBS)

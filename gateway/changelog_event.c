@@ -5,10 +5,13 @@
  * The event is minimal (who, what kind of change, which native fields);
  * the record says what the entry looks like after it, as LDIF in the
  * draft's "changes": an add carries the entry's attributes, a modify
- * replaces each attribute with its values as fetched.  Native field
+ * what differs from the entry's state at its last record.  Native field
  * names do not map one to one onto attributes (NAME feeds cn, sn and
- * givenName), so a modify carries them all, and the record keeps the
- * native names besides (esmChangedFields).
+ * givenName; a new password changes the password date), so the store
+ * compares whole states (cr_state); only for an entry it has no state
+ * of yet does a modify replace every attribute with its values as
+ * fetched.  The record keeps the native names besides
+ * (esmChangedFields).
  */
 #include "config.h"
 
@@ -138,18 +141,47 @@ changelog_event_type(enum link_event_type t)
 	}
 }
 
+/* The naming attribute of target, into rdn. */
+static void
+changelog_event_rdn(const char *target, char *rdn, size_t len)
+{
+	size_t n = strcspn(target, "=");
+
+	snprintf(rdn, len, "%.*s", (int)(n < len ? n : len - 1), target);
+}
+
+/*
+ * The entry's state after the change, an add's LDIF (malloc'ed), or
+ * NULL when there is none to keep: a delete, no entry, or one so large
+ * that the changes from it might pass CHANGELOG_CHANGES_MAX.
+ */
+static char *
+changelog_event_state(const struct entry *e, enum changelog_type type,
+    const char *target)
+{
+	char rdn[64], *ldif;
+
+	if (e == NULL || type == CHANGELOG_DELETE)
+		return NULL;
+	changelog_event_rdn(target, rdn, sizeof(rdn));
+	if ((ldif = changelog_event_ldif(e, CHANGELOG_ADD, rdn)) != NULL &&
+	    strlen(ldif) > CHANGELOG_CHANGES_MAX / 2) {
+		free(ldif);
+		ldif = NULL;
+	}
+	return ldif;
+}
+
 /* The changes of the record (malloc'ed, "" for none). */
 static char *
 changelog_event_changes(const struct link_event *ev, const struct entry *e,
     enum changelog_type type, const char *target)
 {
 	char rdn[64], *ldif;
-	size_t n = strcspn(target, "=");
 
 	if (e == NULL || type == CHANGELOG_DELETE)
 		return xstrdup("");
-	snprintf(rdn, sizeof(rdn), "%.*s", (int)(n < sizeof(rdn) ? n :
-	    sizeof(rdn) - 1), target);
+	changelog_event_rdn(target, rdn, sizeof(rdn));
 	if ((ldif = changelog_event_ldif(e, type, rdn)) == NULL)
 		return xstrdup("");
 	if (strlen(ldif) > CHANGELOG_CHANGES_MAX) {
@@ -247,6 +279,8 @@ changelog_event_record(const struct link_event *ev,
 	er->er_changes = changelog_event_changes(ev, e, rec->cr_type,
 	    er->er_target);
 	rec->cr_changes = er->er_changes;
+	er->er_state = changelog_event_state(e, rec->cr_type, er->er_target);
+	rec->cr_state = er->er_state;
 	rec->cr_by_gateway = ev->le_via == LINK_EVENT_GATEWAY;
 	rec->cr_esm = ev->le_esm;
 	rec->cr_agent = ev->le_agent;
@@ -266,6 +300,8 @@ changelog_event_record_clear(struct changelog_event_rec *er)
 {
 	free(er->er_target);
 	free(er->er_changes);
+	free(er->er_state);
+	free(er->er_rec.cr_diff);
 	memset(er, 0, sizeof(*er));
 }
 

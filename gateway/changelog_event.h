@@ -32,11 +32,14 @@ struct link_event;
  *	changeType	add for create and group-create, delete for delete
  *			and group-delete, modify for every other event
  *	changes		from e (the entry as fetched after the change): an
- *			add's attributes, a modify's "replace:" blocks (of
- *			every attribute but objectClass and the naming one:
- *			the event names native fields, not attributes);
- *			none for a delete or when e is NULL (the entry was
- *			gone when fetched)
+ *			add's attributes; a modify's "replace:" and
+ *			"delete:" blocks of the attributes that differ from
+ *			the entry's state at its previous record (the event
+ *			names native fields, not attributes, so the states
+ *			are compared), or of every attribute but objectClass
+ *			and the naming one when the store has no state of
+ *			it yet; none for a delete or when e is NULL (the
+ *			entry was gone when fetched)
  *	origin		gateway when ev->le_via says a gateway's request
  *			made the change, native otherwise
  *
@@ -59,6 +62,7 @@ struct changelog_event_rec {
 	struct changelog_rec	 er_rec;	/* points into this struct */
 	char			*er_target;	/* owned */
 	char			*er_changes;	/* owned */
+	char			*er_state;	/* owned: cr_state */
 	char			 er_fields[CHANGELOG_FIELDS_MAX + 1];
 };
 int	changelog_event_record(const struct link_event *ev,

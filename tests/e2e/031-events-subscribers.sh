@@ -56,6 +56,16 @@ for u in $EV_USERS; do
 	[ "$got" = "$want" ] || e2e_fail "the replica holds $u as '$got', not '$want'"
 done
 grep -q "^U03 U03 LDAP$" "$E2E_DIR/replica.out" || e2e_fail "the LDAP change did not reach the replica"
+# cn=changelog records a console rename as the attributes it changed,
+# not as the whole entry.
+expect_rc 0 as_admin ldapsearch -LLL -o ldif-wrap=no -b cn=changelog \
+	"(&(targetDN=uid=U01,$P)(changeType=modify))" changes
+grep '^changes:: ' "$E2E_DIR/last.out" | tail -n 1 | cut -c11- | base64 -d \
+	> "$E2E_DIR/rename.ldif" || e2e_fail "no modify of U01 in cn=changelog"
+grep -q "^replace: cn$" "$E2E_DIR/rename.ldif" ||
+	e2e_fail "U01's last rename does not replace cn: $(cat "$E2E_DIR/rename.ldif")"
+grep -q "^replace: defaultGroup$" "$E2E_DIR/rename.ldif" &&
+	e2e_fail "U01's rename replaces attributes it did not change: $(cat "$E2E_DIR/rename.ldif")"
 # The filtered replica: U03 left it, the others are as in the full one.
 grep -q "^U03 " "$E2E_DIR/filtered.out" && e2e_fail "U03 no longer matches the filter but is still in the filtered replica"
 grep -v "^U03 " "$E2E_DIR/replica.out" | diff - "$E2E_DIR/filtered.out" ||

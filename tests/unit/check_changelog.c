@@ -117,6 +117,45 @@ reopen_after(uint64_t n, uint64_t max_entries)
 	return open_with(max_entries, 0);
 }
 
+/* ---- the changes between two states -------------------------------- */
+
+static void
+diff_is(const char *before, const char *after, const char *want)
+{
+	char *got = changelog_ldif_diff(before, after);
+
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+START_TEST(diffs_name_what_differs)
+{
+	const char *s = "objectClass: racfUser\nuid: A\ncn: A ONE\n"
+	    "memberOf: cn=G1\nmemberOf: cn=G2\n";
+
+	diff_is(s, s, "");
+	diff_is("", "", "");
+	/* A changed value, values in another order, one value less. */
+	diff_is(s, "objectClass: racfUser\nuid: A\ncn: A TWO\n"
+	    "memberOf: cn=G1\nmemberOf: cn=G2\n",
+	    "replace: cn\ncn: A TWO\n-\n");
+	diff_is(s, "objectClass: racfUser\nuid: A\ncn: A ONE\n"
+	    "memberOf: cn=G2\nmemberOf: cn=G1\n",
+	    "replace: memberOf\nmemberOf: cn=G2\nmemberOf: cn=G1\n-\n");
+	diff_is(s, "objectClass: racfUser\nuid: A\ncn: A ONE\n"
+	    "memberOf: cn=G1\n", "replace: memberOf\nmemberOf: cn=G1\n-\n");
+	/* New and gone attributes; names compare without case. */
+	diff_is(s, "objectclass: racfUser\nUID: A\ncn: A ONE\n"
+	    "memberOf: cn=G1\nmemberOf: cn=G2\ninstdata:: IGE=\n",
+	    "replace: instdata\ninstdata:: IGE=\n-\n");
+	diff_is(s, "objectClass: racfUser\nuid: A\n",
+	    "delete: cn\n-\ndelete: memberOf\n-\n");
+	/* An empty value is a value; a last line without a newline too. */
+	diff_is("cn: A\n", "cn:\n", "replace: cn\ncn:\n-\n");
+	diff_is("cn: A", "cn: B", "replace: cn\ncn: B\n-\n");
+}
+END_TEST
+
 /* ---- numbering and dedupe ------------------------------------------ */
 
 START_TEST(numbers_start_at_one)
@@ -763,6 +802,7 @@ changelog_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("numbering");
+	tcase_add_test(tc, diffs_name_what_differs);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, numbers_start_at_one);
 	tcase_add_test(tc, duplicates_write_nothing);

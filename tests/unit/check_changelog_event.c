@@ -115,20 +115,26 @@ add(struct entry *e, const char *name, const char *value)
 	entry_add_str(e, name, schema_find_at(gw.gw_schema, name), value);
 }
 
-/* ALICE as the RACF backend would have fetched her. */
+/* ALICE as the RACF backend would have fetched her, named cn. */
 static struct entry *
-alice(void)
+alice_named(const char *cn)
 {
 	struct entry *e = entry_new("uid=ALICE,ou=People,dc=racf,dc=com");
 
 	add(e, "objectClass", "racfUser");
 	add(e, "uid", "ALICE");
-	add(e, "cn", "ALICE ONE");
+	add(e, "cn", cn);
 	add(e, "memberOf", "cn=SYS1,ou=Groups,dc=racf,dc=com");
 	add(e, "memberOf", "cn=PAYROLL,ou=Groups,dc=racf,dc=com");
 	add(e, "instdata", " starts with a blank");
 	add(e, "hasSubordinates", "FALSE");
 	return e;
+}
+
+static struct entry *
+alice(void)
+{
+	return alice_named("ALICE ONE");
 }
 
 /* Build and append; returns the record read back (caller clears). */
@@ -203,6 +209,59 @@ START_TEST(modify_replaces_every_attribute)
 	ck_assert_int_eq(r.cr_by_gateway, 1);
 	ck_assert_int_eq(r.cr_event, LINK_EV_CONNECT);
 	changelog_rec_clear(&r);
+	entry_free(e);
+}
+END_TEST
+
+/* After a record of ALICE, a modify says only what differs. */
+START_TEST(modify_after_a_state_has_only_the_differences)
+{
+	struct link_event ev;
+	struct changelog_rec r;
+	struct entry *e = alice(), *e2;
+
+	event_of(&ev, LINK_EV_CREATE, "ALICE", 1);
+	record(&ev, NULL, e, &r, 0);
+	changelog_rec_clear(&r);
+	/* A new name, one group less, instdata gone. */
+	e2 = entry_new("uid=ALICE,ou=People,dc=racf,dc=com");
+	add(e2, "objectClass", "racfUser");
+	add(e2, "uid", "ALICE");
+	add(e2, "cn", "ALICE TWO");
+	add(e2, "memberOf", "cn=SYS1,ou=Groups,dc=racf,dc=com");
+	event_of(&ev, LINK_EV_MODIFY, "ALICE", 2);
+	record(&ev, NULL, e2, &r, 0);
+	ck_assert_int_eq(r.cr_type, CHANGELOG_MODIFY);
+	ck_assert_str_eq(r.cr_changes,
+	    "replace: cn\n"
+	    "cn: ALICE TWO\n"
+	    "-\n"
+	    "replace: memberOf\n"
+	    "memberOf: cn=SYS1,ou=Groups,dc=racf,dc=com\n"
+	    "-\n"
+	    "delete: instdata\n"
+	    "-\n");
+	changelog_rec_clear(&r);
+	/* Nothing visible changed (a failed logon, say): no changes. */
+	event_of(&ev, LINK_EV_LOGON_FAILURE, "ALICE", 3);
+	record(&ev, NULL, e2, &r, 0);
+	ck_assert_str_eq(r.cr_changes, "");
+	changelog_rec_clear(&r);
+	/* A delete forgets the state: after it, a modify replaces all. */
+	event_of(&ev, LINK_EV_DELETE, "ALICE", 4);
+	record(&ev, NULL, NULL, &r, 0);
+	changelog_rec_clear(&r);
+	event_of(&ev, LINK_EV_MODIFY, "ALICE", 5);
+	record(&ev, NULL, e2, &r, 0);
+	ck_assert_str_eq(r.cr_changes,
+	    "replace: cn\n"
+	    "cn: ALICE TWO\n"
+	    "-\n"
+	    "replace: memberOf\n"
+	    "memberOf: cn=SYS1,ou=Groups,dc=racf,dc=com\n"
+	    "-\n");
+	changelog_rec_clear(&r);
+	entry_free(e2);
 	entry_free(e);
 }
 END_TEST
@@ -316,6 +375,38 @@ START_TEST(redelivery_is_a_duplicate)
 END_TEST
 
 /* Two steps, many events: built one by one, appended in one batch. */
+/* In one batch, a modify compares with the add before it. */
+START_TEST(a_batch_compares_with_its_own_states)
+{
+	struct link_event ev[2];
+	struct changelog_event_rec er[2], *erp[2];
+	enum changelog_added added[2];
+	struct changelog_rec back;
+	struct entry *e = alice(), *e2 = alice_named("ALICE RENAMED");
+	size_t i;
+
+	event_of(&ev[0], LINK_EV_CREATE, "ALICE", 60);
+	event_of(&ev[1], LINK_EV_MODIFY, "ALICE", 61);
+	for (i = 0; i < 2; i++) {
+		ck_assert_msg(changelog_event_record(&ev[i], NULL,
+		    i == 0 ? e : e2, racf, &er[i], err, sizeof(err)) == 0,
+		    "record: %s", err);
+		erp[i] = &er[i];
+	}
+	ck_assert_int_eq(changelog_event_append_batch(cl, erp, 2, added, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(changelog_read(cl, 2, 0, &back, err, sizeof(err)),
+	    0);
+	ck_assert_str_eq(back.cr_changes, "replace: cn\ncn: ALICE RENAMED\n"
+	    "-\n");
+	changelog_rec_clear(&back);
+	for (i = 0; i < 2; i++)
+		changelog_event_record_clear(&er[i]);
+	entry_free(e);
+	entry_free(e2);
+}
+END_TEST
+
 START_TEST(a_batch_of_events_is_one_append)
 {
 	struct link_event ev[3];
@@ -484,12 +575,14 @@ changelog_event_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, create_is_an_add_with_the_entry);
 	tcase_add_test(tc, modify_replaces_every_attribute);
+	tcase_add_test(tc, modify_after_a_state_has_only_the_differences);
 	tcase_add_test(tc, delete_has_no_changes);
 	tcase_add_test(tc, group_events_name_the_group);
 	tcase_add_test(tc, every_other_event_is_a_modify);
 	tcase_add_test(tc, password_is_kept_sealed);
 	tcase_add_test(tc, redelivery_is_a_duplicate);
 	tcase_add_test(tc, a_batch_of_events_is_one_append);
+	tcase_add_test(tc, a_batch_compares_with_its_own_states);
 	tcase_add_test(tc, unusable_events_are_refused);
 	tcase_add_test(tc, subscribers_hear_of_each_record);
 	tcase_add_test(tc, ldif_values_follow_rfc2849);
