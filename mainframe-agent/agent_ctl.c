@@ -11,7 +11,7 @@
  *	DISPLAY | D | STATUS	state, links, event senders, counters
  *	DEBUG spec		set debug categories ("link,agent", "none")
  *	RELOAD			re-read include/exclude lists
- *	DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, DRAIN CACHE
+ *	DISPLAY CACHE [EVENTS [n|ALL]], STOP CACHE, START CACHE, DRAIN CACHE
  *				the event cache (cache_ctl.c); DISPLAY
  *				CACHE adds the event senders' lines
  *	HELP
@@ -152,8 +152,8 @@ agent_ctl_execute(struct agent *ag, struct ctl_client *cl, char *line)
 		    "%zu", ag->ag_include.il_n, ag->ag_exclude.il_n);
 	} else if (strcasecmp(verb, "HELP") == 0) {
 		ctl_reply(cl, "ESMA230I COMMANDS: DISPLAY, DEBUG categories, "
-		    "RELOAD, DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, "
-		    "DRAIN CACHE, HELP");
+		    "RELOAD, DISPLAY CACHE [EVENTS [n|ALL]], STOP CACHE, "
+		    "START CACHE, DRAIN CACHE, HELP");
 	} else {
 		ctl_reply(cl, "ESMA222E UNKNOWN OPERATOR COMMAND %.32s; TRY "
 		    "HELP", verb);

@@ -6,8 +6,12 @@
  *
  *	DISPLAY CACHE		state, slots, depth, high-water mark,
  *				counters, journal, consumers (D CACHE)
- *	DISPLAY CACHE EVENTS	and one line per event held: sequence,
- *				type, ids and field names only
+ *	DISPLAY CACHE EVENTS [n|ALL]
+ *				and one line per event held, the oldest
+ *				first: sequence, type, ids and field names
+ *				only; at most n (default 100: a full ring
+ *				or journal must not flood the console),
+ *				then how many more are held
  *	STOP CACHE		the ring goes to the journal; exits write
  *				to the journal until START
  *	START CACHE		the journal comes back into the ring as
@@ -23,6 +27,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -44,24 +49,49 @@ cache_ctl_say(cache_ctl_reply_fn fn, void *arg, const char *fmt, ...)
 	fn(arg, line);
 }
 
-/* "CACHE" or "CACHE EVENTS" after the verb: which, or -1. */
+/* How many events DISPLAY CACHE EVENTS shows without a count. */
+#define CACHE_CTL_EVENTS_SHOWN	100
+#define CACHE_CTL_EVENTS_ALL	((unsigned long long)-1)
+
+/* DISPLAY CACHE EVENTS' count: a number from 1, or ALL.  0 or -1. */
 static int
-cache_ctl_object(const char *args, int *events)
+cache_ctl_count(const char *s, unsigned long long *shown)
 {
-	char a[16] = "", b[16] = "", c[2] = "";
+	char *end;
+
+	if (strcasecmp(s, "ALL") == 0) {
+		*shown = CACHE_CTL_EVENTS_ALL;
+		return 0;
+	}
+	if (s[0] < '0' || s[0] > '9')
+		return -1;
+	*shown = strtoull(s, &end, 10);
+	return *end == '\0' && *shown > 0 ? 0 : -1;
+}
+
+/*
+ * "CACHE", or "CACHE EVENTS [n|ALL]", after the verb: which (*events:
+ * how many to show, 0 for none), or -1.
+ */
+static int
+cache_ctl_object(const char *args, unsigned long long *events)
+{
+	char a[16] = "", b[16] = "", c[24] = "", d[2] = "";
 	int n;
 
 	*events = 0;
 	if (args == NULL)
 		return -1;
-	n = sscanf(args, "%15s %15s %1s", a, b, c);
-	if (n < 1 || strcasecmp(a, "CACHE") != 0 || n > 2)
+	n = sscanf(args, "%15s %15s %23s %1s", a, b, c, d);
+	if (n < 1 || strcasecmp(a, "CACHE") != 0 || n > 3)
 		return -1;
-	if (n == 2) {
+	if (n >= 2) {
 		if (strcasecmp(b, "EVENTS") != 0)
 			return -1;
-		*events = 1;
+		*events = CACHE_CTL_EVENTS_SHOWN;
 	}
+	if (n == 3 && cache_ctl_count(c, events) == -1)
+		return -1;
 	return 0;
 }
 
@@ -126,6 +156,8 @@ cache_ctl_show(const struct cache_info *ci, cache_ctl_reply_fn fn,
 struct cache_ctl_list {
 	cache_ctl_reply_fn	 cl_fn;
 	void			*cl_arg;
+	unsigned long long	 cl_shown;	/* at most */
+	unsigned long long	 cl_seen;
 };
 
 /* Ids and field names only: never a password, sealed or not. */
@@ -134,6 +166,8 @@ cache_ctl_event_cb(void *arg, const struct cache_event *ev, int journal)
 {
 	struct cache_ctl_list *cl = arg;
 
+	if (++cl->cl_seen > cl->cl_shown)
+		return;
 	cache_ctl_say(cl->cl_fn, cl->cl_arg, "ESMA248I EVENT %llu %s %s%s%s "
 	    "FIELDS(%s)%s ORIGIN %s TASK %s EXIT %s%s IN %s",
 	    (unsigned long long)ev->ce_seq,
@@ -148,10 +182,10 @@ cache_ctl_event_cb(void *arg, const struct cache_event *ev, int journal)
 }
 
 static int
-cache_ctl_display(struct cache *c, int events, cache_ctl_reply_fn fn,
-    void *arg)
+cache_ctl_display(struct cache *c, unsigned long long events,
+    cache_ctl_reply_fn fn, void *arg)
 {
-	struct cache_ctl_list cl = { fn, arg };
+	struct cache_ctl_list cl = { fn, arg, events, 0 };
 	struct cache_info ci;
 	char err[512];
 
@@ -167,6 +201,10 @@ cache_ctl_display(struct cache *c, int events, cache_ctl_reply_fn fn,
 		    "STOPPED: %s", err);
 		return 1;
 	}
+	if (cl.cl_seen > cl.cl_shown)
+		cache_ctl_say(fn, arg, "ESMA249I %llu MORE EVENTS HELD: "
+		    "DISPLAY CACHE EVENTS ALL SHOWS EVERY ONE",
+		    cl.cl_seen - cl.cl_shown);
 	return ci.ci_damage[0] != '\0' || !ci.ci_shared;
 }
 
@@ -232,14 +270,14 @@ int
 cache_ctl_run(struct cache *c, const char *verb, const char *args,
     cache_ctl_reply_fn fn, void *arg)
 {
-	int events;
+	unsigned long long events;
 
 	if (cache_ctl_object(args, &events) == -1 ||
 	    (events && strcasecmp(verb, "DISPLAY") != 0 &&
 	    strcasecmp(verb, "D") != 0)) {
 		cache_ctl_say(fn, arg, "ESMA257E %s %.40s: THE CACHE COMMANDS "
-		    "ARE DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, "
-		    "DRAIN CACHE", verb, args != NULL ? args : "");
+		    "ARE DISPLAY CACHE [EVENTS [n|ALL]], STOP CACHE, START "
+		    "CACHE, DRAIN CACHE", verb, args != NULL ? args : "");
 		return 1;
 	}
 	if (strcasecmp(verb, "STOP") == 0 || strcasecmp(verb, "START") == 0)

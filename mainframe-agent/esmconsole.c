@@ -60,7 +60,7 @@ usage(void)
 	    "  -b FILE  run one command per line ('-' = standard input)\n"
 	    "  -o CMD   operator command to the running agent: DISPLAY, "
 	    "DEBUG x, RELOAD,\n"
-	    "           DISPLAY CACHE [EVENTS], STOP CACHE, START CACHE, "
+	    "           DISPLAY CACHE [EVENTS [n|ALL]], STOP CACHE, START CACHE, "
 	    "DRAIN CACHE [SECONDS]\n");
 	exit(64);
 }

@@ -23,9 +23,9 @@ restart() {
 	e2e_agent_start SYS1
 }
 
-# events FILE: DISPLAY CACHE EVENTS into FILE (the agent's or the console's).
+# events FILE: DISPLAY CACHE EVENTS ALL into FILE (the agent's or the console's).
 events() {
-	e2e_console SYS1 -o "DISPLAY CACHE EVENTS" > "$1" 2>&1 \
+	e2e_console SYS1 -o "DISPLAY CACHE EVENTS ALL" > "$1" 2>&1 \
 		|| { cat "$1"; e2e_fail "DISPLAY CACHE EVENTS failed"; }
 }
 
@@ -68,6 +68,18 @@ expect_rc 0 e2e_console SYS1 -o "DISPLAY CACHE"
 expect_out "DEPTH 16 HIGH-WATER 16"
 expect_out "EVENTS WRITTEN 41 SPILLED 25 "
 expect_out "JOURNAL .*cache.journal RECORDS 25 "
+# A full ring and journal do not flood the console: the first n, then
+# how many more; ALL shows every one.
+expect_rc 0 e2e_console SYS1 -o "DISPLAY CACHE EVENTS 5"
+[ "$(grep -c "ESMA248I EVENT" "$E2E_DIR/last.out")" = 5 ] ||
+	e2e_fail "DISPLAY CACHE EVENTS 5 did not show five events"
+expect_out "ESMA249I 36 MORE EVENTS HELD"
+expect_rc 0 e2e_console SYS1 -o "DISPLAY CACHE EVENTS ALL"
+[ "$(grep -c "ESMA248I EVENT" "$E2E_DIR/last.out")" = 41 ] ||
+	e2e_fail "DISPLAY CACHE EVENTS ALL did not show the 41 events"
+expect_no_out "ESMA249I"
+expect_rc 8 e2e_console SYS1 -o "DISPLAY CACHE EVENTS 0"
+expect_out "ESMA257E"
 # Nobody consumes yet: a drain cannot finish, and says why.
 expect_rc 8 e2e_console SYS1 -o "DRAIN CACHE 1"
 expect_out "ESMA254E CACHE NOT DRAINED: NO CONSUMER IS REGISTERED; 41 EVENTS WAIT"
