@@ -11,7 +11,7 @@
 # Environment: BUILD (default _build), BENCH_KDF (PBKDF2 iterations for the
 # load, default 1000), BENCH_OPS (commands per rate run, default 5000).
 set -eu
-umask 022	# the daemons refuse configurations others may write
+umask 077	# the daemons refuse configurations others may read or write
 
 users=${1:-100000}
 top=$(cd "$(dirname "$0")/.." && pwd)

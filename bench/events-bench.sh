@@ -30,6 +30,7 @@
 # directory's file system (TMPDIR): its syncs are part of every number.
 # Exit status: 0 every target met, 1 one missed, 2 cannot run.
 set -eu
+umask 077	# the daemons refuse configurations others may read or write
 
 usage="usage: events-bench.sh BUILDDIR [USERS]"
 build=$(cd "${1:?$usage}" && pwd)

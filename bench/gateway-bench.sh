@@ -33,7 +33,7 @@
 # inetorgperson"), BENCH_KEEP=1 keeps the temporary directory.
 # Exit status: 0 every target met, 1 one missed, 2 cannot run.
 set -eu
-umask 022	# the daemons refuse configurations others may write
+umask 077	# the daemons refuse configurations others may read or write
 
 usage="usage: gateway-bench.sh [--esm racf|acf2|tss] [--slapd-only] BUILDDIR [USERS]"
 slapd_only=""

@@ -6,7 +6,7 @@
 # between runs (remove _demo/ to start afresh).
 set -eu
 
-umask 022
+umask 077	# the daemons refuse files group or others may read
 build=${1:?usage: demo.sh BUILDDIR}
 top=$(cd "$(dirname "$0")/.." && pwd)
 demo=$top/_demo
@@ -14,9 +14,9 @@ conf=$top/conf/esmagentd.conf
 acf2conf=$top/conf/esmagentd-acf2.conf
 tssconf=$top/conf/esmagentd-tss.conf
 gwconf=$top/conf/esmgated.conf
-# The daemons refuse configuration files others may write; a checkout
-# made under umask 002 has them group-writable.
-chmod go-w "$conf" "$acf2conf" "$tssconf" "$gwconf"
+# The daemons refuse configuration files group or others may read or
+# write; a checkout has them readable by all.
+chmod 600 "$conf" "$acf2conf" "$tssconf" "$gwconf"
 agentd=$build/mainframe-agent/esmagentd
 console=$build/mainframe-agent/esmconsole
 gated=$build/gateway/esmgated

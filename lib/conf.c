@@ -75,14 +75,14 @@ conf_relative_path(const char *base, const char *path)
 }
 
 /*
- * A configuration names the agents, keys and administrators to trust:
- * whoever may change it may change those.  So a file group or others
- * may write is refused (it holds no secret itself: keys live in files
- * of mode 0600, admin passwords as salted hashes).
+ * A configuration names the agents, keys and administrators to trust,
+ * and holds the administrators' password hashes: whoever may change it
+ * may change whom the daemon trusts, and whoever may read it may try
+ * the hashes offline.  So a file group or others may read or write is
+ * refused, as the key files are.
  */
 static int
-conf_check_not_writable(FILE *fp, const char *path, char *err,
-    size_t errlen)
+conf_check_mode(FILE *fp, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 
@@ -90,11 +90,12 @@ conf_check_not_writable(FILE *fp, const char *path, char *err,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if ((st.st_mode & 022) != 0) {
-		snprintf(err, errlen, "%s is writable by group or others "
-		    "(mode %04o): whoever may change it chooses the agents, "
-		    "keys and administrators to trust; chmod go-w it", path,
-		    (unsigned int)(st.st_mode & 07777));
+	if ((st.st_mode & 077) != 0) {
+		snprintf(err, errlen, "%s may be %s by group or others "
+		    "(mode %04o): it chooses the agents, keys and "
+		    "administrators to trust and holds their password hashes; "
+		    "chmod 600 it", path, (st.st_mode & 022) != 0 ?
+		    "written" : "read", (unsigned int)(st.st_mode & 07777));
 		return -1;
 	}
 	return 0;
@@ -122,7 +123,7 @@ conf_parse_depth(const char *path, conf_line_cb cb, void *arg, char *err,
 		    strerror(errno));
 		return -1;
 	}
-	if (conf_check_not_writable(fp, path, err, errlen) == -1)
+	if (conf_check_mode(fp, path, err, errlen) == -1)
 		goto out;
 	while ((len = getline(&buf, &cap, fp)) != -1) {
 		lineno++;

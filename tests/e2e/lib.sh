@@ -6,8 +6,8 @@
 # helpers, and ends with e2e_pass; any failed check calls e2e_fail.
 
 set -u
-# The daemons refuse configuration files others may write.
-umask 022
+# The daemons refuse configuration files group or others may read or write.
+umask 077
 
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"

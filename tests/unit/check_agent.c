@@ -161,7 +161,7 @@ file_setup(void)
 static const char *
 write_conf(const char *name, const char *text)
 {
-	return testdir_write(name, text, 0644);
+	return testdir_write(name, text, 0600);
 }
 
 START_TEST(idlist_file_is_swapped_only_when_good)

@@ -77,9 +77,9 @@ START_TEST(parse_with_include)
 	char err[256];
 	const char *main;
 
-	testdir_write("inc.conf", "b 2\n", 0644);
+	testdir_write("inc.conf", "b 2\n", 0600);
 	main = testdir_write("main.conf", "# top\na 1\ninclude inc.conf\n\nc 3\n",
-	    0644);
+	    0600);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), 0);
 	ck_assert_int_eq(c.n, 6);
@@ -96,7 +96,7 @@ START_TEST(error_names_file_and_line)
 	char err[256], want[256];
 	const char *main;
 
-	main = testdir_write("bad.conf", "a 1\nbogus 2\n", 0644);
+	main = testdir_write("bad.conf", "a 1\nbogus 2\n", 0600);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s:2: unknown keyword bogus", main);
@@ -110,7 +110,7 @@ START_TEST(include_loop_is_refused)
 	char err[256];
 	const char *main;
 
-	main = testdir_write("loop.conf", "include loop.conf\n", 0644);
+	main = testdir_write("loop.conf", "include loop.conf\n", 0600);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "nest deeper"));
@@ -182,23 +182,30 @@ START_TEST(private_file_check)
 END_TEST
 
 /* A configuration, or a file it includes, that others may change. */
-START_TEST(writable_config_refused)
+START_TEST(shared_config_refused)
 {
 	struct collected c = { 0 };
-	char err[256];
+	char err[512];
 	const char *main;
 
-	main = testdir_write("w.conf", "a 1\n", 0664);
+	main = testdir_write("w.conf", "a 1\n", 0620);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "writable by group or others"));
+	ck_assert_ptr_nonnull(strstr(err, "may be written by group or "
+	    "others (mode 0620)"));
+	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
 	ck_assert_int_eq(c.n, 0);
-	testdir_write("winc.conf", "b 2\n", 0646);
-	main = testdir_write("m2.conf", "a 1\ninclude winc.conf\n", 0640);
+	main = testdir_write("r.conf", "a 1\n", 0604);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "winc.conf is writable"));
-	main = testdir_write("r.conf", "a 1\n", 0644);
+	ck_assert_ptr_nonnull(strstr(err, "may be read by group or others"));
+	/* An included file is held to the same rule. */
+	testdir_write("rinc.conf", "b 2\n", 0640);
+	main = testdir_write("m2.conf", "a 1\ninclude rinc.conf\n", 0600);
+	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "rinc.conf may be read"));
+	main = testdir_write("ok.conf", "a 1\n", 0600);
 	ck_assert_int_eq(conf_parse_file(main, collect_cb, &c, err,
 	    sizeof(err)), 0);
 }
@@ -236,7 +243,7 @@ conf_suite(void)
 	tcase_add_test(tc, include_loop_is_refused);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, private_file_check);
-	tcase_add_test(tc, writable_config_refused);
+	tcase_add_test(tc, shared_config_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("values");
 	tcase_add_test(tc, urls);
