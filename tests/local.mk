@@ -94,4 +94,4 @@ E2E_TESTS += \
 	tests/e2e/033-failed-binds.sh
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
-	tests/e2e/sync_persist.py tests/e2e/sasl_bind.py
+	tests/e2e/sync_persist.py tests/e2e/raw_bind.py

@@ -137,14 +137,14 @@ forged_handshake "$sport" "$E2E_DIR/GW.log"
 # EXTERNAL without a certificate, and without TLS at all (sent as
 # bytes: ldap-utils do not send EXTERNAL without a certificate); other
 # mechanisms are not supported.
-sasl_bind() { $PY "$top_srcdir/tests/e2e/sasl_bind.py" 127.0.0.1 "$@"; }
-expect_rc 0 sasl_bind "$sport" tls EXTERNAL
+raw_bind() { $PY "$top_srcdir/tests/e2e/raw_bind.py" 127.0.0.1 "$@"; }
+expect_rc 0 raw_bind "$sport" tls EXTERNAL
 expect_out "^48 SASL EXTERNAL needs a client certificate: none was presented"
-expect_rc 0 sasl_bind "${GW_URI##*:}" starttls EXTERNAL
+expect_rc 0 raw_bind "${GW_URI##*:}" starttls EXTERNAL
 expect_out "^48 SASL EXTERNAL needs a client certificate"
-expect_rc 0 sasl_bind "${GW_URI##*:}" plain EXTERNAL
+expect_rc 0 raw_bind "${GW_URI##*:}" plain EXTERNAL
 expect_out "^48 SASL EXTERNAL needs TLS"
-expect_rc 0 sasl_bind "$sport" tls DIGEST-MD5
+expect_rc 0 raw_bind "$sport" tls DIGEST-MD5
 expect_out "^7 SASL mechanism DIGEST-MD5 is not supported"
 # The long subject maps to the admin, but no command runs under it.
 expect_rc 53 with_cert long ldapsearch -H "$LDAPS" -Y EXTERNAL -LLL -b "uid=CARL,$P" -s base cn

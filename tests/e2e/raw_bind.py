@@ -1,9 +1,11 @@
-"""One SASL bind as the bytes RFC 4511 describes, with no SASL library
-in between: the client libraries refuse to send EXTERNAL without a
-certificate, or a mechanism they do not have, and those are what the
-gateway must answer.  Prints "RESULT DIAGNOSTIC".
+"""One bind as the bytes RFC 4511 describes, with no SASL library in
+between: the client libraries refuse to send EXTERNAL without a
+certificate, or a mechanism they do not have, and cannot bind from
+another loopback address; those are what the gateway must answer.
+Prints "RESULT DIAGNOSTIC".
 
-    sasl_bind.py HOST PORT tls|starttls|plain MECHANISM [CREDENTIALS]
+    raw_bind.py [--from ADDR] HOST PORT tls|starttls|plain MECH [CRED]
+    raw_bind.py [--from ADDR] HOST PORT tls|starttls|plain -s DN PASSWORD
 """
 import socket
 import ssl
@@ -68,9 +70,15 @@ def starttls(s):
 
 
 def main():
-    host, port, mode, mech = sys.argv[1:5]
-    cred = sys.argv[5].encode() if len(sys.argv) > 5 else None
-    s = socket.create_connection((host, int(port)), timeout=10)
+    args = sys.argv[1:]
+    source = None
+    if args[0] == "--from":
+        source = (args[1], 0)
+        args = args[2:]
+    host, port, mode, mech = args[0:4]
+    cred = args[4].encode() if len(args) > 4 else None
+    s = socket.create_connection((host, int(port)), timeout=10,
+                                 source_address=source)
     if mode == "starttls":
         starttls(s)
     if mode in ("tls", "starttls"):
@@ -78,10 +86,14 @@ def main():
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
         s = ctx.wrap_socket(s)
-    sasl = tlv(0x04, mech.encode())
-    if cred is not None:
-        sasl += tlv(0x04, cred)
-    bind = tlv(0x60, tlv(0x02, b"\x03") + tlv(0x04, b"") + tlv(0xa3, sasl))
+    if mech == "-s":
+        auth = tlv(0x04, args[4].encode()) + tlv(0x80, args[5].encode())
+    else:
+        sasl = tlv(0x04, mech.encode())
+        if cred is not None:
+            sasl += tlv(0x04, cred)
+        auth = tlv(0x04, b"") + tlv(0xa3, sasl)
+    bind = tlv(0x60, tlv(0x02, b"\x03") + auth)
     s.sendall(tlv(0x30, tlv(0x02, b"\x01") + bind))
     rc, diag = result(recv_pdu(s))
     print(rc, diag)
