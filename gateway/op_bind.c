@@ -112,11 +112,21 @@ op_bind_account(struct op *op, int rc)
 		return;
 	if (simple && op->o_ndn != NULL && op->o_ndn[0] != '\0')
 		xasprintf(&dnkey, "dn %s", op->o_ndn);
-	if (rc == LDAP_SUCCESS && dnkey != NULL)
-		bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
+	op_bind_client_ip(c, ip, sizeof(ip));
+	snprintf(key, sizeof(key), "addr %s", ip);
+	/*
+	 * A good bind forgets its own address's and DN's failures, as the
+	 * ESM forgets a user's at a good logon: an IAM suite binding many
+	 * users from one address is not locked out by a few of them.  The
+	 * DN's count is what keeps a guesser from revoking a user, and
+	 * only a good bind as that DN resets it.
+	 */
+	if (rc == LDAP_SUCCESS && (!simple || dnkey != NULL)) {
+		bindlimit_forget(c->c_gw->gw_bindlimit, key);
+		if (dnkey != NULL)
+			bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
+	}
 	if (rc == LDAP_INVALID_CREDENTIALS) {
-		op_bind_client_ip(c, ip, sizeof(ip));
-		snprintf(key, sizeof(key), "addr %s", ip);
 		snprintf(what, sizeof(what), "from %s", ip);
 		op_bind_count_failure(op, key, what);
 		if (dnkey != NULL) {
