@@ -197,6 +197,10 @@ audit_format_rec(enum audit_format f, const struct audit_rec *r, char *buf,
 			audit_ext(&b, f, "cn3Label", "operation");
 			audit_ext_num(&b, f, "cn3", (long long)r->ar_op);
 		}
+		if (r->ar_realm != NULL) {
+			audit_ext(&b, f, "cs1Label", "realm");
+			audit_ext(&b, f, "cs1", r->ar_realm);
+		}
 	} else {
 		strftime(when, sizeof(when), "%b %d %Y %H:%M:%S", &tm);
 		audit_ext(&b, f, "devTime", when);
@@ -216,6 +220,7 @@ audit_format_rec(enum audit_format f, const struct audit_rec *r, char *buf,
 			    (long long)r->ar_conn);
 		if (r->ar_op > 0)
 			audit_ext_num(&b, f, "operation", (long long)r->ar_op);
+		audit_ext(&b, f, "realm", r->ar_realm);
 	}
 	return b.ab_full ? -1 : 0;
 }
@@ -366,13 +371,58 @@ audit_op_fill(struct audit_rec *r, const struct op *op, int rc,
 	memset(r, 0, sizeof(*r));
 	r->ar_time = time(NULL);
 	r->ar_src = c->c_addr;
-	r->ar_user = c->c_auth != CONN_ANONYMOUS ? conn_identity(c) : NULL;
+	if (c->c_auth != CONN_ANONYMOUS) {
+		r->ar_user = conn_principal(c);
+		r->ar_realm = conn_realm(c);
+	}
 	r->ar_target = op->o_dn;
 	r->ar_result = rc;
 	r->ar_reason = text != NULL && *text != '\0' ? text : NULL;
 	r->ar_outcome = rc == LDAP_SUCCESS ? "success" : "failure";
 	r->ar_conn = c->c_id;
 	r->ar_op = op->o_id;
+}
+
+/*
+ * Who tried a bind, bound or not: the bind DN with the gateway's realm,
+ * or for SASL EXTERNAL the certificate's subject and issuer.
+ */
+static void
+audit_bind_who(struct audit_rec *r, const struct op *op)
+{
+	const struct conn *c = op->o_conn;
+
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL) {
+		r->ar_user = c->c_cert_subject;
+		r->ar_realm = c->c_cert_issuer;
+	} else {
+		r->ar_user = op->o_dn;
+		r->ar_realm = c->c_gw->gw_realm;
+	}
+}
+
+void
+audit_bind_limit(const struct op *op, const char *what)
+{
+	struct audit_rec r;
+	char reason[512];
+
+	if (!audit_enabled(op->o_conn->c_gw))
+		return;
+	audit_op_fill(&r, op, LDAP_INVALID_CREDENTIALS, NULL);
+	audit_bind_who(&r, op);
+	snprintf(reason, sizeof(reason), "%u failed binds %s within %us: "
+	    "further binds %s are refused for %us",
+	    op->o_conn->c_gw->gw_bind_fail_limit, what,
+	    op->o_conn->c_gw->gw_bind_fail_window, what,
+	    op->o_conn->c_gw->gw_bind_fail_window);
+	r.ar_event = "bind-limit";
+	r.ar_name = "Failed bind limit reached";
+	r.ar_severity = 8;
+	r.ar_action = "bind";
+	r.ar_outcome = "failure";
+	r.ar_reason = reason;
+	audit_emit(op->o_conn->c_gw, &r);
 }
 
 void
@@ -398,11 +448,12 @@ audit_op(const struct op *op, int rc, const char *text)
 		return;
 	/* An anonymous bind proves nothing and changes nothing. */
 	if (op->o_tag == LDAP_REQ_BIND && (op->o_dn == NULL ||
-	    op->o_dn[0] == '\0'))
+	    op->o_dn[0] == '\0') &&
+	    op->o_req.r.bind.method != LDAP_AUTH_SASL)
 		return;
 	audit_op_fill(&r, op, rc, text);
 	if (op->o_tag == LDAP_REQ_BIND)
-		r.ar_user = op->o_dn;	/* who tried, bound or not */
+		audit_bind_who(&r, op);
 	snprintf(event, sizeof(event), "%s-%s", action, rc == LDAP_SUCCESS ?
 	    "success" : "failure");
 	snprintf(name, sizeof(name), "LDAP %s %s", action, rc == LDAP_SUCCESS ?
@@ -426,7 +477,10 @@ audit_bad_pdu(const struct conn *c, const char *why)
 	r.ar_severity = 7;
 	r.ar_time = time(NULL);
 	r.ar_src = c->c_addr;
-	r.ar_user = c->c_auth != CONN_ANONYMOUS ? conn_identity(c) : NULL;
+	if (c->c_auth != CONN_ANONYMOUS) {
+		r.ar_user = conn_principal(c);
+		r.ar_realm = conn_realm(c);
+	}
 	r.ar_action = "protocol";
 	r.ar_outcome = "failure";
 	r.ar_result = LDAP_PROTOCOL_ERROR;

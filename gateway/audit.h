@@ -48,6 +48,8 @@ struct audit_rec {
 	const char	*ar_reason;	/* the diagnostic */
 	uint64_t	 ar_conn;	/* 0: none */
 	uint64_t	 ar_op;
+	const char	*ar_realm;	/* realm of ar_user (a certificate's
+					   issuer, the gateway's realm) */
 };
 
 /*
@@ -70,6 +72,8 @@ void	audit_close(struct gateway *);
 void	audit_emit(struct gateway *, const struct audit_rec *);
 /* The record of an operation that ended with rc (op_finish). */
 void	audit_op(const struct op *, int rc, const char *text);
+/* A bind reached bind-fail-limit (what: "from 10.1.2.3", "as DN"). */
+void	audit_bind_limit(const struct op *, const char *what);
 /* A malformed PDU from a connection. */
 void	audit_bad_pdu(const struct conn *, const char *why);
 /* An agent link of a backend went down (up 0) or came back. */

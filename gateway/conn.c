@@ -44,6 +44,7 @@ static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_schedule_free(struct conn *);
+static void	conn_tls_established(struct conn *, struct bufferevent *);
 
 static void
 conn_format_addr(const struct sockaddr *sa, char *buf, size_t len)
@@ -112,6 +113,8 @@ conn_free_cb(evutil_socket_t fd, short what, void *arg)
 	event_free(c->c_free_ev);
 	free(c->c_dn);
 	free(c->c_ndn);
+	free(c->c_cert_subject);
+	free(c->c_cert_issuer);
 	free(c);
 }
 
@@ -223,6 +226,7 @@ conn_read_pdus(struct conn *c)
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
+	conn_tls_established(arg, bev);
 	conn_read_pdus(arg);
 }
 
@@ -298,6 +302,63 @@ conn_tls_error(struct bufferevent *bev, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * A name in RFC 4514 form; UTF-8 stays UTF-8 (XN_FLAG_RFC2253 would
+ * turn every byte above 127 into \xx), the characters RFC 4514 names and
+ * control characters are escaped.
+ */
+static char *
+conn_x509_name(const X509_NAME *name)
+{
+	BIO *b;
+	char *p, *s = NULL;
+	long n;
+
+	if ((b = BIO_new(BIO_s_mem())) == NULL)
+		return NULL;
+	if (X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 &
+	    ~ASN1_STRFLGS_ESC_MSB) >= 0 && (n = BIO_get_mem_data(b, &p)) >= 0)
+		s = xstrndup(p, (size_t)n);
+	BIO_free(b);
+	return s;
+}
+
+/*
+ * The handshake is done: keep the client certificate's subject and
+ * issuer when it sent one and it verified (never anything else of it).
+ * Called from the connected event and, as a filter (StartTLS) may
+ * deliver the first data before that event, from the first read.
+ */
+static void
+conn_tls_established(struct conn *c, struct bufferevent *bev)
+{
+	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+	X509 *cert;
+
+	if (!c->c_tls || c->c_tls_noted)
+		return;
+	c->c_tls_noted = 1;
+	cert = ssl != NULL ? SSL_get1_peer_certificate(ssl) : NULL;
+	if (cert != NULL && SSL_get_verify_result(ssl) == X509_V_OK) {
+		free(c->c_cert_subject);
+		free(c->c_cert_issuer);
+		c->c_cert_subject = conn_x509_name(
+		    X509_get_subject_name(cert));
+		c->c_cert_issuer = conn_x509_name(X509_get_issuer_name(cert));
+	}
+	X509_free(cert);
+	if (c->c_cert_subject != NULL)
+		log_info("conn=%llu TLS established (%s), client certificate "
+		    "\"%s\" issued by \"%s\"", (unsigned long long)c->c_id,
+		    ssl != NULL ? SSL_get_version(ssl) : "?",
+		    c->c_cert_subject, c->c_cert_issuer != NULL ?
+		    c->c_cert_issuer : "");
+	else
+		log_debug(LOG_CAT_CONN, "conn=%llu TLS established (%s), no "
+		    "client certificate", (unsigned long long)c->c_id,
+		    ssl != NULL ? SSL_get_version(ssl) : "?");
+}
+
 static void
 conn_event_cb(struct bufferevent *bev, short what, void *arg)
 {
@@ -306,8 +367,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	const char *t;
 
 	if (what & BEV_EVENT_CONNECTED) {
-		log_debug(LOG_CAT_CONN, "conn=%llu TLS established",
-		    (unsigned long long)c->c_id);
+		conn_tls_established(c, bev);
 		return;
 	}
 	if ((t = conn_tls_error(bev, tlserr, sizeof(tlserr))) != NULL)
@@ -500,6 +560,24 @@ conn_identity(const struct conn *c)
 	    "anonymous" : c->c_dn;
 }
 
+const char *
+conn_principal(const struct conn *c)
+{
+	if (c->c_cert_bound && c->c_auth != CONN_ANONYMOUS &&
+	    c->c_cert_subject != NULL)
+		return c->c_cert_subject;
+	return conn_identity(c);
+}
+
+const char *
+conn_realm(const struct conn *c)
+{
+	if (c->c_cert_bound && c->c_auth != CONN_ANONYMOUS &&
+	    c->c_cert_issuer != NULL)
+		return c->c_cert_issuer;
+	return c->c_gw->gw_realm != NULL ? c->c_gw->gw_realm : "";
+}
+
 void
 conn_set_identity(struct conn *c, enum conn_auth auth, const char *dn,
     const char *ndn, struct backend *be)
@@ -510,4 +588,5 @@ conn_set_identity(struct conn *c, enum conn_auth auth, const char *dn,
 	c->c_ndn = ndn != NULL ? xstrdup(ndn) : NULL;
 	c->c_auth = auth;
 	c->c_bind_be = be;
+	c->c_cert_bound = 0;	/* a SASL EXTERNAL bind sets it after */
 }

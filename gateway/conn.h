@@ -64,6 +64,10 @@ struct conn {
 	struct event	*c_idle_ev;		/* owned */
 	struct event	*c_free_ev;		/* owned */
 	TAILQ_ENTRY(conn) c_entry;
+	char		*c_cert_subject;  /* owned: verified client certificate subject (RFC 4514), or NULL */
+	char		*c_cert_issuer;   /* owned: its issuer, or NULL */
+	int		 c_cert_bound;		/* bound by SASL EXTERNAL */
+	int		 c_tls_noted;		/* handshake done, cert read */
 };
 
 /* Accept fd from a listener (tls: LDAPS). */
@@ -94,6 +98,14 @@ void	conn_wait_drain(struct conn *, struct op *);
 void	conn_close_all(struct gateway *, const char *why);
 /* Bound identity as text: "cn=...", "anonymous". */
 const char *conn_identity(const struct conn *);
+/*
+ * Who is accountable for what the connection does, as the agents record
+ * it: the certificate subject of a SASL EXTERNAL bind, else the bound
+ * DN ("anonymous"); and its realm: the certificate's issuer, else the
+ * gateway's realm.
+ */
+const char *conn_principal(const struct conn *);
+const char *conn_realm(const struct conn *);
 void	conn_set_identity(struct conn *, enum conn_auth, const char *dn,
 	    const char *ndn, struct backend *);
 

@@ -22,12 +22,23 @@ struct schema;
 struct conn;
 struct ssl_ctx_st;
 struct changelog;
+struct certmap;
+struct bindlimit;
 
 #define GW_MAX_PDU_DEFAULT	(1024 * 1024)
 #define GW_MAX_PENDING_DEFAULT	64
 #define GW_MAX_CONNS_DEFAULT	1024
 #define GW_IDLE_DEFAULT		900	/* seconds */
 #define GW_OUT_HIGH_DEFAULT	(512 * 1024)
+#define GW_BIND_FAIL_DEFAULT	5	/* failed binds ... */
+#define GW_BIND_WINDOW_DEFAULT	60	/* ... in so many seconds */
+
+/* tls-verify: does the gateway ask TLS clients for a certificate? */
+enum gw_tls_verify {
+	GW_TLS_VERIFY_NONE = 0,	/* never asks */
+	GW_TLS_VERIFY_OPTIONAL,	/* asks; none is fine, a bad one is not */
+	GW_TLS_VERIFY_REQUIRE	/* no valid certificate, no handshake */
+};
 
 struct gw_listen {
 	char		*gl_url;	/* owned, as configured */
@@ -110,6 +121,20 @@ struct gateway {
 	/* the agents' events into the changelog (gw_events.c); owned,
 	   NULL when no backend section has an events line */
 	struct gw_events *gw_events;
+
+	/* client certificates and who they are (gw_tls.c, certmap.c) */
+	enum gw_tls_verify gw_tls_verify;
+	int		 gw_tls_protocol_min;	/* 12: TLS 1.2, 13: TLS 1.3 */
+	char		*gw_tls_ciphersuites;	/* owned; TLS 1.3; optional */
+	struct certmap	*gw_certmap;		/* owned: cert-map rules */
+	int		 gw_cert_map_required;	/* unmapped subjects refused */
+	char		*gw_realm;		/* owned: realm of simple
+						   binds in the identity
+						   sent to the agents */
+	/* failed binds (bindlimit.c): bind-fail-limit N SECONDS */
+	unsigned int	 gw_bind_fail_limit;	/* 0: no limit */
+	unsigned int	 gw_bind_fail_window;	/* seconds */
+	struct bindlimit *gw_bindlimit;		/* owned; NULL: no limit */
 };
 
 /* gw_conf.c */

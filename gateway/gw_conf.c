@@ -10,6 +10,20 @@
  *	tls-key		FILE			PEM private key (mode 0600)
  *	tls-ca		FILE			CA bundle (client certs)
  *	tls-ciphers	LIST			OpenSSL cipher list (TLS 1.2)
+ *	tls-ciphersuites LIST			TLS 1.3 cipher suites
+ *	tls-protocol-min 1.2			or 1.3; never lower than 1.2
+ *	tls-verify	none			optional, require: ask TLS
+ *						clients for a certificate
+ *						(needs tls-ca)
+ *	cert-map	REGEX DN-TEMPLATE	a certificate subject to the
+ *						DN it binds as (SASL
+ *						EXTERNAL); $1..$9: groups
+ *	cert-map-required yes			no: an unmapped subject binds
+ *						as itself
+ *	realm		STRING			realm of simple binds in the
+ *						identity sent to the agents
+ *	bind-fail-limit	5 60			failed binds per address and
+ *						DN in SECONDS; 0: no limit
  *	schema-dir	DIR			*.schema and *.map files
  *	control		PATH			esmctl's socket
  *	admin		DN HASH			gateway administrator
@@ -38,11 +52,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "conf.h"
+#include "link.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "gateway/gw.h"
+#include "gateway/bindlimit.h"
+#include "gateway/certmap.h"
 #include "gateway/psearch.h"
 #include "gateway/dn.h"
 #include "gateway/schema.h"
@@ -71,6 +89,10 @@ gw_init(struct gateway *gw)
 	gw->gw_psearch_out_max = PSEARCH_OUT_DEFAULT;
 	gw->gw_request_timeout = 30;
 	gw->gw_reset_expired = 1;
+	gw->gw_tls_protocol_min = 12;
+	gw->gw_cert_map_required = 1;
+	gw->gw_bind_fail_limit = GW_BIND_FAIL_DEFAULT;
+	gw->gw_bind_fail_window = GW_BIND_WINDOW_DEFAULT;
 	TAILQ_INIT(&gw->gw_listens);
 	TAILQ_INIT(&gw->gw_admins);
 	TAILQ_INIT(&gw->gw_backends);
@@ -128,6 +150,115 @@ gw_conf_admin(struct gateway *gw, const struct conf_line *l, char *err,
 	ga->ga_hash = xstrdup(l->cl_argv[2]);
 	TAILQ_INSERT_TAIL(&gw->gw_admins, ga, ga_entry);
 	return 0;
+}
+
+/* cert-map REGEX DN-TEMPLATE: one more rule, after the others. */
+static int
+gw_conf_cert_map(struct gateway *gw, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	if (conf_want_args(l, 2, 2, err, errlen) == -1)
+		return -1;
+	if (gw->gw_certmap == NULL)
+		gw->gw_certmap = certmap_new();
+	return certmap_add(gw->gw_certmap, l->cl_argv[1], l->cl_argv[2], err,
+	    errlen);
+}
+
+/* bind-fail-limit N SECONDS (N 0: no limit). */
+static int
+gw_conf_bind_fail_limit(struct gateway *gw, const struct conf_line *l,
+    char *err, size_t errlen)
+{
+	unsigned long n, secs;
+
+	if (conf_want_args(l, 1, 2, err, errlen) == -1)
+		return -1;
+	if (conf_parse_uint(l->cl_argv[1], 1000000, &n) == -1 ||
+	    (n > 0 && (l->cl_argc < 3 ||
+	    conf_parse_duration(l->cl_argv[2], &secs) == -1 || secs < 1 ||
+	    secs > 86400))) {
+		snprintf(err, errlen, "bind-fail-limit wants N SECONDS (a "
+		    "count and a window of 1 to 86400 seconds), or 0 for no "
+		    "limit");
+		return -1;
+	}
+	gw->gw_bind_fail_limit = (unsigned int)n;
+	if (n > 0)
+		gw->gw_bind_fail_window = (unsigned int)secs;
+	return 0;
+}
+
+static int
+gw_conf_tls_verify(struct gateway *gw, const char *v, char *err,
+    size_t errlen)
+{
+	if (strcasecmp(v, "none") == 0)
+		gw->gw_tls_verify = GW_TLS_VERIFY_NONE;
+	else if (strcasecmp(v, "optional") == 0)
+		gw->gw_tls_verify = GW_TLS_VERIFY_OPTIONAL;
+	else if (strcasecmp(v, "require") == 0)
+		gw->gw_tls_verify = GW_TLS_VERIFY_REQUIRE;
+	else {
+		snprintf(err, errlen, "tls-verify wants none, optional or "
+		    "require, not \"%s\"", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+gw_conf_tls_protocol_min(struct gateway *gw, const char *v, char *err,
+    size_t errlen)
+{
+	if (strcmp(v, "1.2") == 0)
+		gw->gw_tls_protocol_min = 12;
+	else if (strcmp(v, "1.3") == 0)
+		gw->gw_tls_protocol_min = 13;
+	else {
+		snprintf(err, errlen, "tls-protocol-min wants 1.2 or 1.3, not "
+		    "\"%s\" (older versions are never accepted)", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* The TLS and identity keywords of one value; 1: not one of them. */
+static int
+gw_conf_tls_identity(struct gateway *gw, const char *k, const char *v,
+    char *err, size_t errlen)
+{
+	int b;
+
+	if (strcasecmp(k, "tls-verify") == 0)
+		return gw_conf_tls_verify(gw, v, err, errlen);
+	if (strcasecmp(k, "tls-protocol-min") == 0)
+		return gw_conf_tls_protocol_min(gw, v, err, errlen);
+	if (strcasecmp(k, "tls-ciphersuites") == 0) {
+		free(gw->gw_tls_ciphersuites);
+		gw->gw_tls_ciphersuites = xstrdup(v);
+		return 0;
+	}
+	if (strcasecmp(k, "realm") == 0) {
+		if (strlen(v) > LINK_REALM_MAX) {
+			snprintf(err, errlen, "realm is %zu bytes long: the "
+			    "mainframe records at most %d", strlen(v),
+			    LINK_REALM_MAX);
+			return -1;
+		}
+		free(gw->gw_realm);
+		gw->gw_realm = xstrdup(v);
+		return 0;
+	}
+	if (strcasecmp(k, "cert-map-required") == 0) {
+		if (conf_parse_bool(v, &b) == -1) {
+			snprintf(err, errlen, "%s wants yes or no", k);
+			return -1;
+		}
+		gw->gw_cert_map_required = b;
+		return 0;
+	}
+	return 1;
 }
 
 static int
@@ -240,6 +371,9 @@ gw_conf_global(struct gateway *gw, const struct conf_line *l, char *err,
 		gw_conf_set_path(&gw->gw_audit_file, l);
 	else if ((rc = audit_config(gw, k, l->cl_argv[1], err, errlen)) != 1)
 		return rc;
+	else if ((rc = gw_conf_tls_identity(gw, k, l->cl_argv[1], err,
+	    errlen)) != 1)
+		return rc;
 	else if (strcasecmp(k, "debug") == 0) {
 		if (log_parse_debug(l->cl_argv[1], &gw->gw_debug) == -1) {
 			snprintf(err, errlen, "debug: unknown category in %s",
@@ -282,6 +416,10 @@ gw_conf_line(void *arg, const struct conf_line *l, char *err,
 	}
 	if (strcasecmp(k, "admin") == 0)
 		return gw_conf_admin(cs->cs_gw, l, err, errlen);
+	if (strcasecmp(k, "cert-map") == 0)
+		return gw_conf_cert_map(cs->cs_gw, l, err, errlen);
+	if (strcasecmp(k, "bind-fail-limit") == 0)
+		return gw_conf_bind_fail_limit(cs->cs_gw, l, err, errlen);
 	if (conf_want_args(l, 1, 1, err, errlen) == -1)
 		return -1;
 	return gw_conf_global(cs->cs_gw, l, err, errlen);
@@ -319,6 +457,44 @@ gw_conf_normalize(struct gateway *gw, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Client certificates need a CA to verify them against; cert-map rules
+ * need certificates.  The realm of simple binds defaults to this host's
+ * name, "esmgate:HOST": an agent serving several gateways then tells in
+ * its audit which gateway vouched for a bind DN, as NETSID tells which
+ * network an IMS NETUID comes from.
+ */
+static int
+gw_conf_check_identity(struct gateway *gw, char *err, size_t errlen)
+{
+	char host[256];
+
+	if (gw->gw_tls_verify != GW_TLS_VERIFY_NONE && gw->gw_tls_ca == NULL) {
+		snprintf(err, errlen, "%s: tls-verify %s needs tls-ca (the CA "
+		    "that signs the client certificates)", gw->gw_conf_file,
+		    gw->gw_tls_verify == GW_TLS_VERIFY_REQUIRE ? "require" :
+		    "optional");
+		return -1;
+	}
+	if (certmap_count(gw->gw_certmap) > 0 &&
+	    gw->gw_tls_verify == GW_TLS_VERIFY_NONE) {
+		snprintf(err, errlen, "%s: cert-map rules need tls-verify "
+		    "optional or require: without it no client certificate "
+		    "is ever asked for", gw->gw_conf_file);
+		return -1;
+	}
+	if (gw->gw_realm == NULL) {
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		xasprintf(&gw->gw_realm, "esmgate:%.200s", host);
+	}
+	if (gw->gw_bind_fail_limit > 0 && gw->gw_bindlimit == NULL)
+		gw->gw_bindlimit = bindlimit_new(gw->gw_bind_fail_limit,
+		    gw->gw_bind_fail_window, BINDLIMIT_SETS_DEFAULT);
+	return 0;
+}
+
 static int
 gw_conf_check(struct gateway *gw, char *err, size_t errlen)
 {
@@ -329,6 +505,8 @@ gw_conf_check(struct gateway *gw, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: no listen line", gw->gw_conf_file);
 		return -1;
 	}
+	if (gw_conf_check_identity(gw, err, errlen) == -1)
+		return -1;
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {
 		for (other = TAILQ_NEXT(be, be_entry); other != NULL;
 		    other = TAILQ_NEXT(other, be_entry))
@@ -417,5 +595,9 @@ gw_clear(struct gateway *gw)
 	free(gw->gw_tls_key);
 	free(gw->gw_tls_ca);
 	free(gw->gw_tls_ciphers);
+	free(gw->gw_tls_ciphersuites);
+	certmap_free(gw->gw_certmap);
+	free(gw->gw_realm);
+	bindlimit_free(gw->gw_bindlimit);
 	memset(gw, 0, sizeof(*gw));
 }

@@ -19,7 +19,9 @@ gateway_libgw_a_SOURCES = \
 	gateway/rootdse.c gateway/psearch.c gateway/psearch.h \
 	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
 	gateway/gw_events.c \
-	backends/backend.c backends/backend.h
+	backends/backend.c backends/backend.h \
+	gateway/certmap.c gateway/certmap.h gateway/bindlimit.c \
+	gateway/bindlimit.h gateway/op_bind_external.c
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
 GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
 	$(ESM_LIBS)

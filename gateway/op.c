@@ -184,17 +184,35 @@ op_wait_drain(struct op *op, op_drain_cb *cb)
 	conn_wait_drain(op->o_conn, op);
 }
 
-void
-op_identity(const struct op *op, struct link_identity *who)
+int
+op_identity(struct op *op, struct link_identity *who)
 {
 	const struct conn *c = op->o_conn;
+	size_t dnlen, realmlen;
 
 	memset(who, 0, sizeof(*who));
-	who->li_dn = conn_identity(c);
-	who->li_realm = "";
+	who->li_dn = conn_principal(c);
+	who->li_realm = conn_realm(c);
 	who->li_address = c->c_addr;
 	who->li_conn = c->c_id;
 	who->li_op = op->o_id;
+	dnlen = strlen(who->li_dn);
+	realmlen = strlen(who->li_realm);
+	if (dnlen <= LINK_DN_MAX && realmlen <= LINK_REALM_MAX)
+		return 0;
+	if (dnlen > LINK_DN_MAX)
+		snprintf(op->o_text, sizeof(op->o_text), "the identity "
+		    "\"%.100s...\" is %zu bytes long, longer than the %d bytes "
+		    "the mainframe records: no ESM command is run for it",
+		    who->li_dn, dnlen, LINK_DN_MAX);
+	else
+		snprintf(op->o_text, sizeof(op->o_text), "the realm "
+		    "\"%.100s...\" is %zu bytes long, longer than the %d bytes "
+		    "the mainframe records: no ESM command is run for it",
+		    who->li_realm, realmlen, LINK_REALM_MAX);
+	log_warnx("conn=%llu op=%llu %s", (unsigned long long)c->c_id,
+	    (unsigned long long)op->o_id, op->o_text);
+	return LDAP_UNWILLING_TO_PERFORM;
 }
 
 uint64_t

@@ -154,8 +154,13 @@ void	op_wait_drain(struct op *, op_drain_cb *cb);
    this is the first page; and the cursor to keep for the next page. */
 void	*op_page_cursor(struct op *);
 void	 op_page_save(struct op *, void *cursor, op_cursor_free_fn *);
-/* The distributed identity for link requests made for this op. */
-void	op_identity(const struct op *, struct link_identity *);
+/*
+ * The distributed identity for link requests made for this op: 0, or
+ * LDAP_UNWILLING_TO_PERFORM with the reason in o_text when the identity
+ * or its realm is longer than the mainframe records (LINK_DN_MAX,
+ * LINK_REALM_MAX): no command is sent under a cut identity.
+ */
+int	op_identity(struct op *, struct link_identity *);
 /* "conn=N op=M" prefix values for logs. */
 uint64_t op_conn_id(const struct op *);
 /* The op's request is by an admin / by the ESM user with this DN. */
@@ -179,6 +184,8 @@ int	op_unsupported(struct op *, const char *what);
 /* Per-operation runners (op_<name>.c). */
 int	op_bind_run(struct op *);
 void	op_bind_done(struct op *, int rc);
+/* SASL EXTERNAL: a result, or OP_PENDING when a backend checks the user. */
+int	op_bind_external(struct op *);
 int	op_search_run(struct op *);
 int	op_compare_run(struct op *);
 int	op_add_run(struct op *);

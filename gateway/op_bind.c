@@ -1,5 +1,6 @@
 /*
- * op_bind.c - simple bind (RFC 4511 §4.2, RFC 4513 §5.1).
+ * op_bind.c - simple bind (RFC 4511 §4.2, RFC 4513 §5.1), the failed-bind
+ * limit, and the way to SASL EXTERNAL (op_bind_external.c).
  *
  * Gateway administrators are checked here against the salted hashes of
  * the configuration; every other DN goes to the backend holding it, which
@@ -8,20 +9,133 @@
  * connection while it runs, and operations still in flight when it
  * arrives are abandoned (§4.2.1).  Failed binds leave the connection
  * anonymous; the same text answers "no such user" and "wrong password".
+ *
+ * Failed binds are counted per client address and per DN (bindlimit.c):
+ * past bind-fail-limit, a bind from that address or as that DN is
+ * refused before any password is looked at, so guessing can neither
+ * succeed nor make the ESM revoke the user guessed at.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <ldap.h>
 
 #include "log.h"
+#include "xmalloc.h"
 #include "gateway/gw.h"
+#include "gateway/bindlimit.h"
 #include "gateway/conn.h"
 #include "gateway/op.h"
+#include "gateway/pdu.h"
 
 #define BIND_FAILED_TEXT	"invalid credentials"
+#define BIND_KEY_MAX		(64 + 16)	/* "addr " + c_addr */
+
+/* The client's address without its port: "127.0.0.1", "[::1]". */
+static void
+op_bind_client_ip(const struct conn *c, char *buf, size_t len)
+{
+	const char *colon = strrchr(c->c_addr, ':');
+	size_t n = colon != NULL && colon[-1] != ':' ?
+	    (size_t)(colon - c->c_addr) : strlen(c->c_addr);
+
+	snprintf(buf, len, "%.*s", (int)n, c->c_addr);
+}
+
+/*
+ * Is the address, or the DN when there is one, past the limit?  Then
+ * the bind ends here with unwillingToPerform: the client is told why
+ * and for how long, and nothing is checked.
+ */
+static int
+op_bind_throttled(struct op *op, const char *ndn)
+{
+	struct conn *c = op->o_conn;
+	struct bindlimit *bl = c->c_gw->gw_bindlimit;
+	char ip[64], key[BIND_KEY_MAX], *dnkey = NULL;
+	unsigned int wait;
+	time_t now = time(NULL);
+
+	if (bl == NULL)
+		return LDAP_SUCCESS;
+	op_bind_client_ip(c, ip, sizeof(ip));
+	snprintf(key, sizeof(key), "addr %s", ip);
+	if ((wait = bindlimit_blocked(bl, key, now)) > 0)
+		snprintf(op->o_text, sizeof(op->o_text), "too many failed "
+		    "binds from %s; try again in %u seconds", ip, wait);
+	else if (ndn != NULL && ndn[0] != '\0') {
+		xasprintf(&dnkey, "dn %s", ndn);
+		if ((wait = bindlimit_blocked(bl, dnkey, now)) > 0)
+			snprintf(op->o_text, sizeof(op->o_text), "too many "
+			    "failed binds as %.300s; try again in %u seconds",
+			    op->o_dn, wait);
+		free(dnkey);
+	}
+	if (wait == 0)
+		return LDAP_SUCCESS;
+	log_warnx("conn=%llu op=%llu bind as \"%s\" from %s refused without "
+	    "checking the credentials: %s", (unsigned long long)c->c_id,
+	    (unsigned long long)op->o_id, op->o_dn != NULL ? op->o_dn : "",
+	    c->c_addr, op->o_text);
+	return LDAP_UNWILLING_TO_PERFORM;
+}
+
+/* One more failure of key; the one that reaches the limit is told. */
+static void
+op_bind_count_failure(struct op *op, const char *key, const char *what)
+{
+	struct conn *c = op->o_conn;
+	struct gateway *gw = c->c_gw;
+
+	if (!bindlimit_fail(gw->gw_bindlimit, key, time(NULL)))
+		return;
+	log_warnx("conn=%llu op=%llu %u failed binds %s within %us: further "
+	    "binds %s are refused for %us", (unsigned long long)c->c_id,
+	    (unsigned long long)op->o_id, gw->gw_bind_fail_limit, what,
+	    gw->gw_bind_fail_window, what, gw->gw_bind_fail_window);
+	audit_bind_limit(op, what);
+}
+
+/* A bind ended with rc: count it against the address and the DN. */
+static void
+op_bind_account(struct op *op, int rc)
+{
+	struct conn *c = op->o_conn;
+	char ip[64], key[BIND_KEY_MAX], what[400], *dnkey = NULL;
+	int simple = op->o_req.r.bind.method == LDAP_AUTH_SIMPLE;
+
+	if (c->c_gw->gw_bindlimit == NULL)
+		return;
+	if (simple && op->o_ndn != NULL && op->o_ndn[0] != '\0')
+		xasprintf(&dnkey, "dn %s", op->o_ndn);
+	op_bind_client_ip(c, ip, sizeof(ip));
+	snprintf(key, sizeof(key), "addr %s", ip);
+	/*
+	 * A good bind forgets its own address's and DN's failures, as the
+	 * ESM forgets a user's at a good logon: an IAM suite binding many
+	 * users from one address is not locked out by a few of them.  The
+	 * DN's count is what keeps a guesser from revoking a user, and
+	 * only a good bind as that DN resets it.
+	 */
+	if (rc == LDAP_SUCCESS && (!simple || dnkey != NULL)) {
+		bindlimit_forget(c->c_gw->gw_bindlimit, key);
+		if (dnkey != NULL)
+			bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
+	}
+	if (rc == LDAP_INVALID_CREDENTIALS) {
+		snprintf(what, sizeof(what), "from %s", ip);
+		op_bind_count_failure(op, key, what);
+		if (dnkey != NULL) {
+			snprintf(what, sizeof(what), "as %.300s", op->o_dn);
+			op_bind_count_failure(op, dnkey, what);
+		}
+	}
+	free(dnkey);
+}
 
 static void
 op_bind_abandon_others(struct op *op)
@@ -67,12 +181,22 @@ op_bind_check(struct op *op)
 		    (int)op->o_req.r.bind.version);
 		return LDAP_PROTOCOL_ERROR;
 	}
-	if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL) {
+		if (pdu_bv_eq(&op->o_req.r.bind.mech, "EXTERNAL"))
+			return LDAP_SUCCESS;
 		snprintf(op->o_text, sizeof(op->o_text), "SASL mechanism "
-		    "%.*s is not supported: use a simple bind",
-		    (int)op->o_req.r.bind.mech.bv_len,
+		    "%.*s is not supported: use EXTERNAL (with a TLS client "
+		    "certificate) or a simple bind",
+		    (int)(op->o_req.r.bind.mech.bv_len > 64 ? 64 :
+		    op->o_req.r.bind.mech.bv_len),
 		    op->o_req.r.bind.mech.bv_val != NULL ?
 		    op->o_req.r.bind.mech.bv_val : "");
+		return LDAP_AUTH_METHOD_NOT_SUPPORTED;
+	}
+	if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
+		snprintf(op->o_text, sizeof(op->o_text), "this authentication "
+		    "method is not supported: use a simple bind or SASL "
+		    "EXTERNAL");
 		return LDAP_AUTH_METHOD_NOT_SUPPORTED;
 	}
 	if (dn->bv_len > 0 && pw->bv_len == 0) {
@@ -101,9 +225,16 @@ op_bind_run(struct op *op)
 	conn_set_identity(c, CONN_ANONYMOUS, NULL, NULL, NULL);
 	if ((rc = op_bind_check(op)) != LDAP_SUCCESS)
 		goto done;
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL) {
+		if ((rc = op_bind_throttled(op, NULL)) == LDAP_SUCCESS &&
+		    (rc = op_bind_external(op)) == OP_PENDING)
+			return OP_PENDING;
+		goto done;
+	}
 	if (op->o_req.r.bind.dn.bv_len == 0)
 		goto done;			/* anonymous */
-	if ((rc = op_target(op, &op->o_req.r.bind.dn)) != LDAP_SUCCESS)
+	if ((rc = op_target(op, &op->o_req.r.bind.dn)) != LDAP_SUCCESS ||
+	    (rc = op_bind_throttled(op, op->o_ndn)) != LDAP_SUCCESS)
 		goto done;
 	if ((admin = gw_find_admin(c->c_gw, op->o_ndn)) != NULL) {
 		rc = op_bind_admin(op, admin);
@@ -133,6 +264,7 @@ op_bind_done(struct op *op, int rc)
 {
 	struct conn *c = op->o_conn;
 
+	op_bind_account(op, rc);
 	if (rc != LDAP_SUCCESS) {
 		c->c_gw->gw_count.gc_binds_failed++;
 		conn_set_identity(c, CONN_ANONYMOUS, NULL, NULL, NULL);
@@ -141,6 +273,15 @@ op_bind_done(struct op *op, int rc)
 	if (c->c_auth == CONN_ANONYMOUS && op->o_be != NULL &&
 	    op->o_ndn != NULL && op->o_ndn[0] != '\0')
 		conn_set_identity(c, CONN_USER, op->o_dn, op->o_ndn, op->o_be);
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL &&
+	    c->c_auth != CONN_ANONYMOUS) {
+		c->c_cert_bound = 1;
+		log_info("conn=%llu op=%llu bound as %s by the client "
+		    "certificate \"%s\" of \"%s\"",
+		    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+		    conn_identity(c), conn_principal(c), conn_realm(c));
+		return;
+	}
 	log_info("conn=%llu op=%llu bound as %s",
 	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
 	    conn_identity(c));

@@ -81,6 +81,9 @@ rootdse_build(struct gateway *gw, int admin)
 		rootdse_add(e, s, "supportedExtension", PDU_OID_STARTTLS);
 	rootdse_add(e, s, "supportedExtension", PDU_OID_WHOAMI);
 	rootdse_add(e, s, "supportedExtension", PDU_OID_PASSWD_MODIFY);
+	/* RFC 4513 §5.2.1: EXTERNAL, where client certificates are asked. */
+	if (gw->gw_ssl_ctx != NULL && gw->gw_tls_verify != GW_TLS_VERIFY_NONE)
+		rootdse_add(e, s, "supportedSASLMechanisms", "EXTERNAL");
 	rootdse_add(e, s, "supportedFeatures", FEATURE_ALL_OP_ATTRS);
 	rootdse_add(e, s, "supportedFeatures", FEATURE_TRUE_FALSE);
 	rootdse_add(e, s, "vendorName", "esmgate");

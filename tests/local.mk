@@ -89,7 +89,9 @@ E2E_TESTS += \
 	tests/e2e/028-events-gateway-sigkill.sh \
 	tests/e2e/029-events-agent-sigkill.sh \
 	tests/e2e/030-events-sharing-group.sh \
-	tests/e2e/031-events-subscribers.sh
+	tests/e2e/031-events-subscribers.sh \
+	tests/e2e/032-client-certificates.sh \
+	tests/e2e/033-failed-binds.sh
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
-	tests/e2e/sync_persist.py
+	tests/e2e/sync_persist.py tests/e2e/raw_bind.py

@@ -171,6 +171,9 @@ acf2_verify_result(int code)
 	}
 }
 
+/* What keeps a user from logging on, as the map names it. */
+static const char *const acf2_disabled[] = { "suspend", "cancel", NULL };
+
 static const struct esm_dialect acf2_dialect = {
 	.dl_type = "acf2",
 	.dl_name = "ACF2",
@@ -194,6 +197,7 @@ static const struct esm_dialect acf2_dialect = {
 	.dl_plan_password = acf2_plan_password,
 	.dl_result = acf2_result,
 	.dl_verify_result = acf2_verify_result,
+	.dl_disabled = acf2_disabled,
 };
 
 const struct backend_info acf2_backend_info =

@@ -20,12 +20,19 @@
  * Without a new password one is generated (8 characters from A-Z0-9,
  * a letter first and at least one digit) and returned in genPasswd.
  * Passwords never reach o_text or the log.
+ *
+ * A SASL EXTERNAL bind reaches here once the frontend has mapped a
+ * verified client certificate to uid=X,ou=People,<suffix>: there is no
+ * password for VERIFY, so the user is listed instead and must exist and
+ * not be revoked (the dialect's dl_disabled flags), or the certificate
+ * of a revoked user would still get in.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/rand.h>
 #include <ldap.h>
@@ -37,6 +44,7 @@
 #include "backends/backend.h"
 #include "backends/esmbe/esmbe.h"
 #include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
+#include "gateway/entry.h"
 #include "gateway/gw.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
@@ -216,6 +224,90 @@ esmbe_verify(struct esmbe_op *ro, const struct berval *pw,
 		esmbe_op_end(ro, rc);
 }
 
+/* Is a flag of the dialect's dl_disabled TRUE?  -1: none is read. */
+static int
+esmbe_user_disabled(const struct esmbe *rb, const struct entry *e,
+    const char **which)
+{
+	const char *const *name;
+	const struct attr *a;
+	int known = 0;
+
+	for (name = rb->rb_dl->dl_disabled; name != NULL && *name != NULL;
+	    name++) {
+		if ((a = entry_find(e, *name)) == NULL)
+			continue;
+		known = 1;
+		if (a->a_nvals > 0 &&
+		    strcasecmp(a->a_vals[0].bv_val, "TRUE") == 0) {
+			*which = *name;
+			return 1;
+		}
+	}
+	return known ? 0 : -1;
+}
+
+static void
+esmbe_cert_fetched(struct esmbe_op *ro, int rc)
+{
+	struct op *op = ro->ro_op;
+	const char *which = NULL;
+	const char *why;
+
+	if (rc == LDAP_NO_SUCH_OBJECT || rc == ESMBE_FETCH_PROTECTED) {
+		why = rc == LDAP_NO_SUCH_OBJECT ? "no such user" :
+		    "a protected userid";
+		rc = LDAP_INVALID_CREDENTIALS;
+	} else if (rc != 0) {
+		esmbe_op_end(ro, rc);
+		return;
+	} else if ((rc = esmbe_user_disabled(ro->ro_rb, ro->ro_entry,
+	    &which)) == 1) {
+		why = which;		/* "revoked" */
+		rc = LDAP_INVALID_CREDENTIALS;
+	} else if (rc == -1) {
+		snprintf(op->o_text, sizeof(op->o_text), "the %s map reads "
+		    "none of the flags that tell a revoked user: a client "
+		    "certificate cannot show that %s may log on",
+		    ro->ro_rb->rb_dl->dl_name, ro->ro_loc.rl_id);
+		log_warnx("conn=%llu op=%llu %s", (unsigned long long)
+		    op_conn_id(op), (unsigned long long)op->o_id, op->o_text);
+		esmbe_op_end(ro, LDAP_UNWILLING_TO_PERFORM);
+		return;
+	} else {
+		op->o_text[0] = '\0';
+		esmbe_op_end(ro, LDAP_SUCCESS);
+		return;
+	}
+	log_warnx("conn=%llu op=%llu certificate bind as %s refused: %s%s",
+	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
+	    op->o_dn, which != NULL ? "the user is " : "", why);
+	snprintf(op->o_text, sizeof(op->o_text), "%s", which != NULL ?
+	    "user is revoked" : ESMBE_BAD_CREDENTIALS);
+	esmbe_op_end(ro, rc);
+}
+
+/* SASL EXTERNAL as the user the certificate maps to. */
+static void
+esmbe_cert_bind(struct esmbe_op *ro)
+{
+	struct op *op = ro->ro_op;
+	int rc;
+
+	if ((rc = esmbe_user_target(ro, op->o_dn, op->o_ndn)) != 0) {
+		log_warnx("conn=%llu op=%llu certificate bind as %s refused: "
+		    "%s", (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, op->o_dn,
+		    rc == LDAP_INSUFFICIENT_ACCESS ? "protected userid" :
+		    "not a user's DN");
+		snprintf(op->o_text, sizeof(op->o_text), "%s",
+		    ESMBE_BAD_CREDENTIALS);
+		esmbe_op_end(ro, LDAP_INVALID_CREDENTIALS);
+		return;
+	}
+	esmbe_fetch(ro, esmbe_cert_fetched);
+}
+
 int
 esmbe_bind(struct op *op)
 {
@@ -224,7 +316,9 @@ esmbe_bind(struct op *op)
 	int rc;
 
 	ro = esmbe_op_new(op, esmbe_of(op));
-	if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL)
+		esmbe_cert_bind(ro);
+	else if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s users bind "
 		    "with a simple bind (userid and password)",
 		    ro->ro_rb->rb_dl->dl_name);

@@ -128,6 +128,13 @@ struct esm_dialect {
 	int	(*dl_result)(const char *what, const char *msg, int write);
 	/* The agent's verify code for a logon, as an outcome. */
 	enum esm_verify (*dl_verify_result)(int code);
+	/*
+	 * The user flag attributes (names in the map) that, TRUE, keep the
+	 * user from logging on (RACF's revoked); NULL-terminated.  A bind
+	 * by certificate has no password for the ESM to verify, so it
+	 * reads the user and checks these instead.
+	 */
+	const char *const *dl_disabled;
 };
 
 #endif

@@ -575,7 +575,10 @@ esmbe_fetch(struct esmbe_op *ro, esmbe_fetched_fn *fetched)
 	esmbe_read_cancel(ro->ro_read);
 	snprintf(ro->ro_what, sizeof(ro->ro_what), "%s %s",
 	    rb->rb_dl->dl_list_verb(cls), ro->ro_loc.rl_id);
-	op_identity(op, &who);
+	if ((rc = op_identity(op, &who)) != 0) {
+		fetched(ro, rc);
+		return;
+	}
 	ro->ro_read = esmbe_read(rb, ro->ro_map, cls, ro->ro_loc.rl_id, &who,
 	    esmbe_fetch_read_cb, ro, &rc, op->o_text, sizeof(op->o_text));
 	if (ro->ro_read != NULL)

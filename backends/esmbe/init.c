@@ -265,7 +265,8 @@ esmbe_request(struct esmbe *rb, struct op *op, enum link_req_kind kind,
 	struct link_identity who;
 	int rc;
 
-	op_identity(op, &who);
+	if ((rc = op_identity(op, &who)) != 0)
+		return rc;
 	if ((rc = esmbe_send(rb, &who, kind, cmd, secret, what, args, nargs,
 	    cb, arg, agentp, idp, op->o_text, sizeof(op->o_text))) != 0)
 		log_warnx("conn=%llu op=%llu %s",

@@ -196,6 +196,9 @@ racf_verify_result(int code)
 	}
 }
 
+/* What keeps a user from logging on, as the map names it. */
+static const char *const racf_disabled[] = { "revoked", NULL };
+
 static const struct esm_dialect racf_dialect = {
 	.dl_type = "racf",
 	.dl_name = "RACF",
@@ -217,6 +220,7 @@ static const struct esm_dialect racf_dialect = {
 	.dl_plan_password = racf_plan_password,
 	.dl_result = racf_result,
 	.dl_verify_result = racf_verify_result,
+	.dl_disabled = racf_disabled,
 };
 
 const struct backend_info racf_backend_info =

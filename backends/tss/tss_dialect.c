@@ -162,6 +162,9 @@ tss_verify_result(int code)
 	}
 }
 
+/* What keeps a user from logging on, as the map names it. */
+static const char *const tss_disabled[] = { "tssSuspended", NULL };
+
 static const struct esm_dialect tss_dialect = {
 	.dl_type = "tss",
 	.dl_name = "TSS",
@@ -183,6 +186,7 @@ static const struct esm_dialect tss_dialect = {
 	.dl_plan_password = tss_plan_password,
 	.dl_result = tss_cmd_result,
 	.dl_verify_result = tss_verify_result,
+	.dl_disabled = tss_disabled,
 };
 
 const struct backend_info tss_backend_info =

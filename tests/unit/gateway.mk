@@ -17,3 +17,15 @@ UNIT_TESTS += tests/unit/check_audit
 tests_unit_check_audit_SOURCES = tests/unit/check_audit.c
 tests_unit_check_audit_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_audit_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# cert-map rules: substitution and escaping of hostile subjects.
+UNIT_TESTS += tests/unit/check_certmap
+tests_unit_check_certmap_SOURCES = tests/unit/check_certmap.c
+tests_unit_check_certmap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_certmap_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# The failed-bind table: windows, forgetting, a bounded size.
+UNIT_TESTS += tests/unit/check_bindlimit
+tests_unit_check_bindlimit_SOURCES = tests/unit/check_bindlimit.c
+tests_unit_check_bindlimit_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_bindlimit_LDADD = $(GW_LIBS) $(UNIT_LDADD)

@@ -1,0 +1,46 @@
+/*
+ * bindlimit.h - failed binds counted per client address and per bind DN,
+ * so that guessing stops before the ESM revokes the user guessed at.
+ *
+ *	bind-fail-limit N SECONDS	(5 60 by default; 0 turns it off)
+ *
+ * After N failed binds within SECONDS of the first, a key (an address,
+ * a normalised DN) is blocked until that window ends: the bind code
+ * answers without checking the password, so the attacker learns nothing
+ * and the ESM counts nothing.  Memory is a fixed table decided at
+ * creation: keys are kept as keyed hashes in sets of a few slots, and a
+ * new key takes an expired slot of its set or evicts the one whose
+ * window ends first.  No number of addresses or DNs grows it.
+ */
+#ifndef ESM_BINDLIMIT_H
+#define ESM_BINDLIMIT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define BINDLIMIT_SETS_DEFAULT	2048	/* times BINDLIMIT_WAYS slots */
+#define BINDLIMIT_WAYS		8
+
+struct bindlimit;
+
+/* limit failures in window seconds; sets of BINDLIMIT_WAYS slots. */
+struct bindlimit *bindlimit_new(unsigned int limit, unsigned int window,
+	    size_t sets);
+void	bindlimit_free(struct bindlimit *);
+/*
+ * Seconds until key may bind again (at least 1), or 0 when it may now.
+ */
+unsigned int bindlimit_blocked(const struct bindlimit *, const char *key,
+	    time_t now);
+/*
+ * Count one failure of key.  Returns 1 when this failure reached the
+ * limit (the key is blocked from now on), else 0.
+ */
+int	bindlimit_fail(struct bindlimit *, const char *key, time_t now);
+/* Forget key's failures (a successful bind as that DN). */
+void	bindlimit_forget(struct bindlimit *, const char *key);
+/* Slots in use now (for esmctl status and tests). */
+size_t	bindlimit_used(const struct bindlimit *, time_t now);
+size_t	bindlimit_capacity(const struct bindlimit *);
+
+#endif
