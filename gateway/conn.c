@@ -112,6 +112,8 @@ conn_free_cb(evutil_socket_t fd, short what, void *arg)
 	event_free(c->c_free_ev);
 	free(c->c_dn);
 	free(c->c_ndn);
+	free(c->c_cert_subject);
+	free(c->c_cert_issuer);
 	free(c);
 }
 

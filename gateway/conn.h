@@ -64,6 +64,8 @@ struct conn {
 	struct event	*c_idle_ev;		/* owned */
 	struct event	*c_free_ev;		/* owned */
 	TAILQ_ENTRY(conn) c_entry;
+	char *c_cert_subject;  /* owned: verified client certificate subject (RFC 4514), or NULL */
+	char *c_cert_issuer;   /* owned: its issuer, or NULL */
 };
 
 /* Accept fd from a listener (tls: LDAPS). */

@@ -22,6 +22,7 @@ struct schema;
 struct conn;
 struct ssl_ctx_st;
 struct changelog;
+struct acl;
 
 #define GW_MAX_PDU_DEFAULT	(1024 * 1024)
 #define GW_MAX_PENDING_DEFAULT	64
@@ -110,6 +111,9 @@ struct gateway {
 	/* the agents' events into the changelog (gw_events.c); owned,
 	   NULL when no backend section has an events line */
 	struct gw_events *gw_events;
+	/* the "group" and "access" lines (acl.h); owned, never NULL
+	   between gw_init and gw_clear */
+	struct acl	*gw_acl;
 };
 
 /* gw_conf.c */

@@ -298,7 +298,7 @@ psearch_after_run(struct psearch_after *pa)
 /* Does the change concern this search at all? */
 static int
 psearch_matches(const struct psearch *ps, const struct entry *e,
-    const char *ndn, int type, const struct schema *schema)
+    const char *ndn, int type)
 {
 	const struct op *op = ps->ps_op;
 
@@ -307,9 +307,8 @@ psearch_matches(const struct psearch *ps, const struct entry *e,
 		return 0;
 	/* A deleted entry's attributes went with it: its DN decides. */
 	if (type == PS_DELETE)
-		return 1;
-	return filter_eval(op->o_req.r.search.filter, e, schema) ==
-	    FILTER_TRUE;
+		return op_acl_admits(ps->ps_op, e);
+	return op_search_matches(ps->ps_op, e);
 }
 
 /* Send the change to one search; note what must happen after. */
@@ -391,7 +390,7 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 	memset(&pa, 0, sizeof(pa));
 	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry)
 		if (psearch_wants(ps, number, suppressed) &&
-		    psearch_matches(ps, e, ndn, type, gw->gw_schema))
+		    psearch_matches(ps, e, ndn, type))
 			psearch_send(ps, e, type, prevdn, number, &pa);
 	free(ndn);
 	psearch_after_run(&pa);
