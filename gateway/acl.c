@@ -732,7 +732,6 @@ acl_view_open(struct acl_view *v, const struct acl *a,
 {
 	const struct acl_rule *ar;
 	int meets, readable = 0;
-	size_t i;
 
 	memset(v, 0, sizeof(*v));
 	v->av_id = *id;
@@ -753,10 +752,9 @@ acl_view_open(struct acl_view *v, const struct acl *a,
 		v->av_on[v->av_n] = 1;
 		v->av_rules[v->av_n++] = ar;
 	}
-	for (i = 0; i < v->av_n && v->av_uniform; i++) {
-		v->av_visible = (v->av_rules[i]->ar_rights & ACL_READ) != 0;
-		break;
-	}
+	/* Uniform: the first rule decides every entry's visibility. */
+	if (v->av_uniform && v->av_n > 0)
+		v->av_visible = (v->av_rules[0]->ar_rights & ACL_READ) != 0;
 	return readable;
 }
 

@@ -66,7 +66,7 @@ struct acl_rule {
 	char		*ar_nto;	/* owned, normalised */
 	enum acl_by	 ar_by;
 	char		*ar_who;	/* owned: DN, subject or group name */
-	char		*ar_nwho;	/* owned: the DN or subject normalised */
+	char		*ar_nwho;	/* owned: normalised DN or subject */
 	const struct acl_group *ar_group;	/* borrowed, group:NAME */
 	unsigned int	 ar_rights;	/* ACL_* */
 	char		**ar_attr_names;	/* owned, as written */
@@ -111,7 +111,7 @@ int		 acl_compile(struct acl *, const struct schema *,
 		    const char *const *nsuffixes, size_t nsuffixes_n,
 		    char *err, size_t errlen);
 
-/* "read,write,..." for a rights mask (static buffer per call site). */
+/* The configuration word of one right ("password-reset"). */
 const char	*acl_rights_name(unsigned int right);
 
 /*

@@ -40,40 +40,33 @@ e2e_gateway_conf GW SYS1 "audit-file audit.cef" \
 	"access helpdesk-read to $SUFFIX by group:helpdesk read" \
 	"access self to $SUFFIX by self read"
 e2e_gateway_start GW
-rule_line() { grep -n "^access $1 " "$E2E_DIR/GW.conf" | cut -d: -f1; }
-
-as() {
-	local dn=$1 pw=$2 tool=$3; shift 3
-	[ "$tool" = ldapsearch ] && set -- -o ldif-wrap=no "$@"
-	"$tool" -H "$GW_URI" -x -D "$dn" -w "$pw" "$@"
-}
 
 # The administrators keep everything through the "admins" rule.
 expect_rc 0 as_admin ldapsearch -b "uid=JANE,$P" -s base "(instdata=SALARY*)" instdata
 expect_out "instdata: SALARY 90K"
 
 # The auditor sees the users, without their installation data.
-expect_rc 0 as "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(objectClass=*)" uid cn instdata
+expect_rc 0 as_dn "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(objectClass=*)" uid cn instdata
 expect_out "dn: uid=JANE,$P"
 expect_out "dn: uid=BOB,$P"
 expect_out "cn: JANE DOE"
 expect_no_out "^instdata:"
 expect_no_out "SALARY"
 # ... and cannot use a filter to guess it: no oracle either way.
-expect_rc 0 as "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(instdata=SALARY*)" uid
+expect_rc 0 as_dn "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(instdata=SALARY*)" uid
 expect_no_out "^dn:"
 # (its own entry it reads whole, by the self rule after its own)
-expect_rc 0 as "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(!(instdata=SALARY*))" uid
+expect_rc 0 as_dn "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(!(instdata=SALARY*))" uid
 [ "$(grep -c '^dn:' "$E2E_DIR/last.out")" = 1 ] || { cat "$E2E_DIR/last.out"; e2e_fail "the auditor tested others' instdata"; }
 expect_out "^dn: $AUD"
-expect_rc 0 as "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(instdata=*)" uid
+expect_rc 0 as_dn "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(instdata=*)" uid
 expect_no_out "^dn:"
 # A compare is a read of the attribute too.
-expect_rc 50 as "$AUD" AUDITPW1 ldapcompare "uid=JANE,$P" "instdata:SALARY 90K"
-expect_rc 6 as "$AUD" AUDITPW1 ldapcompare "uid=JANE,$P" "cn:JANE DOE"
+expect_rc 50 as_dn "$AUD" AUDITPW1 ldapcompare "uid=JANE,$P" "instdata:SALARY 90K"
+expect_rc 6 as_dn "$AUD" AUDITPW1 ldapcompare "uid=JANE,$P" "cn:JANE DOE"
 
 # The auditor writes nothing: each refusal says what, the log says which rule.
-expect_rc 50 as "$AUD" AUDITPW1 ldapmodify <<LDIF
+expect_rc 50 as_dn "$AUD" AUDITPW1 ldapmodify <<LDIF
 dn: uid=JANE,$P
 changetype: modify
 replace: cn
@@ -82,10 +75,10 @@ LDIF
 expect_out "Insufficient access"
 expect_out "may not change cn of \"uid=JANE,$P\""
 expect_no_out "GW.conf"
-grep -q "access denied: $AUD may not change cn of \"uid=JANE,$P\": rule auditor ($E2E_DIR/GW.conf:$(rule_line auditor)) does not grant write" "$E2E_DIR/GW.log" ||
+grep -q "access denied: $AUD may not change cn of \"uid=JANE,$P\": rule auditor ($E2E_DIR/GW.conf:$(conf_line_of GW.conf "access auditor ")) does not grant write" "$E2E_DIR/GW.log" ||
 	e2e_fail "the log does not name the rule that refused the auditor's modify"
-expect_rc 50 as "$AUD" AUDITPW1 ldapdelete "uid=BOB,$P"
-expect_rc 1 as "$AUD" AUDITPW1 ldappasswd -s NEWPW123 "uid=BOB,$P"
+expect_rc 50 as_dn "$AUD" AUDITPW1 ldapdelete "uid=BOB,$P"
+expect_rc 1 as_dn "$AUD" AUDITPW1 ldappasswd -s NEWPW123 "uid=BOB,$P"
 expect_out "Insufficient access (50)"
 expect_out "may not reset the password of \"uid=BOB,$P\""
 expect_rc 0 e2e_console SYS1 "LISTUSER JANE"
@@ -96,7 +89,7 @@ grep -q "|access-denied|Access denied|7|.* suser=uid\\\\=AUDITOR,.* act=modify d
 	{ cat "$A"; e2e_fail "no access-denied audit record for the auditor's modify"; }
 
 # The helpdesk resumes JANE and resets her password ...
-expect_rc 0 as "$HELP" HELPPW01 ldapmodify <<LDIF
+expect_rc 0 as_dn "$HELP" HELPPW01 ldapmodify <<LDIF
 dn: uid=JANE,$P
 changetype: modify
 replace: revoked
@@ -104,8 +97,8 @@ revoked: FALSE
 LDIF
 expect_rc 0 e2e_console SYS1 "LISTUSER JANE"
 expect_no_out "REVOKED"
-expect_rc 0 as "$HELP" HELPPW01 ldappasswd -s RESETPW7 "uid=JANE,$P"
-expect_rc 0 as "$HELP" HELPPW01 ldapmodify <<LDIF
+expect_rc 0 as_dn "$HELP" HELPPW01 ldappasswd -s RESETPW7 "uid=JANE,$P"
+expect_rc 0 as_dn "$HELP" HELPPW01 ldapmodify <<LDIF
 dn: uid=JANE,$P
 changetype: modify
 replace: userPassword
@@ -116,28 +109,28 @@ LDIF
 expect_rc 49 ldapwhoami -H "$GW_URI" -x -D "uid=JANE,$P" -w RESETPW8
 expect_out "expired"
 # ... but renames and deletes nothing, and reads everything.
-expect_rc 50 as "$HELP" HELPPW01 ldapmodify <<LDIF
+expect_rc 50 as_dn "$HELP" HELPPW01 ldapmodify <<LDIF
 dn: uid=JANE,$P
 changetype: modify
 replace: cn
 cn: JANE RENAMED
 LDIF
-grep -q "rule helpdesk-read ($E2E_DIR/GW.conf:$(rule_line helpdesk-read)) does not grant write" "$E2E_DIR/GW.log" ||
+grep -q "rule helpdesk-read ($E2E_DIR/GW.conf:$(conf_line_of GW.conf "access helpdesk-read ")) does not grant write" "$E2E_DIR/GW.log" ||
 	e2e_fail "the log does not name helpdesk-read for the helpdesk's rename"
-expect_rc 50 as "$HELP" HELPPW01 ldapdelete "uid=JANE,$P"
+expect_rc 50 as_dn "$HELP" HELPPW01 ldapdelete "uid=JANE,$P"
 expect_out "may not delete \"uid=JANE,$P\""
-grep -q "rule helpdesk-unlock ($E2E_DIR/GW.conf:$(rule_line helpdesk-unlock)) grants write on its attrs only, not on the whole entry" "$E2E_DIR/GW.log" ||
+grep -q "rule helpdesk-unlock ($E2E_DIR/GW.conf:$(conf_line_of GW.conf "access helpdesk-unlock ")) grants write on its attrs only, not on the whole entry" "$E2E_DIR/GW.log" ||
 	e2e_fail "the log does not say why the helpdesk may not delete"
 expect_rc 0 e2e_console SYS1 "LISTUSER JANE"
 expect_out "NAME=JANE DOE"
-expect_rc 0 as "$HELP" HELPPW01 ldapsearch -b "uid=JANE,$P" -s base "(objectClass=*)" instdata
+expect_rc 0 as_dn "$HELP" HELPPW01 ldapsearch -b "uid=JANE,$P" -s base "(objectClass=*)" instdata
 expect_out "instdata: SALARY 90K"
 
 # A user reads its own entry, and no other.
-expect_rc 0 as "uid=BOB,$P" BOBPW001 ldapsearch -b "uid=BOB,$P" -s base "(objectClass=*)" cn
+expect_rc 0 as_dn "uid=BOB,$P" BOBPW001 ldapsearch -b "uid=BOB,$P" -s base "(objectClass=*)" cn
 expect_out "cn: BOB BROWN"
-expect_rc 50 as "uid=BOB,$P" BOBPW001 ldapsearch -b "uid=JANE,$P" -s base "(objectClass=*)" cn
-expect_rc 0 as "uid=BOB,$P" BOBPW001 ldapsearch -b "$P" -s one "(objectClass=*)" 1.1
+expect_rc 50 as_dn "uid=BOB,$P" BOBPW001 ldapsearch -b "uid=JANE,$P" -s base "(objectClass=*)" cn
+expect_rc 0 as_dn "uid=BOB,$P" BOBPW001 ldapsearch -b "$P" -s one "(objectClass=*)" 1.1
 [ "$(grep -c '^dn:' "$E2E_DIR/last.out")" = 1 ] || { cat "$E2E_DIR/last.out"; e2e_fail "BOB sees more than himself"; }
 expect_out "dn: uid=BOB,$P"
 

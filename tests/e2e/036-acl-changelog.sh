@@ -52,29 +52,22 @@ keyfile changelog.key
 max-entries 0
 CONF
 e2e_gateway_start GW
-rule_line() { grep -n "^access $1 " "$E2E_DIR/GW.conf" | cut -d: -f1; }
-as() {
-	local dn=$1 pw=$2 tool=$3; shift 3
-	[ "$tool" = ldapsearch ] && set -- -o ldif-wrap=no "$@"
-	"$tool" -H "$GW_URI" -x -D "$dn" -w "$pw" "$@"
-}
-
 # The auditor reads users, not the changelog.
-expect_rc 0 as "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(uid=CLREAD)" cn
+expect_rc 0 as_dn "$AUD" AUDITPW1 ldapsearch -b "$P" -s one "(uid=CLREAD)" cn
 expect_out "cn: CHANGE READER"
-expect_rc 50 as "$AUD" AUDITPW1 ldapsearch -b cn=changelog "(changeNumber>=1)"
+expect_rc 50 as_dn "$AUD" AUDITPW1 ldapsearch -b cn=changelog "(changeNumber>=1)"
 expect_out "may not read the changelog at \"cn=changelog\""
-grep -q "access denied: $AUD may not read the changelog at \"cn=changelog\": rule cl-auditor ($E2E_DIR/GW.conf:$(rule_line cl-auditor)) does not grant changelog" "$E2E_DIR/GW.log" ||
+grep -q "access denied: $AUD may not read the changelog at \"cn=changelog\": rule cl-auditor ($E2E_DIR/GW.conf:$(conf_line_of GW.conf "access cl-auditor ")) does not grant changelog" "$E2E_DIR/GW.log" ||
 	e2e_fail "the log does not name the rule refusing the auditor the changelog"
-expect_rc 50 as "$AUD" AUDITPW1 ldapsearch -b changeNumber=2,cn=changelog -s base "(objectClass=*)"
+expect_rc 50 as_dn "$AUD" AUDITPW1 ldapsearch -b changeNumber=2,cn=changelog -s base "(objectClass=*)"
 # ... nor subscribe to changes, of the users or of the changelog.
 expect_rc 0 env PYTHONPATH="$(dirname "$0")" $PY "$(dirname "$0")/acl_subscribers.py" \
 	"$GW_URI" "$AUD" AUDITPW1 "$SUFFIX" refused
-grep -q "access denied: $AUD may not subscribe to the changes of \"$P\": rule users-auditor ($E2E_DIR/GW.conf:$(rule_line users-auditor)) does not grant changelog" "$E2E_DIR/GW.log" ||
+grep -q "access denied: $AUD may not subscribe to the changes of \"$P\": rule users-auditor ($E2E_DIR/GW.conf:$(conf_line_of GW.conf "access users-auditor ")) does not grant changelog" "$E2E_DIR/GW.log" ||
 	e2e_fail "the log does not name the rule refusing the auditor a persistent search"
 
 # The reader reads the records, not the reset's password ...
-expect_rc 0 as "$CLR" CLREADP1 ldapsearch -b cn=changelog "(changeNumber>=1)" changeNumber changeType esmEventType esmNewPassword
+expect_rc 0 as_dn "$CLR" CLREADP1 ldapsearch -b cn=changelog "(changeNumber>=1)" changeNumber changeType esmEventType esmNewPassword
 expect_out "dn: changeNumber=2,cn=changelog"
 expect_out "esmEventType: password-reset"
 expect_no_out "^esmNewPassword:"
@@ -91,6 +84,6 @@ grep -q -- "$NEWPW" "$E2E_DIR/GW.log" && e2e_fail "a password is in the gateway'
 cp "$E2E_DIR/GW.conf" "$E2E_DIR/readers.conf"
 echo "password-readers $ADMIN_DN" >> "$E2E_DIR/readers.conf"
 expect_rc 1 "$ESMGATED" -t -f "$E2E_DIR/readers.conf"
-expect_out "readers.conf:$(grep -n '^backend changelog' "$E2E_DIR/GW.conf" | cut -d: -f1): backend changelog: password-readers cannot be combined with access lines"
+expect_out "readers.conf:$(conf_line_of GW.conf "backend changelog"): backend changelog: password-readers cannot be combined with access lines"
 expect_out "grant password-events instead"
 e2e_pass

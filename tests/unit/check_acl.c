@@ -36,6 +36,15 @@ setup(void)
 	err[0] = '\0';
 }
 
+/* A new rule set for the next case of a test. */
+static void
+fresh(void)
+{
+	acl_free(acl);
+	acl = acl_new();
+	lineno = 0;
+}
+
 static void
 teardown(void)
 {
@@ -185,33 +194,21 @@ START_TEST(compile_errors)
 
 	compile_fails(bad_to, "test.conf:1: access r1: \"to nodn\" is not a "
 	    "DN");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(unserved, "test.conf:1: access r1: no naming context "
 	    "of this gateway holds dc=xracf,dc=com");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(no_group, "test.conf:1: access r1: group nope is not "
 	    "defined");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(bad_who, "test.conf:1: access r1: \"nodn\" is not a DN");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(bad_cert, "test.conf:1: access r1: \"nodn\" is not a "
 	    "DN");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(bad_member, "test.conf:1: group g: \"nodn\" is not a "
 	    "DN");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(bad_attr, "test.conf:1: access r1: attribute type "
 	    "nosuchType is not in the schema");
 }
@@ -237,17 +234,11 @@ START_TEST(compile_unreachable)
 	compile_fails(after_all, "test.conf:2: access admins-write can never "
 	    "match: rule everyone (test.conf:1) before it matches every "
 	    "access it names");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(same_who, "access b can never match: rule a");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(attrs_subset, "access cn-write can never match");
-	acl_free(acl);
-	acl = acl_new();
-	lineno = 0;
+	fresh();
 	compile_fails(authenticated, "access self-write can never match");
 }
 END_TEST
