@@ -64,8 +64,11 @@ struct conn {
 	struct event	*c_idle_ev;		/* owned */
 	struct event	*c_free_ev;		/* owned */
 	TAILQ_ENTRY(conn) c_entry;
-	char		*c_cert_subject;  /* owned: verified client certificate subject (RFC 4514), or NULL */
-	char		*c_cert_issuer;   /* owned: its issuer, or NULL */
+	char		*c_cert_subject;	/* owned: verified client
+						   certificate subject
+						   (RFC 4514), or NULL */
+	char		*c_cert_issuer;		/* owned: its issuer, or
+						   NULL */
 	int		 c_cert_bound;		/* bound by SASL EXTERNAL */
 	int		 c_tls_noted;		/* handshake done, cert read */
 };

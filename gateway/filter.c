@@ -958,20 +958,37 @@ filter_eval_dn(const struct filter *f, const struct entry *e,
 	return r;
 }
 
+/* Which types the evaluation may look at (NULL fn: all of them). */
+struct filter_view {
+	filter_readable_fn	*fv_fn;
+	const void		*fv_arg;
+};
+
+static int
+filter_may_read(const struct filter_view *v, const struct schema_at *at)
+{
+	return v->fv_fn == NULL || v->fv_fn(v->fv_arg, at);
+}
+
 /* An item: TRUE when some value of some applicable attribute matches.
-   Stored values the rule cannot compare count as no match. */
+   Stored values the rule cannot compare count as no match.  An item on
+   a type the view may not read is Undefined, whatever the entry holds,
+   so that a filter cannot tell what it may not read. */
 static int
 filter_eval_item(const struct filter *f, const struct entry *e,
-    const struct schema *s)
+    const struct schema *s, const struct filter_view *v)
 {
 	const struct attr *a;
 	size_t i, j;
 
+	if (f->f_at != NULL && !filter_may_read(v, f->f_at))
+		return FILTER_UNDEFINED;
 	if (f->f_choice == LDAP_FILTER_PRESENT) {
 		for (i = 0; i < e->e_nattrs; i++)
 			if (e->e_attrs[i].a_nvals > 0 &&
 			    f->f_at != NULL &&
-			    schema_at_is_a(e->e_attrs[i].a_at, f->f_at))
+			    schema_at_is_a(e->e_attrs[i].a_at, f->f_at) &&
+			    filter_may_read(v, e->e_attrs[i].a_at))
 				return FILTER_TRUE;
 		return FILTER_FALSE;
 	}
@@ -979,7 +996,8 @@ filter_eval_item(const struct filter *f, const struct entry *e,
 		return FILTER_UNDEFINED;
 	for (i = 0; i < e->e_nattrs; i++) {
 		a = &e->e_attrs[i];
-		if (!filter_at_applies(f, a->a_at))
+		if (!filter_at_applies(f, a->a_at) ||
+		    !filter_may_read(v, a->a_at))
 			continue;
 		for (j = 0; j < a->a_nvals; j++)
 			if (filter_value(f, a->a_at, &a->a_vals[j]) == 1)
@@ -990,9 +1008,9 @@ filter_eval_item(const struct filter *f, const struct entry *e,
 	return FILTER_FALSE;
 }
 
-int
-filter_eval(const struct filter *f, const struct entry *e,
-    const struct schema *s)
+static int
+filter_eval_view(const struct filter *f, const struct entry *e,
+    const struct schema *s, const struct filter_view *v)
 {
 	size_t i;
 	int r, undef = 0;
@@ -1003,7 +1021,7 @@ filter_eval(const struct filter *f, const struct entry *e,
 		/* AND: FALSE wins, OR: TRUE wins; otherwise any Undefined
 		   makes the set Undefined.  Empty: (&) TRUE, (|) FALSE. */
 		for (i = 0; i < f->f_nlist; i++) {
-			r = filter_eval(f->f_list[i], e, s);
+			r = filter_eval_view(f->f_list[i], e, s, v);
 			if (r == (f->f_choice == LDAP_FILTER_AND ?
 			    FILTER_FALSE : FILTER_TRUE))
 				return r;
@@ -1015,9 +1033,27 @@ filter_eval(const struct filter *f, const struct entry *e,
 		return f->f_choice == LDAP_FILTER_AND ? FILTER_TRUE :
 		    FILTER_FALSE;
 	case LDAP_FILTER_NOT:
-		r = filter_eval(f->f_not, e, s);
+		r = filter_eval_view(f->f_not, e, s, v);
 		return r == FILTER_UNDEFINED ? r : !r;
 	default:
-		return filter_eval_item(f, e, s);
+		return filter_eval_item(f, e, s, v);
 	}
+}
+
+int
+filter_eval(const struct filter *f, const struct entry *e,
+    const struct schema *s)
+{
+	struct filter_view v = { NULL, NULL };
+
+	return filter_eval_view(f, e, s, &v);
+}
+
+int
+filter_eval_readable(const struct filter *f, const struct entry *e,
+    const struct schema *s, filter_readable_fn *fn, const void *arg)
+{
+	struct filter_view v = { fn, arg };
+
+	return filter_eval_view(f, e, s, &v);
 }

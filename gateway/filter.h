@@ -93,5 +93,14 @@ void	filter_free(struct filter *);
  */
 int	filter_eval(const struct filter *, const struct entry *,
 	    const struct schema *);
+/*
+ * The same for a reader who may see only some types (access control):
+ * an item on a type fn refuses, or on an attribute of one, is Undefined
+ * or skips that attribute, as if the entry did not hold it -- a filter
+ * must not be an oracle for what its sender may not read.
+ */
+typedef int	filter_readable_fn(const void *arg, const struct schema_at *);
+int	filter_eval_readable(const struct filter *, const struct entry *,
+	    const struct schema *, filter_readable_fn *fn, const void *arg);
 
 #endif

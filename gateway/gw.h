@@ -24,6 +24,7 @@ struct ssl_ctx_st;
 struct changelog;
 struct certmap;
 struct bindlimit;
+struct acl;
 
 #define GW_MAX_PDU_DEFAULT	(1024 * 1024)
 #define GW_MAX_PENDING_DEFAULT	64
@@ -135,6 +136,9 @@ struct gateway {
 	unsigned int	 gw_bind_fail_limit;	/* 0: no limit */
 	unsigned int	 gw_bind_fail_window;	/* seconds */
 	struct bindlimit *gw_bindlimit;		/* owned; NULL: no limit */
+	/* the "group" and "access" lines (acl.h); owned, never NULL
+	   between gw_init and gw_clear */
+	struct acl	*gw_acl;
 };
 
 /* gw_conf.c */

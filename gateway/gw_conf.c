@@ -43,6 +43,10 @@
  *	audit-syslog	FACILITY		the same to syslog
  *	audit-format	cef			or leef
  *	debug		conn,op
+ *	group		NAME MEMBER...		dn:DN or cert:SUBJECT (acl.c)
+ *	access		RULE to DN|* by WHO RIGHT[,RIGHT...] [attrs A,B|*]
+ *						access rules, first match
+ *						wins, default deny (acl.c)
  *	backend		racf			then the backend's lines
  */
 #include "config.h"
@@ -58,6 +62,7 @@
 #include "link.h"
 #include "log.h"
 #include "xmalloc.h"
+#include "gateway/acl.h"
 #include "gateway/gw.h"
 #include "gateway/bindlimit.h"
 #include "gateway/certmap.h"
@@ -98,6 +103,7 @@ gw_init(struct gateway *gw)
 	TAILQ_INIT(&gw->gw_backends);
 	TAILQ_INIT(&gw->gw_conns);
 	TAILQ_INIT(&gw->gw_psearches);
+	gw->gw_acl = acl_new();
 }
 
 static void
@@ -399,6 +405,7 @@ gw_conf_line(void *arg, const struct conf_line *l, char *err,
 {
 	struct gw_conf_state *cs = arg;
 	const char *k = l->cl_argv[0];
+	int rc;
 
 	if (strcasecmp(k, "backend") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
@@ -420,6 +427,8 @@ gw_conf_line(void *arg, const struct conf_line *l, char *err,
 		return gw_conf_cert_map(cs->cs_gw, l, err, errlen);
 	if (strcasecmp(k, "bind-fail-limit") == 0)
 		return gw_conf_bind_fail_limit(cs->cs_gw, l, err, errlen);
+	if ((rc = acl_conf_line(cs->cs_gw->gw_acl, l, err, errlen)) != 1)
+		return rc;
 	if (conf_want_args(l, 1, 1, err, errlen) == -1)
 		return -1;
 	return gw_conf_global(cs->cs_gw, l, err, errlen);
@@ -495,6 +504,27 @@ gw_conf_check_identity(struct gateway *gw, char *err, size_t errlen)
 	return 0;
 }
 
+/* Access rules, once the DNs and the naming contexts are known. */
+static int
+gw_conf_acl(struct gateway *gw, char *err, size_t errlen)
+{
+	const char **nsuffixes;
+	struct backend *be;
+	size_t n = 0;
+	int rc;
+
+	TAILQ_FOREACH(be, &gw->gw_backends, be_entry)
+		n++;
+	nsuffixes = xcalloc(n + 1, sizeof(*nsuffixes));
+	n = 0;
+	TAILQ_FOREACH(be, &gw->gw_backends, be_entry)
+		nsuffixes[n++] = be->be_nsuffix;
+	rc = acl_compile(gw->gw_acl, gw->gw_schema, nsuffixes, n, err,
+	    errlen);
+	free(nsuffixes);
+	return rc;
+}
+
 static int
 gw_conf_check(struct gateway *gw, char *err, size_t errlen)
 {
@@ -545,7 +575,8 @@ gw_conf_load(struct gateway *gw, const char *path, char *err,
 	if (schema_load_dir(gw->gw_schema, gw->gw_schema_dir, err,
 	    errlen) == -1)
 		return -1;
-	if (gw_conf_normalize(gw, err, errlen) == -1)
+	if (gw_conf_normalize(gw, err, errlen) == -1 ||
+	    gw_conf_acl(gw, err, errlen) == -1)
 		return -1;
 	return gw_conf_check(gw, err, errlen);
 }
@@ -584,6 +615,7 @@ gw_clear(struct gateway *gw)
 		free(ga->ga_hash);
 		free(ga);
 	}
+	acl_free(gw->gw_acl);
 	schema_free(gw->gw_schema);
 	free(gw->gw_conf_file);
 	free(gw->gw_schema_dir);

@@ -19,6 +19,7 @@ gateway_libgw_a_SOURCES = \
 	gateway/rootdse.c gateway/psearch.c gateway/psearch.h \
 	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
 	gateway/gw_events.c \
+	gateway/acl.c gateway/acl.h gateway/op_acl.c \
 	backends/backend.c backends/backend.h \
 	gateway/certmap.c gateway/certmap.h gateway/bindlimit.c \
 	gateway/bindlimit.h gateway/op_bind_external.c

@@ -69,6 +69,7 @@ op_free(struct op *op)
 		op->o_search.os_cursor_free(op->o_search.os_cursor);
 	psearch_free(op);
 	sync_free(op);
+	op_acl_free(op);
 	free(op->o_dn);
 	free(op->o_ndn);
 	free(op->o_matched);
@@ -440,7 +441,8 @@ op_route(struct op *op, enum op_access need)
 {
 	struct conn *c = op->o_conn;
 
-	if (need == OP_SELF)
+	/* Access lines replace what follows (op_acl.c), after routing. */
+	if (need == OP_SELF || op_acl_active(op))
 		goto select;
 	if (c->c_auth == CONN_ANONYMOUS) {
 		snprintf(op->o_text, sizeof(op->o_text), "anonymous clients "
@@ -468,6 +470,8 @@ select:
 		op_set_matched(op, "");
 		return LDAP_NO_SUCH_OBJECT;
 	}
+	if (need != OP_SELF && op_acl_active(op))
+		return op_acl_check(op);
 	return LDAP_SUCCESS;
 }
 

@@ -42,6 +42,7 @@ struct entry;
 struct attr;
 struct schema_at;
 struct link_identity;
+struct acl_view;
 
 /* Pseudo result codes, negative like slapd's. */
 #define OP_PENDING	(-1000)	/* the backend owns the op now */
@@ -117,6 +118,11 @@ struct op {
 	int		 o_waiting;
 	TAILQ_ENTRY(op)	 o_wait_entry;
 	RB_ENTRY(op)	 o_node;
+	/* access rules (op_acl.c): a search's view of them, NULL without
+	   rules or outside searches */
+	struct acl_view	*o_acl;		/* owned */
+	char		*o_acl_cert;	/* owned: the client certificate's
+					   subject, normalised */
 };
 
 int	op_cmp(struct op *, struct op *);
@@ -148,6 +154,8 @@ int	op_send_entry_secret(struct op *, const struct entry *);
  */
 int	op_send_entry_with(struct op *, const struct entry *,
 	    const struct pdu_control *ctrls, size_t nctrls);
+/* Is the entry one the search may see, and its filter TRUE? */
+int	op_search_matches(struct op *, const struct entry *);
 /* Register cb to run once the connection's output drains. */
 void	op_wait_drain(struct op *, op_drain_cb *cb);
 /* Paged results: the cursor to resume from (borrowed), or NULL when
@@ -194,6 +202,22 @@ int	op_delete_run(struct op *);
 int	op_modrdn_run(struct op *);
 int	op_extended_run(struct op *);
 void	op_abandon_run(struct op *);
+
+/* op_acl.c: the access rules applied to operations (acl.h) */
+/* Do access lines decide (else the built-in policy of op_route)? */
+int	op_acl_active(const struct op *);
+/* Check what the op is about to do; LDAP code, text and log line. */
+int	op_acl_check(struct op *);
+/* Does a rule grant this entry access (ACL_*) to the op's target? */
+int	op_acl_allows(struct op *, unsigned int right);
+/* May the op set a password without the old one (rules, or admin)? */
+int	op_may_reset_password(struct op *);
+/* A search: may it see the entry, read the type, and is its filter TRUE
+   under what it may read? */
+int	op_acl_admits(struct op *, const struct entry *);
+int	op_acl_readable(const struct op *, const struct schema_at *);
+int	op_acl_filter(const struct op *, const struct entry *);
+void	op_acl_free(struct op *);
 
 /* rootdse.c: the root DSE and cn=Subschema */
 int	rootdse_search(struct op *);

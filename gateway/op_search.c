@@ -91,7 +91,7 @@ op_search_wants(const struct op *op, const char *name,
 	int operational = at != NULL && schema_at_is_operational(at) &&
 	    !os->os_dse;
 
-	if (os->os_none)
+	if (os->os_none || !op_acl_readable(op, at))
 		return 0;
 	if (operational ? os->os_all_op : os->os_all_user)
 		return 1;
@@ -188,13 +188,18 @@ op_send_encoded(struct op *op, const struct entry *e,
 	return high == 1 ? OP_WAIT : 0;
 }
 
+int
+op_search_matches(struct op *op, const struct entry *e)
+{
+	return op_acl_admits(op, e) && op_acl_filter(op, e) == FILTER_TRUE;
+}
+
 static int
 op_send_filtered(struct op *op, const struct entry *e, int secret)
 {
 	if (op->o_finished || op->o_abandoned || op->o_conn->c_closing)
 		return LDAP_CANCELLED;
-	if (filter_eval(op->o_req.r.search.filter, e,
-	    op->o_conn->c_gw->gw_schema) != FILTER_TRUE)
+	if (!op_search_matches(op, e))
 		return 0;
 	if (op->o_search.os_sync != NULL)
 		return sync_refresh_entry(op, e);
@@ -217,6 +222,8 @@ int
 op_send_entry_with(struct op *op, const struct entry *e,
     const struct pdu_control *ctrls, size_t nctrls)
 {
+	if (!op_acl_admits(op, e))
+		return 0;
 	return op_send_encoded(op, e, ctrls, nctrls, 0);
 }
 

@@ -304,7 +304,7 @@ psearch_after_run(struct psearch_after *pa)
  */
 static int
 psearch_matches(const struct psearch *ps, const struct entry *e,
-    const char *ndn, int type, const struct schema *schema)
+    const char *ndn, int type)
 {
 	const struct op *op = ps->ps_op;
 
@@ -313,10 +313,11 @@ psearch_matches(const struct psearch *ps, const struct entry *e,
 		return 0;
 	/* A deleted entry's attributes went with it: its DN decides. */
 	if (type == PS_DELETE)
+		return op_acl_admits(ps->ps_op, e) ? type : 0;
+	if (op_search_matches(ps->ps_op, e))
 		return type;
-	if (filter_eval(op->o_req.r.search.filter, e, schema) == FILTER_TRUE)
-		return type;
-	return ps->ps_sync ? PS_DELETE : 0;
+	/* Out of the content, but a delete only names what it may see. */
+	return ps->ps_sync && op_acl_admits(ps->ps_op, e) ? PS_DELETE : 0;
 }
 
 /* Send the change to one search; note what must happen after. */
@@ -400,8 +401,7 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 	memset(&pa, 0, sizeof(pa));
 	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry) {
 		if (!psearch_wants(ps, number, suppressed) ||
-		    (as = psearch_matches(ps, e, ndn, type,
-		    gw->gw_schema)) == 0)
+		    (as = psearch_matches(ps, e, ndn, type)) == 0)
 			continue;
 		if (as == PS_DELETE && type != PS_DELETE) {
 			/* Left the content: its DN alone, as a delete. */

@@ -639,7 +639,8 @@ sync_read_more(struct op *op, struct sync *sy)
 	size_t i;
 	int rc;
 
-	op_identity(op, &who);
+	if ((rc = op_identity(op, &who)) != 0)
+		return rc;
 	for (i = 0; i < SYNC_READS_AT_ONCE; i++) {
 		sr = &sy->sy_reads[i];
 		sr->sr_op = op;

@@ -92,6 +92,9 @@ E2E_TESTS += \
 	tests/e2e/031-events-subscribers.sh \
 	tests/e2e/032-client-certificates.sh \
 	tests/e2e/033-failed-binds.sh
+E2E_TESTS += tests/e2e/035-acl-auditor-helpdesk.sh \
+	tests/e2e/036-acl-changelog.sh
+EXTRA_DIST += tests/e2e/acl_subscribers.py
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
 	tests/e2e/sync_persist.py tests/e2e/raw_bind.py

@@ -17,7 +17,9 @@
  *					changes the gateway's own requests
  *					made (an IAM suite's echo)
  *	password-readers DN...		administrators shown a password
- *					event's new password (repeatable)
+ *					event's new password (repeatable);
+ *					refused with access lines, where
+ *					the password-events right decides
  */
 #include "config.h"
 
@@ -36,6 +38,7 @@
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "backends/changelog/clbe.h"
+#include "gateway/acl.h"
 #include "gateway/changelog.h"
 #include "gateway/dn.h"
 #include "gateway/gw.h"
@@ -231,6 +234,13 @@ clbe_check_readers(struct backend *be, char *err, size_t errlen)
 	const char *why;
 	size_t i;
 
+	if (cb->cb_nreaders_n > 0 && acl_is_active(be->be_gw->gw_acl)) {
+		snprintf(err, errlen, "password-readers cannot be combined "
+		    "with access lines, which decide who sees passwords: "
+		    "grant password-events instead (access NAME to %s by "
+		    "dn:DN read,changelog,password-events)", be->be_suffix);
+		return -1;
+	}
 	for (i = 0; cb->cb_nreaders != NULL && i < cb->cb_nreaders_n; i++)
 		free(cb->cb_nreaders[i]);
 	free(cb->cb_nreaders);

@@ -32,6 +32,7 @@
 #include "xmalloc.h"
 #include "backends/backend.h"
 #include "backends/changelog/clbe.h"
+#include "gateway/acl.h"
 #include "gateway/changelog.h"
 #include "gateway/dn.h"
 #include "gateway/entry.h"
@@ -503,7 +504,10 @@ clbe_search(struct op *op)
 	int64_t number;
 	int flags = 0, rc;
 
-	if (op->o_conn->c_auth == CONN_ADMIN &&
+	/* Access lines grant password-events; without them, the
+	   password-readers lines name the administrators who may. */
+	if (op_acl_active(op) ? op_acl_allows(op, ACL_PASSWORD_EVENTS) :
+	    op->o_conn->c_auth == CONN_ADMIN &&
 	    clbe_is_reader(cb, op->o_conn->c_ndn))
 		flags = CHANGELOG_UNSEAL;
 	if ((number = clbe_dn_number(cb, op->o_ndn)) == -1) {

@@ -448,7 +448,7 @@ esmbe_passwd(struct op *op)
 	ro->ro_then = esmbe_passwd_then;
 	if (op->o_pw_old.bv_val != NULL)
 		esmbe_verify(ro, &op->o_pw_old, &newpw);
-	else if (op_is_admin(op)) {
+	else if (op_may_reset_password(op)) {
 		rc = ro->ro_rb->rb_dl->dl_plan_password(ro->ro_loc.rl_id,
 		    &newpw,
 		    ro->ro_rb->rb_be->be_gw->gw_reset_expired, &ro->ro_plan,
@@ -459,8 +459,9 @@ esmbe_passwd(struct op *op)
 			esmbe_exec(ro, esmbe_passwd_then);
 	} else {
 		snprintf(op->o_text, sizeof(op->o_text), "changing a %s "
-		    "password needs the old password; only an administrator "
-		    "may reset it without", ro->ro_rb->rb_dl->dl_name);
+		    "password needs the old password; only an identity "
+		    "allowed to reset passwords may set it without",
+		    ro->ro_rb->rb_dl->dl_name);
 		esmbe_op_end(ro, LDAP_INSUFFICIENT_ACCESS);
 	}
 	return esmbe_op_hook_return(ro);

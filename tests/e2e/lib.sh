@@ -232,3 +232,17 @@ as_anon() {
 ldif_attr() {
 	sed -n "s/^$1: //p" "$E2E_DIR/last.out"
 }
+
+# as_dn DN PASSWORD TOOL args...: an ldap-utils tool bound as DN to the
+# gateway GW (default GW).
+as_dn() {
+	local dn=$1 pw=$2 tool=$3; shift 3
+	[ "$tool" = ldapsearch ] && set -- -o ldif-wrap=no "$@"
+	"$tool" -H "$(eval echo \$${GWNAME:-GW}_URI)" -x -D "$dn" -w "$pw" "$@"
+}
+
+# conf_line_of NAME.conf PATTERN: the number of the first line of the
+# story's NAME.conf that starts with PATTERN.
+conf_line_of() {
+	grep -n "^$2" "$E2E_DIR/$1" | head -n 1 | cut -d: -f1
+}

@@ -29,3 +29,10 @@ UNIT_TESTS += tests/unit/check_bindlimit
 tests_unit_check_bindlimit_SOURCES = tests/unit/check_bindlimit.c
 tests_unit_check_bindlimit_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_bindlimit_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# Access rules: parsing, compiling, decisions, a search's view.
+UNIT_TESTS += tests/unit/check_acl
+tests_unit_check_acl_SOURCES = tests/unit/check_acl.c \
+	tests/unit/testschema.c tests/unit/testschema.h
+tests_unit_check_acl_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_acl_LDADD = $(GW_LIBS) $(UNIT_LDADD)

@@ -1,0 +1,336 @@
+/*
+ * op_acl.c - the access rules (acl.c) applied to operations: which
+ * accesses each operation makes, and what a refusal says.
+ *
+ * A refusal is insufficientAccessRights with a sentence naming what was
+ * refused (who, which access, which entry or attribute) and nothing of
+ * the rules themselves; the server log names the rule that decided, or
+ * says that no rule grants the access, so the operator knows which line
+ * to change; op_finish() writes the audit feed's access-denied record.
+ *
+ * A search is checked once when it starts (some rule must let the
+ * identity read in its scope; a base search must be allowed to see its
+ * base) and then entry by entry through its view: entries it may not
+ * see are left out without an error, as LDAP servers do, and attributes
+ * it may not read are left out and are Undefined in its filter.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ldap.h>
+
+#include "log.h"
+#include "xmalloc.h"
+#include "gateway/acl.h"
+#include "gateway/conn.h"
+#include "gateway/dn.h"
+#include "gateway/entry.h"
+#include "gateway/filter.h"
+#include "gateway/gw.h"
+#include "gateway/op.h"
+#include "gateway/pdu.h"
+#include "gateway/schema.h"
+#include "gateway/sync.h"
+
+int
+op_acl_active(const struct op *op)
+{
+	return acl_is_active(op->o_conn->c_gw->gw_acl);
+}
+
+void
+op_acl_free(struct op *op)
+{
+	if (op->o_acl != NULL) {
+		acl_view_close(op->o_acl);
+		free(op->o_acl);
+		op->o_acl = NULL;
+	}
+	free(op->o_acl_cert);
+	op->o_acl_cert = NULL;
+}
+
+/* The connection's identity; its certificate subject normalised once. */
+static void
+op_acl_identity(struct op *op, struct acl_id *id)
+{
+	struct conn *c = op->o_conn;
+	const char *why;
+
+	id->ai_auth = c->c_auth;
+	id->ai_ndn = c->c_auth != CONN_ANONYMOUS ? c->c_ndn : NULL;
+	if (c->c_cert_subject != NULL && op->o_acl_cert == NULL &&
+	    dn_normalize_str(c->c_cert_subject, strlen(c->c_cert_subject),
+	    c->c_gw->gw_schema, &op->o_acl_cert, &why) == -1) {
+		log_warnx("conn=%llu op=%llu the client certificate's subject "
+		    "\"%s\" is not a DN (%s): no cert: rule names it",
+		    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+		    c->c_cert_subject, why);
+		op->o_acl_cert = NULL;
+	}
+	id->ai_cert = op->o_acl_cert;
+}
+
+/*
+ * Refuse: "what" is the access in words ("write cn of", "delete"), dn
+ * the entry.  right is the right that was missing, for the log.
+ */
+static int
+op_acl_deny(struct op *op, const struct acl_rule *rule, unsigned int right,
+    const char *what, const char *dn)
+{
+	struct conn *c = op->o_conn;
+	char why[300];
+
+	snprintf(op->o_text, sizeof(op->o_text), "%.150s may not %s "
+	    "\"%.200s\"", conn_identity(c), what, dn);
+	if (rule != NULL && (rule->ar_rights & right))
+		snprintf(why, sizeof(why), "rule %s (%s:%d) grants %s on its "
+		    "attrs only, not on the whole entry", rule->ar_name,
+		    rule->ar_file, rule->ar_line, acl_rights_name(right));
+	else if (rule != NULL)
+		snprintf(why, sizeof(why), "rule %s (%s:%d) does not grant %s",
+		    rule->ar_name, rule->ar_file, rule->ar_line,
+		    acl_rights_name(right));
+	else
+		snprintf(why, sizeof(why), "no access rule grants %s to this "
+		    "identity here (default deny)", acl_rights_name(right));
+	log_info("conn=%llu op=%llu access denied: %s may not %s \"%s\": %s",
+	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+	    conn_identity(c), what, dn, why);
+	return LDAP_INSUFFICIENT_ACCESS;
+}
+
+/* An access to the target entry as a whole. */
+static int
+op_acl_entry(struct op *op, unsigned int right, const char *what)
+{
+	const struct acl_rule *rule;
+	struct acl_id id;
+
+	op_acl_identity(op, &id);
+	if (acl_decide(op->o_conn->c_gw->gw_acl, &id, op->o_ndn, right, 0,
+	    NULL, &rule))
+		return LDAP_SUCCESS;
+	return op_acl_deny(op, rule, right, what, op->o_dn);
+}
+
+/* An access to one attribute (type as sent) of the target entry. */
+static int
+op_acl_attr(struct op *op, unsigned int right, const struct berval *type,
+    const char *verb)
+{
+	const struct schema *s = op->o_conn->c_gw->gw_schema;
+	const struct schema_at *at;
+	const struct acl_rule *rule;
+	struct acl_id id;
+	char what[128];
+
+	at = schema_find_at_len(s, type->bv_val, type->bv_len);
+	op_acl_identity(op, &id);
+	if (acl_decide(op->o_conn->c_gw->gw_acl, &id, op->o_ndn, right, 1,
+	    at, &rule))
+		return LDAP_SUCCESS;
+	snprintf(what, sizeof(what), "%s %.*s of", verb,
+	    (int)(type->bv_len > 64 ? 64 : type->bv_len), type->bv_val);
+	return op_acl_deny(op, rule, right, what, op->o_dn);
+}
+
+int
+op_acl_allows(struct op *op, unsigned int right)
+{
+	const struct acl_rule *rule;
+	struct acl_id id;
+
+	op_acl_identity(op, &id);
+	return acl_decide(op->o_conn->c_gw->gw_acl, &id, op->o_ndn, right, 0,
+	    NULL, &rule);
+}
+
+int
+op_may_reset_password(struct op *op)
+{
+	if (!op_acl_active(op))
+		return op_is_admin(op);
+	return op_acl_allows(op, ACL_PASSWORD_RESET);
+}
+
+/* A persistent search or a content synchronization: a subscription. */
+static int
+op_acl_subscribes(const struct op *op)
+{
+	size_t i;
+
+	if (op->o_search.os_ps != NULL)
+		return 1;
+	for (i = 0; i < op->o_req.r_nctrls; i++)
+		if (pdu_bv_eq(&op->o_req.r_ctrls[i].c_oid,
+		    PDU_OID_SYNC_REQUEST))
+			return 1;
+	return 0;
+}
+
+static int
+op_acl_search(struct op *op)
+{
+	struct gateway *gw = op->o_conn->c_gw;
+	const struct acl_rule *rule;
+	struct acl_id id;
+	int rc, scope = op->o_req.r.search.scope;
+
+	if (op_acl_subscribes(op) && (rc = op_acl_entry(op, ACL_CHANGELOG,
+	    "subscribe to the changes of")) != LDAP_SUCCESS)
+		return rc;
+	if (op->o_be != NULL && op->o_be == gw->gw_changelog_be &&
+	    (rc = op_acl_entry(op, ACL_CHANGELOG, "read the changelog "
+	    "at")) != LDAP_SUCCESS)
+		return rc;
+	op_acl_identity(op, &id);
+	op->o_acl = xcalloc(1, sizeof(*op->o_acl));
+	if (!acl_view_open(op->o_acl, gw->gw_acl, &id, op->o_ndn, scope,
+	    &rule))
+		return op_acl_deny(op, rule, ACL_READ, "search", op->o_dn);
+	/* Refused rather than noSuchObject: the answer comes from the DN
+	   alone, before the ESM is asked, so it is the same whether the
+	   entry exists or not and discloses nothing. */
+	if (scope == LDAP_SCOPE_BASE && !acl_view_entry(op->o_acl, NULL))
+		return op_acl_deny(op, rule, ACL_READ, "read", op->o_dn);
+	return LDAP_SUCCESS;
+}
+
+static int
+op_acl_compare(struct op *op)
+{
+	int rc;
+
+	if ((rc = op_acl_entry(op, ACL_READ, "read")) != LDAP_SUCCESS)
+		return rc;
+	return op_acl_attr(op, ACL_READ, &op->o_req.r.compare.type,
+	    "compare");
+}
+
+static int
+op_acl_add(struct op *op)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < op->o_req.r.add.nattrs; i++)
+		if ((rc = op_acl_attr(op, ACL_WRITE,
+		    &op->o_req.r.add.attrs[i].pa_type, "add")) !=
+		    LDAP_SUCCESS)
+			return rc;
+	return LDAP_SUCCESS;
+}
+
+/* Setting another user's userPassword is a reset, not a write. */
+static int
+op_acl_is_reset(struct op *op, const struct berval *type)
+{
+	const struct schema_at *at, *pw;
+	struct conn *c = op->o_conn;
+
+	pw = schema_find_at(c->c_gw->gw_schema, "userPassword");
+	at = schema_find_at_len(c->c_gw->gw_schema, type->bv_val,
+	    type->bv_len);
+	if (pw == NULL || at == NULL || !schema_at_is_a(at, pw))
+		return 0;
+	return c->c_auth == CONN_ANONYMOUS || c->c_ndn == NULL ||
+	    strcmp(c->c_ndn, op->o_ndn) != 0;
+}
+
+static int
+op_acl_modify(struct op *op)
+{
+	const struct pdu_mod *m;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < op->o_req.r.modify.nmods; i++) {
+		m = &op->o_req.r.modify.mods[i];
+		if (op_acl_is_reset(op, &m->pm_type))
+			rc = op_acl_entry(op, ACL_PASSWORD_RESET,
+			    "reset the password of");
+		else
+			rc = op_acl_attr(op, ACL_WRITE, &m->pm_type,
+			    "change");
+		if (rc != LDAP_SUCCESS)
+			return rc;
+	}
+	return LDAP_SUCCESS;
+}
+
+int
+op_acl_check(struct op *op)
+{
+	switch (op->o_tag) {
+	case LDAP_REQ_SEARCH:
+		return op_acl_search(op);
+	case LDAP_REQ_COMPARE:
+		return op_acl_compare(op);
+	case LDAP_REQ_ADD:
+		return op_acl_add(op);
+	case LDAP_REQ_MODIFY:
+		return op_acl_modify(op);
+	case LDAP_REQ_DELETE:
+		return op_acl_entry(op, ACL_WRITE, "delete");
+	case LDAP_REQ_MODRDN:
+		return op_acl_entry(op, ACL_WRITE, "rename");
+	case LDAP_REQ_EXTENDED:
+		return op_acl_entry(op, ACL_PASSWORD_RESET,
+		    "reset the password of");
+	default:
+		return op_acl_deny(op, NULL, ACL_READ, pdu_op_name(op->o_tag),
+		    op->o_dn != NULL ? op->o_dn : "");
+	}
+}
+
+/* ---- a search's entries -------------------------------------------- */
+
+int
+op_acl_admits(struct op *op, const struct entry *e)
+{
+	struct acl_view *v = op->o_acl;
+	const char *why;
+	char *ndn;
+	int ok;
+
+	if (v == NULL)
+		return 1;
+	if (!acl_view_needs_dn(v))
+		return acl_view_entry(v, NULL);
+	/* Only when a rule holds part of the scope (or self): the DN as
+	   the backend wrote it is normalised to tell. */
+	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
+	    op->o_conn->c_gw->gw_schema, &ndn, &why) == -1)
+		return 0;
+	ok = acl_view_entry(v, ndn);
+	free(ndn);
+	return ok;
+}
+
+int
+op_acl_readable(const struct op *op, const struct schema_at *at)
+{
+	return op->o_acl == NULL || acl_view_readable(op->o_acl, at);
+}
+
+static int
+op_acl_readable_cb(const void *arg, const struct schema_at *at)
+{
+	return acl_view_readable(arg, at);
+}
+
+int
+op_acl_filter(const struct op *op, const struct entry *e)
+{
+	const struct schema *s = op->o_conn->c_gw->gw_schema;
+
+	if (op->o_acl == NULL)
+		return filter_eval(op->o_req.r.search.filter, e, s);
+	return filter_eval_readable(op->o_req.r.search.filter, e, s,
+	    op_acl_readable_cb, op->o_acl);
+}
