@@ -74,6 +74,7 @@ struct link_client {
 	char			*lc_identity;
 	char			*lc_kind;	/* the peer's: "agent" */
 	struct link_key		 lc_key;	/* zeroed on free */
+	struct link_key		 lc_key_previous; /* zeroed on free */
 	struct link_params	 lc_params;	/* points at the two above */
 	link_client_state_cb	 lc_state_cb;
 	void			*lc_arg;
@@ -500,6 +501,10 @@ link_client_new(struct event_base *base, const char *name, const char *host,
 	if (params->lp_key != NULL)
 		lc->lc_key = *params->lp_key;
 	lc->lc_params.lp_key = &lc->lc_key;
+	if (params->lp_key_previous != NULL) {
+		lc->lc_key_previous = *params->lp_key_previous;
+		lc->lc_params.lp_key_previous = &lc->lc_key_previous;
+	}
 	lc->lc_state_cb = state_cb;
 	lc->lc_arg = arg;
 	lc->lc_connect = link_client_tcp;
@@ -532,6 +537,7 @@ link_client_free(struct link_client *lc)
 	event_free(lc->lc_sweep_ev);
 	event_free(lc->lc_reap_ev);
 	link_key_clear(&lc->lc_key);
+	link_key_clear(&lc->lc_key_previous);
 	free(lc->lc_name);
 	free(lc->lc_host);
 	free(lc->lc_port);

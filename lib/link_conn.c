@@ -462,6 +462,12 @@ link_cipher(const struct link *l)
 	return link_session_cipher(l->l_sess);
 }
 
+const char *
+link_key_in_use(const struct link *l)
+{
+	return link_session_key_id(l->l_sess);
+}
+
 void
 link_set_timers_ms(struct link *l, unsigned int hello_ms,
     unsigned int heartbeat_ms)
