@@ -31,6 +31,7 @@
 
 #include "link.h"
 #include "link_int.h"
+#include "link_tls.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -403,16 +404,18 @@ link_client_connect_event_cb(struct bufferevent *bev, short what,
     void *arg)
 {
 	struct link_client *lc = arg;
-	char why[512];
+	char why[512], peer[300];
 
 	if (what & BEV_EVENT_CONNECTED) {
 		lc->lc_connecting = NULL;
 		link_client_attach(lc, bev);
 		return;
 	}
-	snprintf(why, sizeof(why), "cannot connect to %s %s at %s: %s",
-	    lc->lc_kind, lc->lc_name, lc->lc_addr,
-	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	snprintf(peer, sizeof(peer), "%s %s at %s", lc->lc_kind, lc->lc_name,
+	    lc->lc_addr);
+	if (!link_tls_failure(bev, what, peer, why, sizeof(why)))
+		snprintf(why, sizeof(why), "cannot connect to %s: %s", peer,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	bufferevent_free(bev);
 	lc->lc_connecting = NULL;
 	log_warnx("%s=%s %s", lc->lc_kind, lc->lc_name, why);
@@ -433,7 +436,10 @@ link_client_tcp(struct link_client *lc, struct event_base *base, void *arg,
 		snprintf(err, errlen, "%s is not a port number", lc->lc_port);
 		return NULL;
 	}
-	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (lc->lc_params.lp_tls != NULL)
+		bev = link_tls_connecting(base, lc->lc_params.lp_tls);
+	else
+		bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL) {
 		snprintf(err, errlen, "cannot create a socket");
 		return NULL;

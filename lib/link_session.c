@@ -840,6 +840,13 @@ link_session_got_length(struct link_session *s)
 
 	n = (size_t)s->ls_hdr[0] << 24 | (size_t)s->ls_hdr[1] << 16 |
 	    (size_t)s->ls_hdr[2] << 8 | s->ls_hdr[3];
+	/* A TLS record (handshake or alert, version 3.x) on a plain link. */
+	if (s->ls_state == LS_WAIT_HELLO && (s->ls_hdr[0] == 0x16 ||
+	    s->ls_hdr[0] == 0x15) && s->ls_hdr[1] == 0x03) {
+		link_session_fail(s, "%s speaks TLS: it uses esmlinks:// where "
+		    "this side uses plain esmlink://", s->ls_peer_name);
+		return -1;
+	}
 	if (s->ls_state == LS_WAIT_HELLO && (n > LINK_HELLO_MAX || n < 2)) {
 		link_session_fail(s, "%s: the first bytes are not an esmgate "
 		    "link hello (garbage before the hello)", s->ls_peer_name);
