@@ -93,3 +93,6 @@ E2E_TESTS += \
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
 	tests/e2e/sync_persist.py
+
+# The link inside TLS with mutual certificates; link key rotation.
+E2E_TESTS += tests/e2e/037-link-tls.sh tests/e2e/038-link-key-rotation.sh
