@@ -36,9 +36,9 @@ keys_setup(void)
 }
 
 static void
-side_init_kind(struct side *x, enum link_role role, const char *id,
+side_init_keys(struct side *x, enum link_role role, const char *id,
     const char *peer_kind, const struct link_key *key,
-    enum link_cipher cipher, size_t max)
+    const struct link_key *prev, enum link_cipher cipher, size_t max)
 {
 	struct link_params p;
 
@@ -48,11 +48,20 @@ side_init_kind(struct side *x, enum link_role role, const char *id,
 	p.lp_identity = id;
 	p.lp_peer_kind = peer_kind;
 	p.lp_key = key;
+	p.lp_key_previous = prev;
 	p.lp_cipher = cipher;
 	p.lp_max_frame = max;
 	x->s = link_session_new(&p, role == LINK_ROLE_SERVER ?
 	    "127.0.0.1:40122" : "127.0.0.1:7001");
 	link_session_start(x->s);
+}
+
+static void
+side_init_kind(struct side *x, enum link_role role, const char *id,
+    const char *peer_kind, const struct link_key *key,
+    enum link_cipher cipher, size_t max)
+{
+	side_init_keys(x, role, id, peer_kind, key, NULL, cipher, max);
 }
 
 static void
@@ -245,18 +254,8 @@ static void
 side_init_two(struct side *x, enum link_role role, const char *id,
     const struct link_key *cur, const struct link_key *prev)
 {
-	struct link_params p;
-
-	memset(x, 0, sizeof(*x));
-	memset(&p, 0, sizeof(p));
-	p.lp_role = role;
-	p.lp_identity = id;
-	p.lp_key = cur;
-	p.lp_key_previous = prev;
-	p.lp_cipher = LINK_CIPHER_AES128_GCM;
-	x->s = link_session_new(&p, role == LINK_ROLE_SERVER ?
-	    "127.0.0.1:40122" : "127.0.0.1:7001");
-	link_session_start(x->s);
+	side_init_keys(x, role, id, NULL, cur, prev, LINK_CIPHER_AES128_GCM,
+	    0);
 }
 
 static void
