@@ -47,6 +47,7 @@
 
 #include "event_seal.h"
 #include "link.h"
+#include "link_tls.h"
 #include "link_event.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -130,8 +131,11 @@ struct gw_evsource {
 	struct evconnlistener	*es_listener;	/* owned */
 	struct gw_evlink_q	 es_links;	/* owned */
 	size_t			 es_nlinks;
-	/* The password key of the last agent id seen (zeroed at stop). */
-	struct event_seal_key	 es_seal;
+	/*
+	 * The password keys of the last agent id seen, from the section's
+	 * keyfile [0] and keyfile-previous [1] (zeroed at stop).
+	 */
+	struct event_seal_key	 es_seal[2];
 	char			 es_seal_agent[LINK_MAX_IDENTITY + 1];
 	uint64_t		 es_received, es_stored, es_duplicates;
 	uint64_t		 es_hidden, es_acked, es_refused, es_links_total;
@@ -490,9 +494,10 @@ gw_evlink_ready_cb(struct link *l, void *arg)
 		return;
 	}
 	el->el_accepted = 1;
-	log_info("agent=%s events link %llu up from %s for %s (%s)", id,
-	    (unsigned long long)el->el_num, el->el_addr,
-	    src->es_be->be_suffix, link_cipher_name(link_cipher(l)));
+	log_info("agent=%s events link %llu up from %s for %s (%s, key %s)",
+	    id, (unsigned long long)el->el_num, el->el_addr,
+	    src->es_be->be_suffix, link_cipher_name(link_cipher(l)),
+	    link_key_in_use(l));
 }
 
 static void
@@ -560,13 +565,16 @@ gw_evsource_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 	char addr[128];
 
 	gw_events_format_addr(sa, salen, addr, sizeof(addr));
-	if (src->es_nlinks >= GW_EVENTS_LINKS_MAX || (bev =
-	    bufferevent_socket_new(gw->gw_base, fd, BEV_OPT_CLOSE_ON_FREE)) ==
-	    NULL) {
-		log_warnx("events connection from %s to %s refused: %s", addr,
-		    src->es_src.es_url, src->es_nlinks >= GW_EVENTS_LINKS_MAX ?
-		    "too many event links" : "out of memory");
+	if (src->es_nlinks >= GW_EVENTS_LINKS_MAX) {
+		log_warnx("events connection from %s to %s refused: too many "
+		    "event links", addr, src->es_src.es_url);
 		evutil_closesocket(fd);
+		return;
+	}
+	if ((bev = link_tls_accept(gw->gw_base, fd, src->es_src.es_tls)) ==
+	    NULL) {
+		log_warnx("events connection from %s to %s refused: out of "
+		    "memory", addr, src->es_src.es_url);
 		return;
 	}
 	el = xcalloc(1, sizeof(*el));
@@ -583,6 +591,7 @@ gw_evsource_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 	lp.lp_identity = GW_EVENTS_IDENTITY;
 	lp.lp_peer_kind = "agent";
 	lp.lp_key = src->es_src.es_key;
+	lp.lp_key_previous = src->es_src.es_key_previous;
 	lp.lp_cipher = (enum link_cipher)src->es_src.es_cipher;
 	lp.lp_heartbeat = GW_EVENTS_HEARTBEAT;
 	TAILQ_INSERT_TAIL(&src->es_links, el, el_entry);
@@ -594,20 +603,91 @@ gw_evsource_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 
 /* ---- storing --------------------------------------------------------- */
 
-/* The password key of agent id (the sharing group's, as it sealed). */
-static const struct event_seal_key *
-gw_evsource_seal_key(struct gw_evsource *src, const char *agent)
+static void	gw_event_open_failure(const struct gw_evsource *,
+		    const struct link_event *, int, char *, size_t);
+
+/* The section's link key i: 0 keyfile, 1 keyfile-previous (or NULL). */
+static const struct link_key *
+gw_evsource_link_key(const struct gw_evsource *src, int i)
 {
-	if (strcmp(src->es_seal_agent, agent) != 0) {
-		event_seal_key_clear(&src->es_seal);
-		src->es_seal_agent[0] = '\0';
-		if (event_seal_key_derive(src->es_src.es_key, agent,
-		    &src->es_seal) == -1)
-			return NULL;
-		snprintf(src->es_seal_agent, sizeof(src->es_seal_agent), "%s",
-		    agent);
+	return i == 0 ? src->es_src.es_key : src->es_src.es_key_previous;
+}
+
+/* The password keys of agent id (the sharing group's, as it sealed). */
+static int
+gw_evsource_seal_keys(struct gw_evsource *src, const char *agent)
+{
+	const struct link_key *lk;
+	int i;
+
+	if (strcmp(src->es_seal_agent, agent) == 0)
+		return 0;
+	src->es_seal_agent[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		event_seal_key_clear(&src->es_seal[i]);
+		if ((lk = gw_evsource_link_key(src, i)) != NULL &&
+		    event_seal_key_derive(lk, agent, &src->es_seal[i]) == -1)
+			return -1;
 	}
-	return &src->es_seal;
+	snprintf(src->es_seal_agent, sizeof(src->es_seal_agent), "%s", agent);
+	return 0;
+}
+
+/*
+ * Open ev's password with the key it names (or, from an agent that
+ * names none, each key in turn); 0, or -1 with why.
+ */
+static int
+gw_event_open(struct gw_evsource *src, const struct link_event *ev,
+    char *buf, char *why, size_t whylen)
+{
+	unsigned char id[LINK_KEY_ID_LEN];
+	const struct link_key *lk;
+	int i, tried = 0;
+
+	if (gw_evsource_seal_keys(src, ev->le_agent) == -1) {
+		snprintf(why, whylen, "no password key could be derived");
+		return -1;
+	}
+	for (i = 0; i < 2; i++) {
+		if ((lk = gw_evsource_link_key(src, i)) == NULL)
+			continue;
+		link_key_id(lk, id);
+		if (ev->le_has_keyid && memcmp(id, ev->le_keyid, sizeof(id)))
+			continue;
+		tried++;
+		if (event_open_password(&src->es_seal[i], ev->le_agent,
+		    ev->le_seq, ev->le_userid, ev->le_sealed,
+		    ev->le_sealed_len, buf, EVENT_PASSWORD_MAX + 1) == 0)
+			return 0;
+	}
+	gw_event_open_failure(src, ev, tried, why, whylen);
+	return -1;
+}
+
+/* Why no key opened the password: name the ids on both sides. */
+static void
+gw_event_open_failure(const struct gw_evsource *src,
+    const struct link_event *ev, int tried, char *why, size_t whylen)
+{
+	char sealed[LINK_KEY_ID_TEXT], cur[LINK_KEY_ID_TEXT];
+	char prev[LINK_KEY_ID_TEXT + 8];
+
+	link_key_id_text(src->es_src.es_key, cur);
+	prev[0] = '\0';
+	if (src->es_src.es_key_previous != NULL) {
+		memcpy(prev, " and ", 6);
+		link_key_id_text(src->es_src.es_key_previous, prev + 5);
+	}
+	if (ev->le_has_keyid && tried == 0) {
+		link_key_id_format(ev->le_keyid, sealed);
+		snprintf(why, whylen, "it was sealed under key %s, %s has %s%s "
+		    "(keyfile, keyfile-previous)", sealed,
+		    src->es_be->be_suffix, cur, prev);
+	} else
+		snprintf(why, whylen, "it does not open with the keys of %s "
+		    "(%s%s): altered, or sealed under another key",
+		    src->es_be->be_suffix, cur, prev);
 }
 
 /* ge's new password in clear into buf (pw NULL-valued when none). */
@@ -615,21 +695,17 @@ static void
 gw_event_password(struct gw_event *ge, char *buf, struct berval *pw)
 {
 	const struct link_event *ev = &ge->ge_ev;
-	const struct event_seal_key *k;
+	char why[256];
 
 	pw->bv_val = NULL;
 	pw->bv_len = 0;
 	if (ev->le_sealed_len == 0 || !link_event_is_password(ev->le_type))
 		return;
-	k = gw_evsource_seal_key(ge->ge_link->el_src, ev->le_agent);
-	if (k == NULL || event_open_password(k, ev->le_agent, ev->le_seq,
-	    ev->le_userid, ev->le_sealed, ev->le_sealed_len, buf,
-	    EVENT_PASSWORD_MAX + 1) == -1) {
-		log_warnx("agent=%s event %llu: the new password of %s does "
-		    "not open with the key file of %s (another key?): "
-		    "recorded without it", ge->ge_link->el_agent,
-		    (unsigned long long)ev->le_seq, ev->le_userid,
-		    ge->ge_link->el_src->es_be->be_suffix);
+	if (gw_event_open(ge->ge_link->el_src, ev, buf, why,
+	    sizeof(why)) == -1) {
+		log_warnx("agent=%s event %llu: the new password of %s is "
+		    "recorded without it: %s", ge->ge_link->el_agent,
+		    (unsigned long long)ev->le_seq, ev->le_userid, why);
 		return;
 	}
 	pw->bv_val = buf;
@@ -851,7 +927,8 @@ gw_evsource_free(struct gw_evsource *src)
 		gw_evlink_drop_queue(el);
 		gw_evlink_free(el);
 	}
-	event_seal_key_clear(&src->es_seal);
+	event_seal_key_clear(&src->es_seal[0]);
+	event_seal_key_clear(&src->es_seal[1]);
 	free(src);
 }
 

@@ -11,10 +11,21 @@
  *		version   INTEGER (LINK_VERSION),
  *		identity  OCTET STRING (agent or gateway name),
  *		random    OCTET STRING (SIZE (32)),
- *		cipher    OCTET STRING ("aes-128-gcm" | "aes-256-gcm") }
+ *		cipher    OCTET STRING ("aes-128-gcm" | "aes-256-gcm"),
+ *		keys      SEQUENCE SIZE (1..2) OF
+ *				OCTET STRING (SIZE (4)) }	-- key ids
  *
  * The connecting side (client) proposes the cipher; the accepting side
- * (server) answers with the same cipher or refuses.  Requests: the
+ * (server) answers with the same cipher or refuses.  Key ids (the first
+ * 4 bytes of SHA-256 over the key, link_key_id()) let a link key change
+ * without a flag day: the client offers its current key's id and, during
+ * a change, its previous key's; the server takes the first offered that
+ * it holds (its keyfile or keyfile-previous) and answers with that one
+ * id, or refuses naming both sides' ids and answers with its own.  The
+ * key ids came in version 2: a version 1 hello carries no key list, and
+ * its strict decoder refuses trailing fields, so no field could be added
+ * that a version 1 peer would skip; version 1 peers are refused with a
+ * sentence naming both versions.  Requests: the
  * gateway connects to the agent; events: the agent connects to the
  * gateway's event listener.  Both derive one key per direction with
  * HKDF-SHA256 from the shared key, salt = client random || server random,
@@ -36,8 +47,9 @@
 
 struct event_base;
 struct bufferevent;
+struct ssl_ctx_st;
 
-#define LINK_VERSION		1
+#define LINK_VERSION		2	/* 2: key ids in the hello */
 #define LINK_RANDOM_LEN		32
 #define LINK_MAX_FRAME_DEFAULT	(1024 * 1024)
 #define LINK_MAX_IDENTITY	64
@@ -58,6 +70,19 @@ int	link_key_generate(const char *path, size_t nbytes, char *err,
 int	link_key_load(const char *path, struct link_key *key, char *err,
 	    size_t errlen);
 void	link_key_clear(struct link_key *key);
+
+#define LINK_KEY_ID_LEN		4	/* bytes; 8 hex digits as text */
+#define LINK_KEY_ID_TEXT	(2 * LINK_KEY_ID_LEN + 1)
+/*
+ * A key's id: the first 4 bytes of SHA-256 over the key's bytes, so an
+ * operator can check it with sha256sum.  It names the key in hellos,
+ * events and log lines; 32 bits of a hash tell nothing about a 128- or
+ * 256-bit random key.
+ */
+void	link_key_id(const struct link_key *, unsigned char *id);
+/* The id as 8 lowercase hex digits and a NUL, into LINK_KEY_ID_TEXT. */
+void	link_key_id_text(const struct link_key *, char *text);
+void	link_key_id_format(const unsigned char *id, char *text);
 
 enum link_cipher {
 	LINK_CIPHER_AES128_GCM = 1,
@@ -158,6 +183,18 @@ struct link_params {
 						   dropped */
 	unsigned int		 lp_hello_timeout; /* seconds; 0: 10 */
 	size_t			 lp_out_high;	/* output watermark; 0: 256k */
+	/*
+	 * During a key change, the key before lp_key (copied; NULL: none):
+	 * a server accepts clients that offer it, a client offers it after
+	 * lp_key.
+	 */
+	const struct link_key	*lp_key_previous;
+	/*
+	 * TLS around the link (link_tls.h), borrowed, outliving the link;
+	 * NULL: plain TCP.  The client wraps its socket with it; a server's
+	 * owner wraps what it accepts (link_tls_accept).
+	 */
+	struct ssl_ctx_st	*lp_tls;
 };
 
 struct link;
@@ -193,6 +230,8 @@ int	link_output_is_high(const struct link *);
 const char *link_peer_identity(const struct link *);	/* after hello */
 const char *link_peer_address(const struct link *);
 enum link_cipher link_cipher(const struct link *);
+/* The id of the link key in use, 8 hex digits; NULL before the hellos. */
+const char *link_key_in_use(const struct link *);
 
 /* ---- the connecting side: reconnects, multiplexes requests ------------ */
 

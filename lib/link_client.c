@@ -31,6 +31,7 @@
 
 #include "link.h"
 #include "link_int.h"
+#include "link_tls.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -74,6 +75,7 @@ struct link_client {
 	char			*lc_identity;
 	char			*lc_kind;	/* the peer's: "agent" */
 	struct link_key		 lc_key;	/* zeroed on free */
+	struct link_key		 lc_key_previous; /* zeroed on free */
 	struct link_params	 lc_params;	/* points at the two above */
 	link_client_state_cb	 lc_state_cb;
 	void			*lc_arg;
@@ -402,16 +404,18 @@ link_client_connect_event_cb(struct bufferevent *bev, short what,
     void *arg)
 {
 	struct link_client *lc = arg;
-	char why[512];
+	char why[512], peer[300];
 
 	if (what & BEV_EVENT_CONNECTED) {
 		lc->lc_connecting = NULL;
 		link_client_attach(lc, bev);
 		return;
 	}
-	snprintf(why, sizeof(why), "cannot connect to %s %s at %s: %s",
-	    lc->lc_kind, lc->lc_name, lc->lc_addr,
-	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	snprintf(peer, sizeof(peer), "%s %s at %s", lc->lc_kind, lc->lc_name,
+	    lc->lc_addr);
+	if (!link_tls_failure(bev, what, peer, why, sizeof(why)))
+		snprintf(why, sizeof(why), "cannot connect to %s: %s", peer,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	bufferevent_free(bev);
 	lc->lc_connecting = NULL;
 	log_warnx("%s=%s %s", lc->lc_kind, lc->lc_name, why);
@@ -432,7 +436,10 @@ link_client_tcp(struct link_client *lc, struct event_base *base, void *arg,
 		snprintf(err, errlen, "%s is not a port number", lc->lc_port);
 		return NULL;
 	}
-	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (lc->lc_params.lp_tls != NULL)
+		bev = link_tls_connecting(base, lc->lc_params.lp_tls);
+	else
+		bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL) {
 		snprintf(err, errlen, "cannot create a socket");
 		return NULL;
@@ -500,6 +507,10 @@ link_client_new(struct event_base *base, const char *name, const char *host,
 	if (params->lp_key != NULL)
 		lc->lc_key = *params->lp_key;
 	lc->lc_params.lp_key = &lc->lc_key;
+	if (params->lp_key_previous != NULL) {
+		lc->lc_key_previous = *params->lp_key_previous;
+		lc->lc_params.lp_key_previous = &lc->lc_key_previous;
+	}
 	lc->lc_state_cb = state_cb;
 	lc->lc_arg = arg;
 	lc->lc_connect = link_client_tcp;
@@ -532,6 +543,7 @@ link_client_free(struct link_client *lc)
 	event_free(lc->lc_sweep_ev);
 	event_free(lc->lc_reap_ev);
 	link_key_clear(&lc->lc_key);
+	link_key_clear(&lc->lc_key_previous);
 	free(lc->lc_name);
 	free(lc->lc_host);
 	free(lc->lc_port);

@@ -29,6 +29,7 @@
 
 #include "link.h"
 #include "link_int.h"
+#include "link_tls.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -266,7 +267,10 @@ link_event_cb(struct bufferevent *bev, short what, void *arg)
 	if ((what & BEV_EVENT_EOF) && link_session_is_ready(l->l_sess) &&
 	    !link_session_in_frame(l->l_sess))
 		warn = 0;
-	if (what & BEV_EVENT_EOF)
+	if (link_tls_failure(bev, what, link_session_peer_name(l->l_sess),
+	    reason, sizeof(reason)))
+		warn = 1;
+	else if (what & BEV_EVENT_EOF)
 		snprintf(reason, sizeof(reason), "%s",
 		    link_session_eof_reason(l->l_sess));
 	else if (what & BEV_EVENT_ERROR)
@@ -460,6 +464,12 @@ enum link_cipher
 link_cipher(const struct link *l)
 {
 	return link_session_cipher(l->l_sess);
+}
+
+const char *
+link_key_in_use(const struct link *l)
+{
+	return link_session_key_id(l->l_sess);
 }
 
 void

@@ -17,6 +17,7 @@
 #include "link_event.h"
 
 #define LINK_EVENT_TAG_PASSWORD	((ber_tag_t)(LBER_CLASS_CONTEXT | 0))
+#define LINK_EVENT_TAG_KEYID	((ber_tag_t)(LBER_CLASS_CONTEXT | 1))
 
 static const char *const link_event_type_names[] = {
 	[LINK_EV_CREATE] = "create",
@@ -218,6 +219,10 @@ link_event_check(const struct link_event *ev, char *err, size_t errlen)
 		    (long long)ev->le_time);
 		return -1;
 	}
+	if (ev->le_sealed_len == 0 && ev->le_has_keyid) {
+		snprintf(err, errlen, "keyid is given without a password");
+		return -1;
+	}
 	if (ev->le_sealed_len == 0)
 		return 0;
 	if (!link_event_is_password(ev->le_type)) {
@@ -264,6 +269,10 @@ link_event_put(BerElement *ber, const struct link_event *ev)
 	if (ev->le_sealed_len > 0 && ber_put_ostring(ber,
 	    (const char *)ev->le_sealed, ev->le_sealed_len,
 	    LINK_EVENT_TAG_PASSWORD) == -1)
+		return -1;
+	if (ev->le_has_keyid && ber_put_ostring(ber,
+	    (const char *)ev->le_keyid, LINK_KEY_ID_LEN,
+	    LINK_EVENT_TAG_KEYID) == -1)
 		return -1;
 	return ber_printf(ber, "}") == -1 ? -1 : 0;
 }
@@ -394,6 +403,17 @@ link_event_get_tail(BerElement *ber, ber_len_t end, struct link_event *ev,
 	}
 	memcpy(ev->le_sealed, bv.bv_val, bv.bv_len);
 	ev->le_sealed_len = bv.bv_len;
+	*field = "keyid";
+	if (asn_peek(ber, end) == LBER_DEFAULT)
+		return 0;
+	if (asn_prim(ber, end, LINK_EVENT_TAG_KEYID, &bv, why) == -1)
+		return -1;
+	if (bv.bv_len != LINK_KEY_ID_LEN) {
+		*why = "a key id is 4 bytes";
+		return -1;
+	}
+	memcpy(ev->le_keyid, bv.bv_val, LINK_KEY_ID_LEN);
+	ev->le_has_keyid = 1;
 	return 0;
 }
 

@@ -19,7 +19,9 @@
  *		origin    OCTET STRING (SIZE (0..64)),
  *		via       ENUMERATED { native(0), gateway(1) },
  *		password  [0] IMPLICIT OCTET STRING (SIZE (17..272))
- *				OPTIONAL }
+ *				OPTIONAL,
+ *		keyid     [1] IMPLICIT OCTET STRING (SIZE (4))
+ *				OPTIONAL }	-- only with a password
  *
  * agent: the sharing group's id (as Voyager's VOYAGER_ID: every LPAR of
  * one security database sends the same), the first half of the key the
@@ -34,7 +36,10 @@
  * it), native for everything else (consoles, TSO, batch, terminals).
  * password: only on password events, the new password as the exit
  * sealed it for the gateway (lib/event_seal.h); absent when the password
- * was not carried.
+ * was not carried.  keyid: the id (link_key_id) of the link key the
+ * password was sealed under, so that a gateway holding two keys during a
+ * key change opens it with the right one; absent from events of agents
+ * that predate key changes (the gateway then tries each of its keys).
  *
  * Every string is printable ASCII (0x21..0x7e; origin may be empty).  The
  * decoder is strict (asn.h) and then checks the event as the encoder
@@ -101,6 +106,8 @@ struct link_event {
 	enum link_event_via	 le_via;
 	unsigned char		 le_sealed[EVENT_SEALED_MAX];
 	size_t			 le_sealed_len;	/* 0: no password */
+	unsigned char		 le_keyid[LINK_KEY_ID_LEN];
+	int			 le_has_keyid;	/* le_keyid is given */
 };
 
 /* Is the event coherent (the rules above)?  0, or -1 with a reason. */

@@ -68,6 +68,8 @@ const char *link_session_peer_identity(const struct link_session *);
 /* "agent" or "gateway" (link_params' lp_peer_kind). */
 const char *link_session_peer_kind(const struct link_session *);
 enum link_cipher link_session_cipher(const struct link_session *);
+/* The id of the key in use (8 hex digits), NULL before the hellos. */
+const char *link_session_key_id(const struct link_session *);
 
 /* Sub-second timers for tests (0 leaves a value as configured). */
 void	link_set_timers_ms(struct link *, unsigned int hello_ms,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "conf.h"
@@ -179,6 +180,41 @@ link_key_clear(struct link_key *key)
 	if (key == NULL)
 		return;
 	OPENSSL_cleanse(key, sizeof(*key));
+}
+
+void
+link_key_id(const struct link_key *key, unsigned char *id)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	memset(id, 0, LINK_KEY_ID_LEN);
+	if (EVP_Digest(key->lk_bytes, key->lk_len, md, &mdlen, EVP_sha256(),
+	    NULL) == 1 && mdlen >= LINK_KEY_ID_LEN)
+		memcpy(id, md, LINK_KEY_ID_LEN);
+	OPENSSL_cleanse(md, sizeof(md));
+}
+
+void
+link_key_id_format(const unsigned char *id, char *text)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < LINK_KEY_ID_LEN; i++) {
+		text[2 * i] = hex[id[i] >> 4];
+		text[2 * i + 1] = hex[id[i] & 0x0f];
+	}
+	text[2 * LINK_KEY_ID_LEN] = '\0';
+}
+
+void
+link_key_id_text(const struct link_key *key, char *text)
+{
+	unsigned char id[LINK_KEY_ID_LEN];
+
+	link_key_id(key, id);
+	link_key_id_format(id, text);
 }
 
 int

@@ -22,7 +22,14 @@
  *
  * The first sealed frame each way is a Confirm: opening it proves the
  * sender derived the same key, and the transcript proves both saw the
- * same hellos (nobody changed an identity or a cipher on the way).
+ * same hellos (nobody changed an identity, a cipher or a key id on the
+ * way).
+ *
+ * Key ids: a session holds one or two keys (keyfile, keyfile-previous).
+ * The client offers both ids, its current key first; the server uses the
+ * first it holds and names it alone in its hello, which is how the client
+ * learns which of its keys to derive from.  Both ends log the sides' ids
+ * when no key is common, so an operator sees which file is missing.
  */
 #include "config.h"
 
@@ -59,7 +66,14 @@ struct link_session {
 	enum link_role		 ls_role;
 	enum link_cipher	 ls_cipher;
 	enum link_session_state	 ls_state;
-	struct link_key		 ls_key;	/* owned, zeroed on free */
+	struct link_key		 ls_key;	/* the one in use; zeroed on
+						   free */
+	struct link_key		 ls_keys[2];	/* [0] current, [1] previous;
+						   zeroed on free */
+	size_t			 ls_nkeys;
+	unsigned char		 ls_key_ids[2][LINK_KEY_ID_LEN];
+	size_t			 ls_key_idx;	/* ls_key is ls_keys[this] */
+	char			 ls_key_used[LINK_KEY_ID_TEXT];
 	size_t			 ls_max_frame;
 	char			 ls_identity[LINK_MAX_IDENTITY + 1];
 	char			 ls_peer_addr[128];
@@ -119,6 +133,22 @@ link_session_self_kind(const struct link_session *s)
 	return strcmp(s->ls_peer_kind, "agent") == 0 ? "gateway" : "agent";
 }
 
+static void
+link_session_add_key(struct link_session *s, const struct link_key *k)
+{
+	unsigned char id[LINK_KEY_ID_LEN];
+
+	link_key_id(k, id);
+	/* The same file given twice is one key. */
+	if (s->ls_nkeys == 1 && memcmp(id, s->ls_key_ids[0], sizeof(id)) == 0)
+		return;
+	s->ls_keys[s->ls_nkeys] = *k;
+	memcpy(s->ls_key_ids[s->ls_nkeys], id, sizeof(id));
+	s->ls_nkeys++;
+	if (s->ls_nkeys == 1)
+		s->ls_key = *k;
+}
+
 struct link_session *
 link_session_new(const struct link_params *p, const char *peer_addr)
 {
@@ -131,7 +161,9 @@ link_session_new(const struct link_params *p, const char *peer_addr)
 	s->ls_max_frame = p->lp_max_frame != 0 ? p->lp_max_frame :
 	    LINK_MAX_FRAME_DEFAULT;
 	if (p->lp_key != NULL)
-		s->ls_key = *p->lp_key;
+		link_session_add_key(s, p->lp_key);
+	if (p->lp_key_previous != NULL)
+		link_session_add_key(s, p->lp_key_previous);
 	snprintf(s->ls_identity, sizeof(s->ls_identity), "%s",
 	    p->lp_identity != NULL ? p->lp_identity : "");
 	snprintf(s->ls_peer_addr, sizeof(s->ls_peer_addr), "%s",
@@ -243,19 +275,27 @@ link_session_put32(unsigned char *p, uint32_t v)
 /* The hello frame (prefix included) for the given fields; malloc'ed. */
 static int
 link_session_hello_encode(const char *identity, const unsigned char *random,
-    enum link_cipher cipher, ber_int_t version, unsigned char **out,
+    enum link_cipher cipher, ber_int_t version,
+    unsigned char (*ids)[LINK_KEY_ID_LEN], size_t nids, unsigned char **out,
     size_t *outlen)
 {
 	BerElement *ber;
 	struct berval bv;
+	size_t i;
 	int rc = -1;
 
 	if ((ber = ber_alloc_t(LBER_USE_DER)) == NULL)
 		return -1;
-	if (ber_printf(ber, "{oioos}", LINK_MAGIC,
+	if (ber_printf(ber, "{oioos{", LINK_MAGIC,
 	    (ber_len_t)strlen(LINK_MAGIC), version, identity,
-	    (ber_len_t)strlen(identity), random, (ber_len_t)LINK_RANDOM_LEN, link_cipher_name(cipher)) == -1 ||
-	    ber_flatten2(ber, &bv, 0) == -1)
+	    (ber_len_t)strlen(identity), random, (ber_len_t)LINK_RANDOM_LEN,
+	    link_cipher_name(cipher)) == -1)
+		goto done;
+	for (i = 0; i < nids; i++)
+		if (ber_printf(ber, "o", ids[i], (ber_len_t)LINK_KEY_ID_LEN) ==
+		    -1)
+			goto done;
+	if (ber_printf(ber, "}}") == -1 || ber_flatten2(ber, &bv, 0) == -1)
 		goto done;
 	*outlen = 4 + bv.bv_len;
 	*out = xmalloc(*outlen);
@@ -267,8 +307,10 @@ done:
 	return rc;
 }
 
+/* Our hello naming the key ids ids[0..nids). */
 static int
-link_session_send_hello(struct link_session *s)
+link_session_send_hello_ids(struct link_session *s,
+    unsigned char (*ids)[LINK_KEY_ID_LEN], size_t nids)
 {
 	int me = s->ls_role == LINK_ROLE_CLIENT ? 0 : 1;
 
@@ -277,13 +319,20 @@ link_session_send_hello(struct link_session *s)
 		return -1;
 	}
 	if (link_session_hello_encode(s->ls_identity, s->ls_random,
-	    s->ls_cipher, LINK_VERSION, &s->ls_hello[me],
+	    s->ls_cipher, LINK_VERSION, ids, nids, &s->ls_hello[me],
 	    &s->ls_hello_len[me]) == -1) {
 		link_session_fail(s, "cannot encode our hello");
 		return -1;
 	}
 	link_session_queue(s, s->ls_hello[me], s->ls_hello_len[me]);
 	return 0;
+}
+
+/* Our hello offering every key we hold (a client, or a refusal). */
+static int
+link_session_send_hello(struct link_session *s)
+{
+	return link_session_send_hello_ids(s, s->ls_key_ids, s->ls_nkeys);
 }
 
 void
@@ -301,7 +350,29 @@ struct link_hello {
 	struct berval	h_random;
 	struct berval	h_cipher;
 	enum link_cipher h_cipher_id;
+	unsigned char	h_keys[2][LINK_KEY_ID_LEN];
+	size_t		h_nkeys;
 };
+
+/* The hello's key ids: one or two of LINK_KEY_ID_LEN bytes. */
+static int
+link_session_hello_keys(BerElement *ber, struct link_hello *h)
+{
+	struct berval bv;
+	ber_len_t len;
+	ber_tag_t tag;
+	char *last;
+
+	for (tag = ber_first_element(ber, &len, &last); tag != LBER_DEFAULT;
+	    tag = ber_next_element(ber, &len, last)) {
+		if (h->h_nkeys == 2 || tag != LBER_OCTETSTRING ||
+		    ber_scanf(ber, "m", &bv) == LBER_ERROR ||
+		    bv.bv_len != LINK_KEY_ID_LEN)
+			return -1;
+		memcpy(h->h_keys[h->h_nkeys++], bv.bv_val, LINK_KEY_ID_LEN);
+	}
+	return h->h_nkeys == 0 ? -1 : 0;
+}
 
 static const char *
 link_session_hello_decode(struct link_session *s, unsigned char *buf,
@@ -330,9 +401,11 @@ link_session_hello_decode(struct link_session *s, unsigned char *buf,
 		    "version %d; this side speaks version %d",
 		    s->ls_peer_name, (int)h->h_version, LINK_VERSION);
 		why = s->ls_reason;
-	} else if (ber_scanf(ber, "mmm}", &h->h_identity, &h->h_random,
+	} else if (ber_scanf(ber, "mmm", &h->h_identity, &h->h_random,
 	    &h->h_cipher) == LBER_ERROR)
 		why = "the hello is malformed";
+	else if (link_session_hello_keys(ber, h) == -1)
+		why = "the hello is malformed (no usable key ids)";
 	ber_free(ber, 0);
 	return why;
 }
@@ -356,7 +429,7 @@ link_session_hello_check(struct link_session *s, const unsigned char *buf,
 	/* Strict: the hello must be exactly what we would have encoded. */
 	if (link_session_hello_encode(h->h_identity.bv_val,
 	    (unsigned char *)h->h_random.bv_val, h->h_cipher_id,
-	    h->h_version, &again, &againlen) == -1 ||
+	    h->h_version, h->h_keys, h->h_nkeys, &again, &againlen) == -1 ||
 	    againlen != len + 4 || memcmp(again + 4, buf, len) != 0)
 		why = "the hello is malformed (trailing or non-canonical data)";
 	free(again);
@@ -579,6 +652,71 @@ link_session_got_hello(struct link_session *s)
 	return ev;
 }
 
+/* "1a2b3c4d" or "1a2b3c4d and 5e6f7a8b". */
+static void
+link_session_ids_text(unsigned char (*ids)[LINK_KEY_ID_LEN], size_t n,
+    char *buf, size_t len)
+{
+	char a[LINK_KEY_ID_TEXT], b[LINK_KEY_ID_TEXT];
+
+	if (n == 0) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	link_key_id_format(ids[0], a);
+	if (n < 2) {
+		snprintf(buf, len, "%s", a);
+		return;
+	}
+	link_key_id_format(ids[1], b);
+	snprintf(buf, len, "%s and %s", a, b);
+}
+
+/* Index of our key with id, or -1. */
+static int
+link_session_find_key(const struct link_session *s, const unsigned char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->ls_nkeys; i++)
+		if (memcmp(s->ls_key_ids[i], id, LINK_KEY_ID_LEN) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The key both sides hold: the server takes the first the client offers
+ * that it has; the client takes the one the server named.  Refusing,
+ * the server still sends its hello, so the client can name its ids.
+ */
+static int
+link_session_pick_key(struct link_session *s, const struct link_hello *h)
+{
+	char ours[2 * LINK_KEY_ID_TEXT + 8], theirs[2 * LINK_KEY_ID_TEXT + 8];
+	size_t i;
+	int k = -1;
+
+	for (i = 0; i < h->h_nkeys && k == -1; i++)
+		k = link_session_find_key(s, h->h_keys[i]);
+	if (s->ls_role == LINK_ROLE_CLIENT && h->h_nkeys != 1)
+		k = -1;
+	if (k != -1) {
+		s->ls_key_idx = (size_t)k;
+		s->ls_key = s->ls_keys[k];
+		link_key_id_format(s->ls_key_ids[k], s->ls_key_used);
+		return 0;
+	}
+	link_session_ids_text(s->ls_key_ids, s->ls_nkeys, ours, sizeof(ours));
+	link_session_ids_text((unsigned char (*)[LINK_KEY_ID_LEN])h->h_keys,
+	    h->h_nkeys, theirs, sizeof(theirs));
+	if (s->ls_role == LINK_ROLE_SERVER)
+		(void)link_session_send_hello(s);
+	link_session_fail(s, "%s uses key %s, this %s has %s: no link key in "
+	    "common (see keyfile and keyfile-previous on both sides)",
+	    s->ls_peer_name, theirs, link_session_self_kind(s), ours);
+	return -1;
+}
+
 static enum link_session_event
 link_session_use_hello(struct link_session *s, const struct link_hello *hp,
     const char *why, int peer)
@@ -616,12 +754,15 @@ link_session_use_hello(struct link_session *s, const struct link_hello *hp,
 			    link_cipher_name(s->ls_cipher));
 		return LINK_SESSION_FAILED;
 	}
+	if (link_session_pick_key(s, &h) == -1)
+		return LINK_SESSION_FAILED;
 	s->ls_hello_len[peer] = 4 + s->ls_frame_len;
 	s->ls_hello[peer] = xmalloc(s->ls_hello_len[peer]);
 	memcpy(s->ls_hello[peer], s->ls_hdr, 4);
 	memcpy(s->ls_hello[peer] + 4, s->ls_frame, s->ls_frame_len);
 	if (s->ls_role == LINK_ROLE_SERVER &&
-	    link_session_send_hello(s) == -1)
+	    link_session_send_hello_ids(s, &s->ls_key_ids[s->ls_key_idx],
+	    1) == -1)
 		return LINK_SESSION_FAILED;
 	if (link_session_keys(s) == -1 || link_session_send_confirm(s) == -1) {
 		link_session_fail(s, "cannot derive keys for %s",
@@ -699,6 +840,13 @@ link_session_got_length(struct link_session *s)
 
 	n = (size_t)s->ls_hdr[0] << 24 | (size_t)s->ls_hdr[1] << 16 |
 	    (size_t)s->ls_hdr[2] << 8 | s->ls_hdr[3];
+	/* A TLS record (handshake or alert, version 3.x) on a plain link. */
+	if (s->ls_state == LS_WAIT_HELLO && (s->ls_hdr[0] == 0x16 ||
+	    s->ls_hdr[0] == 0x15) && s->ls_hdr[1] == 0x03) {
+		link_session_fail(s, "%s speaks TLS: it uses esmlinks:// where "
+		    "this side uses plain esmlink://", s->ls_peer_name);
+		return -1;
+	}
 	if (s->ls_state == LS_WAIT_HELLO && (n > LINK_HELLO_MAX || n < 2)) {
 		link_session_fail(s, "%s: the first bytes are not an esmgate "
 		    "link hello (garbage before the hello)", s->ls_peer_name);
@@ -834,4 +982,10 @@ enum link_cipher
 link_session_cipher(const struct link_session *s)
 {
 	return s->ls_cipher;
+}
+
+const char *
+link_session_key_id(const struct link_session *s)
+{
+	return s->ls_key_used[0] != '\0' ? s->ls_key_used : NULL;
 }

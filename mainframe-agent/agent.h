@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "link.h"
+#include "link_tls.h"
 #include "mainframe-agent/driver.h"
 
 struct event_base;
@@ -61,6 +62,8 @@ struct agent_conf {
 						   default: ac_name */
 	unsigned int	 ac_event_window;	/* unacked, per gateway */
 	char		*ac_keyfile;
+	char		*ac_keyfile_previous;	/* during a key change */
+	struct link_tls_conf ac_tls;		/* esmlinks:// */
 	enum link_cipher ac_cipher;
 	int		 ac_server_only;
 	char		*ac_audit;
@@ -176,6 +179,8 @@ struct agent {
 	const struct esm_driver	*ag_driver;
 	void			*ag_esm;	/* driver handle */
 	struct link_key		 ag_key;
+	struct link_key		 ag_key_previous;	/* lk_len 0: none */
+	struct ssl_ctx_st	*ag_tls;	/* owned; NULL: no esmlinks */
 	struct evconnlistener	*ag_listeners[AGENT_MAX_LISTEN];
 	int			 ag_nlisteners;
 	struct agent_sessions	 ag_sessions;
@@ -211,6 +216,8 @@ struct agent_session *agent_session_open(struct agent *,
 	    struct bufferevent *, const char *peer);
 int	agent_listen(struct agent *, char *err, size_t errlen);
 void	agent_listen_stop(struct agent *);
+/* Make ag_tls from the tls-* lines (once); freed by agent_teardown. */
+int	agent_tls_open(struct agent *, char *err, size_t errlen);
 void	agent_sessions_close(struct agent *, const char *why);
 unsigned int agent_requests_in_flight(struct agent *);
 void	agent_pump_cb(int fd, short ev, void *arg);
@@ -255,8 +262,10 @@ void	agent_audit_write(struct agent *, const struct agent_audit *);
 
 /* agent_cache.c */
 struct cache;
+/* key seals; key_previous (NULL or lk_len 0: none) still opens. */
 struct cache *agent_cache_open(const struct agent_conf *,
-	    const struct link_key *, const char *task, int may_resize,
+	    const struct link_key *key, const struct link_key *key_previous,
+	    const char *task, int may_resize,
 	    char *err, size_t errlen);
 
 /* agent_events.c: the reconciliation role, one sender per gateway line */

@@ -8,14 +8,26 @@
  *	driver		sim			ESM driver
  *	database	/var/lib/esmgate/racf	the simulator's database
  *	userid		ESMAGENT		commands run under this userid
- *	listen		esmlink://127.0.0.1:7010  provisioning (repeatable)
+ *	listen		esmlink://127.0.0.1:7010  provisioning (repeatable;
+ *						esmlinks:// inside TLS)
  *	gateway		esmlink://127.0.0.1:7011  reconciliation: a gateway's
- *						event listener (repeatable)
+ *						event listener (repeatable;
+ *						esmlinks:// inside TLS)
  *	sharing-group	PLEX1			the agent id every event
  *						carries (default: name)
  *	event-window	1024			events sent and not yet acked,
  *						per gateway
  *	keyfile		/etc/esmgate/link.key	shared link key (mode 0600)
+ *	keyfile-previous FILE			during a key change: the
+ *						key before keyfile, still
+ *						accepted and opening what
+ *						it sealed
+ *	tls-cert	FILE			esmlinks://: our certificate
+ *	tls-key		FILE			its key (mode 0600)
+ *	tls-ca		FILE			the CA gateways' certificates
+ *						must chain to
+ *	tls-peer-name	NAME			optional: a DNS/IP SAN or CN
+ *						gateways' certificates carry
  *	cipher		aes-128-gcm		encryption technique
  *	server-only	no			run only the provisioning role
  *	audit		/var/log/esmgate/agent.audit	one record per command
@@ -46,6 +58,7 @@
 #include <strings.h>
 
 #include "conf.h"
+#include "link_tls.h"
 #include "log.h"
 #include "xmalloc.h"
 #include "mainframe-agent/agent.h"
@@ -106,9 +119,10 @@ agent_conf_url(const struct conf_line *l, char **list, int *n,
 	struct conf_url u;
 
 	if (conf_parse_url(l->cl_argv[1], &u) == -1 ||
-	    strcmp(u.cu_scheme, "esmlink") != 0 || u.cu_port[0] == '\0') {
-		snprintf(err, errlen, "%s wants esmlink://HOST:PORT, not %s",
-		    l->cl_argv[0], l->cl_argv[1]);
+	    link_tls_scheme(u.cu_scheme) == -1 || u.cu_port[0] == '\0') {
+		snprintf(err, errlen, "%s wants esmlink://HOST:PORT or "
+		    "esmlinks://HOST:PORT, not %s", l->cl_argv[0],
+		    l->cl_argv[1]);
 		return -1;
 	}
 	if (*n == AGENT_MAX_LISTEN) {
@@ -228,6 +242,16 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 		    errlen);
 	else if (strcasecmp(k, "keyfile") == 0)
 		agent_conf_set_path(&c->ac_keyfile, l);
+	else if (strcasecmp(k, "keyfile-previous") == 0)
+		agent_conf_set_path(&c->ac_keyfile_previous, l);
+	else if (strcasecmp(k, "tls-cert") == 0)
+		agent_conf_set_path(&c->ac_tls.ltc_cert, l);
+	else if (strcasecmp(k, "tls-key") == 0)
+		agent_conf_set_path(&c->ac_tls.ltc_key, l);
+	else if (strcasecmp(k, "tls-ca") == 0)
+		agent_conf_set_path(&c->ac_tls.ltc_ca, l);
+	else if (strcasecmp(k, "tls-peer-name") == 0)
+		agent_conf_set(&c->ac_tls.ltc_peer_name, l->cl_argv[1]);
 	else if (strcasecmp(k, "cipher") == 0) {
 		if (link_cipher_parse(l->cl_argv[1], &c->ac_cipher) == -1) {
 			snprintf(err, errlen, "cipher %s is not aes-128-gcm "
@@ -298,6 +322,44 @@ agent_conf_line(void *arg, const struct conf_line *l, char *err,
 	return 0;
 }
 
+/* Does any listen or gateway line say esmlinks://? */
+static int
+agent_conf_uses_tls(const struct agent_conf *c)
+{
+	struct conf_url u;
+	int i;
+
+	for (i = 0; i < c->ac_nlisten; i++)
+		if (conf_parse_url(c->ac_listen[i], &u) == 0 &&
+		    link_tls_scheme(u.cu_scheme) == 1)
+			return 1;
+	for (i = 0; i < c->ac_ngateway; i++)
+		if (conf_parse_url(c->ac_gateway[i], &u) == 0 &&
+		    link_tls_scheme(u.cu_scheme) == 1)
+			return 1;
+	return 0;
+}
+
+static int
+agent_conf_check_tls(struct agent_conf *c, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (c->ac_keyfile_previous != NULL && c->ac_keyfile == NULL) {
+		snprintf(err, errlen, "%s: keyfile-previous needs a keyfile "
+		    "line (the new key)", c->ac_file);
+		return -1;
+	}
+	if (!agent_conf_uses_tls(c))
+		return 0;
+	if (link_tls_conf_check(&c->ac_tls, "tls-", why, sizeof(why)) ==
+	    -1) {
+		snprintf(err, errlen, "%s: %s", c->ac_file, why);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 {
@@ -355,6 +417,23 @@ agent_conf_check(struct agent_conf *c, char *err, size_t errlen)
 		    "agent is server-only", c->ac_file);
 		return -1;
 	}
+	return agent_conf_check_tls(c, err, errlen);
+}
+
+/* The TLS context of esmlinks:// lines, made at the first one. */
+int
+agent_tls_open(struct agent *ag, char *err, size_t errlen)
+{
+	char why[512];
+
+	if (ag->ag_tls != NULL)
+		return 0;
+	if ((ag->ag_tls = link_tls_new(&ag->ag_conf.ac_tls, why,
+	    sizeof(why))) == NULL) {
+		snprintf(err, errlen, "%s: link TLS: %s", ag->ag_conf.ac_file,
+		    why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -386,6 +465,8 @@ agent_conf_clear(struct agent_conf *c)
 	for (i = 0; i < c->ac_ngateway; i++)
 		free(c->ac_gateway[i]);
 	free(c->ac_keyfile);
+	free(c->ac_keyfile_previous);
+	link_tls_conf_clear(&c->ac_tls);
 	free(c->ac_audit);
 	free(c->ac_control);
 	free(c->ac_logfile);

@@ -107,6 +107,21 @@ agent_sender_name(struct agent_sender *as, const char *url)
 
 /* ---- from the cache to the link -------------------------------------- */
 
+/*
+ * The id of the key the password was sealed under; a slot from before
+ * key ids (all zeros) names none, and the gateway tries its keys.
+ */
+static void
+agent_events_keyid(const struct cache_event *ce, struct link_event *le)
+{
+	static const uint8_t none[LINK_KEY_ID_LEN];
+
+	if (memcmp(ce->ce_keyid, none, sizeof(none)) == 0)
+		return;
+	memcpy(le->le_keyid, ce->ce_keyid, LINK_KEY_ID_LEN);
+	le->le_has_keyid = 1;
+}
+
 /* ce_fields, blank separated, as the event's list of names. */
 static void
 agent_events_fields(const struct cache_event *ce, struct link_event *le)
@@ -155,6 +170,7 @@ agent_events_convert(const struct cache_event *ce, const char *group,
 	    ce->ce_pwlen <= sizeof(le->le_sealed)) {
 		memcpy(le->le_sealed, ce->ce_password, ce->ce_pwlen);
 		le->le_sealed_len = ce->ce_pwlen;
+		agent_events_keyid(ce, le);
 	}
 	return link_event_check(le, err, errlen);
 }
@@ -461,6 +477,13 @@ agent_sender_init(struct agent *ag, struct agent_sender *as,
 	lp.lp_identity = ag->ag_conf.ac_name;
 	lp.lp_peer_kind = "gateway";
 	lp.lp_key = &ag->ag_key;
+	if (ag->ag_key_previous.lk_len != 0)
+		lp.lp_key_previous = &ag->ag_key_previous;
+	if (link_tls_scheme(u.cu_scheme) == 1) {
+		if (agent_tls_open(ag, err, errlen) == -1)
+			return -1;
+		lp.lp_tls = ag->ag_tls;
+	}
 	lp.lp_cipher = ag->ag_conf.ac_cipher;
 	lp.lp_max_frame = ag->ag_conf.ac_max_frame;
 	lp.lp_heartbeat = ag->ag_conf.ac_heartbeat;

@@ -449,8 +449,9 @@ agent_on_ready(struct link *l, void *arg)
 {
 	struct agent_session *s = arg;
 
-	log_info("gateway %s connected from %s (%s)", link_peer_identity(l),
-	    s->s_peer, link_cipher_name(link_cipher(l)));
+	log_info("gateway %s connected from %s (%s, key %s)",
+	    link_peer_identity(l), s->s_peer,
+	    link_cipher_name(link_cipher(l)), link_key_in_use(l));
 }
 
 static void
@@ -534,6 +535,8 @@ agent_session_open(struct agent *ag, struct bufferevent *bev,
 	p.lp_role = LINK_ROLE_SERVER;
 	p.lp_identity = ag->ag_conf.ac_name;
 	p.lp_key = &ag->ag_key;
+	if (ag->ag_key_previous.lk_len != 0)
+		p.lp_key_previous = &ag->ag_key_previous;
 	p.lp_cipher = ag->ag_conf.ac_cipher;
 	p.lp_max_frame = ag->ag_conf.ac_max_frame;
 	p.lp_heartbeat = ag->ag_conf.ac_heartbeat;
@@ -546,11 +549,11 @@ agent_session_open(struct agent *ag, struct bufferevent *bev,
 	return s;
 }
 
+/* A gateway connected, on a plain listener or (tls) an esmlinks one. */
 static void
-agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
+agent_accept(struct agent *ag, evutil_socket_t fd, struct sockaddr *sa,
+    int tls)
 {
-	struct agent *ag = arg;
 	struct bufferevent *bev;
 	char peer[64];
 
@@ -558,14 +561,27 @@ agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 		evutil_closesocket(fd);
 		return;
 	}
-	bev = bufferevent_socket_new(ag->ag_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bev = link_tls_accept(ag->ag_base, fd, tls ? ag->ag_tls : NULL);
 	if (bev == NULL) {
 		log_warnx("cannot set up a connection from a gateway");
-		evutil_closesocket(fd);
 		return;
 	}
 	agent_format_addr(sa, peer, sizeof(peer));
 	(void)agent_session_open(ag, bev, peer);
+}
+
+static void
+agent_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	agent_accept(arg, fd, sa, 0);
+}
+
+static void
+agent_accept_tls_cb(struct evconnlistener *lev, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	agent_accept(arg, fd, sa, 1);
 }
 
 static void
@@ -581,12 +597,16 @@ agent_listen_one(struct agent *ag, const char *url, char *err,
 	struct conf_url u;
 	struct addrinfo hints, *res, *ai;
 	struct evconnlistener *lev = NULL;
-	int e;
+	int e, tls;
 
-	if (conf_parse_url(url, &u) == -1) {
-		snprintf(err, errlen, "listen %s: not a URL", url);
+	if (conf_parse_url(url, &u) == -1 ||
+	    (tls = link_tls_scheme(u.cu_scheme)) == -1) {
+		snprintf(err, errlen, "listen %s: not an esmlink:// or "
+		    "esmlinks:// URL", url);
 		return -1;
 	}
+	if (tls && agent_tls_open(ag, err, errlen) == -1)
+		return -1;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -596,7 +616,8 @@ agent_listen_one(struct agent *ag, const char *url, char *err,
 		return -1;
 	}
 	for (ai = res; ai != NULL && lev == NULL; ai = ai->ai_next)
-		lev = evconnlistener_new_bind(ag->ag_base, agent_accept_cb, ag,
+		lev = evconnlistener_new_bind(ag->ag_base, tls ?
+		    agent_accept_tls_cb : agent_accept_cb, ag,
 		    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE |
 		    LEV_OPT_CLOSE_ON_EXEC, 64, ai->ai_addr,
 		    (int)ai->ai_addrlen);
@@ -608,7 +629,8 @@ agent_listen_one(struct agent *ag, const char *url, char *err,
 	}
 	evconnlistener_set_error_cb(lev, agent_accept_error_cb);
 	ag->ag_listeners[ag->ag_nlisteners++] = lev;
-	log_info("listening for gateways on %s", url);
+	log_info("listening for gateways on %s%s", url, tls ?
+	    " (TLS, gateways' certificates verified)" : "");
 	return 0;
 }
 

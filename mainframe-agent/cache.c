@@ -590,20 +590,37 @@ cache_enter_ring(struct cache *c, struct cache_shm **sh, const char *what,
 /* ---- open and close --------------------------------------------------- */
 
 static int
-cache_keys(struct cache *c, const struct link_key *k, char *err,
-    size_t errlen)
+cache_key_derive(struct cache *c, const struct link_key *k,
+    struct cache_key *ck, char *err, size_t errlen)
 {
 	if ((k->lk_len != 16 && k->lk_len != 32) ||
 	    crypt_hkdf(k->lk_bytes, k->lk_len, c->c_agent, strlen(c->c_agent),
-	    CACHE_JOURNAL_LABEL, c->c_jkey, k->lk_len) == -1 ||
+	    CACHE_JOURNAL_LABEL, ck->ck_jkey, k->lk_len) == -1 ||
 	    crypt_hkdf(k->lk_bytes, k->lk_len, c->c_agent, strlen(c->c_agent),
-	    CACHE_KEYID_LABEL, c->c_keyid, sizeof(c->c_keyid)) == -1 ||
-	    event_seal_key_derive(k, c->c_agent, &c->c_pwkey) == -1) {
+	    CACHE_KEYID_LABEL, ck->ck_jid, sizeof(ck->ck_jid)) == -1 ||
+	    event_seal_key_derive(k, c->c_agent, &ck->ck_pw) == -1) {
 		snprintf(err, errlen, "cannot derive the event cache's keys "
 		    "from the link key");
 		return -1;
 	}
-	c->c_keylen = k->lk_len;
+	ck->ck_len = k->lk_len;
+	link_key_id(k, ck->ck_id);
+	return 0;
+}
+
+/* The current key seals; the previous one still opens (a key change). */
+static int
+cache_keys(struct cache *c, const struct link_key *k,
+    const struct link_key *prev, char *err, size_t errlen)
+{
+	if (cache_key_derive(c, k, &c->c_keys[0], err, errlen) == -1)
+		return -1;
+	c->c_nkeys = 1;
+	if (prev == NULL || prev->lk_len == 0)
+		return 0;
+	if (cache_key_derive(c, prev, &c->c_keys[1], err, errlen) == -1)
+		return -1;
+	c->c_nkeys = 2;
 	return 0;
 }
 
@@ -642,7 +659,7 @@ cache_open(const struct cache_opts *o, char *err, size_t errlen)
 	c->c_agent = xstrndup(o->co_agent, LINK_MAX_IDENTITY);
 	snprintf(c->c_task, sizeof(c->c_task), "%s", o->co_task);
 	c->c_slots = o->co_slots;
-	if (cache_keys(c, o->co_key, err, errlen) == -1 ||
+	if (cache_keys(c, o->co_key, o->co_key_previous, err, errlen) == -1 ||
 	    cache_state_usable(c, err, errlen) == -1) {
 		cache_close(c);
 		return NULL;
@@ -698,7 +715,8 @@ cache_close(struct cache *c)
 	free(c->c_journal);
 	free(c->c_state);
 	free(c->c_agent);
-	event_seal_key_clear(&c->c_pwkey);
+	event_seal_key_clear(&c->c_keys[0].ck_pw);
+	event_seal_key_clear(&c->c_keys[1].ck_pw);
 	pthread_mutex_destroy(&c->c_mtx);
 	OPENSSL_cleanse(c, sizeof(*c));
 	free(c);

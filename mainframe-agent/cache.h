@@ -45,9 +45,9 @@
 #include <time.h>
 
 #include "event_seal.h"
+#include "link.h"
 #include "mainframe-agent/esm.h"
 
-struct link_key;
 struct cache;
 
 #define CACHE_SLOTS_DEFAULT	4096
@@ -56,7 +56,7 @@ struct cache;
 #define CACHE_MAX_CONSUMERS	8
 #define CACHE_CONSUMER_NAME	32	/* with its NUL */
 #define CACHE_ID_SZ		12	/* an id of any ESM (8) and a NUL */
-#define CACHE_FIELDS_MAX	647	/* bytes of changed field names */
+#define CACHE_FIELDS_MAX	643	/* bytes of changed field names */
 
 /* ce_flags */
 #define CACHE_F_FIELDS_CUT	0x0001	/* more fields changed than
@@ -75,7 +75,12 @@ struct cache;
  * event was sealed into a journal (the journal's nonce is the sequence
  * and this count).  The password is sealed by event_seal_password()
  * for (agent, ce_seq, ce_userid): only a gateway holding the link key
- * opens it.
+ * opens it.  ce_keyid names that key (link_key_id), so that events
+ * sealed before a key change still open after it, on a gateway that
+ * holds the old key as its keyfile-previous.  ce_keyid takes the last
+ * 4 bytes that ce_fields had before key changes existed: a slot written
+ * before has zeros there (or, after 644 bytes of field names, bytes the
+ * gateway does not match and then tries every key it holds).
  */
 struct cache_event {
 	uint64_t	ce_seq;
@@ -94,6 +99,7 @@ struct cache_event {
 	uint16_t	ce_fieldslen;
 	unsigned char	ce_password[EVENT_SEALED_MAX];
 	char		ce_fields[CACHE_FIELDS_MAX + 1];
+	uint8_t		ce_keyid[LINK_KEY_ID_LEN];	/* sealed it */
 };
 
 struct cache_opts {
@@ -103,6 +109,9 @@ struct cache_opts {
 	const char	*co_agent;	/* the agent's name: keys, checks */
 	const char	*co_task;	/* this process, in every event */
 	const struct link_key *co_key;	/* copied into derived keys */
+	/* During a key change: the key before co_key, or NULL.  Journal
+	   records sealed under it still open. */
+	const struct link_key *co_key_previous;
 	uint32_t	 co_slots;
 	/*
 	 * The agent at its start: a ring of another size is moved to the

@@ -137,6 +137,18 @@ struct cache_journal_rec {
 #define CACHE_HDR_SIZE		sizeof(struct cache_journal_hdr)
 #define CACHE_REC_SIZE		sizeof(struct cache_journal_rec)
 
+/*
+ * The keys the cache derives from one link key: the journal's, its id
+ * in journal headers, the passwords' and the link key's id.
+ */
+struct cache_key {
+	unsigned char	 ck_jkey[CRYPT_KEY_MAX];
+	size_t		 ck_len;
+	unsigned char	 ck_jid[16];
+	struct event_seal_key ck_pw;
+	uint8_t		 ck_id[LINK_KEY_ID_LEN];
+};
+
 /* One process's hold on the cache. */
 struct cache {
 	char		*c_name;	/* owned */
@@ -154,11 +166,9 @@ struct cache {
 	size_t		*c_oldlen;
 	size_t		 c_nold;
 	char		 c_why[512];
-	/* Keys, zeroed at close. */
-	unsigned char	 c_jkey[CRYPT_KEY_MAX];
-	size_t		 c_keylen;
-	unsigned char	 c_keyid[16];
-	struct event_seal_key c_pwkey;
+	/* Keys, zeroed at close: [0] the current, [1] the previous. */
+	struct cache_key c_keys[2];
+	size_t		 c_nkeys;
 	/* Process-local: remapping and the failure count. */
 	pthread_mutex_t	 c_mtx;
 	unsigned long	 c_failures;

@@ -59,7 +59,8 @@ cache_journal_seal(struct cache *c, const struct cache_event *ev,
 	r->jr_gen = ev->ce_gen;
 	r->jr_magic = CACHE_REC_MAGIC;
 	cache_journal_nonce(r->jr_seq, r->jr_gen, nonce);
-	return crypt_seal(c->c_jkey, c->c_keylen, nonce, r, 16,
+	return crypt_seal(c->c_keys[0].ck_jkey, c->c_keys[0].ck_len, nonce, r,
+	    16,
 	    (const unsigned char *)ev + 16, CACHE_PAYLOAD, r->jr_sealed);
 }
 
@@ -72,9 +73,42 @@ cache_journal_header(struct cache *c, const uint8_t *fileid,
 	h->jh_version = CACHE_JOURNAL_VERSION;
 	h->jh_byteorder = CACHE_BYTEORDER;
 	h->jh_rec_size = CACHE_REC_SIZE;
-	memcpy(h->jh_keyid, c->c_keyid, sizeof(h->jh_keyid));
+	memcpy(h->jh_keyid, c->c_keys[0].ck_jid, sizeof(h->jh_keyid));
 	memcpy(h->jh_fileid, fileid, CACHE_FILE_ID);
 	snprintf(h->jh_agent, sizeof(h->jh_agent), "%s", c->c_agent);
+}
+
+/* The key a journal header names, if this cache holds it. */
+static const struct cache_key *
+cache_journal_key(const struct cache *c, const struct cache_journal_hdr *h)
+{
+	size_t i;
+
+	for (i = 0; i < c->c_nkeys; i++)
+		if (memcmp(h->jh_keyid, c->c_keys[i].ck_jid,
+		    sizeof(h->jh_keyid)) == 0)
+			return &c->c_keys[i];
+	return NULL;
+}
+
+/*
+ * Open record r into ev with the current key, else the previous: records
+ * appended after a key change follow ones sealed before it in one file.
+ */
+static int
+cache_journal_open_rec(const struct cache *c, struct cache_journal_rec *r,
+    struct cache_event *ev)
+{
+	unsigned char nonce[CRYPT_NONCE_LEN];
+	size_t i;
+
+	cache_journal_nonce(r->jr_seq, r->jr_gen, nonce);
+	for (i = 0; i < c->c_nkeys; i++)
+		if (crypt_open(c->c_keys[i].ck_jkey, c->c_keys[i].ck_len,
+		    nonce, r, 16, r->jr_sealed, sizeof(r->jr_sealed),
+		    (unsigned char *)ev + 16) == 0)
+			return 0;
+	return -1;
 }
 
 /* Is h a journal this cache can read?  Says why not. */
@@ -93,8 +127,9 @@ cache_journal_check_header(struct cache *c, const struct cache_journal_hdr *h,
 		why = "it has another layout version";
 	else if (strncmp(h->jh_agent, c->c_agent, sizeof(h->jh_agent)) != 0)
 		why = "it belongs to another agent";
-	else if (memcmp(h->jh_keyid, c->c_keyid, sizeof(h->jh_keyid)) != 0)
-		why = "it was sealed under another link key";
+	else if (cache_journal_key(c, h) == NULL)
+		why = "it was sealed under another link key (neither "
+		    "keyfile nor keyfile-previous)";
 	if (why == NULL)
 		return 0;
 	snprintf(err, errlen, "journal %s cannot be used: %s", c->c_journal,
@@ -254,7 +289,6 @@ cache_journal_read(struct cache *c, int jfd, uint64_t off,
     struct cache_event *ev, char *err, size_t errlen)
 {
 	struct cache_journal_rec r;
-	unsigned char nonce[CRYPT_NONCE_LEN];
 	const char *why = NULL;
 	uint64_t seq;
 	ssize_t n;
@@ -266,12 +300,10 @@ cache_journal_read(struct cache *c, int jfd, uint64_t off,
 	else if (r.jr_magic != CACHE_REC_MAGIC)
 		why = "it is not a record (bad magic): the file was altered";
 	else {
-		cache_journal_nonce(r.jr_seq, r.jr_gen, nonce);
-		if (crypt_open(c->c_jkey, c->c_keylen, nonce, &r, 16,
-		    r.jr_sealed, sizeof(r.jr_sealed),
-		    (unsigned char *)ev + 16) == -1)
+		if (cache_journal_open_rec(c, &r, ev) == -1)
 			why = "it fails authentication: altered, or sealed "
-			    "under another key";
+			    "under a key that is neither keyfile nor "
+			    "keyfile-previous";
 		else if (ev->ce_gen != r.jr_gen)
 			why = "its generation does not match its content";
 	}

@@ -169,7 +169,8 @@ cache_event_seal(struct cache *c, struct cache_event *ce, const char *pw,
 	if (pw == NULL || (ce->ce_flags & CACHE_F_PASSWORD_LONG))
 		return 0;
 	n = strlen(pw);
-	if (event_seal_password(&c->c_pwkey, c->c_agent, ce->ce_seq,
+	memcpy(ce->ce_keyid, c->c_keys[0].ck_id, sizeof(ce->ce_keyid));
+	if (event_seal_password(&c->c_keys[0].ck_pw, c->c_agent, ce->ce_seq,
 	    ce->ce_userid, pw, n, ce->ce_password) == -1) {
 		snprintf(err, errlen, "cannot seal the password of event %llu",
 		    (unsigned long long)ce->ce_seq);

@@ -24,6 +24,7 @@ struct console {
 	/* The event cache the exits write to; NULL: server-only, or it
 	   could not be opened (co_cache_err), and every event fails. */
 	struct link_key		 co_key;
+	struct link_key		 co_key_previous;	/* lk_len 0: none */
 	struct cache		*co_cache;	/* owned */
 	char			 co_cache_err[512];
 	unsigned long		 co_lost;	/* events not recorded */

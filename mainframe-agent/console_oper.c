@@ -38,7 +38,12 @@ console_cache_open(struct console *co, char *err, size_t errlen)
 	if (link_key_load(co->co_conf.ac_keyfile, &co->co_key, err,
 	    errlen) == -1)
 		return -1;
-	co->co_cache = agent_cache_open(&co->co_conf, &co->co_key, "CONSOLE",
+	if (co->co_conf.ac_keyfile_previous != NULL &&
+	    link_key_load(co->co_conf.ac_keyfile_previous,
+	    &co->co_key_previous, err, errlen) == -1)
+		return -1;
+	co->co_cache = agent_cache_open(&co->co_conf, &co->co_key,
+	    &co->co_key_previous, "CONSOLE",
 	    0, err, errlen);
 	return co->co_cache == NULL ? -1 : 0;
 }

@@ -3,7 +3,10 @@
  *
  *	esmagentd -f FILE [-d LEVEL] [-t]
  *	esmagentd --genkey FILE [--key-bits 128|256]
+ *	esmagentd --key-id FILE
  *
+ * --genkey and --key-id print the key's id (link_key_id: 8 hex digits),
+ * the name a key goes by in hellos, refusals and DISPLAY output.
  * Runs in the foreground.  SIGTERM (or SIGINT) stops taking requests,
  * finishes those in flight, closes the links and exits; a second SIGTERM
  * or 30 seconds end it at once.  SIGHUP reloads the include/exclude lists.
@@ -44,6 +47,7 @@ usage(void)
 	fprintf(stderr,
 	    "usage: esmagentd -f FILE [-d LEVEL] [-t]\n"
 	    "       esmagentd --genkey FILE [--key-bits 128|256]\n"
+	    "       esmagentd --key-id FILE\n"
 	    "  -f FILE   configuration (startup parameters)\n"
 	    "  -d LEVEL  debug categories to stderr: conn,op,link,backend,"
 	    "cache,sim,agent,config,all\n"
@@ -66,12 +70,35 @@ genkey(const char *path, const char *bits)
 			return 64;
 		}
 	}
-	if (link_key_generate(path, n, err, sizeof(err)) == -1) {
+	struct link_key k;
+	char id[LINK_KEY_ID_TEXT];
+
+	if (link_key_generate(path, n, err, sizeof(err)) == -1 ||
+	    link_key_load(path, &k, err, sizeof(err)) == -1) {
 		fprintf(stderr, "esmagentd: %s\n", err);
 		return 1;
 	}
-	printf("esmagentd: wrote a %zu-bit link key to %s (mode 0600); copy "
-	    "it to the gateway\n", n * 8, path);
+	link_key_id_text(&k, id);
+	link_key_clear(&k);
+	printf("esmagentd: wrote a %zu-bit link key to %s (mode 0600), key "
+	    "id %s; copy it to the gateway\n", n * 8, path, id);
+	return 0;
+}
+
+/* Print the id of the key in path (loaded as the daemons load it). */
+static int
+keyid(const char *path)
+{
+	struct link_key k;
+	char err[512], id[LINK_KEY_ID_TEXT];
+
+	if (link_key_load(path, &k, err, sizeof(err)) == -1) {
+		fprintf(stderr, "esmagentd: %s\n", err);
+		return 1;
+	}
+	link_key_id_text(&k, id);
+	link_key_clear(&k);
+	printf("%s %s\n", id, path);
 	return 0;
 }
 
@@ -122,7 +149,8 @@ agent_cache_start(struct agent *ag, char *err, size_t errlen)
 	uint64_t restored = 0;
 	char why[512];
 
-	ag->ag_cache = agent_cache_open(&ag->ag_conf, &ag->ag_key, "AGENT", 1,
+	ag->ag_cache = agent_cache_open(&ag->ag_conf, &ag->ag_key,
+	    &ag->ag_key_previous, "AGENT", 1,
 	    err, errlen);
 	if (ag->ag_cache == NULL)
 		return -1;
@@ -228,8 +256,11 @@ agent_teardown(struct agent *ag)
 	agent_idlist_clear(&ag->ag_include);
 	agent_idlist_clear(&ag->ag_exclude);
 	link_key_clear(&ag->ag_key);
+	link_key_clear(&ag->ag_key_previous);
 	agent_conf_clear(&ag->ag_conf);
 	agent_core_clear(ag);
+	link_tls_free(ag->ag_tls);
+	ag->ag_tls = NULL;
 	if (ag->ag_base != NULL)
 		event_base_free(ag->ag_base);
 }
@@ -248,6 +279,14 @@ agent_check_config(struct agent *ag, char *err, size_t errlen)
 	    link_key_load(ag->ag_conf.ac_keyfile, &ag->ag_key, err,
 	    errlen) == -1)
 		return -1;
+	if (ag->ag_conf.ac_keyfile_previous != NULL &&
+	    link_key_load(ag->ag_conf.ac_keyfile_previous,
+	    &ag->ag_key_previous, err, errlen) == -1)
+		return -1;
+	/* Certificate and key problems show at -t, not at the first link. */
+	if (ag->ag_conf.ac_tls.ltc_cert != NULL &&
+	    agent_tls_open(ag, err, errlen) == -1)
+		return -1;
 	return 0;
 }
 
@@ -257,10 +296,12 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "genkey", required_argument, NULL, 'g' },
 		{ "key-bits", required_argument, NULL, 'b' },
+		{ "key-id", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct agent ag;
 	const char *file = NULL, *keyout = NULL, *bits = NULL, *dbg = NULL;
+	const char *keyin = NULL;
 	char err[1024];
 	int ch, test = 0, rc = 1;
 	unsigned int cats;
@@ -273,6 +314,7 @@ main(int argc, char *argv[])
 		case 't': test = 1; break;
 		case 'g': keyout = optarg; break;
 		case 'b': bits = optarg; break;
+		case 'k': keyin = optarg; break;
 		default: usage();
 		}
 	}
@@ -280,6 +322,8 @@ main(int argc, char *argv[])
 		usage();
 	if (keyout != NULL)
 		return genkey(keyout, bits);
+	if (keyin != NULL)
+		return keyid(keyin);
 	if (file == NULL)
 		usage();
 

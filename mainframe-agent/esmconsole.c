@@ -182,6 +182,7 @@ console_close(struct console *co)
 	}
 	cache_close(co->co_cache);
 	link_key_clear(&co->co_key);
+	link_key_clear(&co->co_key_previous);
 	agent_conf_clear(&co->co_conf);
 }
 

@@ -98,3 +98,6 @@ EXTRA_DIST += tests/e2e/acl_subscribers.py
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
 	tests/e2e/sync_persist.py tests/e2e/raw_bind.py
+
+# The link inside TLS with mutual certificates; link key rotation.
+E2E_TESTS += tests/e2e/037-link-tls.sh tests/e2e/038-link-key-rotation.sh

@@ -30,6 +30,7 @@
 #include <lber.h>
 
 #include "link.h"
+#include "link_tls.h"
 #include "backends/backend.h"
 #include "backends/map.h"
 #include "backends/plan.h"
@@ -78,6 +79,7 @@ struct esmbe_agent {
 	char			 ra_port[8];
 	struct link_client	*ra_client;	/* owned, after bi_open */
 	int			 ra_up;
+	int			 ra_tls;	/* esmlinks:// */
 	uint64_t		 ra_sent;	/* requests sent */
 	uint64_t		 ra_failed;	/* ended without RC 0 */
 };
@@ -110,6 +112,13 @@ struct esmbe {
 	uint64_t		 rb_cmds_sent;
 	uint64_t		 rb_cmds_failed;
 	struct event_base	*rb_base;	/* borrowed */
+	/* During a key change: the key before rb_key (keyfile-previous). */
+	struct link_key		 rb_key_previous;	/* lk_len 0: none */
+	char			*rb_key_previous_path;	/* owned */
+	/* link-tls-*: TLS around esmlinks:// agent and events lines */
+	struct link_tls_conf	 rb_tls_conf;	/* owned strings */
+	struct ssl_ctx_st	*rb_tls;	/* owned, made at bi_check */
+	int			 rb_events_tls;	/* events esmlinks:// */
 };
 
 /* What o_be_ctx points to starts with this. */

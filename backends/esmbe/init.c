@@ -10,12 +10,21 @@
  *	agent NAME esmlink://HOST:PORT	one or more: LPARs sharing the
  *					database; the first link up is used
  *	keyfile FILE			required; mode 0600
+ *	keyfile-previous FILE		during a key change: the key before
+ *					keyfile, still accepted from agents
+ *					and opening the passwords it sealed
  *	cipher aes-128-gcm|aes-256-gcm
  *	request-timeout SECONDS		default: the gateway's, else 30
  *	batch N				ids per LISTUSER, default 64
  *	protect ID...			userids LDAP never shows or changes
  *	events esmlink://HOST:PORT	where the gateway listens for the
  *					agents' events (gateway/gw_events.c)
+ *	link-tls-cert FILE		esmlinks:// agent and events lines:
+ *	link-tls-key FILE		our certificate, its key (0600),
+ *	link-tls-ca FILE		the CA agents' certificates chain to,
+ *	link-tls-peer-name NAME		optionally a DNS/IP SAN or CN they
+ *					carry (the gateway's own tls-* lines
+ *					are its LDAP listener's)
  *
  * Protected userids: those of "protect", and those the agent refuses to
  * list (its own protect list, IBMUSER, its userid) which a search learns
@@ -308,10 +317,10 @@ esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
 	if (conf_want_args(l, 2, 2, err, errlen) == -1)
 		return -1;
 	if (conf_parse_url(l->cl_argv[2], &url) == -1 ||
-	    strcmp(url.cu_scheme, "esmlink") != 0 || url.cu_port[0] == '\0') {
+	    link_tls_scheme(url.cu_scheme) == -1 || url.cu_port[0] == '\0') {
 		snprintf(err, errlen, "agent %s: %s is not an "
-		    "esmlink://HOST:PORT address", l->cl_argv[1],
-		    l->cl_argv[2]);
+		    "esmlink://HOST:PORT or esmlinks://HOST:PORT address",
+		    l->cl_argv[1], l->cl_argv[2]);
 		return -1;
 	}
 	if (strlen(l->cl_argv[1]) > LINK_MAX_IDENTITY) {
@@ -334,6 +343,7 @@ esmbe_conf_agent(struct esmbe *rb, const struct conf_line *l, char *err,
 	ra->ra_url = xstrdup(l->cl_argv[2]);
 	snprintf(ra->ra_host, sizeof(ra->ra_host), "%s", url.cu_host);
 	snprintf(ra->ra_port, sizeof(ra->ra_port), "%s", url.cu_port);
+	ra->ra_tls = link_tls_scheme(url.cu_scheme) == 1;
 	return 0;
 }
 
@@ -347,9 +357,10 @@ esmbe_conf_events(struct esmbe *rb, const struct conf_line *l, char *err,
 	if (conf_want_args(l, 1, 1, err, errlen) == -1)
 		return -1;
 	if (conf_parse_url(l->cl_argv[1], &url) == -1 ||
-	    strcmp(url.cu_scheme, "esmlink") != 0 || url.cu_port[0] == '\0') {
+	    link_tls_scheme(url.cu_scheme) == -1 || url.cu_port[0] == '\0') {
 		snprintf(err, errlen, "events: %s is not an "
-		    "esmlink://HOST:PORT address", l->cl_argv[1]);
+		    "esmlink://HOST:PORT or esmlinks://HOST:PORT address",
+		    l->cl_argv[1]);
 		return -1;
 	}
 	if (rb->rb_events_url != NULL) {
@@ -359,6 +370,7 @@ esmbe_conf_events(struct esmbe *rb, const struct conf_line *l, char *err,
 		return -1;
 	}
 	rb->rb_events_url = xstrdup(l->cl_argv[1]);
+	rb->rb_events_tls = link_tls_scheme(url.cu_scheme) == 1;
 	snprintf(rb->rb_events_host, sizeof(rb->rb_events_host), "%s",
 	    url.cu_host);
 	snprintf(rb->rb_events_port, sizeof(rb->rb_events_port), "%s",
@@ -413,6 +425,67 @@ esmbe_conf_number(const struct conf_line *l, unsigned long min,
 	return 0;
 }
 
+/* link-tls-cert, -key, -ca (paths) and -peer-name. */
+static int
+esmbe_conf_tls(struct esmbe *rb, const struct conf_line *l, char *err,
+    size_t errlen)
+{
+	const char *what = l->cl_argv[0] + 9;
+	char **slot;
+
+	if (strcasecmp(what, "cert") == 0)
+		slot = &rb->rb_tls_conf.ltc_cert;
+	else if (strcasecmp(what, "key") == 0)
+		slot = &rb->rb_tls_conf.ltc_key;
+	else if (strcasecmp(what, "ca") == 0)
+		slot = &rb->rb_tls_conf.ltc_ca;
+	else if (strcasecmp(what, "peer-name") == 0)
+		slot = &rb->rb_tls_conf.ltc_peer_name;
+	else {
+		snprintf(err, errlen, "unknown keyword %s (link-tls-cert, "
+		    "link-tls-key, link-tls-ca, link-tls-peer-name)",
+		    l->cl_argv[0]);
+		return -1;
+	}
+	if (conf_want_args(l, 1, 1, err, errlen) == -1)
+		return -1;
+	free(*slot);
+	*slot = slot == &rb->rb_tls_conf.ltc_peer_name ?
+	    xstrdup(l->cl_argv[1]) : conf_relative_path(l->cl_file,
+	    l->cl_argv[1]);
+	return 0;
+}
+
+/* Does an agent or events line say esmlinks://? */
+static int
+esmbe_uses_tls(const struct esmbe *rb)
+{
+	size_t i;
+
+	for (i = 0; i < rb->rb_nagents; i++)
+		if (rb->rb_agents[i].ra_tls)
+			return 1;
+	return rb->rb_events_tls;
+}
+
+/* The TLS context of esmlinks:// lines, checked with the config. */
+static int
+esmbe_check_tls(struct backend *be, char *err, size_t errlen)
+{
+	struct esmbe *rb = be->be_private;
+	char why[512];
+
+	if (!esmbe_uses_tls(rb) || rb->rb_tls != NULL)
+		return 0;
+	if (link_tls_conf_check(&rb->rb_tls_conf, "link-tls-", why,
+	    sizeof(why)) == -1 || (rb->rb_tls = link_tls_new(&rb->rb_tls_conf,
+	    why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "%s: %s", be->be_suffix, why);
+		return -1;
+	}
+	return 0;
+}
+
 int
 esmbe_config(struct backend *be, const struct conf_line *l, char *err,
     size_t errlen)
@@ -443,6 +516,11 @@ esmbe_config(struct backend *be, const struct conf_line *l, char *err,
 		rb->rb_have_key = 1;
 		return 0;
 	}
+	if (strcasecmp(kw, "keyfile-previous") == 0)
+		return backend_conf_keyfile(l, &rb->rb_key_previous,
+		    &rb->rb_key_previous_path, err, errlen);
+	if (strncasecmp(kw, "link-tls-", 9) == 0)
+		return esmbe_conf_tls(rb, l, err, errlen);
 	if (strcasecmp(kw, "cipher") == 0) {
 		if (conf_want_args(l, 1, 1, err, errlen) == -1)
 			return -1;
@@ -464,8 +542,9 @@ esmbe_config(struct backend *be, const struct conf_line *l, char *err,
 	if (strcasecmp(kw, "events") == 0)
 		return esmbe_conf_events(rb, l, err, errlen);
 	snprintf(err, errlen, "unknown keyword %s in a %s backend (suffix, "
-	    "map, agent, keyfile, cipher, request-timeout, batch, protect, "
-	    "events)", kw, rb->rb_dl->dl_type);
+	    "map, agent, keyfile, keyfile-previous, cipher, request-timeout, "
+	    "batch, protect, events, link-tls-cert, link-tls-key, "
+	    "link-tls-ca, link-tls-peer-name)", kw, rb->rb_dl->dl_type);
 	return -1;
 }
 
@@ -489,6 +568,8 @@ esmbe_check(struct backend *be, char *err, size_t errlen)
 		    "esmlink://HOST:PORT)", be->be_suffix);
 		return -1;
 	}
+	if (esmbe_check_tls(be, err, errlen) == -1)
+		return -1;
 	if (be->be_nsuffix == NULL && be->be_gw->gw_schema != NULL)
 		return backend_set_suffix(be, be->be_suffix, err, errlen);
 	return 0;
@@ -539,12 +620,15 @@ esmbe_open(struct backend *be, struct event_base *base, char *err,
 	lp.lp_role = LINK_ROLE_CLIENT;
 	lp.lp_identity = ESMBE_IDENTITY;
 	lp.lp_key = &rb->rb_key;
+	if (rb->rb_key_previous.lk_len != 0)
+		lp.lp_key_previous = &rb->rb_key_previous;
 	lp.lp_cipher = rb->rb_cipher;
 	lp.lp_heartbeat = 30;
 	for (i = 0; i < rb->rb_nagents; i++) {
 		ra = &rb->rb_agents[i];
 		if (ra->ra_client != NULL)
 			continue;
+		lp.lp_tls = ra->ra_tls ? rb->rb_tls : NULL;
 		ra->ra_client = link_client_new(base, ra->ra_name,
 		    ra->ra_host, ra->ra_port, &lp, esmbe_agent_state_cb, ra);
 		link_client_start(ra->ra_client);
@@ -641,6 +725,10 @@ esmbe_destroy(struct backend *be)
 	free(rb->rb_map_path);
 	free(rb->rb_key_path);
 	link_key_clear(&rb->rb_key);
+	link_key_clear(&rb->rb_key_previous);
+	free(rb->rb_key_previous_path);
+	link_tls_free(rb->rb_tls);
+	link_tls_conf_clear(&rb->rb_tls_conf);
 	esm_ids_clear(&rb->rb_protect);
 	for (i = 0; i < MAP_CLASS__MAX; i++)
 		esm_ids_clear(&rb->rb_hidden[i]);

@@ -74,6 +74,8 @@ assert_same(const struct link_event *a, const struct link_event *b)
 	ck_assert_int_eq(a->le_via, b->le_via);
 	ck_assert_uint_eq(a->le_sealed_len, b->le_sealed_len);
 	ck_assert(memcmp(a->le_sealed, b->le_sealed, a->le_sealed_len) == 0);
+	ck_assert_int_eq(a->le_has_keyid, b->le_has_keyid);
+	ck_assert(memcmp(a->le_keyid, b->le_keyid, LINK_KEY_ID_LEN) == 0);
 }
 
 static void
@@ -109,6 +111,11 @@ START_TEST(password_reset_round_trips)
 	round_trip(&ev);
 	ev.le_sealed_len = EVENT_SEALED_MAX;
 	round_trip(&ev);
+	memcpy(ev.le_keyid, "\x1a\x2b\x3c\x4d", LINK_KEY_ID_LEN);
+	ev.le_has_keyid = 1;		/* the key that sealed it */
+	round_trip(&ev);
+	ev.le_has_keyid = 0;
+	memset(ev.le_keyid, 0, LINK_KEY_ID_LEN);
 	ev.le_sealed_len = 0;		/* a password not carried */
 	round_trip(&ev);
 }
@@ -171,6 +178,10 @@ START_TEST(encode_refuses_incoherent_events)
 	not_encoded(&ev, "16 sealed bytes");
 	ev.le_sealed_len = EVENT_SEALED_MAX + 1;
 	not_encoded(&ev, "sealed bytes");
+	event_reset(&ev);
+	ev.le_sealed_len = 0;
+	ev.le_has_keyid = 1;
+	not_encoded(&ev, "keyid is given without a password");
 	event_connect(&ev);
 	ev.le_esm = (enum link_event_esm)4;
 	not_encoded(&ev, "esm 4");
@@ -233,6 +244,8 @@ enum fault {
 	F_PASSWORD_SHORT,
 	F_EXTRA_ELEMENT,	/* one more element inside the body */
 	F_TRAILING,		/* a byte after the body */
+	F_KEYID_SHORT,		/* a 3-byte key id */
+	F_KEYID_TWICE,
 	F_PASSWORD_ON_MODIFY,
 };
 
@@ -335,6 +348,11 @@ put_tail(BerElement *ber, enum fault f)
 	    LBER_CLASS_CONTEXT, sealed, n);
 	if (f == F_EXTRA_ELEMENT)
 		put_str(ber, "MORE");
+	if (f == F_KEYID_SHORT || f == F_KEYID_TWICE)
+		put_prim(ber, LBER_CLASS_CONTEXT | 1, "\x1a\x2b\x3c\x4d",
+		    f == F_KEYID_SHORT ? 3 : 4);
+	if (f == F_KEYID_TWICE)
+		put_prim(ber, LBER_CLASS_CONTEXT | 1, "\x1a\x2b\x3c\x4d", 4);
 }
 
 static unsigned char *
@@ -422,7 +440,10 @@ START_TEST(malformed_bodies_are_refused)
 	refused(F_PASSWORD_TAG, "password: unexpected tag");
 	refused(F_PASSWORD_LONG, "password: more sealed bytes");
 	refused(F_PASSWORD_SHORT, "password: 16 sealed bytes");
-	refused(F_EXTRA_ELEMENT, "body: trailing data at the end of a "
+	/* After the password only its key id may come. */
+	refused(F_EXTRA_ELEMENT, "keyid: unexpected tag");
+	refused(F_KEYID_SHORT, "keyid: a key id is 4 bytes");
+	refused(F_KEYID_TWICE, "body: trailing data at the end of a "
 	    "sequence");
 	refused(F_TRAILING, "body: trailing data after the body");
 	refused(F_PASSWORD_ON_MODIFY, "password is given for a modify event");

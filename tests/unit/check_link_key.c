@@ -159,6 +159,32 @@ START_TEST(cipher_names)
 }
 END_TEST
 
+/* sha256sum of the key's bytes, first 8 hex digits (the README's check). */
+START_TEST(key_ids)
+{
+	struct link_key k;
+	unsigned char id[LINK_KEY_ID_LEN];
+	char text[LINK_KEY_ID_TEXT];
+	size_t i;
+
+	memset(&k, 0, sizeof(k));
+	for (i = 0; i < 32; i++)
+		k.lk_bytes[i] = (unsigned char)i;
+	k.lk_len = 16;
+	link_key_id_text(&k, text);
+	ck_assert_str_eq(text, "be45cb26");
+	link_key_id(&k, id);
+	ck_assert_uint_eq(id[0], 0xbe);
+	ck_assert_uint_eq(id[3], 0x26);
+	k.lk_len = 32;
+	link_key_id_text(&k, text);
+	ck_assert_str_eq(text, "630dcd29");
+	k.lk_bytes[31] ^= 1;
+	link_key_id_text(&k, text);
+	ck_assert_str_ne(text, "630dcd29");
+}
+END_TEST
+
 static Suite *
 link_key_suite(void)
 {
@@ -180,6 +206,7 @@ link_key_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cipher");
 	tcase_add_test(tc, cipher_names);
+	tcase_add_test(tc, key_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

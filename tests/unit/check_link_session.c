@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,9 +36,9 @@ keys_setup(void)
 }
 
 static void
-side_init_kind(struct side *x, enum link_role role, const char *id,
+side_init_keys(struct side *x, enum link_role role, const char *id,
     const char *peer_kind, const struct link_key *key,
-    enum link_cipher cipher, size_t max)
+    const struct link_key *prev, enum link_cipher cipher, size_t max)
 {
 	struct link_params p;
 
@@ -47,11 +48,20 @@ side_init_kind(struct side *x, enum link_role role, const char *id,
 	p.lp_identity = id;
 	p.lp_peer_kind = peer_kind;
 	p.lp_key = key;
+	p.lp_key_previous = prev;
 	p.lp_cipher = cipher;
 	p.lp_max_frame = max;
 	x->s = link_session_new(&p, role == LINK_ROLE_SERVER ?
 	    "127.0.0.1:40122" : "127.0.0.1:7001");
 	link_session_start(x->s);
+}
+
+static void
+side_init_kind(struct side *x, enum link_role role, const char *id,
+    const char *peer_kind, const struct link_key *key,
+    enum link_cipher cipher, size_t max)
+{
+	side_init_keys(x, role, id, peer_kind, key, NULL, cipher, max);
 }
 
 static void
@@ -217,17 +227,127 @@ END_TEST
 START_TEST(wrong_key)
 {
 	struct side c, sv;
+	char a[LINK_KEY_ID_TEXT], b[LINK_KEY_ID_TEXT], want[256];
 
+	link_key_id_text(&key_a, a);
+	link_key_id_text(&key_b, b);
 	side_init(&c, LINK_ROLE_CLIENT, "GW1", &key_a,
 	    LINK_CIPHER_AES128_GCM, 0);
 	side_init(&sv, LINK_ROLE_SERVER, "SYS1", &key_b,
 	    LINK_CIPHER_AES128_GCM, 0);
 	handshake(&c, &sv);
-	assert_reason(&c, "frame 1 from agent SYS1 failed authentication: "
-	    "wrong key, or the frame was altered, replayed or reordered");
+	/* Both sides name both ids, before any key is tried. */
+	snprintf(want, sizeof(want), "gateway GW1 at 127.0.0.1:40122 uses "
+	    "key %s, this agent has %s: no link key in common", a, b);
+	assert_reason(&sv, want);
+	snprintf(want, sizeof(want), "agent SYS1 uses key %s, this gateway "
+	    "has %s: no link key in common", b, a);
+	assert_reason(&c, want);
 	ck_assert_int_eq(c.ready, 0);
 	ck_assert_int_eq(sv.ready, 0);
 	sides_free(&c, &sv);
+}
+END_TEST
+
+/* Two keys on one side: params with a previous key. */
+static void
+side_init_two(struct side *x, enum link_role role, const char *id,
+    const struct link_key *cur, const struct link_key *prev)
+{
+	side_init_keys(x, role, id, NULL, cur, prev, LINK_CIPHER_AES128_GCM,
+	    0);
+}
+
+static void
+assert_key_used(struct side *x, const struct link_key *k)
+{
+	char id[LINK_KEY_ID_TEXT];
+
+	link_key_id_text(k, id);
+	ck_assert_str_eq(link_session_key_id(x->s), id);
+}
+
+/* The server was changed first: it takes the client's old key. */
+START_TEST(rotation_server_first)
+{
+	struct side c, sv;
+	unsigned char *f;
+	size_t len;
+
+	side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_a, NULL);
+	side_init_two(&sv, LINK_ROLE_SERVER, "SYS1", &key_b, &key_a);
+	handshake(&c, &sv);
+	ck_assert(c.ready && sv.ready);
+	assert_key_used(&c, &key_a);
+	assert_key_used(&sv, &key_a);
+	f = sealed_ping(&c, 5, &len);
+	feed(&sv, f, len);
+	free(f);
+	ck_assert_int_eq(sv.nmsg, 1);
+	sides_free(&c, &sv);
+}
+END_TEST
+
+/* The client was changed first: the server takes its previous key. */
+START_TEST(rotation_client_first)
+{
+	struct side c, sv;
+
+	side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_b, &key_a);
+	side_init_two(&sv, LINK_ROLE_SERVER, "SYS1", &key_a, NULL);
+	handshake(&c, &sv);
+	ck_assert(c.ready && sv.ready);
+	assert_key_used(&c, &key_a);
+	assert_key_used(&sv, &key_a);
+	sides_free(&c, &sv);
+}
+END_TEST
+
+/* Both changed: the new key wins, although both hold the old one. */
+START_TEST(rotation_both_prefer_current)
+{
+	struct side c, sv;
+
+	side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_b, &key_a);
+	side_init_two(&sv, LINK_ROLE_SERVER, "SYS1", &key_b, &key_a);
+	handshake(&c, &sv);
+	ck_assert(c.ready && sv.ready);
+	assert_key_used(&c, &key_b);
+	assert_key_used(&sv, &key_b);
+	sides_free(&c, &sv);
+}
+END_TEST
+
+/* Neither of the server's two keys: the refusal names all four ids. */
+START_TEST(rotation_unknown_key)
+{
+	struct link_key key_c, key_d;
+	struct side c, sv;
+	char a[LINK_KEY_ID_TEXT], b[LINK_KEY_ID_TEXT], cc[LINK_KEY_ID_TEXT];
+	char d[LINK_KEY_ID_TEXT], want[256];
+
+	key_c = key_a;
+	key_c.lk_bytes[5] ^= 0x55;
+	key_d = key_b;
+	key_d.lk_bytes[7] ^= 0x55;
+	link_key_id_text(&key_a, a);
+	link_key_id_text(&key_b, b);
+	link_key_id_text(&key_c, cc);
+	link_key_id_text(&key_d, d);
+	side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_c, &key_d);
+	side_init_two(&sv, LINK_ROLE_SERVER, "SYS1", &key_a, &key_b);
+	handshake(&c, &sv);
+	snprintf(want, sizeof(want), "gateway GW1 at 127.0.0.1:40122 uses "
+	    "key %s and %s, this agent has %s and %s: no link key in common",
+	    cc, d, a, b);
+	assert_reason(&sv, want);
+	snprintf(want, sizeof(want), "agent SYS1 uses key %s and %s, this "
+	    "gateway has %s and %s", a, b, cc, d);
+	assert_reason(&c, want);
+	ck_assert_ptr_null(link_session_key_id(c.s));
+	sides_free(&c, &sv);
+	link_key_clear(&key_c);
+	link_key_clear(&key_d);
 }
 END_TEST
 
@@ -376,7 +496,7 @@ START_TEST(version_mismatch)
 
 	ber = ber_alloc_t(LBER_USE_DER);
 	ck_assert_int_ne(ber_printf(ber, "{oioos}", "ESMGATE-LINK",
-	    (ber_len_t)12, 2, "GW2", (ber_len_t)3, rnd,
+	    (ber_len_t)12, 1, "GW2", (ber_len_t)3, rnd,
 	    (ber_len_t)LINK_RANDOM_LEN, "aes-128-gcm"), -1);
 	ck_assert_int_eq(ber_flatten2(ber, &bv, 0), 0);
 	frame[0] = frame[1] = frame[2] = 0;
@@ -385,14 +505,15 @@ START_TEST(version_mismatch)
 	side_init(&sv, LINK_ROLE_SERVER, "SYS1", &key_a,
 	    LINK_CIPHER_AES128_GCM, 0);
 	feed(&sv, frame, 4 + bv.bv_len);
-	assert_reason(&sv, "peer 127.0.0.1:40122 speaks link version 2; this "
-	    "side speaks version 1");
+	/* A version 1 peer, from before key ids. */
+	assert_reason(&sv, "peer 127.0.0.1:40122 speaks link version 1; this "
+	    "side speaks version 2");
 	/* The server still told the client what it speaks. */
 	side_init(&c, LINK_ROLE_CLIENT, "GW1", &key_a,
 	    LINK_CIPHER_AES128_GCM, 0);
 	frame[4 + 2 + 2 + 12 + 2] = 3;	/* version 3, as a peer from later */
 	feed(&c, frame, 4 + bv.bv_len);
-	assert_reason(&c, "speaks link version 3; this side speaks version 1");
+	assert_reason(&c, "speaks link version 3; this side speaks version 2");
 	ber_free(ber, 1);
 	sides_free(&c, &sv);
 }
@@ -508,10 +629,14 @@ link_session_suite(void)
 	tcase_add_test(tc, handshake_both_ciphers);
 	tcase_add_test(tc, seal_refused_before_ready);
 	tcase_add_test(tc, seal_respects_max_frame);
+	tcase_add_test(tc, rotation_server_first);
+	tcase_add_test(tc, rotation_client_first);
+	tcase_add_test(tc, rotation_both_prefer_current);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("refused");
 	tcase_add_checked_fixture(tc, keys_setup, NULL);
 	tcase_add_test(tc, wrong_key);
+	tcase_add_test(tc, rotation_unknown_key);
 	tcase_add_test(tc, replayed_frame);
 	tcase_add_test(tc, reordered_frames);
 	tcase_add_test(tc, altered_ciphertext);
