@@ -8,6 +8,7 @@
 # certificate is inappropriateAuthentication, and with tls-verify require
 # a certificate of another CA (or none) ends the handshake.  An identity
 # longer than the 246 bytes the mainframe records runs no command.
+# Access rules name certificate subjects.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "client certificates: SASL EXTERNAL, cert-map, revoked users, realms"
 
@@ -178,6 +179,39 @@ grep -q "TLS error: .*peer did not return a certificate" "$E2E_DIR/REQ.log" ||
 forged_handshake "$rport" "$E2E_DIR/REQ.log"
 expect_rc 0 with_cert alice ldapwhoami -H "ldaps://127.0.0.1:$rport" -Y EXTERNAL
 expect_out "dn:uid=alice,$P"
+
+# Access rules name certificates: a contractor's certificate no cert-map
+# rule maps binds as its subject (cert-map-required no), and a group of
+# certificate subjects may read users' names, nothing else.
+aport=$(e2e_free_port)
+e2e_gateway_conf ACL SYS1 "listen ldaps://127.0.0.1:$aport" "tls-cert gw.crt" \
+	"tls-key gw.key" "tls-ca ca.crt" "tls-verify optional" \
+	"cert-map-required no" \
+	"group contractors cert:CN=eve,OU=Contractors,O=Example" \
+	"access admins to * by admins read,write,password-reset,password-events,changelog" \
+	"access contractors-read to $P by group:contractors read attrs objectClass,uid,cn"
+e2e_gateway_start ACL
+ACLS="ldaps://127.0.0.1:$aport"
+expect_rc 0 with_cert stranger ldapwhoami -H "$ACLS" -Y EXTERNAL
+expect_out "dn:CN=eve,OU=Contractors,O=Example"
+expect_rc 0 with_cert stranger ldapsearch -H "$ACLS" -Y EXTERNAL -LLL \
+	-b "uid=ALICE,$P" -s base
+expect_out "^cn: ALICE$"
+expect_no_out "^defaultGroup:"
+expect_rc 50 with_cert stranger ldapmodify -H "$ACLS" -Y EXTERNAL <<LDIF
+dn: uid=ALICE,$P
+changetype: modify
+replace: cn
+cn: EVE WAS HERE
+LDIF
+grep -q "rule contractors-read" "$E2E_DIR/ACL.log" ||
+	e2e_fail "the log does not name the rule that refused the contractor's write"
+expect_rc 0 e2e_console SYS1 "LISTUSER ALICE"
+expect_out "NAME=ALICE  "
+# The same subject from another CA's certificate never gets that far.
+expect_rc 0 with_cert alice ldapwhoami -H "$ACLS" -Y EXTERNAL
+expect_rc 50 with_cert alice ldapsearch -H "$ACLS" -Y EXTERNAL -LLL \
+	-b "uid=BOB,$P" -s base cn
 
 # Configurations that cannot work are refused, naming the problem.
 e2e_gateway_conf BAD SYS1 "tls-cert gw.crt" "tls-key gw.key" "tls-verify require"
