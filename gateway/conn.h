@@ -64,6 +64,10 @@ struct conn {
 	struct event	*c_idle_ev;		/* owned */
 	struct event	*c_free_ev;		/* owned */
 	TAILQ_ENTRY(conn) c_entry;
+	char		 c_host[48];		/* "ip": per-address limit */
+	struct event	*c_pdu_ev;		/* owned: pdu-timeout */
+	time_t		 c_pdu_since;		/* first byte of the PDU not
+						   yet complete; 0: none */
 };
 
 /* Accept fd from a listener (tls: LDAPS). */

@@ -30,6 +30,16 @@
  *	audit-format	cef			or leef
  *	debug		conn,op
  *	backend		racf			then the backend's lines
+ *
+ * Limits against abuse (0: none):
+ *	max-connections-per-address 256	connections from one client
+ *						address; more are refused
+ *	pdu-timeout	30s			time a client has to complete
+ *						a request once its first byte
+ *						came (slow-loris writers)
+ *	write-timeout	60s			time a client may leave output
+ *						waiting without reading a byte
+ *						of it (never-reading clients)
  */
 #include "config.h"
 
@@ -71,6 +81,9 @@ gw_init(struct gateway *gw)
 	gw->gw_psearch_out_max = PSEARCH_OUT_DEFAULT;
 	gw->gw_request_timeout = 30;
 	gw->gw_reset_expired = 1;
+	gw->gw_max_conns_per_addr = GW_MAX_CONNS_PER_ADDR_DEFAULT;
+	gw->gw_pdu_timeout = GW_PDU_TIMEOUT_DEFAULT;
+	gw->gw_write_timeout = GW_WRITE_TIMEOUT_DEFAULT;
 	TAILQ_INIT(&gw->gw_listens);
 	TAILQ_INIT(&gw->gw_admins);
 	TAILQ_INIT(&gw->gw_backends);
@@ -162,6 +175,12 @@ static const struct gw_conf_limit_def {
 	    offsetof(struct gateway, gw_psearch_max) },
 	{ "psearch-max-output", conf_parse_size, 4096, 1UL << 30,
 	    offsetof(struct gateway, gw_psearch_out_max) },
+	{ "max-connections-per-address", gw_parse_count, 0, 1000000,
+	    offsetof(struct gateway, gw_max_conns_per_addr) },
+	{ "pdu-timeout", conf_parse_duration, 0, 86400,
+	    offsetof(struct gateway, gw_pdu_timeout) },
+	{ "write-timeout", conf_parse_duration, 0, 86400,
+	    offsetof(struct gateway, gw_write_timeout) },
 };
 
 /* Returns 1 when the line is not a numeric setting. */

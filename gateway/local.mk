@@ -20,6 +20,8 @@ gateway_libgw_a_SOURCES = \
 	gateway/sync.c gateway/sync.h gateway/audit.c gateway/audit.h \
 	gateway/gw_events.c \
 	backends/backend.c backends/backend.h
+# Log lines a flood of clients could repeat at will, one per interval.
+gateway_libgw_a_SOURCES += gateway/ratelog.c gateway/ratelog.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
 GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
 	$(ESM_LIBS)

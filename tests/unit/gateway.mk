@@ -17,3 +17,9 @@ UNIT_TESTS += tests/unit/check_audit
 tests_unit_check_audit_SOURCES = tests/unit/check_audit.c
 tests_unit_check_audit_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_audit_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# One log line per interval for what a flood of clients repeats.
+UNIT_TESTS += tests/unit/check_ratelog
+tests_unit_check_ratelog_SOURCES = tests/unit/check_ratelog.c
+tests_unit_check_ratelog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_ratelog_LDADD = $(GW_LIBS) $(UNIT_LDADD)
