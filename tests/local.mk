@@ -93,3 +93,11 @@ E2E_TESTS += \
 EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 	tests/e2e/events_subscriber.py tests/e2e/events_provision.py \
 	tests/e2e/sync_persist.py
+
+# Hostile input against the running gateway: malformed PDUs, floods,
+# slow writers and readers, bursts; a raw client writes the bytes.
+E2E_TESTS += \
+	tests/e2e/039-hostile-pdus.sh \
+	tests/e2e/040-hostile-abuse.sh
+EXTRA_DIST += tests/e2e/rawldap.py tests/e2e/hostile_pdus.py \
+	tests/e2e/hostile_abuse.py
