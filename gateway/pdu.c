@@ -546,7 +546,7 @@ dec_filter(struct dec *d, const char *end, struct filter **out)
 	memcpy(copy.bv_val, d->d_pos, copy.bv_len);
 	copy.bv_val[copy.bv_len] = '\0';
 	if ((ber = ber_alloc_t(0)) == NULL) {
-		free(copy.bv_val);
+		xfree_secret(copy.bv_val, copy.bv_len + 1);
 		return dec_fail(d, "out of memory");
 	}
 	ber_init2(ber, &copy, 0);
@@ -555,7 +555,8 @@ dec_filter(struct dec *d, const char *end, struct filter **out)
 	if (rc == 0)
 		(void)ber_get_option(ber, LBER_OPT_REMAINING_BYTES, &rest);
 	ber_free(ber, 0);
-	free(copy.bv_val);
+	/* A filter may name a password (userPassword=...). */
+	xfree_secret(copy.bv_val, copy.bv_len + 1);
 	if (rc == -1 && filter_why_is_limit(fwhy))
 		d->d_over = 1;
 	if (rc == -1)
