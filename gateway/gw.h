@@ -68,7 +68,7 @@ struct gw_counters {
 	uint64_t	 gc_conns_refused;
 	uint64_t	 gc_pdus_bad;
 	/* limits against abuse */
-	uint64_t	 gc_refused_per_addr;	/* max-connections-per-address */
+	uint64_t	 gc_refused_per_addr;	/* max-connections-per-addr. */
 	uint64_t	 gc_pdu_timeouts;	/* pdu-timeout */
 	uint64_t	 gc_write_timeouts;	/* write-timeout */
 	uint64_t	 gc_ops_over_limit;	/* adminLimitExceeded */

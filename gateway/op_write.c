@@ -76,7 +76,8 @@ op_write_check_utf8(struct op *op)
 
 	if (op->o_tag == LDAP_REQ_ADD)
 		for (i = 0; i < r->r.add.nattrs && rc == LDAP_SUCCESS; i++)
-			rc = op_write_check_values(op, &r->r.add.attrs[i].pa_type,
+			rc = op_write_check_values(op,
+			    &r->r.add.attrs[i].pa_type,
 			    r->r.add.attrs[i].pa_vals,
 			    r->r.add.attrs[i].pa_nvals);
 	if (op->o_tag == LDAP_REQ_MODIFY)

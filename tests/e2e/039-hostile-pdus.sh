@@ -50,8 +50,7 @@ cat "$E2E_DIR/py.out"
 kill -0 "$GW_PID" || e2e_fail "the gateway died"
 
 # The counters and the log show what was refused.
-"$ESMCTL" -s "$E2E_DIR/GW.sock" status > "$E2E_DIR/status.out" || e2e_fail "esmctl status failed"
-cat "$E2E_DIR/status.out"
+e2e_gateway_status GW
 bad=$(sed -n 's/.* bad-pdus=\([0-9]*\).*/\1/p' "$E2E_DIR/status.out")
 over=$(sed -n 's/.* over-limit=\([0-9]*\).*/\1/p' "$E2E_DIR/status.out")
 pdut=$(sed -n 's/.* pdu-timeouts=\([0-9]*\).*/\1/p' "$E2E_DIR/status.out")
@@ -77,4 +76,5 @@ for pw in "$ADMIN_PW" DEMO1234 ZQ7WX3PK HV4TN8RM KD2PX9WQ WR0NGPW9; do
 		e2e_fail "password $pw reached the gateway's log"
 done
 grep -q "debug" "$E2E_DIR/GW.log" || e2e_fail "the gateway did not log at debug level"
+e2e_gateway_stop GW
 e2e_pass
