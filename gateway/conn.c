@@ -39,6 +39,7 @@
 
 #define CONN_FRAME_PEEK		8	/* tag + longest length form */
 #define CONN_CLOSE_GRACE	10	/* seconds to flush before freeing */
+#define CONN_CLEANSE_IOV	8	/* input pieces zeroed per peek */
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
@@ -46,21 +47,41 @@ static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_schedule_free(struct conn *);
 static void	conn_tls_established(struct conn *, struct bufferevent *);
 
+/* "ip:port" for logs into buf, "ip" alone (the per-address limit's
+   key) into host. */
 static void
-conn_format_addr(const struct sockaddr *sa, char *buf, size_t len)
+conn_format_addr(const struct sockaddr *sa, char *buf, size_t len,
+    char *host, size_t hostlen)
 {
-	char host[INET6_ADDRSTRLEN];
 	const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
 	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
 
+	snprintf(host, hostlen, "local");
 	if (sa->sa_family == AF_INET) {
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		inet_ntop(AF_INET, &sin->sin_addr, host, hostlen);
 		snprintf(buf, len, "%s:%u", host, ntohs(sin->sin_port));
 	} else if (sa->sa_family == AF_INET6) {
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, hostlen);
 		snprintf(buf, len, "[%s]:%u", host, ntohs(sin6->sin6_port));
 	} else
 		snprintf(buf, len, "local");
+}
+
+/*
+ * write-timeout: libevent's write timeout runs while output waits and
+ * restarts whenever the socket took some, so it measures how long the
+ * client has read nothing, not how long its results take.
+ */
+static void
+conn_set_write_timeout(struct conn *c)
+{
+	struct timeval tv;
+
+	if (c->c_gw->gw_write_timeout == 0)
+		return;
+	tv.tv_sec = (time_t)c->c_gw->gw_write_timeout;
+	tv.tv_usec = 0;
+	bufferevent_set_timeouts(c->c_bev, NULL, &tv);
 }
 
 static void
@@ -72,6 +93,10 @@ conn_set_callbacks(struct conn *c)
 	   high mark: searches resume with room to spare. */
 	bufferevent_setwatermark(c->c_bev, EV_WRITE,
 	    c->c_gw->gw_out_high / 4, 0);
+	/* Input holds at most one PDU being completed and what follows
+	   it: a client that sends faster than we serve waits in TCP. */
+	bufferevent_setwatermark(c->c_bev, EV_READ, 0, c->c_gw->gw_max_pdu);
+	conn_set_write_timeout(c);
 	bufferevent_enable(c->c_bev, EV_READ | EV_WRITE);
 }
 
@@ -97,6 +122,48 @@ conn_idle_cb(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(c->c_idle_ev, &tv);
 }
 
+/* pdu-timeout: a request begun and not completed in time. */
+static void
+conn_pdu_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct gateway *gw = c->c_gw;
+	char text[160];
+
+	if (c->c_closing || c->c_bev == NULL)
+		return;
+	gw->gw_count.gc_pdu_timeouts++;
+	snprintf(text, sizeof(text), "request incomplete %lds after its "
+	    "first byte (pdu-timeout %zu)", (long)(time(NULL) -
+	    c->c_pdu_since), gw->gw_pdu_timeout);
+	log_warnx("conn=%llu from %s: %s, %zu bytes received",
+	    (unsigned long long)c->c_id, c->c_addr, text,
+	    evbuffer_get_length(bufferevent_get_input(c->c_bev)));
+	conn_disconnect(c, LDAP_UNAVAILABLE, text);
+}
+
+/*
+ * Start the pdu-timeout clock when a PDU is incomplete in the input (it
+ * keeps running while the same PDU stays incomplete), stop it when not.
+ */
+static void
+conn_pdu_clock(struct conn *c, int incomplete)
+{
+	struct timeval tv;
+
+	if (!incomplete || c->c_gw->gw_pdu_timeout == 0) {
+		c->c_pdu_since = 0;
+		evtimer_del(c->c_pdu_ev);
+		return;
+	}
+	if (c->c_pdu_since != 0)
+		return;
+	c->c_pdu_since = time(NULL);
+	tv.tv_sec = (time_t)c->c_gw->gw_pdu_timeout;
+	tv.tv_usec = 0;
+	evtimer_add(c->c_pdu_ev, &tv);
+}
+
 static void
 conn_free_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -110,12 +177,84 @@ conn_free_cb(evutil_socket_t fd, short what, void *arg)
 	if (c->c_bev != NULL)
 		bufferevent_free(c->c_bev);
 	event_free(c->c_idle_ev);
+	event_free(c->c_pdu_ev);
 	event_free(c->c_free_ev);
 	free(c->c_dn);
 	free(c->c_ndn);
 	free(c->c_cert_subject);
 	free(c->c_cert_issuer);
 	free(c);
+}
+
+/*
+ * OpenSSL zeroes the decrypted records once we have them (a bind's
+ * password would otherwise stay in its buffers); conn_take_pdu() zeroes
+ * our copy of the input.
+ */
+static void
+conn_ssl_cleanse(SSL *ssl)
+{
+#ifdef SSL_OP_CLEANSE_PLAINTEXT
+	SSL_set_options(ssl, SSL_OP_CLEANSE_PLAINTEXT);
+#endif
+}
+
+/* Connections open from host, closing ones included (they hold fds). */
+static size_t
+conn_count_from(const struct gateway *gw, const char *host)
+{
+	const struct conn *c;
+	size_t n = 0;
+
+	TAILQ_FOREACH(c, &gw->gw_conns, c_entry)
+		if (strcmp(c->c_host, host) == 0)
+			n++;
+	return n;
+}
+
+/* Close a connection not accepted; a flood is logged once per interval. */
+static void
+conn_refuse(struct gateway *gw, int fd, const char *addr, const char *why)
+{
+	unsigned long dropped;
+
+	gw->gw_count.gc_conns_refused++;
+	close(fd);
+	if (!ratelog_allow(&gw->gw_refuse_log, time(NULL), &dropped))
+		return;
+	if (dropped > 0)
+		log_warnx("connection from %s refused: %s (%lu more "
+		    "connections refused since the previous line, not "
+		    "logged)", addr, why, dropped);
+	else
+		log_warnx("connection from %s refused: %s", addr, why);
+}
+
+/* Returns 0 when a connection from host may be accepted. */
+static int
+conn_admit(struct gateway *gw, int fd, const char *addr, const char *host)
+{
+	char why[160];
+
+	if (gw->gw_stopping) {
+		conn_refuse(gw, fd, addr, "the gateway is stopping");
+		return -1;
+	}
+	if (gw->gw_nconns >= gw->gw_max_conns) {
+		conn_refuse(gw, fd, addr, "max-connections reached");
+		return -1;
+	}
+	if (gw->gw_max_conns_per_addr > 0 &&
+	    conn_count_from(gw, host) >= gw->gw_max_conns_per_addr) {
+		gw->gw_count.gc_refused_per_addr++;
+		snprintf(why, sizeof(why), "%zu connections from %s already "
+		    "(max-connections-per-address %zu)",
+		    gw->gw_max_conns_per_addr, host,
+		    gw->gw_max_conns_per_addr);
+		conn_refuse(gw, fd, addr, why);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -125,19 +264,13 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 	struct conn *c;
 	struct bufferevent *bev;
 	SSL *ssl;
-	char addr[64];
+	char addr[64], host[INET6_ADDRSTRLEN];
 	struct timeval tv;
 	int one = 1;
 
-	conn_format_addr(sa, addr, sizeof(addr));
-	if (gw->gw_stopping || gw->gw_nconns >= gw->gw_max_conns) {
-		gw->gw_count.gc_conns_refused++;
-		log_warnx("connection from %s refused: %s", addr,
-		    gw->gw_stopping ? "the gateway is stopping" :
-		    "max-connections reached");
-		close(fd);
+	conn_format_addr(sa, addr, sizeof(addr), host, sizeof(host));
+	if (conn_admit(gw, fd, addr, host) == -1)
 		return;
-	}
 	/* Results are small and awaited: send them at once. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (tls) {
@@ -147,6 +280,7 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 			close(fd);
 			return;
 		}
+		conn_ssl_cleanse(ssl);
 		bev = bufferevent_openssl_socket_new(gw->gw_base, fd, ssl,
 		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
 	} else
@@ -163,11 +297,13 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 	c->c_bev = bev;
 	c->c_tls = tls;
 	snprintf(c->c_addr, sizeof(c->c_addr), "%s", addr);
+	snprintf(c->c_host, sizeof(c->c_host), "%s", host);
 	RB_INIT(&c->c_ops);
 	TAILQ_INIT(&c->c_waiting);
 	TAILQ_INIT(&c->c_paged);
 	c->c_last = time(NULL);
 	c->c_idle_ev = evtimer_new(gw->gw_base, conn_idle_cb, c);
+	c->c_pdu_ev = evtimer_new(gw->gw_base, conn_pdu_timeout_cb, c);
 	c->c_free_ev = event_new(gw->gw_base, -1, 0, conn_free_cb, c);
 	TAILQ_INSERT_TAIL(&gw->gw_conns, c, c_entry);
 	gw->gw_nconns++;
@@ -183,27 +319,83 @@ conn_accept(struct gateway *gw, int fd, const struct sockaddr *sa,
 }
 
 /*
- * Take whole PDUs off the input while no bind is in progress (RFC 4511
- * §4.2.1: a bind blocks the connection) and the connection reads.
+ * Zero the first len bytes of the input where libevent keeps them, before
+ * they are drained: a bind's or a password change's request would
+ * otherwise stay in the memory libevent frees.
  */
+static void
+conn_cleanse_input(struct evbuffer *in, size_t len)
+{
+	struct evbuffer_iovec v[CONN_CLEANSE_IOV];
+	struct evbuffer_ptr pos;
+	size_t done = 0, k;
+	int i, n;
+
+	while (done < len) {
+		if (evbuffer_ptr_set(in, &pos, done, EVBUFFER_PTR_SET) == -1 ||
+		    (n = evbuffer_peek(in, len - done, &pos, v,
+		    CONN_CLEANSE_IOV)) <= 0)
+			break;
+		for (i = 0; i < n && i < CONN_CLEANSE_IOV && done < len; i++) {
+			k = v[i].iov_len < len - done ? v[i].iov_len :
+			    len - done;
+			explicit_bzero(v[i].iov_base, k);
+			done += k;
+		}
+	}
+}
+
+/* The next PDU, pdulen bytes, leaves the input for op_receive(). */
+static int
+conn_take_pdu(struct conn *c, struct evbuffer *in, size_t pdulen)
+{
+	unsigned char *pdu;
+	int rc;
+
+	pdu = xmalloc(pdulen);
+	evbuffer_copyout(in, pdu, pdulen);
+	conn_cleanse_input(in, pdulen);
+	evbuffer_drain(in, pdulen);
+	rc = op_receive(c, pdu, pdulen);
+	xfree_secret(pdu, pdulen);
+	return rc;
+}
+
+/*
+ * Input is read while no bind is in progress (RFC 4511 §4.2.1: a bind
+ * blocks the connection), no StartTLS is being set up, and the output
+ * is below its high watermark: a client that does not read its results
+ * gets no more of them queued, whatever it pipelines.
+ */
+static int
+conn_is_reading(const struct conn *c)
+{
+	return !c->c_closing && !c->c_binding && !c->c_starttls &&
+	    !conn_output_is_high(c);
+}
+
+/* Take whole PDUs off the input while the connection reads. */
 static void
 conn_read_pdus(struct conn *c)
 {
 	struct evbuffer *in = bufferevent_get_input(c->c_bev);
+	unsigned char hdr[CONN_FRAME_PEEK];
 	size_t avail, pdulen;
-	unsigned char *p;
 	const char *why;
-	int rc;
+	int rc, incomplete = 0;
 
-	while (!c->c_closing && !c->c_binding && !c->c_starttls) {
+	while (conn_is_reading(c)) {
 		avail = evbuffer_get_length(in);
 		if (avail == 0)
 			break;
-		p = evbuffer_pullup(in, avail < CONN_FRAME_PEEK ? avail :
-		    CONN_FRAME_PEEK);
-		rc = pdu_frame(p, avail, c->c_gw->gw_max_pdu, &pdulen, &why);
-		if (rc == 0)
+		evbuffer_copyout(in, hdr, avail < sizeof(hdr) ? avail :
+		    sizeof(hdr));
+		rc = pdu_frame(hdr, avail, c->c_gw->gw_max_pdu, &pdulen,
+		    &why);
+		if (rc == 0 || (rc == 1 && avail < pdulen)) {
+			incomplete = 1;
 			break;
+		}
 		if (rc == -1) {
 			c->c_gw->gw_count.gc_pdus_bad++;
 			log_warnx("conn=%llu from %s sent a malformed PDU: %s",
@@ -212,15 +404,12 @@ conn_read_pdus(struct conn *c)
 			conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 			return;
 		}
-		if (avail < pdulen)
-			break;
-		p = evbuffer_pullup(in, pdulen);
+		conn_pdu_clock(c, 0);
 		c->c_last = time(NULL);
-		rc = op_receive(c, p, pdulen);
-		evbuffer_drain(in, pdulen);
-		if (rc == -1)
+		if (conn_take_pdu(c, in, pdulen) == -1)
 			return;
 	}
+	conn_pdu_clock(c, incomplete);
 }
 
 static void
@@ -248,6 +437,7 @@ conn_wrap_tls(struct conn *c)
 		conn_close(c, "StartTLS failed");
 		return;
 	}
+	conn_ssl_cleanse(ssl);
 	c->c_bev = tls;
 	c->c_tls = 1;
 	conn_set_callbacks(c);
@@ -289,6 +479,8 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		return;
 	}
 	conn_wake_waiters(c);
+	/* Input may have waited for the output to drain. */
+	conn_read_pdus(c);
 }
 
 static const char *
@@ -370,7 +562,16 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		conn_tls_established(c, bev);
 		return;
 	}
-	if ((t = conn_tls_error(bev, tlserr, sizeof(tlserr))) != NULL)
+	if ((what & BEV_EVENT_TIMEOUT) && (what & BEV_EVENT_WRITING) &&
+	    !c->c_closing) {
+		c->c_gw->gw_count.gc_write_timeouts++;
+		snprintf(why, sizeof(why), "the client read nothing for %zus "
+		    "while %zu bytes waited for it (write-timeout %zu)",
+		    c->c_gw->gw_write_timeout, conn_output_pending(c),
+		    c->c_gw->gw_write_timeout);
+		log_warnx("conn=%llu from %s: %s", (unsigned long long)c->c_id,
+		    c->c_addr, why);
+	} else if ((t = conn_tls_error(bev, tlserr, sizeof(tlserr))) != NULL)
 		snprintf(why, sizeof(why), "TLS error: %s", t);
 	else if (what & BEV_EVENT_EOF)
 		snprintf(why, sizeof(why), "closed by the client");
@@ -482,6 +683,7 @@ conn_close(struct conn *c, const char *why)
 	log_info("conn=%llu closed: %s", (unsigned long long)c->c_id, why);
 	conn_end_ops(c);
 	evtimer_del(c->c_idle_ev);
+	evtimer_del(c->c_pdu_ev);
 	if (c->c_bev == NULL || c->c_freeing)
 		return;
 	bufferevent_disable(c->c_bev, EV_READ);

@@ -71,6 +71,10 @@ struct conn {
 						   NULL */
 	int		 c_cert_bound;		/* bound by SASL EXTERNAL */
 	int		 c_tls_noted;		/* handshake done, cert read */
+	char		 c_host[48];		/* "ip": per-address limit */
+	struct event	*c_pdu_ev;		/* owned: pdu-timeout */
+	time_t		 c_pdu_since;		/* first byte of the PDU not
+						   yet complete; 0: none */
 };
 
 /* Accept fd from a listener (tls: LDAPS). */

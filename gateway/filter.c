@@ -155,6 +155,15 @@ struct filter_dec {
 	const char		*d_why;
 };
 
+static const char filter_why_depth[] = "filter nests too deep";
+static const char filter_why_items[] = "filter has too many items";
+
+int
+filter_why_is_limit(const char *why)
+{
+	return why == filter_why_depth || why == filter_why_items;
+}
+
 static int
 filter_dec_fail(struct filter_dec *d, const char *why)
 {
@@ -320,7 +329,7 @@ filter_dec_piece(struct filter_dec *d, BerElement *ber, struct filter *f)
 	/* Every piece is matched against every value: count it as an
 	   item, or one filter of many tiny pieces costs seconds per entry. */
 	if (++d->d_items > d->d_max_items)
-		return filter_dec_fail(d, "filter has too many items");
+		return filter_dec_fail(d, filter_why_items);
 	if (filter_dec_octets(d, ber, tag, &bv) == -1)
 		return -1;
 	if (tag == LDAP_SUBSTRING_INITIAL)
@@ -437,9 +446,9 @@ filter_dec(struct filter_dec *d, BerElement *ber, unsigned int depth,
 
 	*out = NULL;
 	if (depth > d->d_max_depth)
-		return filter_dec_fail(d, "filter nests too deep");
+		return filter_dec_fail(d, filter_why_depth);
 	if (++d->d_items > d->d_max_items)
-		return filter_dec_fail(d, "filter has too many items");
+		return filter_dec_fail(d, filter_why_items);
 	if ((tag = ber_peek_tag(ber, &len)) == LBER_DEFAULT)
 		return filter_dec_fail(d, "filter is truncated");
 	f = xcalloc(1, sizeof(*f));

@@ -69,6 +69,8 @@ struct filter {
 int	filter_decode(BerElement *ber, const struct schema *,
 	    unsigned int max_depth, unsigned int max_items,
 	    struct filter **out, const char **why);
+/* Is why, from filter_decode(), one of its limits (depth, items)? */
+int	filter_why_is_limit(const char *why);
 /* RFC 4515 string form, parenthesised; -1 with a reason.  "(&)" and
    "(|)" are accepted as in filter_decode(). */
 int	filter_parse(const char *s, const struct schema *,

@@ -13,6 +13,7 @@
 #include "backends/backend.h"
 #include "gateway/audit.h"
 #include "gateway/psearch.h"
+#include "gateway/ratelog.h"
 
 struct event_base;
 struct event;
@@ -41,6 +42,19 @@ enum gw_tls_verify {
 	GW_TLS_VERIFY_REQUIRE	/* no valid certificate, no handshake */
 };
 
+/*
+ * Limits against abuse.  256 connections from one address: a connection
+ * pool of an IAM suite or an application server rarely opens more than a
+ * hundred, and one address can then take at most a quarter of the
+ * default max-connections, so a flood from one host leaves room for the
+ * others.  30s to complete a PDU once its first byte came: a real client
+ * sends a request in one go, a slow-loris trickles it.  60s without
+ * writing a byte to a client that has output waiting: it is not reading.
+ */
+#define GW_MAX_CONNS_PER_ADDR_DEFAULT	256
+#define GW_PDU_TIMEOUT_DEFAULT		30	/* seconds */
+#define GW_WRITE_TIMEOUT_DEFAULT	60	/* seconds */
+
 struct gw_listen {
 	char		*gl_url;	/* owned, as configured */
 	int		 gl_tls;	/* ldaps:// */
@@ -66,6 +80,11 @@ struct gw_counters {
 	uint64_t	 gc_binds_failed;
 	uint64_t	 gc_conns_refused;
 	uint64_t	 gc_pdus_bad;
+	/* limits against abuse */
+	uint64_t	 gc_refused_per_addr;	/* max-connections-per-addr. */
+	uint64_t	 gc_pdu_timeouts;	/* pdu-timeout */
+	uint64_t	 gc_write_timeouts;	/* write-timeout */
+	uint64_t	 gc_ops_over_limit;	/* adminLimitExceeded */
 };
 
 struct gateway {
@@ -139,6 +158,11 @@ struct gateway {
 	/* the "group" and "access" lines (acl.h); owned, never NULL
 	   between gw_init and gw_clear */
 	struct acl	*gw_acl;
+	/* limits against abuse (0: none) */
+	size_t		 gw_max_conns_per_addr;
+	size_t		 gw_pdu_timeout;	/* seconds */
+	size_t		 gw_write_timeout;	/* seconds */
+	struct ratelog	 gw_refuse_log;		/* refused connections */
 };
 
 /* gw_conf.c */

@@ -48,6 +48,16 @@
  *						access rules, first match
  *						wins, default deny (acl.c)
  *	backend		racf			then the backend's lines
+ *
+ * Limits against abuse (0: none):
+ *	max-connections-per-address 256	connections from one client
+ *						address; more are refused
+ *	pdu-timeout	30s			time a client has to complete
+ *						a request once its first byte
+ *						came (slow-loris writers)
+ *	write-timeout	60s			time a client may leave output
+ *						waiting without reading a byte
+ *						of it (never-reading clients)
  */
 #include "config.h"
 
@@ -98,6 +108,9 @@ gw_init(struct gateway *gw)
 	gw->gw_cert_map_required = 1;
 	gw->gw_bind_fail_limit = GW_BIND_FAIL_DEFAULT;
 	gw->gw_bind_fail_window = GW_BIND_WINDOW_DEFAULT;
+	gw->gw_max_conns_per_addr = GW_MAX_CONNS_PER_ADDR_DEFAULT;
+	gw->gw_pdu_timeout = GW_PDU_TIMEOUT_DEFAULT;
+	gw->gw_write_timeout = GW_WRITE_TIMEOUT_DEFAULT;
 	TAILQ_INIT(&gw->gw_listens);
 	TAILQ_INIT(&gw->gw_admins);
 	TAILQ_INIT(&gw->gw_backends);
@@ -299,6 +312,12 @@ static const struct gw_conf_limit_def {
 	    offsetof(struct gateway, gw_psearch_max) },
 	{ "psearch-max-output", conf_parse_size, 4096, 1UL << 30,
 	    offsetof(struct gateway, gw_psearch_out_max) },
+	{ "max-connections-per-address", gw_parse_count, 0, 1000000,
+	    offsetof(struct gateway, gw_max_conns_per_addr) },
+	{ "pdu-timeout", conf_parse_duration, 0, 86400,
+	    offsetof(struct gateway, gw_pdu_timeout) },
+	{ "write-timeout", conf_parse_duration, 0, 86400,
+	    offsetof(struct gateway, gw_write_timeout) },
 };
 
 /* Returns 1 when the line is not a numeric setting. */

@@ -185,6 +185,12 @@ gw_status(struct gateway *gw, struct evbuffer *out)
 	    (unsigned long long)gc->gc_entries_sent,
 	    (unsigned long long)gc->gc_pdus_bad,
 	    (unsigned long long)gc->gc_binds_failed);
+	evbuffer_add_printf(out, "limits refused-per-address=%llu "
+	    "pdu-timeouts=%llu write-timeouts=%llu over-limit=%llu\n",
+	    (unsigned long long)gc->gc_refused_per_addr,
+	    (unsigned long long)gc->gc_pdu_timeouts,
+	    (unsigned long long)gc->gc_write_timeouts,
+	    (unsigned long long)gc->gc_ops_over_limit);
 	psearch_status(gw, out);
 	gw_events_status(gw, out);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {

@@ -23,6 +23,8 @@ gateway_libgw_a_SOURCES = \
 	backends/backend.c backends/backend.h \
 	gateway/certmap.c gateway/certmap.h gateway/bindlimit.c \
 	gateway/bindlimit.h gateway/op_bind_external.c
+# Log lines a flood of clients could repeat at will, one per interval.
+gateway_libgw_a_SOURCES += gateway/ratelog.c gateway/ratelog.h
 gateway_libgw_a_CPPFLAGS = $(AM_CPPFLAGS) -DSCHEMADIR=\"$(schemadir)\"
 GW_LIBS = gateway/libgw.a $(RACFBE_LIBS) $(GWPDU_LIBS) $(GWMODEL_LIBS) \
 	$(ESM_LIBS)

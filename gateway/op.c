@@ -21,6 +21,7 @@
 #include "gateway/op.h"
 #include "gateway/pdu.h"
 #include "gateway/psearch.h"
+#include "gateway/schema.h"
 #include "gateway/sync.h"
 
 int
@@ -102,11 +103,41 @@ op_log_result(const struct op *op, int rc, const char *text)
 	    text != NULL ? text : "");
 }
 
+/*
+ * Diagnostic texts quote what the client sent (a DN, an OID), but an
+ * LDAPString is UTF-8 (RFC 4511 §4.1.2): when text is not, or holds a
+ * control character, its bytes outside printable ASCII become '?' in
+ * buf.  Returns the text to send.
+ */
+static const char *
+op_safe_text(const char *text, char *buf, size_t len)
+{
+	size_t i, n;
+	int clean = 1;
+
+	if (text == NULL)
+		return NULL;
+	n = strlen(text);
+	for (i = 0; i < n && clean; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			clean = 0;
+	if (clean && match_utf8_ok(text, n))
+		return text;
+	for (i = 0; i < n && i < len - 1; i++)
+		buf[i] = (unsigned char)text[i] < 0x20 ||
+		    (unsigned char)text[i] >= 0x7f ? '?' : text[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 static void
 op_send_result(struct op *op, int rc, const char *text)
 {
 	struct berval bv;
+	char safe[sizeof(op->o_text)];
 	int e;
+
+	text = op_safe_text(text, safe, sizeof(safe));
 
 	if (op->o_tag == LDAP_REQ_EXTENDED)
 		e = pdu_encode_extended(&bv, op->o_msgid, rc, op->o_matched,
@@ -319,26 +350,60 @@ op_receive_special(struct conn *c, struct op *op)
 	return 0;
 }
 
+/* Refuse an op that never ran: its result at once, then free it. */
+static void
+op_refuse(struct conn *c, struct op *op, int rc, const char *text)
+{
+	struct berval bv;
+	char safe[512];
+
+	log_warnx("conn=%llu op=%llu %s from %s refused: %s",
+	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+	    pdu_op_name(op->o_tag), c->c_addr, text);
+	text = op_safe_text(text, safe, sizeof(safe));
+	if (pdu_response_tag(op->o_tag) != 0 &&
+	    (op->o_tag == LDAP_REQ_EXTENDED ?
+	    pdu_encode_extended(&bv, op->o_msgid, rc, NULL, text,
+	    NULL, NULL, NULL, 0) : pdu_encode_result(&bv, op->o_msgid,
+	    pdu_response_tag(op->o_tag), rc, NULL, text, NULL,
+	    0)) == 0)
+		conn_send(c, &bv);
+	op_free(op);
+}
+
 static void
 op_answer_busy(struct conn *c, struct op *op)
 {
-	struct berval bv;
 	char text[200];
 
 	snprintf(text, sizeof(text), "too many operations in progress on "
 	    "this connection (max-pending %zu): wait for results before "
 	    "sending more", c->c_gw->gw_max_pending);
-	log_warnx("conn=%llu op=%llu %s refused: %s",
-	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
-	    pdu_op_name(op->o_tag), text);
-	if (pdu_response_tag(op->o_tag) != 0 &&
-	    (op->o_tag == LDAP_REQ_EXTENDED ?
-	    pdu_encode_extended(&bv, op->o_msgid, LDAP_BUSY, NULL, text,
-	    NULL, NULL, NULL, 0) : pdu_encode_result(&bv, op->o_msgid,
-	    pdu_response_tag(op->o_tag), LDAP_BUSY, NULL, text, NULL,
-	    0)) == 0)
-		conn_send(c, &bv);
-	op_free(op);
+	op_refuse(c, op, LDAP_BUSY, text);
+}
+
+/*
+ * A well-formed request over one of the decoder's limits (attributes,
+ * values, controls, filter depth or items): adminLimitExceeded naming
+ * the limit; the connection goes on, its framing is intact.  Unbind and
+ * abandon have no result: they are malformed like any other.
+ */
+static int
+op_is_over_limit(struct conn *c, struct op *op, const char *why)
+{
+	char text[300];
+
+	if (!op->o_req.r_over_limit || op->o_req.r_msgid <= 0 ||
+	    pdu_response_tag(op->o_req.r_tag) == 0)
+		return 0;
+	op->o_msgid = op->o_req.r_msgid;
+	op->o_tag = op->o_req.r_tag;
+	c->c_gw->gw_count.gc_ops_over_limit++;
+	snprintf(text, sizeof(text), "the request is over a limit of this "
+	    "gateway: %s", why);
+	audit_bad_pdu(c, why);
+	op_refuse(c, op, LDAP_ADMINLIMIT_EXCEEDED, text);
+	return 1;
 }
 
 int
@@ -357,6 +422,8 @@ op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
 	gw->gw_count.gc_ops_total++;
 	if (pdu_decode(&op->o_pdu, gw->gw_schema, op_limits(), &op->o_req,
 	    &why) == -1) {
+		if (op_is_over_limit(c, op, why))
+			return 0;
 		gw->gw_count.gc_pdus_bad++;
 		log_warnx("conn=%llu op=%llu from %s: malformed request "
 		    "(msgid %d): %s", (unsigned long long)c->c_id,

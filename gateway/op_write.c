@@ -8,12 +8,86 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <ldap.h>
 
 #include "gateway/conn.h"
+#include "gateway/gw.h"
 #include "gateway/op.h"
+#include "gateway/schema.h"
 #include "backends/backend.h"
+
+/* Syntaxes whose values are bytes, not UTF-8 strings (RFC 4517). */
+static const char *const op_write_binary_syntaxes[] = {
+	"1.3.6.1.4.1.1466.115.121.1.40",	/* Octet String */
+	"1.3.6.1.4.1.1466.115.121.1.5",		/* Binary */
+	"1.3.6.1.4.1.1466.115.121.1.8",		/* Certificate */
+	"1.3.6.1.4.1.1466.115.121.1.28",	/* JPEG */
+};
+
+static int
+op_write_is_binary(const struct schema *sch, const struct berval *type)
+{
+	const struct schema_at *at;
+	size_t i;
+
+	at = schema_find_at_len(sch, type->bv_val, type->bv_len);
+	if (at == NULL || at->at_syntax == NULL)
+		return 0;
+	for (i = 0; i < sizeof(op_write_binary_syntaxes) /
+	    sizeof(op_write_binary_syntaxes[0]); i++)
+		if (strcmp(at->at_syntax->sx_oid,
+		    op_write_binary_syntaxes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Values of string syntaxes are UTF-8 (RFC 4517 §3.1): one that is not
+ * is invalidAttributeSyntax here, whatever the ESM could store.  The
+ * value itself is not quoted (it may be a password).
+ */
+static int
+op_write_check_values(struct op *op, const struct berval *type,
+    const struct berval *vals, size_t n)
+{
+	const struct schema *sch = op->o_conn->c_gw->gw_schema;
+	size_t i;
+
+	if (op_write_is_binary(sch, type))
+		return LDAP_SUCCESS;
+	for (i = 0; i < n; i++)
+		if (!match_utf8_ok(vals[i].bv_val, vals[i].bv_len)) {
+			snprintf(op->o_text, sizeof(op->o_text), "%.*s: value "
+			    "%zu is not UTF-8", (int)(type->bv_len > 100 ? 100 :
+			    type->bv_len), type->bv_val, i + 1);
+			return LDAP_INVALID_SYNTAX;
+		}
+	return LDAP_SUCCESS;
+}
+
+static int
+op_write_check_utf8(struct op *op)
+{
+	const struct pdu_req *r = &op->o_req;
+	size_t i;
+	int rc = LDAP_SUCCESS;
+
+	if (op->o_tag == LDAP_REQ_ADD)
+		for (i = 0; i < r->r.add.nattrs && rc == LDAP_SUCCESS; i++)
+			rc = op_write_check_values(op,
+			    &r->r.add.attrs[i].pa_type,
+			    r->r.add.attrs[i].pa_vals,
+			    r->r.add.attrs[i].pa_nvals);
+	if (op->o_tag == LDAP_REQ_MODIFY)
+		for (i = 0; i < r->r.modify.nmods && rc == LDAP_SUCCESS; i++)
+			rc = op_write_check_values(op,
+			    &r->r.modify.mods[i].pm_type,
+			    r->r.modify.mods[i].pm_vals,
+			    r->r.modify.mods[i].pm_nvals);
+	return rc;
+}
 
 static int
 op_write_hook(struct op *op, const struct berval *dn, be_op_fn *(*pick)
@@ -30,7 +104,8 @@ op_write_hook(struct op *op, const struct berval *dn, be_op_fn *(*pick)
 		rc = LDAP_UNWILLING_TO_PERFORM;
 		goto done;
 	}
-	if ((rc = op_route(op, OP_WRITE)) != LDAP_SUCCESS)
+	if ((rc = op_route(op, OP_WRITE)) != LDAP_SUCCESS ||
+	    (rc = op_write_check_utf8(op)) != LDAP_SUCCESS)
 		goto done;
 	if ((rc = op_call_backend(op, pick(op->o_be->be_info), what)) ==
 	    OP_PENDING)

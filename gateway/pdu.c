@@ -46,6 +46,7 @@ struct dec {
 	const char		*d_op;		/* "searchRequest": prefixes
 						   reasons; NULL: none */
 	const char		*d_why;
+	int			 d_over;	/* d_why is a limit */
 	const struct schema	*d_schema;
 	const struct pdu_limits	*d_lim;
 };
@@ -133,6 +134,14 @@ dec_fail(struct dec *d, const char *fmt, ...)
 	va_end(ap);
 	d->d_why = pdu_why;
 	return -1;
+}
+
+/* A request with more than max of what (a limit); returns -1. */
+static int
+dec_over(struct dec *d, const char *what, size_t max)
+{
+	d->d_over = 1;
+	return dec_fail(d, "more than %zu %s", max, what);
 }
 
 static const struct dec_op *
@@ -319,7 +328,11 @@ dec_leave(struct dec *d, const char *end, const char *what)
 	    (unsigned long)tag, what);
 }
 
-/* INTEGER and ENUMERATED contents: 1 to 4 octets, two's complement. */
+/*
+ * INTEGER and ENUMERATED contents: 1 to 4 octets, two's complement.
+ * -1: not 1 to 4 octets; -2: not minimal (X.690 §8.3.2: the first nine
+ * bits are neither all zeros nor all ones).
+ */
 static int
 bv_to_int(const struct berval *bv, ber_int_t *v)
 {
@@ -329,6 +342,9 @@ bv_to_int(const struct berval *bv, ber_int_t *v)
 
 	if (bv->bv_len < 1 || bv->bv_len > 4)
 		return -1;
+	if (bv->bv_len > 1 && ((p[0] == 0x00 && !(p[1] & 0x80)) ||
+	    (p[0] == 0xff && (p[1] & 0x80))))
+		return -2;
 	u = (p[0] & 0x80) ? UINT32_MAX : 0;
 	for (i = 0; i < bv->bv_len; i++)
 		u = u << 8 | p[i];
@@ -344,8 +360,12 @@ dec_int(struct dec *d, const char *end, ber_tag_t want, ber_int_t *v,
 
 	if (dec_take(d, end, want, &bv, what) == -1)
 		return -1;
-	if (bv_to_int(&bv, v) == -1)
+	switch (bv_to_int(&bv, v)) {
+	case -1:
 		return dec_fail(d, "%s is not a 32-bit integer", what);
+	case -2:
+		return dec_fail(d, "%s is not minimally encoded", what);
+	}
 	return 0;
 }
 
@@ -408,7 +428,7 @@ dec_strings(struct dec *d, const char *end, ber_tag_t tag, size_t max,
 		return -1;
 	while (dec_pos(d) < e) {
 		if (max != 0 && *n == max)
-			return dec_fail(d, "more than %zu %s", max, what);
+			return dec_over(d, what, max);
 		if (dec_str(d, e, &bv, what) == -1)
 			return -1;
 		if (*n == cap) {
@@ -526,7 +546,7 @@ dec_filter(struct dec *d, const char *end, struct filter **out)
 	memcpy(copy.bv_val, d->d_pos, copy.bv_len);
 	copy.bv_val[copy.bv_len] = '\0';
 	if ((ber = ber_alloc_t(0)) == NULL) {
-		free(copy.bv_val);
+		xfree_secret(copy.bv_val, copy.bv_len + 1);
 		return dec_fail(d, "out of memory");
 	}
 	ber_init2(ber, &copy, 0);
@@ -535,7 +555,10 @@ dec_filter(struct dec *d, const char *end, struct filter **out)
 	if (rc == 0)
 		(void)ber_get_option(ber, LBER_OPT_REMAINING_BYTES, &rest);
 	ber_free(ber, 0);
-	free(copy.bv_val);
+	/* A filter may name a password (userPassword=...). */
+	xfree_secret(copy.bv_val, copy.bv_len + 1);
+	if (rc == -1 && filter_why_is_limit(fwhy))
+		d->d_over = 1;
 	if (rc == -1)
 		return dec_fail(d, "filter: %s",
 		    fwhy != NULL ? fwhy : "malformed");
@@ -644,7 +667,7 @@ dec_modify(struct dec *d, const struct berval *body, struct pdu_req *req)
 		return -1;
 	while (dec_pos(d) < e) {
 		if (max != 0 && req->r.modify.nmods == max)
-			return dec_fail(d, "more than %zu changes", max);
+			return dec_over(d, "changes", max);
 		req->r.modify.mods = dec_grow(req->r.modify.mods,
 		    req->r.modify.nmods, sizeof *req->r.modify.mods);
 		n = req->r.modify.nmods++;
@@ -677,7 +700,7 @@ dec_add(struct dec *d, const struct berval *body, struct pdu_req *req)
 		return -1;
 	while (dec_pos(d) < e) {
 		if (max != 0 && req->r.add.nattrs == max)
-			return dec_fail(d, "more than %zu attributes", max);
+			return dec_over(d, "attributes", max);
 		req->r.add.attrs = dec_grow(req->r.add.attrs,
 		    req->r.add.nattrs, sizeof *req->r.add.attrs);
 		n = req->r.add.nattrs++;
@@ -753,8 +776,12 @@ dec_compare(struct dec *d, const struct berval *body, struct pdu_req *req)
 static int
 dec_abandon(struct dec *d, const struct berval *body, struct pdu_req *req)
 {
-	if (bv_to_int(body, &req->r.abandon.msgid) == -1)
+	switch (bv_to_int(body, &req->r.abandon.msgid)) {
+	case -1:
 		return dec_fail(d, "message ID is not a 32-bit integer");
+	case -2:
+		return dec_fail(d, "message ID is not minimally encoded");
+	}
 	if (req->r.abandon.msgid < 0)
 		return dec_fail(d, "message ID %d out of range",
 		    (int)req->r.abandon.msgid);
@@ -822,7 +849,7 @@ dec_controls(struct dec *d, const char *end, struct pdu_req *req)
 		return -1;
 	while (dec_pos(d) < e) {
 		if (max != 0 && req->r_nctrls == max)
-			return dec_fail(d, "more than %zu controls", max);
+			return dec_over(d, "controls", max);
 		req->r_ctrls = dec_grow(req->r_ctrls, req->r_nctrls,
 		    sizeof *req->r_ctrls);
 		n = req->r_nctrls++;
@@ -960,6 +987,7 @@ pdu_decode(const struct berval *pdu, const struct schema *schema,
 	dec_close(&d);
 	if (rc == -1) {
 		req_free_owned(req);
+		req->r_over_limit = d.d_over;
 		*why = d.d_why;
 	}
 	return rc;

@@ -114,6 +114,10 @@ struct pdu_req {
 			struct berval	 value;
 		} extended;
 	} r;
+	/* pdu_decode() failed on one of the pdu_limits, not on the
+	   encoding: the message is framed and its ID and tag are known,
+	   so the operation can be refused with adminLimitExceeded */
+	int		 r_over_limit;
 };
 
 /* A limit of 0 means none beyond the PDU size (max_pdu of pdu_frame). */
@@ -142,7 +146,9 @@ int	pdu_frame(const unsigned char *buf, size_t avail, size_t max_pdu,
  * Decode one whole LDAPMessage (as framed above).  Returns 0, or -1 with
  * *why for a protocolError; r_msgid and r_tag are set as far as they were
  * decoded (0 when unknown).  An unknown protocolOp tag is an error.
- * A request over a limit is an error too (why names the limit).
+ * A request over a limit is an error too (why names the limit), with
+ * r_over_limit set.  INTEGERs must be minimally encoded (X.690 §8.3.2,
+ * which BER requires, not only DER).
  */
 int	pdu_decode(const struct berval *pdu, const struct schema *,
 	    const struct pdu_limits *, struct pdu_req *req,

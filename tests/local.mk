@@ -101,3 +101,11 @@ EXTRA_DIST += tests/e2e/events.sh tests/e2e/events_check.py \
 
 # The link inside TLS with mutual certificates; link key rotation.
 E2E_TESTS += tests/e2e/037-link-tls.sh tests/e2e/038-link-key-rotation.sh
+
+# Hostile input against the running gateway: malformed PDUs, floods,
+# slow writers and readers, bursts; a raw client writes the bytes.
+E2E_TESTS += \
+	tests/e2e/039-hostile-pdus.sh \
+	tests/e2e/040-hostile-abuse.sh
+EXTRA_DIST += tests/e2e/rawldap.py tests/e2e/hostile_pdus.py \
+	tests/e2e/hostile_abuse.py

@@ -246,3 +246,26 @@ as_dn() {
 conf_line_of() {
 	grep -n "^$2" "$E2E_DIR/$1" | head -n 1 | cut -d: -f1
 }
+
+# e2e_gateway_status NAME: esmctl status of gateway NAME, shown and kept
+# in $E2E_DIR/status.out.
+e2e_gateway_status() {
+	"$ESMCTL" -s "$E2E_DIR/$1.sock" status > "$E2E_DIR/status.out" ||
+		e2e_fail "esmctl status of $1 failed"
+	cat "$E2E_DIR/status.out"
+}
+
+# e2e_gateway_stop NAME: SIGTERM, and the gateway must exit 0; in a
+# sanitizer build its leak report (at exit) fails the story too.
+e2e_gateway_stop() {
+	local pid rc
+	pid=$(eval echo \$${1}_PID)
+	kill -TERM "$pid"
+	wait "$pid"
+	rc=$?
+	[ "$rc" = 0 ] || e2e_fail "gateway $1 exited $rc after SIGTERM"
+	if grep -q "ERROR: LeakSanitizer" "$E2E_DIR/$1.log"; then
+		grep -A 20 "ERROR: LeakSanitizer" "$E2E_DIR/$1.log" | head -n 40
+		e2e_fail "gateway $1 leaked memory"
+	fi
+}

@@ -221,6 +221,23 @@ decode_fails(const char *pdu, const char *want, struct pdu_req *req)
 	free(bv.bv_val);
 }
 
+/* Decode an inline PDU that must succeed with this tag and ID. */
+static void
+decode_ok(const char *pdu, ber_tag_t tag, ber_int_t msgid)
+{
+	struct berval	 bv;
+	struct pdu_req	 req;
+	const char	*why = NULL;
+
+	hex(pdu, &bv);
+	ck_assert_msg(pdu_decode(&bv, sch, &lim, &req, &why) == 0, "%s: %s",
+	    pdu, why);
+	ck_assert_uint_eq(req.r_tag, tag);
+	ck_assert_int_eq(req.r_msgid, msgid);
+	pdu_req_clear(&req);
+	free(bv.bv_val);
+}
+
 /*
  * Framing.
  */
@@ -933,6 +950,10 @@ file_fails(const char *name, const char *want)
 	load(name, &bv);
 	ck_assert_int_eq(pdu_decode(&bv, sch, &lim, &req, &why), -1);
 	ck_assert_str_eq(why, want);
+	/* A limit, not a malformation: the operation can be refused. */
+	ck_assert_int_eq(req.r_over_limit, 1);
+	ck_assert_int_ne(req.r_msgid, 0);
+	ck_assert_uint_ne(req.r_tag, 0);
 	pdu_req_clear(&req);
 	free(bv.bv_val);
 }
@@ -951,6 +972,103 @@ START_TEST(over_limits)
 	lim.pl_max_controls = 1;
 	file_fails("search-two-controls.hex",
 	    "controls: more than 1 controls");
+}
+END_TEST
+
+/* Wrap b in a TLV of this tag. */
+static void
+buf_wrap(struct buf *b, unsigned char tag)
+{
+	struct buf	 w;
+
+	memset(&w, 0, sizeof w);
+	buf_add(&w, &tag, 1);
+	buf_len(&w, b->n);
+	buf_add(&w, b->b, b->n);
+	free(b->b);
+	*b = w;
+}
+
+/* A filter nested one level deeper than the limit is over the limit. */
+START_TEST(filter_over_limits)
+{
+	static const unsigned char head[] = { 0x04, 0x00, 0x0a, 0x01, 0x00,
+	    0x0a, 0x01, 0x00, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x01, 0x01,
+	    0x00 };
+	struct buf	 f, msg;
+	struct berval	 bv;
+	struct pdu_req	 req;
+	const char	*why = NULL;
+	size_t		 i;
+
+	/* (&(&(...(objectClass=*)...))) */
+	memset(&f, 0, sizeof f);
+	buf_add(&f, "objectClass", 11);
+	buf_wrap(&f, 0x87);
+	for (i = 0; i < lim.pl_filter_depth; i++)
+		buf_wrap(&f, 0xa0);
+	memset(&msg, 0, sizeof msg);
+	buf_add(&msg, head, sizeof head);
+	buf_add(&msg, f.b, f.n);
+	buf_add(&msg, "\x30\x00", 2);
+	free(f.b);
+	buf_wrap(&msg, 0x63);
+	memset(&f, 0, sizeof f);
+	buf_add(&f, "\x02\x01\x07", 3);
+	buf_add(&f, msg.b, msg.n);
+	free(msg.b);
+	buf_wrap(&f, 0x30);
+	bv.bv_val = (char *)f.b;
+	bv.bv_len = f.n;
+	ck_assert_int_eq(pdu_decode(&bv, sch, &lim, &req, &why), -1);
+	ck_assert_str_eq(why, "searchRequest: filter: filter nests too deep");
+	ck_assert_int_eq(req.r_over_limit, 1);
+	ck_assert_int_eq(req.r_msgid, 7);
+	ck_assert_uint_eq(req.r_tag, LDAP_REQ_SEARCH);
+	/* One level more allowed: within the limit. */
+	lim.pl_filter_depth++;
+	ck_assert_msg(pdu_decode(&bv, sch, &lim, &req, &why) == 0, "%s", why);
+	pdu_req_clear(&req);
+	free(f.b);
+}
+END_TEST
+
+/* A malformed request is not "over a limit". */
+START_TEST(malformed_is_not_a_limit)
+{
+	struct pdu_req	 req;
+
+	decode_fails("30(02 01 01 63(04() 0a 01 00 0a 01 00 02 01 00 02 01 00"
+	    " 01 01 00 87 01 'x' 31()))",
+	    "searchRequest: attributes missing (found tag 0x31)", &req);
+	ck_assert_int_eq(req.r_over_limit, 0);
+	decode_fails("30(02 01 01 45 00)", "unknown protocolOp tag 0x45",
+	    &req);
+	ck_assert_int_eq(req.r_over_limit, 0);
+}
+END_TEST
+
+/*
+ * X.690 §8.3.2 (BER, not only DER): an INTEGER's first nine bits are not
+ * all zeros or all ones.  RFC 4511 §5.1 adds nothing here; a non-minimal
+ * INTEGER is malformed BER.  Long forms of length are BER and accepted.
+ */
+START_TEST(non_minimal_integers)
+{
+	struct pdu_req	 req;
+
+	decode_fails("30(02 02 00 05 42 00)",
+	    "message ID is not minimally encoded", &req);
+	decode_fails("30(02 02 ff ff 42 00)",
+	    "message ID is not minimally encoded", &req);
+	decode_fails("30(02 01 02 50 02 00 01)",
+	    "abandonRequest: message ID is not minimally encoded", &req);
+	decode_fails("30(02 01 03 60(02 02 00 03 04() 80()))",
+	    "bindRequest: version is not minimally encoded", &req);
+	/* 0x0080 and 0xff7f are minimal: a sign octet is needed. */
+	decode_ok("30(02 02 00 80 42 00)", LDAP_REQ_UNBIND, 0x80);
+	decode_ok("30 81 05 02 01 09 42 00", LDAP_REQ_UNBIND, 9);
+	decode_ok("30 84 00 00 00 05 02 01 09 42 00", LDAP_REQ_UNBIND, 9);
 }
 END_TEST
 
@@ -1605,6 +1723,9 @@ pdu_suite(void)
 	tcase_add_test(tc, good_controls);
 	tcase_add_test(tc, over_limits);
 	tcase_add_test(tc, at_limits);
+	tcase_add_test(tc, filter_over_limits);
+	tcase_add_test(tc, malformed_is_not_a_limit);
+	tcase_add_test(tc, non_minimal_integers);
 	tcase_add_test(tc, clear_is_idempotent);
 	suite_add_tcase(s, tc);
 

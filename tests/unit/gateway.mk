@@ -36,3 +36,9 @@ tests_unit_check_acl_SOURCES = tests/unit/check_acl.c \
 	tests/unit/testschema.c tests/unit/testschema.h
 tests_unit_check_acl_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_acl_LDADD = $(GW_LIBS) $(UNIT_LDADD)
+
+# One log line per interval for what a flood of clients repeats.
+UNIT_TESTS += tests/unit/check_ratelog
+tests_unit_check_ratelog_SOURCES = tests/unit/check_ratelog.c
+tests_unit_check_ratelog_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_ratelog_LDADD = $(GW_LIBS) $(UNIT_LDADD)
