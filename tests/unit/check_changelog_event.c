@@ -88,7 +88,7 @@ teardown(void)
 {
 	changelog_close(cl);
 	backend_free(racf);
-	schema_free(gw.gw_schema);
+	gw_clear(&gw);		/* the schema, the access rules */
 	testdir_remove();
 }
 

@@ -58,7 +58,8 @@ teardown(void)
 {
 	TAILQ_REMOVE(&gw.gw_backends, be, be_entry);
 	backend_free(be);
-	schema_free(gw.gw_schema);
+	TAILQ_REMOVE(&gw.gw_admins, &admin, ga_entry);	/* static */
+	gw_clear(&gw);		/* the schema, the access rules */
 	testdir_remove();
 }
 

@@ -74,7 +74,7 @@ static void
 teardown(void)
 {
 	backend_free(racf);
-	schema_free(gw.gw_schema);
+	gw_clear(&gw);		/* the schema, the access rules */
 	testdir_remove();
 }
 

@@ -363,6 +363,7 @@ teardown(void)
 	changelog_close(gw.gw_changelog);
 	TAILQ_REMOVE(&gw.gw_backends, be, be_entry);
 	backend_free(be);
+	gw_clear(&gw);
 	event_base_free(base);
 	testdir_remove();
 }
