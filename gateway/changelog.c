@@ -594,36 +594,42 @@ changelog_append_check(struct changelog *cl, const struct changelog_rec *rec,
 
 /*
  * Keep the entry's state after rec, and make a modify's changes what
- * differs from the state before it (rec->cr_diff).  A delete forgets
- * the state; a target too long for an LMDB key keeps none.
+ * differs from the state before it (rec->cr_diff).  A delete forgets the
+ * state, and so does a record that brings none (the entry was gone when
+ * read, or too large to keep): the state kept would be stale, and a
+ * later diff against it would hide changes.  A target too long for an
+ * LMDB key keeps none.
  */
 static int
 changelog_put_state(struct changelog *cl, MDB_txn *txn,
     struct changelog_rec *rec)
 {
 	MDB_val k, v;
-	int rc;
+	int rc, had;
 
 	k.mv_data = (void *)rec->cr_target;
 	k.mv_size = strlen(rec->cr_target);
 	if (k.mv_size == 0 ||
 	    k.mv_size > (size_t)mdb_env_get_maxkeysize(cl->cl_env))
 		return 0;
-	if (rec->cr_type == CHANGELOG_DELETE) {
+	if (rec->cr_type == CHANGELOG_DELETE || rec->cr_state == NULL) {
 		rc = mdb_del(txn, cl->cl_states, &k, NULL);
 		return rc == MDB_NOTFOUND ? 0 : rc;
 	}
-	if (rec->cr_state == NULL)
-		return 0;
-	if (rec->cr_type == CHANGELOG_MODIFY &&
-	    (rc = mdb_get(txn, cl->cl_states, &k, &v)) != MDB_NOTFOUND) {
-		if (rc != 0)
-			return rc;
-		/* The stored state is NUL-terminated: see below. */
-		if (v.mv_size > 0 &&
-		    ((const char *)v.mv_data)[v.mv_size - 1] == '\0')
-			rec->cr_diff = changelog_ldif_diff(v.mv_data,
-			    rec->cr_state);
+	if ((rc = mdb_get(txn, cl->cl_states, &k, &v)) != 0 &&
+	    rc != MDB_NOTFOUND)
+		return rc;
+	had = rc == 0;
+	/* The stored state is NUL-terminated: see below. */
+	if (had && rec->cr_type == CHANGELOG_MODIFY && v.mv_size > 0 &&
+	    ((const char *)v.mv_data)[v.mv_size - 1] == '\0') {
+		rec->cr_diff = changelog_ldif_diff(v.mv_data, rec->cr_state);
+		if (rec->cr_diff[0] == '\0')
+			return 0;	/* the same state: nothing to write */
+		if (strlen(rec->cr_diff) > CHANGELOG_CHANGES_MAX) {
+			free(rec->cr_diff);	/* the full changes, then */
+			rec->cr_diff = NULL;
+		}
 	}
 	v.mv_data = (void *)rec->cr_state;
 	v.mv_size = strlen(rec->cr_state) + 1;

@@ -90,8 +90,9 @@ struct changelog_rec {
 	 * state of each entry, and a modify records, instead of
 	 * cr_changes, what differs from the state before it
 	 * (changelog_ldif_diff): cr_diff, which the caller frees (also
-	 * what subscribers are told).  With no state before, the changes
-	 * stay as given.  A delete forgets the state.
+	 * what subscribers are told).  With no state before, or a diff
+	 * longer than CHANGELOG_CHANGES_MAX, the changes stay as given.
+	 * A delete, or any record without a state, forgets the state.
 	 */
 	const char		*cr_state;
 	char			*cr_diff;	/* append: set, caller frees */

@@ -340,6 +340,41 @@ append_password_reset(struct changelog *cl)
 	memset(pw, 'x', strlen(pw));
 }
 
+/* The changes a modify of ALICE with state (NULL: none) is stored with. */
+static void
+modify_with_state(struct changelog *cl, uint64_t seq, const char *state,
+    const char *want)
+{
+	struct changelog_rec r, back;
+
+	rec_of(&r, "uid=ALICE,ou=People,dc=racf,dc=com", seq);
+	r.cr_state = state;
+	append(cl, &r, CHANGELOG_NEW);
+	ck_assert_int_eq(changelog_read(cl, r.cr_number, 0, &back, err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(back.cr_changes, want);
+	changelog_rec_clear(&back);
+	free(r.cr_diff);
+}
+
+START_TEST(states_never_go_stale)
+{
+	struct changelog *cl = open_with(0, 0);
+	const char *full = "replace: cn\ncn: ALICE ONE\n-\n";
+
+	/* No state before: the changes as given; then only what differs. */
+	modify_with_state(cl, 1, "cn: ALICE ONE\nowner: SYS1\n", full);
+	modify_with_state(cl, 2, "cn: ALICE ONE\nowner: SYS2\n",
+	    "replace: owner\nowner: SYS2\n-\n");
+	modify_with_state(cl, 3, "cn: ALICE ONE\nowner: SYS2\n", "");
+	/* A record without a state (too large to keep) forgets it: the
+	   next one cannot be diffed against what it had before. */
+	modify_with_state(cl, 4, NULL, full);
+	modify_with_state(cl, 5, "cn: ALICE ONE\nowner: SYS2\n", full);
+	changelog_close(cl);
+}
+END_TEST
+
 START_TEST(records_read_back_exactly)
 {
 	struct changelog *cl = open_with(0, 0);
@@ -820,6 +855,7 @@ changelog_suite(void)
 	tc = tcase_create("records");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, records_read_back_exactly);
+	tcase_add_test(tc, states_never_go_stale);
 	tcase_add_test(tc, passwords_never_land_in_clear);
 	tcase_add_test(tc, another_key_file_is_refused);
 	tcase_add_test(tc, no_key_reads_but_never_unseals);
