@@ -46,6 +46,7 @@ static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_schedule_free(struct conn *);
 static void	conn_tls_established(struct conn *, struct bufferevent *);
+static void	conn_cleanse_input(struct evbuffer *, size_t);
 
 /* "ip:port" for logs into buf, "ip" alone (the per-address limit's
    key) into host. */
@@ -169,13 +170,19 @@ conn_free_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct conn *c = arg;
 	struct gateway *gw = c->c_gw;
+	struct evbuffer *in;
 
 	TAILQ_REMOVE(&gw->gw_conns, c, c_entry);
 	gw->gw_nconns--;
 	log_debug(LOG_CAT_CONN, "conn=%llu freed",
 	    (unsigned long long)c->c_id);
-	if (c->c_bev != NULL)
+	if (c->c_bev != NULL) {
+		/* A request left unread (a bind after an unbind, one cut
+		   by pdu-timeout) may hold a password. */
+		in = bufferevent_get_input(c->c_bev);
+		conn_cleanse_input(in, evbuffer_get_length(in));
 		bufferevent_free(c->c_bev);
+	}
 	event_free(c->c_idle_ev);
 	event_free(c->c_pdu_ev);
 	event_free(c->c_free_ev);
