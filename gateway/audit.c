@@ -467,13 +467,14 @@ audit_op(const struct op *op, int rc, const char *text)
 }
 
 void
-audit_bad_pdu(const struct conn *c, const char *why)
+audit_bad_pdu(const struct conn *c, int rc, const char *why)
 {
 	struct audit_rec r;
 
 	memset(&r, 0, sizeof(r));
 	r.ar_event = "bad-pdu";
-	r.ar_name = "Malformed LDAP request";
+	r.ar_name = rc == LDAP_ADMINLIMIT_EXCEEDED ? "LDAP request over a "
+	    "limit" : "Malformed LDAP request";
 	r.ar_severity = 7;
 	r.ar_time = time(NULL);
 	r.ar_src = c->c_addr;
@@ -483,7 +484,7 @@ audit_bad_pdu(const struct conn *c, const char *why)
 	}
 	r.ar_action = "protocol";
 	r.ar_outcome = "failure";
-	r.ar_result = LDAP_PROTOCOL_ERROR;
+	r.ar_result = rc;
 	r.ar_reason = why;
 	r.ar_conn = c->c_id;
 	audit_emit(c->c_gw, &r);

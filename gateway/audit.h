@@ -74,8 +74,9 @@ void	audit_emit(struct gateway *, const struct audit_rec *);
 void	audit_op(const struct op *, int rc, const char *text);
 /* A bind reached bind-fail-limit (what: "from 10.1.2.3", "as DN"). */
 void	audit_bind_limit(const struct op *, const char *what);
-/* A malformed PDU from a connection. */
-void	audit_bad_pdu(const struct conn *, const char *why);
+/* A malformed PDU (rc protocolError) or a request over a limit
+   (adminLimitExceeded) from a connection. */
+void	audit_bad_pdu(const struct conn *, int rc, const char *why);
 /* An agent link of a backend went down (up 0) or came back. */
 void	audit_link(struct gateway *, const char *agent, const char *suffix,
 	    int up, const char *why);

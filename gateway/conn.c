@@ -407,7 +407,7 @@ conn_read_pdus(struct conn *c)
 			c->c_gw->gw_count.gc_pdus_bad++;
 			log_warnx("conn=%llu from %s sent a malformed PDU: %s",
 			    (unsigned long long)c->c_id, c->c_addr, why);
-			audit_bad_pdu(c, why);
+			audit_bad_pdu(c, LDAP_PROTOCOL_ERROR, why);
 			conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 			return;
 		}

@@ -19,6 +19,8 @@
 #include <bsd/sys/tree.h>
 #include <lber.h>
 
+#include "gateway/ratelog.h"
+
 struct gateway;
 struct bufferevent;
 struct event;
@@ -73,6 +75,7 @@ struct conn {
 	int		 c_tls_noted;		/* handshake done, cert read */
 	char		 c_host[48];		/* "ip": per-address limit */
 	struct event	*c_pdu_ev;		/* owned: pdu-timeout */
+	struct ratelog	 c_refuse_log;		/* requests refused unrun */
 	time_t		 c_pdu_since;		/* first byte of the PDU not
 						   yet complete; 0: none */
 };

@@ -351,15 +351,30 @@ op_receive_special(struct conn *c, struct op *op)
 }
 
 /* Refuse an op that never ran: its result at once, then free it. */
-static void
+/*
+ * Answer op with rc and text without running it, and free it.  The
+ * connection goes on, so a client repeating such requests gets one log
+ * line per interval (the counters count them all): 1 when this one was
+ * logged.
+ */
+static int
 op_refuse(struct conn *c, struct op *op, int rc, const char *text)
 {
 	struct berval bv;
+	unsigned long dropped;
 	char safe[512];
+	int logged;
 
-	log_warnx("conn=%llu op=%llu %s from %s refused: %s",
-	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
-	    pdu_op_name(op->o_tag), c->c_addr, text);
+	if ((logged = ratelog_allow(&c->c_refuse_log, time(NULL), &dropped)))
+		log_warnx("conn=%llu op=%llu %s from %s refused: %s%s",
+		    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+		    pdu_op_name(op->o_tag), c->c_addr, text, dropped > 0 ?
+		    " (more requests refused since the previous line, not "
+		    "logged)" : "");
+	/* A bind that fails leaves the connection anonymous (RFC 4511
+	   §4.2.1), whatever made it fail. */
+	if (op->o_tag == LDAP_REQ_BIND)
+		conn_set_identity(c, CONN_ANONYMOUS, NULL, NULL, NULL);
 	text = op_safe_text(text, safe, sizeof(safe));
 	if (pdu_response_tag(op->o_tag) != 0 &&
 	    (op->o_tag == LDAP_REQ_EXTENDED ?
@@ -369,6 +384,7 @@ op_refuse(struct conn *c, struct op *op, int rc, const char *text)
 	    0)) == 0)
 		conn_send(c, &bv);
 	op_free(op);
+	return logged;
 }
 
 static void
@@ -401,8 +417,8 @@ op_is_over_limit(struct conn *c, struct op *op, const char *why)
 	c->c_gw->gw_count.gc_ops_over_limit++;
 	snprintf(text, sizeof(text), "the request is over a limit of this "
 	    "gateway: %s", why);
-	audit_bad_pdu(c, why);
-	op_refuse(c, op, LDAP_ADMINLIMIT_EXCEEDED, text);
+	if (op_refuse(c, op, LDAP_ADMINLIMIT_EXCEEDED, text))
+		audit_bad_pdu(c, LDAP_ADMINLIMIT_EXCEEDED, why);
 	return 1;
 }
 
@@ -429,7 +445,7 @@ op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
 		    "(msgid %d): %s", (unsigned long long)c->c_id,
 		    (unsigned long long)op->o_id, c->c_addr,
 		    (int)op->o_req.r_msgid, why);
-		audit_bad_pdu(c, why);
+		audit_bad_pdu(c, LDAP_PROTOCOL_ERROR, why);
 		op_free(op);
 		conn_disconnect(c, LDAP_PROTOCOL_ERROR, why);
 		return -1;

@@ -198,6 +198,28 @@ def story_limits():
              ADMIN_LIMIT_EXCEEDED, text="more than 32 controls")
 
 
+def story_bind_over_limit():
+    """A bind over a limit fails as any bind does: the connection that
+    was bound as the admin is anonymous after it."""
+    c = Raw(URI)
+    c.send(message(1, bind(ADMIN_DN, ADMIN_PW)))
+    check(c.read().code == SUCCESS, "a bind over a limit: bound first")
+    c.send(message(2, bind(ADMIN_DN, ADMIN_PW),
+                   seq(*[seq(octets("1.2.3.%d" % i)) for i in range(100)],
+                       tag=0xa0)))
+    r = c.read()
+    check(r is not None and r.msgid == 2 and
+          r.code == ADMIN_LIMIT_EXCEEDED,
+          "a bind with 100 controls: adminLimitExceeded %r" % r)
+    c.send(message(3, WHO))
+    r = c.read()
+    check(r is not None and r.code == SUCCESS and not r.value,
+          "after a bind over a limit the connection is anonymous "
+          "(Who am I? says %r)" % (r and r.value))
+    c.close()
+    others_served("a bind over a limit")
+
+
 def story_bad_strings():
     """Invalid UTF-8 and NUL where LDAP wants UTF-8 strings."""
     answered("a search base that is not UTF-8",
@@ -287,6 +309,7 @@ def story_starttls():
 
 for story in (story_framing, story_lying_lengths, story_tags,
               story_encodings, story_message_ids, story_limits,
+              story_bind_over_limit,
               story_bad_strings, story_sequence, story_starttls):
     print("# " + story.__name__)
     story()

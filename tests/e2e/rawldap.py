@@ -165,7 +165,7 @@ class Response:
         _, a, b = read_tlv(pdu, s)
         self.msgid = int.from_bytes(pdu[a:b], "big", signed=True)
         self.tag, s, e = read_tlv(pdu, b)
-        self.code = self.text = self.name = None
+        self.code = self.text = self.name = self.value = None
         if self.tag in (0x61, 0x65, 0x67, 0x69, 0x6b, 0x6d, 0x6f, 0x78):
             _, a, b = read_tlv(pdu, s)
             self.code = int.from_bytes(pdu[a:b], "big")
@@ -176,6 +176,8 @@ class Response:
                 tag, a, b = read_tlv(pdu, b)
                 if tag == 0x8a:
                     self.name = pdu[a:b].decode()
+                elif tag == 0x8b:
+                    self.value = pdu[a:b]
 
     def is_notice(self, code=PROTOCOL_ERROR):
         return (self.msgid == 0 and self.tag == 0x78 and
