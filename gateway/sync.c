@@ -17,6 +17,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "backends/backend.h"
+#include "gateway/acl.h"
 #include "gateway/changelog.h"
 #include "gateway/conn.h"
 #include "gateway/dn.h"
@@ -56,8 +57,9 @@ struct sync {
 	int		 sy_done;	/* the refresh is over */
 	/* an incremental refresh that reads the changed entries */
 	struct sync_read sy_reads[SYNC_READS_AT_ONCE];
-	size_t		 sy_nreading;	/* of sy_reads in flight */
 	size_t		 sy_next;	/* next sy_dns to read */
+	int		 sy_paused;	/* output above its mark: no new
+					   reads until it drains */
 };
 
 /* ---- cookies and UUIDs --------------------------------------------- */
@@ -587,29 +589,43 @@ sync_refresh_done(struct op *op, int rc)
 /* ---- an incremental refresh by reads ---------------------------------- */
 
 static void	sync_read_done(void *, int, struct entry *, const char *);
+static void	sync_read_drained(struct op *);
+
+static size_t
+sync_reading(const struct sync *sy)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < SYNC_READS_AT_ONCE; i++)
+		if (sy->sy_reads[i].sr_read != NULL)
+			n++;
+	return n;
+}
 
 static void
 sync_read_cancel_all(struct op *op, struct sync *sy)
 {
-	const struct be_event_ops *ops = op->o_be->be_info->bi_events;
 	size_t i;
 
 	for (i = 0; i < SYNC_READS_AT_ONCE; i++)
 		if (sy->sy_reads[i].sr_read != NULL) {
-			ops->beo_cancel(sy->sy_reads[i].sr_read);
+			op->o_be->be_info->bi_events->beo_cancel(
+			    sy->sy_reads[i].sr_read);
 			sy->sy_reads[i].sr_read = NULL;
 		}
-	sy->sy_nreading = 0;
 }
 
 /*
  * What a read ended with: 0 to go on (the entry was sent if it is in
  * the content; an entry gone, hidden or no longer matching is sent as a
- * delete when the refresh ends), or the code that ends the search.
+ * delete when the refresh ends), or the code that ends the search.  An
+ * entry that fills the client's output pauses the reads, as a listing
+ * search is paced by the socket.
  */
 static int
 sync_read_result(struct op *op, int rc, struct entry *e, const char *text)
 {
+	struct sync *sy = op->o_search.os_sync;
 	int sent;
 
 	if (rc == LDAP_NO_SUCH_OBJECT || rc == BE_READ_HIDDEN)
@@ -621,12 +637,18 @@ sync_read_result(struct op *op, int rc, struct entry *e, const char *text)
 	}
 	sent = op_send_entry(op, e);
 	entry_free(e);
-	return sent == OP_WAIT ? 0 : sent;
+	if (sent != OP_WAIT)
+		return sent;
+	sy->sy_paused = 1;
+	op_wait_drain(op, sync_read_drained);
+	return 0;
 }
 
 /*
- * Start reads while slots and changed entries remain.  0, or the code a
- * read that ended at once gave.
+ * Start reads while slots and changed entries remain and the output is
+ * not paused; an entry the consumer's access rules hide is not read at
+ * all (nor sent as a delete).  0, or the code a read that ended at once
+ * gave.
  */
 static int
 sync_read_more(struct op *op, struct sync *sy)
@@ -639,34 +661,51 @@ sync_read_more(struct op *op, struct sync *sy)
 	size_t i;
 	int rc;
 
+	if (sy->sy_paused || sy->sy_next == sy->sy_ndns)
+		return 0;
 	if ((rc = op_identity(op, &who)) != 0)
 		return rc;
-	for (i = 0; i < SYNC_READS_AT_ONCE; i++) {
+	for (i = 0; i < SYNC_READS_AT_ONCE && !sy->sy_paused; i++) {
 		sr = &sy->sy_reads[i];
-		sr->sr_op = op;
-		while (sr->sr_read == NULL && sy->sy_next < sy->sy_ndns) {
+		while (sr->sr_read == NULL && !sy->sy_paused &&
+		    sy->sy_next < sy->sy_ndns) {
 			sd = &sy->sy_dns[sy->sy_next++];
+			if (op->o_acl != NULL &&
+			    !acl_view_entry(op->o_acl, sd->sd_ndn)) {
+				sd->sd_seen = 1;
+				continue;
+			}
 			text[0] = '\0';
 			sr->sr_read = ops->beo_read_dn(op->o_be, sd->sd_dn,
 			    sd->sd_ndn, &who, sync_read_done, sr, &rc, text,
 			    sizeof(text));
-			if (sr->sr_read != NULL)
-				sy->sy_nreading++;
-			else if ((rc = sync_read_result(op, rc, NULL,
-			    text)) != 0)
+			if (sr->sr_read == NULL &&
+			    (rc = sync_read_result(op, rc, NULL, text)) != 0)
 				return rc;
 		}
 	}
 	return 0;
 }
 
-/* Every read is over, or one failed: the refresh ends. */
+/* The refresh ends, with rc: reads still in flight are cancelled. */
 static void
 sync_read_end(struct op *op, struct sync *sy, int rc)
 {
 	sync_read_cancel_all(op, sy);
-	op->o_pending = 0;
 	op_finish(op, rc, NULL);
+}
+
+/* After a read ended (rc its outcome) or the output drained. */
+static void
+sync_read_next(struct op *op, struct sync *sy, int rc)
+{
+	if (rc == 0)
+		rc = sync_read_more(op, sy);
+	if (rc != 0)
+		sync_read_end(op, sy, rc);
+	else if (!sy->sy_paused && sync_reading(sy) == 0 &&
+	    sy->sy_next == sy->sy_ndns)
+		sync_read_end(op, sy, LDAP_SUCCESS);
 }
 
 static void
@@ -674,14 +713,19 @@ sync_read_done(void *arg, int rc, struct entry *e, const char *text)
 {
 	struct sync_read *sr = arg;
 	struct op *op = sr->sr_op;
-	struct sync *sy = op->o_search.os_sync;
 
 	sr->sr_read = NULL;	/* the backend frees it on return */
-	sy->sy_nreading--;
-	if ((rc = sync_read_result(op, rc, e, text)) == 0)
-		rc = sync_read_more(op, sy);
-	if (rc != 0 || sy->sy_nreading == 0)
-		sync_read_end(op, sy, rc != 0 ? rc : LDAP_SUCCESS);
+	rc = sync_read_result(op, rc, e, text);
+	sync_read_next(op, op->o_search.os_sync, rc);
+}
+
+static void
+sync_read_drained(struct op *op)
+{
+	struct sync *sy = op->o_search.os_sync;
+
+	sy->sy_paused = 0;
+	sync_read_next(op, sy, 0);
 }
 
 int
@@ -689,7 +733,7 @@ sync_read_changed(struct op *op)
 {
 	struct sync *sy = op->o_search.os_sync;
 	const struct be_event_ops *ops;
-	int rc;
+	size_t i;
 
 	if (sy == NULL || !sy->sy_incremental || sy->sy_ndns > SYNC_READ_MAX)
 		return 0;
@@ -701,9 +745,10 @@ sync_read_changed(struct op *op)
 	    (unsigned long long)op->o_conn->c_id,
 	    (unsigned long long)op->o_id, sy->sy_ndns,
 	    (unsigned long long)sy->sy_from);
+	for (i = 0; i < SYNC_READS_AT_ONCE; i++)
+		sy->sy_reads[i].sr_op = op;
 	op->o_pending = 1;
-	if ((rc = sync_read_more(op, sy)) != 0 || sy->sy_nreading == 0)
-		sync_read_end(op, sy, rc != 0 ? rc : LDAP_SUCCESS);
+	sync_read_next(op, sy, 0);
 	return OP_PENDING;
 }
 
@@ -747,8 +792,7 @@ sync_free(struct op *op)
 
 	if (sy == NULL)
 		return;
-	if (sy->sy_nreading > 0)
-		sync_read_cancel_all(op, sy);
+	sync_read_cancel_all(op, sy);
 	for (i = 0; i < sy->sy_ndns; i++) {
 		free(sy->sy_dns[i].sd_ndn);
 		free(sy->sy_dns[i].sd_dn);
