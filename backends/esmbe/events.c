@@ -58,6 +58,25 @@ esmbe_event_agent(struct backend *be, const char *name)
 	return 0;
 }
 
+/*
+ * Read one user or group for a reader without an LDAP operation: a
+ * protected id is never read, as LDAP never shows it.
+ */
+static struct be_read *
+esmbe_read_unless_protected(struct esmbe *rb, enum map_class cls,
+    const char *name, const struct link_identity *who, be_read_done_fn *done,
+    void *arg, int *rc, char *text, size_t textlen)
+{
+	if (esmbe_is_protected(rb, cls, name)) {
+		snprintf(text, textlen, "%s %s is protected",
+		    map_class_name(cls), name);
+		*rc = BE_READ_HIDDEN;
+		return NULL;
+	}
+	return esmbe_read(rb, rb->rb_map, cls, name, who, done, arg, rc,
+	    text, textlen);
+}
+
 static struct be_read *
 esmbe_event_read(struct backend *be, enum be_event_target t, const char *id,
     be_read_done_fn *done, void *arg, int *rc, char *text, size_t textlen)
@@ -70,15 +89,9 @@ esmbe_event_read(struct backend *be, enum be_event_target t, const char *id,
 	if ((*rc = esmbe_event_name(rb, t, id, &cls, name, text,
 	    textlen)) != 0)
 		return NULL;
-	if (esmbe_is_protected(rb, cls, name)) {
-		snprintf(text, textlen, "%s %s is protected",
-		    map_class_name(cls), name);
-		*rc = BE_READ_HIDDEN;
-		return NULL;
-	}
 	memset(&who, 0, sizeof(who));
 	who.li_realm = ESMBE_EVENTS_REALM;
-	return esmbe_read(rb, rb->rb_map, cls, name, &who, done, arg, rc,
+	return esmbe_read_unless_protected(rb, cls, name, &who, done, arg, rc,
 	    text, textlen);
 }
 
@@ -96,13 +109,9 @@ esmbe_read_dn(struct backend *be, const char *dn, const char *ndn,
 		snprintf(text, textlen, "%s names no %s entry", dn,
 		    rb->rb_dl->dl_name);
 		*rc = LDAP_NO_SUCH_OBJECT;
-	} else if (esmbe_is_protected(rb, loc.rl_cls, loc.rl_id)) {
-		snprintf(text, textlen, "%s %s is protected",
-		    map_class_name(loc.rl_cls), loc.rl_id);
-		*rc = BE_READ_HIDDEN;
 	} else
-		rd = esmbe_read(rb, rb->rb_map, loc.rl_cls, loc.rl_id, who,
-		    done, arg, rc, text, textlen);
+		rd = esmbe_read_unless_protected(rb, loc.rl_cls, loc.rl_id,
+		    who, done, arg, rc, text, textlen);
 	esmbe_loc_clear(&loc);
 	return rd;
 }
