@@ -141,30 +141,19 @@ changelog_event_type(enum link_event_type t)
 	}
 }
 
-/* The naming attribute of target, into rdn. */
-static void
-changelog_event_rdn(const char *target, char *rdn, size_t len)
-{
-	size_t n = strcspn(target, "=");
-
-	snprintf(rdn, len, "%.*s", (int)(n < len ? n : len - 1), target);
-}
-
 /*
  * The entry's state after the change, an add's LDIF (malloc'ed), or
  * NULL when there is none to keep: a delete, no entry, or one so large
  * that the changes from it might pass CHANGELOG_CHANGES_MAX.
  */
 static char *
-changelog_event_state(const struct entry *e, enum changelog_type type,
-    const char *target)
+changelog_event_state(const struct entry *e, enum changelog_type type)
 {
-	char rdn[64], *ldif;
+	char *ldif;
 
 	if (e == NULL || type == CHANGELOG_DELETE)
 		return NULL;
-	changelog_event_rdn(target, rdn, sizeof(rdn));
-	if ((ldif = changelog_event_ldif(e, CHANGELOG_ADD, rdn)) != NULL &&
+	if ((ldif = changelog_event_ldif(e, CHANGELOG_ADD, NULL)) != NULL &&
 	    strlen(ldif) > CHANGELOG_CHANGES_MAX / 2) {
 		free(ldif);
 		ldif = NULL;
@@ -178,10 +167,12 @@ changelog_event_changes(const struct link_event *ev, const struct entry *e,
     enum changelog_type type, const char *target)
 {
 	char rdn[64], *ldif;
+	size_t n = strcspn(target, "=");
 
 	if (e == NULL || type == CHANGELOG_DELETE)
 		return xstrdup("");
-	changelog_event_rdn(target, rdn, sizeof(rdn));
+	snprintf(rdn, sizeof(rdn), "%.*s", (int)(n < sizeof(rdn) ? n :
+	    sizeof(rdn) - 1), target);
 	if ((ldif = changelog_event_ldif(e, type, rdn)) == NULL)
 		return xstrdup("");
 	if (strlen(ldif) > CHANGELOG_CHANGES_MAX) {
@@ -279,7 +270,7 @@ changelog_event_record(const struct link_event *ev,
 	er->er_changes = changelog_event_changes(ev, e, rec->cr_type,
 	    er->er_target);
 	rec->cr_changes = er->er_changes;
-	er->er_state = changelog_event_state(e, rec->cr_type, er->er_target);
+	er->er_state = changelog_event_state(e, rec->cr_type);
 	rec->cr_state = er->er_state;
 	rec->cr_by_gateway = ev->le_via == LINK_EVENT_GATEWAY;
 	rec->cr_esm = ev->le_esm;
