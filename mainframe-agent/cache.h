@@ -208,10 +208,11 @@ int	cache_info(struct cache *, struct cache_info *, char *err,
 	    size_t errlen);
 
 /*
- * Every event held, oldest first: the ring, then the journal.  cb is
- * called with the cache locked: it must only copy or print.
+ * Every event held, oldest first: the ring, then the journal, until cb
+ * returns non-zero.  cb is called with the cache locked: it must only
+ * copy or print.
  */
-typedef void (*cache_list_cb)(void *arg, const struct cache_event *,
+typedef int (*cache_list_cb)(void *arg, const struct cache_event *,
     int in_journal);
 int	cache_list(struct cache *, cache_list_cb cb, void *arg, char *err,
 	    size_t errlen);

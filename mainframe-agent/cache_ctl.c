@@ -158,16 +158,20 @@ struct cache_ctl_list {
 	void			*cl_arg;
 	unsigned long long	 cl_shown;	/* at most */
 	unsigned long long	 cl_seen;
+	int			 cl_more;	/* stopped with more held */
 };
 
 /* Ids and field names only: never a password, sealed or not. */
-static void
+static int
 cache_ctl_event_cb(void *arg, const struct cache_event *ev, int journal)
 {
 	struct cache_ctl_list *cl = arg;
 
-	if (++cl->cl_seen > cl->cl_shown)
-		return;
+	if (cl->cl_seen == cl->cl_shown) {
+		cl->cl_more = 1;
+		return 1;
+	}
+	cl->cl_seen++;
 	cache_ctl_say(cl->cl_fn, cl->cl_arg, "ESMA248I EVENT %llu %s %s%s%s "
 	    "FIELDS(%s)%s ORIGIN %s TASK %s EXIT %s%s IN %s",
 	    (unsigned long long)ev->ce_seq,
@@ -179,13 +183,15 @@ cache_ctl_event_cb(void *arg, const struct cache_event *ev, int journal)
 	    (ev->ce_flags & CACHE_F_PASSWORD) ? " PASSWORD SEALED" :
 	    (ev->ce_flags & CACHE_F_PASSWORD_LONG) ? " PASSWORD NOT CARRIED" :
 	    "", journal ? "JOURNAL" : "RING");
+	return 0;
 }
 
 static int
 cache_ctl_display(struct cache *c, unsigned long long events,
     cache_ctl_reply_fn fn, void *arg)
 {
-	struct cache_ctl_list cl = { fn, arg, events, 0 };
+	struct cache_ctl_list cl = { fn, arg, events, 0, 0 };
+	unsigned long long held;
 	struct cache_info ci;
 	char err[512];
 
@@ -201,10 +207,13 @@ cache_ctl_display(struct cache *c, unsigned long long events,
 		    "STOPPED: %s", err);
 		return 1;
 	}
-	if (cl.cl_seen > cl.cl_shown)
+	/* The listing stopped at the first event not shown: the count of
+	   the rest is the info's (taken just before, so at least one). */
+	held = ci.ci_depth + ci.ci_journal_records;
+	if (cl.cl_more)
 		cache_ctl_say(fn, arg, "ESMA249I %llu MORE EVENTS HELD: "
 		    "DISPLAY CACHE EVENTS ALL SHOWS EVERY ONE",
-		    cl.cl_seen - cl.cl_shown);
+		    held > cl.cl_seen ? held - cl.cl_seen : 1);
 	return ci.ci_damage[0] != '\0' || !ci.ci_shared;
 }
 

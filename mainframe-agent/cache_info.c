@@ -116,7 +116,7 @@ cache_list_journal(struct cache *c, struct cache_shm *sh, int fd,
 	struct cache_event ev;
 	struct cache_state st;
 	uint64_t from = CACHE_HDR_SIZE, size, off;
-	int jfd, rc = 0;
+	int jfd, rc = 0, stop = 0;
 
 	if ((jfd = cache_journal_open(c, 0, &h, &size, err, errlen)) == -2)
 		return 0;
@@ -129,11 +129,11 @@ cache_list_journal(struct cache *c, struct cache_shm *sh, int fd,
 	    errlen) == 0 && memcmp(h.jh_fileid, st.cs_journal_id,
 	    CACHE_FILE_ID) == 0)
 		from = st.cs_restore_off;
-	for (off = from; rc == 0 && off + CACHE_REC_SIZE <= size;
+	for (off = from; rc == 0 && !stop && off + CACHE_REC_SIZE <= size;
 	    off += CACHE_REC_SIZE) {
 		if ((rc = cache_journal_read(c, jfd, off, &ev, err,
 		    errlen)) == 0)
-			cb(arg, &ev, 1);
+			stop = cb(arg, &ev, 1);
 	}
 	OPENSSL_cleanse(&ev, sizeof(ev));
 	close(jfd);
@@ -147,16 +147,19 @@ cache_list(struct cache *c, cache_list_cb cb, void *arg, char *err,
 	struct cache_event ev;
 	struct cache_shm *sh;
 	uint64_t i;
-	int fd, rc;
+	int fd, rc, stop = 0;
 
 	if ((rc = cache_enter(c, &sh, err, errlen)) == -1)
 		return -1;
-	for (i = rc == 0 ? sh->sh_head : 0; rc == 0 && i < sh->sh_tail;
-	    i++) {
+	for (i = rc == 0 ? sh->sh_head : 0; rc == 0 && !stop &&
+	    i < sh->sh_tail; i++) {
 		cache_slot_copy(sh, i, &ev);
-		cb(arg, &ev, 0);
+		stop = cb(arg, &ev, 0);
 	}
-	if ((fd = cache_files_lock(c, err, errlen)) == -1)
+	OPENSSL_cleanse(&ev, sizeof(ev));
+	if (stop)
+		rc = 0;
+	else if ((fd = cache_files_lock(c, err, errlen)) == -1)
 		rc = -1;
 	else {
 		rc = cache_list_journal(c, rc == 0 ? sh : NULL, fd, cb, arg,

@@ -127,6 +127,13 @@ expect_rc 0 e2e_console SYS1 -o "DISPLAY CACHE"
 expect_out "STARTED SLOTS 16 DEPTH 16 "
 expect_out "LOST 0 "
 events "$E2E_DIR/final.events"
+# Without a count, the first 100 and how many more.
+total=$(grep -c "ESMA248I EVENT" "$E2E_DIR/final.events")
+[ "$total" -gt 100 ] || e2e_fail "only $total events held: the default display limit is not reached"
+expect_rc 0 e2e_console SYS1 -o "DISPLAY CACHE EVENTS"
+[ "$(grep -c "ESMA248I EVENT" "$E2E_DIR/last.out")" = 100 ] ||
+	e2e_fail "DISPLAY CACHE EVENTS did not show the first 100 events"
+expect_out "ESMA249I $((total - 100)) MORE EVENTS HELD"
 
 # Count every event in and out by sequence.
 $PY - "$E2E_DIR/a.events" "$E2E_DIR/down.events" "$E2E_DIR/final.events" \
