@@ -75,11 +75,26 @@ conf_relative_path(const char *base, const char *path)
 }
 
 /*
+ * A file that holds a secret or chooses whom to trust is refused when
+ * group or others may read or write it; what says why it matters.
+ */
+static int
+conf_mode_is_private(const struct stat *st, const char *path,
+    const char *what, char *err, size_t errlen)
+{
+	if ((st->st_mode & 077) == 0)
+		return 0;
+	snprintf(err, errlen, "%s may be %s by group or others (mode %04o): "
+	    "%s; chmod 600 it", path, (st->st_mode & 022) != 0 ? "written" :
+	    "read", (unsigned int)(st->st_mode & 07777), what);
+	return -1;
+}
+
+/*
  * A configuration names the agents, keys and administrators to trust,
  * and holds the administrators' password hashes: whoever may change it
  * may change whom the daemon trusts, and whoever may read it may try
- * the hashes offline.  So a file group or others may read or write is
- * refused, as the key files are.
+ * the hashes offline.  So it is held to the key files' rule.
  */
 static int
 conf_check_mode(FILE *fp, const char *path, char *err, size_t errlen)
@@ -90,15 +105,9 @@ conf_check_mode(FILE *fp, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if ((st.st_mode & 077) != 0) {
-		snprintf(err, errlen, "%s may be %s by group or others "
-		    "(mode %04o): it chooses the agents, keys and "
-		    "administrators to trust and holds their password hashes; "
-		    "chmod 600 it", path, (st.st_mode & 022) != 0 ?
-		    "written" : "read", (unsigned int)(st.st_mode & 07777));
-		return -1;
-	}
-	return 0;
+	return conf_mode_is_private(&st, path, "it chooses the agents, keys "
+	    "and administrators to trust and holds their password hashes",
+	    err, errlen);
 }
 
 static int
@@ -341,12 +350,6 @@ conf_check_private_file(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s is not a regular file", path);
 		return -1;
 	}
-	if ((st.st_mode & 077) != 0) {
-		snprintf(err, errlen,
-		    "%s is readable or writable by group or others "
-		    "(mode %04o); it holds a secret: chmod 600 it",
-		    path, (unsigned int)(st.st_mode & 07777));
-		return -1;
-	}
-	return 0;
+	return conf_mode_is_private(&st, path, "it holds a secret", err,
+	    errlen);
 }
