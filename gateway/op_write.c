@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include <ldap.h>
 
@@ -18,29 +17,15 @@
 #include "gateway/schema.h"
 #include "backends/backend.h"
 
-/* Syntaxes whose values are bytes, not UTF-8 strings (RFC 4517). */
-static const char *const op_write_binary_syntaxes[] = {
-	"1.3.6.1.4.1.1466.115.121.1.40",	/* Octet String */
-	"1.3.6.1.4.1.1466.115.121.1.5",		/* Binary */
-	"1.3.6.1.4.1.1466.115.121.1.8",		/* Certificate */
-	"1.3.6.1.4.1.1466.115.121.1.28",	/* JPEG */
-};
-
+/* Values of a binary syntax are bytes, not UTF-8 strings (RFC 4517). */
 static int
 op_write_is_binary(const struct schema *sch, const struct berval *type)
 {
 	const struct schema_at *at;
-	size_t i;
 
 	at = schema_find_at_len(sch, type->bv_val, type->bv_len);
-	if (at == NULL || at->at_syntax == NULL)
-		return 0;
-	for (i = 0; i < sizeof(op_write_binary_syntaxes) /
-	    sizeof(op_write_binary_syntaxes[0]); i++)
-		if (strcmp(at->at_syntax->sx_oid,
-		    op_write_binary_syntaxes[i]) == 0)
-			return 1;
-	return 0;
+	return at != NULL && at->at_syntax != NULL &&
+	    at->at_syntax->sx_binary;
 }
 
 /*

@@ -220,6 +220,7 @@ schema_add_builtin_syntax(struct schema *s, const struct match_syntax_def *d)
 	sx = xcalloc(1, sizeof(*sx));
 	sx->sx_oid = xstrdup(d->msd_oid);
 	sx->sx_desc = xstrdup(d->msd_desc);
+	sx->sx_binary = d->msd_binary;
 	xasprintf(&sx->sx_def, "( %s DESC '%s'%s )", d->msd_oid, d->msd_desc,
 	    d->msd_binary ? " X-NOT-HUMAN-READABLE 'TRUE'" : "");
 	s->s_sx = schema_append(s->s_sx, &s->s_nsx, sx);

@@ -37,6 +37,8 @@ struct schema_syntax {
 	char		*sx_oid;
 	char		*sx_desc;
 	char		*sx_def;	/* "( oid DESC '...' )" */
+	int		 sx_binary;	/* X-NOT-HUMAN-READABLE: bytes,
+					   not UTF-8 */
 };
 
 /* How a matching rule compares; match.c implements each. */
