@@ -24,6 +24,7 @@
 #include <ldap.h>
 
 #include "conf.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #include "gateway/dn.h"
@@ -1055,7 +1056,7 @@ map_list_line(const struct berval *line, char *out, size_t outsz,
 		return -1;
 	}
 	/* What it holds becomes DNs and values, which LDAP has in UTF-8. */
-	if (!match_utf8_ok(line->bv_val, n)) {
+	if (!utf8_valid(line->bv_val, n)) {
 		snprintf(err, errlen, "LIST output line is not UTF-8");
 		return -1;
 	}

@@ -24,6 +24,7 @@
 
 #include "gateway/dn.h"
 #include "gateway/schema.h"
+#include "utf8.h"
 #include "xmalloc.h"
 #include "hex.h"
 
@@ -114,7 +115,7 @@ dn_parse_hex(struct dn_parser *p, struct dn_ava *ava)
 		goto bad;
 	/* As a string value: an octet string that is not UTF-8 could not
 	   be written back in a DN this parser reads. */
-	if (!match_utf8_ok((const char *)b + hdr, len)) {
+	if (!utf8_valid((const char *)b + hdr, len)) {
 		free(b);
 		return dn_fail(p, "value is not valid UTF-8");
 	}
@@ -180,7 +181,7 @@ dn_parse_string(struct dn_parser *p, struct dn_ava *ava)
 		p->p_s++;
 	}
 	w[keep] = '\0';
-	if (!match_utf8_ok(w, keep)) {
+	if (!utf8_valid(w, keep)) {
 		dn_fail(p, "value is not valid UTF-8");
 		goto fail;
 	}
@@ -318,7 +319,7 @@ size_t
 dn_escape_value_into(const char *val, size_t len, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
-	int utf8 = match_utf8_ok(val, len);
+	int utf8 = utf8_valid(val, len);
 	unsigned char c;
 	char *w = out;
 	size_t i;

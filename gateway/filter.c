@@ -19,6 +19,7 @@
 
 #include <ldap.h>
 
+#include "utf8.h"
 #include "gateway/dn.h"
 #include "gateway/entry.h"
 #include "gateway/filter.h"
@@ -777,7 +778,7 @@ static void
 filter_put_value(struct filter_buf *b, const struct berval *bv)
 {
 	static const char hex[] = "0123456789abcdef";
-	int utf8 = match_utf8_ok(bv->bv_val, bv->bv_len);
+	int utf8 = utf8_valid(bv->bv_val, bv->bv_len);
 	unsigned char c;
 	char esc[3];
 	size_t i;

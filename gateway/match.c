@@ -28,6 +28,7 @@
 
 #include "gateway/dn.h"
 #include "gateway/schema.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* How a syntax is brought to canonical form. */
@@ -203,44 +204,6 @@ match_rule_kind(const struct schema_mr *mr)
 	return match_impl(mr)->mi_kind;
 }
 
-/* UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above
-   U+10FFFF. */
-int
-match_utf8_ok(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n, k;
-	uint32_t c;
-
-	while (i < len) {
-		c = p[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, c &= 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, c &= 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, c &= 0x07;
-		else
-			return 0;
-		if (len - i <= n)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (p[i + k] & 0x3f);
-		}
-		if ((n == 2 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-		    (n == 3 && (c < 0x10000 || c > 0x10ffff)))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
-}
-
 /* Normalisers: each fills out (malloc'ed, NUL-terminated) or fails. */
 
 static int
@@ -300,7 +263,7 @@ match_norm_string(const struct berval *in, unsigned int flags,
 		    in->bv_val[i]) && in->bv_val[i] != ' ')
 			return -1;
 	}
-	if (!(flags & S_IA5) && !match_utf8_ok(in->bv_val, in->bv_len))
+	if (!(flags & S_IA5) && !utf8_valid(in->bv_val, in->bv_len))
 		return -1;
 	w = out->bv_val = xmalloc(in->bv_len + 1);
 	line = in->bv_val;

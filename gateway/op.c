@@ -13,6 +13,7 @@
 #include <ldap.h>
 
 #include "log.h"
+#include "utf8.h"
 #include "xmalloc.h"
 #include "link.h"
 #include "gateway/gw.h"
@@ -105,28 +106,22 @@ op_log_result(const struct op *op, int rc, const char *text)
 
 /*
  * Diagnostic texts quote what the client sent (a DN, an OID), but an
- * LDAPString is UTF-8 (RFC 4511 §4.1.2): when text is not, or holds a
- * control character, its bytes outside printable ASCII become '?' in
- * buf.  Returns the text to send.
+ * LDAPString is UTF-8 (RFC 4511 §4.1.2): text into buf, its control
+ * characters and bytes that are not UTF-8 made '?'.  Returns buf.
  */
 static const char *
 op_safe_text(const char *text, char *buf, size_t len)
 {
-	size_t i, n;
-	int clean = 1;
+	size_t n;
 
 	if (text == NULL)
 		return NULL;
 	n = strlen(text);
-	for (i = 0; i < n && clean; i++)
-		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
-			clean = 0;
-	if (clean && match_utf8_ok(text, n))
-		return text;
-	for (i = 0; i < n && i < len - 1; i++)
-		buf[i] = (unsigned char)text[i] < 0x20 ||
-		    (unsigned char)text[i] >= 0x7f ? '?' : text[i];
-	buf[i] = '\0';
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	utf8_sanitize(buf, n);
 	return buf;
 }
 

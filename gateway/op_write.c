@@ -11,6 +11,7 @@
 
 #include <ldap.h>
 
+#include "utf8.h"
 #include "gateway/conn.h"
 #include "gateway/gw.h"
 #include "gateway/op.h"
@@ -43,7 +44,7 @@ op_write_check_values(struct op *op, const struct berval *type,
 	if (op_write_is_binary(sch, type))
 		return LDAP_SUCCESS;
 	for (i = 0; i < n; i++)
-		if (!match_utf8_ok(vals[i].bv_val, vals[i].bv_len)) {
+		if (!utf8_valid(vals[i].bv_val, vals[i].bv_len)) {
 			snprintf(op->o_text, sizeof(op->o_text), "%.*s: value "
 			    "%zu is not UTF-8", (int)(type->bv_len > 100 ? 100 :
 			    type->bv_len), type->bv_val, i + 1);

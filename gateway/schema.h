@@ -158,10 +158,6 @@ int	match_assertion_ok(const struct schema_mr *,
    the value does not fit the rule's syntax; used for DNs and dedup. */
 char	*match_normalize(const struct schema_mr *, const struct berval *);
 
-/* Valid UTF-8 (RFC 3629): no overlong forms, surrogates or values past
-   U+10FFFF. */
-int	match_utf8_ok(const char *, size_t);
-
 /* caseIgnoreMatch belonging to no registry (mr_syntax and mr_schema
    NULL), for values whose type is unknown. */
 const struct schema_mr *match_case_ignore_rule(void);

@@ -8,6 +8,7 @@ lib_libesm_a_SOURCES = \
 	lib/ctl.c lib/ctl.h \
 	lib/log.c lib/log.h \
 	lib/tss_bare.c lib/tss_bare.h \
+	lib/utf8.c lib/utf8.h \
 	lib/xmalloc.c lib/xmalloc.h
 
 # The link protocol keeps its own list.

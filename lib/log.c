@@ -21,6 +21,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "utf8.h"
 
 static const char *log_progname = "esmgate";
 static unsigned int log_debug_cats;
@@ -179,62 +180,6 @@ log_debug_names(unsigned int cats, char *buf, unsigned long len)
 	return buf;
 }
 
-/*
- * The length of the UTF-8 sequence at p (at most n bytes), 0 when p
- * does not start a well-formed one (RFC 3629: no overlong forms, no
- * surrogates, nothing past U+10FFFF).
- */
-static size_t
-log_utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	unsigned int c;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	return len;
-}
-
-/*
- * A message quotes what clients sent (DNs, OIDs, reasons naming them):
- * a line end or escape sequence in it must not forge a line of its own
- * or drive the operator's terminal, and bytes that are not UTF-8 must
- * not make the log a binary file to grep.  Each becomes '?'.
- */
-static void
-log_blank_controls(char *line, size_t len)
-{
-	unsigned char *p = (unsigned char *)line;
-	size_t i = 0, k;
-
-	while (i < len) {
-		if (p[i] < 0x20 || p[i] == 0x7f) {
-			p[i++] = '?';
-		} else if (p[i] < 0x80) {
-			i++;
-		} else if ((k = log_utf8_len(p + i, len - i)) > 0) {
-			i += k;
-		} else
-			p[i++] = '?';
-	}
-}
-
 void
 log_vwrite(const char *level, const char *fmt, va_list ap, int with_errno)
 {
@@ -264,7 +209,11 @@ log_vwrite(const char *level, const char *fmt, va_list ap, int with_errno)
 	}
 	if (off >= sizeof(line) - 1)
 		off = sizeof(line) - 2;
-	log_blank_controls(line, off);
+	/* A message quotes what clients sent (DNs, OIDs, reasons naming
+	   them): a line end or escape sequence in it must not forge a line
+	   or drive the operator's terminal, and bytes that are not UTF-8
+	   must not make the log a binary file to grep. */
+	utf8_sanitize(line, off);
 	line[off++] = '\n';
 	if (!log_quiet)
 		(void)!write(STDERR_FILENO, line, off);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "gateway/schema.h"
 #include "testdir.h"
 #include "testschema.h"
@@ -596,9 +597,18 @@ START_TEST(match_approx_and_assertions)
 	ck_assert_int_eq(match_assertion_ok(mr("generalizedTimeMatch"),
 	    bv("yesterday")), 0);
 	ck_assert_int_eq(match_equal(NULL, bv("a"), bv("a")), -1);
-	ck_assert_int_eq(match_utf8_ok("\xf4\x90\x80\x80", 4), 0);
-	ck_assert_int_eq(match_utf8_ok("\xf0\x9f\x98\x80", 4), 1);
-	ck_assert_int_eq(match_utf8_ok("\xe2\x82", 2), 0);
+	ck_assert_int_eq(utf8_valid("\xf4\x90\x80\x80", 4), 0);
+	ck_assert_int_eq(utf8_valid("\xf0\x9f\x98\x80", 4), 1);
+	ck_assert_int_eq(utf8_valid("\xe2\x82", 2), 0);
+	ck_assert_int_eq(utf8_valid("\xed\xa0\x80", 3), 0);	/* surrogate */
+	ck_assert_int_eq(utf8_valid("\xc0\xaf", 2), 0);	/* overlong */
+	{
+		/* Controls and broken sequences go, characters stay. */
+		char s[] = "a\nb\x1b[2J\xc3\xa9\xff\xe2\x82x\x7f";
+
+		utf8_sanitize(s, sizeof(s) - 1);
+		ck_assert_str_eq(s, "a?b?[2J\xc3\xa9???x?");
+	}
 	ck_assert_ptr_eq(match_case_ignore_rule(),
 	    match_case_ignore_rule());
 	ck_assert_int_eq(match_equal(match_case_ignore_rule(), bv("A  b"),
