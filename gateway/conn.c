@@ -357,15 +357,12 @@ static int
 conn_take_pdu(struct conn *c, struct evbuffer *in, size_t pdulen)
 {
 	unsigned char *pdu;
-	int rc;
 
 	pdu = xmalloc(pdulen);
 	evbuffer_copyout(in, pdu, pdulen);
 	conn_cleanse_input(in, pdulen);
 	evbuffer_drain(in, pdulen);
-	rc = op_receive(c, pdu, pdulen);
-	xfree_secret(pdu, pdulen);
-	return rc;
+	return op_receive(c, pdu, pdulen);
 }
 
 /*

@@ -418,7 +418,7 @@ op_is_over_limit(struct conn *c, struct op *op, const char *why)
 }
 
 int
-op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
+op_receive(struct conn *c, unsigned char *buf, size_t pdulen)
 {
 	struct gateway *gw = c->c_gw;
 	struct op *op;
@@ -428,7 +428,7 @@ op_receive(struct conn *c, const unsigned char *buf, size_t pdulen)
 	op->o_conn = c;
 	op->o_id = ++c->c_nextop;
 	clock_gettime(CLOCK_MONOTONIC, &op->o_start);
-	op->o_pdu.bv_val = xmemdup(buf, pdulen);
+	op->o_pdu.bv_val = (char *)buf;		/* the op's from now on */
 	op->o_pdu.bv_len = pdulen;
 	gw->gw_count.gc_ops_total++;
 	if (pdu_decode(&op->o_pdu, gw->gw_schema, op_limits(), &op->o_req,

@@ -129,11 +129,11 @@ int	op_cmp(struct op *, struct op *);
 RB_PROTOTYPE(op_tree, op, o_node, op_cmp)
 
 /*
- * A PDU of pdulen bytes is at the start of buf: take a copy, decode and
- * run it.  Returns 0, or -1 when the connection must be dropped (the
- * notice has been queued).
+ * A PDU of exactly pdulen bytes in buf (malloc'ed): the op takes it
+ * (zeroed when the op is freed), decodes and runs it.  Returns 0, or -1
+ * when the connection must be dropped (the notice has been queued).
  */
-int	op_receive(struct conn *, const unsigned char *buf, size_t pdulen);
+int	op_receive(struct conn *, unsigned char *buf, size_t pdulen);
 /* End an op: send the result (unless abandoned), unlink, free. */
 void	op_finish(struct op *, int rc, const char *text);
 /* End an op early: cancel in the backend first if pending. */
