@@ -848,6 +848,22 @@ changelog_count(const struct changelog *cl)
 	return cl->cl_count;
 }
 
+uint64_t
+changelog_states(struct changelog *cl)
+{
+	MDB_txn *txn;
+	MDB_stat st;
+	char err[256];
+	uint64_t n = 0;
+
+	if (changelog_begin(cl, 1, &txn, err, sizeof(err)) == -1)
+		return 0;
+	if (mdb_stat(txn, cl->cl_states, &st) == 0)
+		n = st.ms_entries;
+	mdb_txn_abort(txn);
+	return n;
+}
+
 const struct changelog_stats *
 changelog_stats(const struct changelog *cl)
 {

@@ -176,6 +176,8 @@ uint64_t changelog_first(const struct changelog *);
 /* The last number given (0: none ever). */
 uint64_t changelog_last(const struct changelog *);
 uint64_t changelog_count(const struct changelog *);
+/* Entries whose last state the store keeps (for esmctl status). */
+uint64_t changelog_states(struct changelog *);
 const struct changelog_stats *changelog_stats(const struct changelog *);
 
 /*

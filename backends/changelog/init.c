@@ -367,7 +367,7 @@ clbe_status(struct backend *be, struct evbuffer *out)
 	st = changelog_stats(cb->cb_cl);
 	evbuffer_add_printf(out, "  changelog %s first %llu last %llu entries "
 	    "%llu appended %llu duplicates %llu trimmed %llu max-entries %llu "
-	    "max-age %llus gateway-changes %s\n", cb->cb_dir,
+	    "max-age %llus gateway-changes %s states %llu\n", cb->cb_dir,
 	    (unsigned long long)changelog_first(cb->cb_cl),
 	    (unsigned long long)changelog_last(cb->cb_cl),
 	    (unsigned long long)changelog_count(cb->cb_cl),
@@ -376,7 +376,8 @@ clbe_status(struct backend *be, struct evbuffer *out)
 	    (unsigned long long)st->cs_trimmed,
 	    (unsigned long long)cb->cb_max_entries,
 	    (unsigned long long)cb->cb_max_age,
-	    cb->cb_suppress ? "suppressed" : "shown");
+	    cb->cb_suppress ? "suppressed" : "shown",
+	    (unsigned long long)changelog_states(cb->cb_cl));
 }
 
 static void

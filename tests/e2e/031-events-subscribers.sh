@@ -66,6 +66,11 @@ grep -q "^replace: cn$" "$E2E_DIR/rename.ldif" ||
 	e2e_fail "U01's last rename does not replace cn: $(cat "$E2E_DIR/rename.ldif")"
 grep -q "^replace: defaultGroup$" "$E2E_DIR/rename.ldif" &&
 	e2e_fail "U01's rename replaces attributes it did not change: $(cat "$E2E_DIR/rename.ldif")"
+# The store keeps one state for each of the five users.
+"$ESMCTL" -s "$E2E_DIR/GW.sock" status > "$E2E_DIR/status.out" ||
+	e2e_fail "esmctl status failed"
+grep -q "gateway-changes shown states 5$" "$E2E_DIR/status.out" ||
+	{ cat "$E2E_DIR/status.out"; e2e_fail "the changelog does not keep five states"; }
 # The filtered replica: U03 left it, the others are as in the full one.
 grep -q "^U03 " "$E2E_DIR/filtered.out" && e2e_fail "U03 no longer matches the filter but is still in the filtered replica"
 grep -v "^U03 " "$E2E_DIR/replica.out" | diff - "$E2E_DIR/filtered.out" ||
