@@ -431,13 +431,13 @@ conn_wrap_tls(struct conn *c)
 	SSL *ssl;
 
 	c->c_starttls = 0;
+	/* With BEV_OPT_CLOSE_ON_FREE the filter owns ssl, also when it
+	   fails to be made. */
 	if ((ssl = SSL_new(c->c_gw->gw_ssl_ctx)) == NULL ||
 	    (tls = bufferevent_openssl_filter_new(c->c_gw->gw_base, c->c_bev,
 	    ssl, BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE)) == NULL) {
 		log_warnx("conn=%llu StartTLS failed: cannot create a TLS "
 		    "session", (unsigned long long)c->c_id);
-		if (ssl != NULL)
-			SSL_free(ssl);
 		conn_close(c, "StartTLS failed");
 		return;
 	}
@@ -482,9 +482,12 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		}
 		return;
 	}
-	conn_wake_waiters(c);
-	/* Input may have waited for the output to drain. */
+	/* Input may have waited for the output to drain: read it before
+	   the waiting searches fill the output again, so that an abandon
+	   or an unbind queued behind their entries takes effect now. */
 	conn_read_pdus(c);
+	if (!c->c_closing)
+		conn_wake_waiters(c);
 }
 
 static const char *
