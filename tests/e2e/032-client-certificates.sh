@@ -48,6 +48,9 @@ make_cert hostile "/O=Example/OU=People/CN=x,ou=Groups\\+uid=ALICE" ca
 # A certificate whose subject is longer than the mainframe records.
 long=$(printf 'L%.0s' $(seq 1 60))
 make_cert long "/O=Example/OU=Admins/CN=esmadmin/OU=$long/OU=$long/OU=$long/OU=$long" ca
+# Subjects that are DNs of the gateway: an ESM user's, the admin's.
+make_cert userdn "/DC=com/DC=racf/OU=People/UID=ALICE" ca
+make_cert admindn "/DC=com/DC=racf/CN=esmadmin" ca
 cd - >/dev/null || e2e_fail "cd back"
 
 sport=$(e2e_free_port)
@@ -182,7 +185,9 @@ expect_out "dn:uid=alice,$P"
 
 # Access rules name certificates: a contractor's certificate no cert-map
 # rule maps binds as its subject (cert-map-required no), and a group of
-# certificate subjects may read users' names, nothing else.
+# certificate subjects may read users' names, nothing else.  A subject
+# that is an admin's DN or a DN of an ESM's tree does not bind as itself:
+# only a rule may grant those.
 aport=$(e2e_free_port)
 e2e_gateway_conf ACL SYS1 "listen ldaps://127.0.0.1:$aport" "tls-cert gw.crt" \
 	"tls-key gw.key" "tls-ca ca.crt" "tls-verify optional" \
@@ -208,6 +213,12 @@ grep -q "rule contractors-read" "$E2E_DIR/ACL.log" ||
 	e2e_fail "the log does not name the rule that refused the contractor's write"
 expect_rc 0 e2e_console SYS1 "LISTUSER ALICE"
 expect_out "NAME=ALICE  "
+expect_rc 49 with_cert userdn ldapwhoami -H "$ACLS" -Y EXTERNAL
+grep -q 'certificate "UID=ALICE,OU=People,DC=racf,DC=com": no cert-map rule maps it and the subject is a DN of the racf backend' \
+	"$E2E_DIR/ACL.log" || e2e_fail "the log does not say why a subject that is a user's DN was refused"
+expect_rc 49 with_cert admindn ldapwhoami -H "$ACLS" -Y EXTERNAL
+grep -q 'certificate "CN=esmadmin,DC=racf,DC=com": no cert-map rule maps it and the subject is an administrator' \
+	"$E2E_DIR/ACL.log" || e2e_fail "the log does not say why a subject that is the admin's DN was refused"
 # The same subject from another CA's certificate never gets that far.
 expect_rc 0 with_cert alice ldapwhoami -H "$ACLS" -Y EXTERNAL
 expect_rc 50 with_cert alice ldapsearch -H "$ACLS" -Y EXTERNAL -LLL \
