@@ -130,9 +130,24 @@ bindlimit_blocked(const struct bindlimit *bl, const char *key, time_t now)
 	return (unsigned int)(s->bs_start + (time_t)bl->bl_window - now);
 }
 
+/* Does slot a make room before slot b: unblocked first, then oldest? */
+static int
+bindlimit_evicts_before(const struct bindlimit *bl,
+    const struct bindlimit_slot *a, const struct bindlimit_slot *b)
+{
+	int a_blocks = a->bs_count >= bl->bl_limit;
+	int b_blocks = b->bs_count >= bl->bl_limit;
+
+	if (a_blocks != b_blocks)
+		return !a_blocks;
+	return a->bs_start < b->bs_start;
+}
+
 /*
- * A slot for a new key: a free or expired one of its set, else the one
- * whose window ends first (the oldest start).
+ * A slot for a new key: a free or expired one of its set, else the
+ * unblocked one whose window ends first, and only when every slot of
+ * the set is blocked the block that ends first.  Blocks are what the
+ * table is for: a flood of new keys must not wash a victim's out.
  */
 static struct bindlimit_slot *
 bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
@@ -143,7 +158,7 @@ bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
 	for (i = 0; i < BINDLIMIT_WAYS; i++) {
 		if (bindlimit_expired(bl, &set[i], now))
 			return &set[i];
-		if (set[i].bs_start < victim->bs_start)
+		if (bindlimit_evicts_before(bl, &set[i], victim))
 			victim = &set[i];
 	}
 	return victim;

@@ -9,8 +9,10 @@
  * answers without checking the password, so the attacker learns nothing
  * and the ESM counts nothing.  Memory is a fixed table decided at
  * creation: keys are kept as keyed hashes in sets of a few slots, and a
- * new key takes an expired slot of its set or evicts the one whose
- * window ends first.  No number of addresses or DNs grows it.
+ * new key takes an expired slot of its set, else evicts the unblocked
+ * one whose window ends first, a blocked one only when the whole set
+ * is blocked.  No number of addresses or DNs grows it, and a flood of
+ * new ones does not lift a block.
  */
 #ifndef ESM_BINDLIMIT_H
 #define ESM_BINDLIMIT_H

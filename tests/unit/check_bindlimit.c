@@ -2,7 +2,8 @@
  * check_bindlimit.c - the failed-bind table: a key is blocked after N
  * failures within its window and free again when the window ends,
  * keys do not share counts, a success forgets a key, and however many
- * keys come the table keeps its size (evicting the oldest window).
+ * keys come the table keeps its size: expired slots are taken first,
+ * then unblocked ones, a blocked one only when its whole set is.
  */
 #include "config.h"
 
@@ -55,28 +56,95 @@ START_TEST(forget)
 }
 END_TEST
 
+/* The flood key of number i: "addr 10.x.y.z". */
+static void
+flood_key(char *key, size_t len, int i)
+{
+	snprintf(key, len, "addr 10.%d.%d.%d", i >> 16, (i >> 8) & 255,
+	    i & 255);
+}
+
 START_TEST(bounded)
 {
 	struct bindlimit *bl = bindlimit_new(2, 60, 4);
 	char key[64];
 	int i;
 
-	/* A victim blocked first, then a flood of new keys. */
-	bindlimit_fail(bl, "addr victim", 100);
-	bindlimit_fail(bl, "addr victim", 100);
 	for (i = 0; i < 100000; i++) {
-		snprintf(key, sizeof(key), "addr 10.%d.%d.%d", i >> 16,
-		    (i >> 8) & 255, i & 255);
+		flood_key(key, sizeof(key), i);
 		bindlimit_fail(bl, key, 101 + i / 10000);
 	}
-	ck_assert_uint_eq(bindlimit_capacity(bl), 4 * BINDLIMIT_WAYS);
-	ck_assert_uint_le(bindlimit_used(bl, 111), bindlimit_capacity(bl));
-	/* The oldest window went first: the victim's record is gone, the
-	   newest keys are kept. */
-	ck_assert_uint_eq(bindlimit_blocked(bl, "addr victim", 111), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.1.134.159", 111), 1);
-	/* Expired slots are reused before anything is evicted. */
-	ck_assert_uint_eq(bindlimit_used(bl, 1000), 0);
+	/* Every slot holds a live key, the newest ones are kept ... */
+	ck_assert_uint_eq(bindlimit_used(bl, 110), bindlimit_capacity(bl));
+	flood_key(key, sizeof(key), 99999);
+	ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+	/* ... and none of them once its window has ended. */
+	ck_assert_uint_eq(bindlimit_used(bl, 171), 0);
+	bindlimit_free(bl);
+}
+END_TEST
+
+/*
+ * A blocked key keeps its slot however many other keys come to its set
+ * (one set here): the unblocked ones make room for them.
+ */
+START_TEST(blocked_survives_flood)
+{
+	struct bindlimit *bl = bindlimit_new(2, 60, 1);
+	char key[64];
+	int i;
+
+	bindlimit_fail(bl, "addr victim", 100);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr victim", 100), 1);
+	for (i = 0; i < 100000; i++) {
+		flood_key(key, sizeof(key), i);
+		bindlimit_fail(bl, key, 101 + i / 10000);
+	}
+	ck_assert_uint_eq(bindlimit_blocked(bl, "addr victim", 111), 49);
+	/* The newest key got a slot too: its second failure blocks it. */
+	ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+	bindlimit_free(bl);
+}
+END_TEST
+
+/*
+ * A slot whose window ended is taken before a live one is evicted, even
+ * when it was blocked; a live blocked one goes only when every slot of
+ * the set is blocked, the one whose block ends first.
+ */
+START_TEST(eviction_order)
+{
+	struct bindlimit *bl = bindlimit_new(2, 60, 1);
+	char key[64];
+	int i;
+
+	bindlimit_fail(bl, "addr old", 40);
+	bindlimit_fail(bl, "addr old", 40);
+	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
+		flood_key(key, sizeof(key), i);
+		bindlimit_fail(bl, key, 100 + i);
+	}
+	/* At 110 the blocked "old" has expired: the new key takes it. */
+	bindlimit_fail(bl, "addr new", 110);
+	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
+		flood_key(key, sizeof(key), i);
+		ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+	}
+	ck_assert_uint_eq(bindlimit_blocked(bl, "addr old", 111), 0);
+	/* Every slot but "new" is blocked: "new" makes room. */
+	bindlimit_fail(bl, "addr next", 112);
+	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
+		flood_key(key, sizeof(key), i);
+		ck_assert_uint_gt(bindlimit_blocked(bl, key, 112), 0);
+	}
+	ck_assert_int_eq(bindlimit_fail(bl, "addr next", 112), 1);
+	/* All blocked: the block that ends first goes, the others stay. */
+	bindlimit_fail(bl, "addr last", 113);
+	flood_key(key, sizeof(key), 0);
+	ck_assert_uint_eq(bindlimit_blocked(bl, key, 113), 0);
+	flood_key(key, sizeof(key), 1);
+	ck_assert_uint_eq(bindlimit_blocked(bl, key, 113), 48);
+	ck_assert_uint_eq(bindlimit_blocked(bl, "addr next", 113), 59);
 	bindlimit_free(bl);
 }
 END_TEST
@@ -105,6 +173,8 @@ main(void)
 	tcase_add_test(tc, window);
 	tcase_add_test(tc, forget);
 	tcase_add_test(tc, bounded);
+	tcase_add_test(tc, blocked_survives_flood);
+	tcase_add_test(tc, eviction_order);
 	tcase_add_test(tc, off);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
