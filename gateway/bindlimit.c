@@ -27,10 +27,10 @@ struct bindlimit_slot {
 	uint64_t	 bs_hash;	/* 0: free */
 	time_t		 bs_start;	/* first failure of the window */
 	unsigned int	 bs_count;
+	int		 bs_blocked;	/* bs_count reached its limit */
 };
 
 struct bindlimit {
-	unsigned int	 bl_limit;
 	unsigned int	 bl_window;
 	size_t		 bl_sets;
 	struct bindlimit_slot *bl_slots;	/* owned: sets * WAYS */
@@ -38,12 +38,11 @@ struct bindlimit {
 };
 
 struct bindlimit *
-bindlimit_new(unsigned int limit, unsigned int window, size_t sets)
+bindlimit_new(unsigned int window, size_t sets)
 {
 	struct bindlimit *bl;
 
 	bl = xcalloc(1, sizeof(*bl));
-	bl->bl_limit = limit;
 	bl->bl_window = window;
 	bl->bl_sets = sets > 0 ? sets : 1;
 	bl->bl_slots = xcalloc(bl->bl_sets * BINDLIMIT_WAYS,
@@ -121,25 +120,19 @@ bindlimit_blocked(const struct bindlimit *bl, const char *key, time_t now)
 {
 	const struct bindlimit_slot *s;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return 0;
 	s = bindlimit_find(bl, bindlimit_hash(bl, key));
-	if (s == NULL || bindlimit_expired(bl, s, now) ||
-	    s->bs_count < bl->bl_limit)
+	if (s == NULL || bindlimit_expired(bl, s, now) || !s->bs_blocked)
 		return 0;
 	return (unsigned int)(s->bs_start + (time_t)bl->bl_window - now);
 }
 
 /* Does slot a make room before slot b: unblocked first, then oldest? */
 static int
-bindlimit_evicts_before(const struct bindlimit *bl,
-    const struct bindlimit_slot *a, const struct bindlimit_slot *b)
+bindlimit_evicts_before(const struct bindlimit_slot *a,
+    const struct bindlimit_slot *b)
 {
-	int a_blocks = a->bs_count >= bl->bl_limit;
-	int b_blocks = b->bs_count >= bl->bl_limit;
-
-	if (a_blocks != b_blocks)
-		return !a_blocks;
+	if (a->bs_blocked != b->bs_blocked)
+		return !a->bs_blocked;
 	return a->bs_start < b->bs_start;
 }
 
@@ -158,32 +151,32 @@ bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
 	for (i = 0; i < BINDLIMIT_WAYS; i++) {
 		if (bindlimit_expired(bl, &set[i], now))
 			return &set[i];
-		if (bindlimit_evicts_before(bl, &set[i], victim))
+		if (bindlimit_evicts_before(&set[i], victim))
 			victim = &set[i];
 	}
 	return victim;
 }
 
 int
-bindlimit_fail(struct bindlimit *bl, const char *key, time_t now)
+bindlimit_fail(struct bindlimit *bl, const char *key, unsigned int limit,
+    time_t now)
 {
 	struct bindlimit_slot *s;
 	uint64_t h;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return 0;
 	h = bindlimit_hash(bl, key);
 	if ((s = bindlimit_find(bl, h)) == NULL ||
 	    bindlimit_expired(bl, s, now)) {
 		if (s == NULL)
 			s = bindlimit_take(bl, h, now);
+		memset(s, 0, sizeof(*s));
 		s->bs_hash = h;
 		s->bs_start = now;
-		s->bs_count = 0;
 	}
-	if (s->bs_count >= bl->bl_limit)
-		return 0;		/* blocked already */
-	return ++s->bs_count == bl->bl_limit;
+	if (s->bs_blocked)
+		return 0;
+	s->bs_blocked = ++s->bs_count >= limit;
+	return s->bs_blocked;
 }
 
 void
@@ -191,8 +184,6 @@ bindlimit_forget(struct bindlimit *bl, const char *key)
 {
 	struct bindlimit_slot *s;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return;
 	if ((s = bindlimit_find(bl, bindlimit_hash(bl, key))) != NULL)
 		memset(s, 0, sizeof(*s));
 }

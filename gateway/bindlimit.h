@@ -2,12 +2,14 @@
  * bindlimit.h - failed binds counted per client address and per bind DN,
  * so that guessing stops before the ESM revokes the user guessed at.
  *
- *	bind-fail-limit N SECONDS	(5 60 by default; 0 turns it off)
+ *	bind-fail-limit N SECONDS [ADDRESS-N]	(5 60 50 by default; N 0
+ *						 turns it off)
  *
- * After N failed binds within SECONDS of the first, a key (an address,
- * a normalised DN) is blocked until that window ends: the bind code
- * answers without checking the password, so the attacker learns nothing
- * and the ESM counts nothing.  Memory is a fixed table decided at
+ * After its limit of failed binds within SECONDS of the first (N for a
+ * normalised DN, ADDRESS-N for a client address: the caller says which),
+ * a key is blocked until that window ends: the bind code answers without
+ * checking the password, so the attacker learns nothing and the ESM
+ * counts nothing.  Memory is a fixed table decided at
  * creation: keys are kept as keyed hashes in sets of a few slots, and a
  * new key takes an expired slot of its set, else evicts the unblocked
  * one whose window ends first, a blocked one only when the whole set
@@ -25,9 +27,8 @@
 
 struct bindlimit;
 
-/* limit failures in window seconds; sets of BINDLIMIT_WAYS slots. */
-struct bindlimit *bindlimit_new(unsigned int limit, unsigned int window,
-	    size_t sets);
+/* Windows of window seconds; sets of BINDLIMIT_WAYS slots. */
+struct bindlimit *bindlimit_new(unsigned int window, size_t sets);
 void	bindlimit_free(struct bindlimit *);
 /*
  * Seconds until key may bind again (at least 1), or 0 when it may now.
@@ -35,10 +36,11 @@ void	bindlimit_free(struct bindlimit *);
 unsigned int bindlimit_blocked(const struct bindlimit *, const char *key,
 	    time_t now);
 /*
- * Count one failure of key.  Returns 1 when this failure reached the
- * limit (the key is blocked from now on), else 0.
+ * Count one failure of key.  Returns 1 when this failure reached limit
+ * (the key is blocked from now on), else 0.
  */
-int	bindlimit_fail(struct bindlimit *, const char *key, time_t now);
+int	bindlimit_fail(struct bindlimit *, const char *key,
+	    unsigned int limit, time_t now);
 /* Forget key's failures (a successful bind as that DN). */
 void	bindlimit_forget(struct bindlimit *, const char *key);
 /* Slots in use now (for esmctl status and tests). */

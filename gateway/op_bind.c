@@ -84,20 +84,26 @@ op_bind_throttled(struct op *op, const char *ndn)
 	return LDAP_UNWILLING_TO_PERFORM;
 }
 
-/* One more failure of key; the one that reaches the limit is told. */
+/*
+ * One more failure of key, which may fail limit times; the one that
+ * reaches it is told to the log and the audit feed.
+ */
 static void
-op_bind_count_failure(struct op *op, const char *key, const char *what)
+op_bind_count_failure(struct op *op, const char *key, unsigned int limit,
+    const char *what)
 {
 	struct conn *c = op->o_conn;
 	struct gateway *gw = c->c_gw;
+	char why[512];
 
-	if (!bindlimit_fail(gw->gw_bindlimit, key, time(NULL)))
+	if (!bindlimit_fail(gw->gw_bindlimit, key, limit, time(NULL)))
 		return;
-	log_warnx("conn=%llu op=%llu %u failed binds %s within %us: further "
-	    "binds %s are refused for %us", (unsigned long long)c->c_id,
-	    (unsigned long long)op->o_id, gw->gw_bind_fail_limit, what,
+	snprintf(why, sizeof(why), "%u failed binds %s within %us: further "
+	    "binds %s are refused for %us", limit, what,
 	    gw->gw_bind_fail_window, what, gw->gw_bind_fail_window);
-	audit_bind_limit(op, what);
+	log_warnx("conn=%llu op=%llu %s", (unsigned long long)c->c_id,
+	    (unsigned long long)op->o_id, why);
+	audit_bind_limit(op, why);
 }
 
 /* A bind ended with rc: count it against the address and the DN. */
@@ -115,23 +121,23 @@ op_bind_account(struct op *op, int rc)
 	op_bind_client_ip(c, ip, sizeof(ip));
 	snprintf(key, sizeof(key), "addr %s", ip);
 	/*
-	 * A good bind forgets its own address's and DN's failures, as the
-	 * ESM forgets a user's at a good logon: an IAM suite binding many
-	 * users from one address is not locked out by a few of them.  The
-	 * DN's count is what keeps a guesser from revoking a user, and
-	 * only a good bind as that DN resets it.
+	 * A good bind forgets its DN's failures, as the ESM forgets a
+	 * user's at a good logon, and nothing else: were it to forget its
+	 * address's, one valid credential would let a guesser spray any
+	 * number of DNs from there.  The address has its own, higher
+	 * limit instead, so that an IAM suite binding many users from one
+	 * address is not locked out by a few of them mistyping.
 	 */
-	if (rc == LDAP_SUCCESS && (!simple || dnkey != NULL)) {
-		bindlimit_forget(c->c_gw->gw_bindlimit, key);
-		if (dnkey != NULL)
-			bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
-	}
+	if (rc == LDAP_SUCCESS && dnkey != NULL)
+		bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
 	if (rc == LDAP_INVALID_CREDENTIALS) {
 		snprintf(what, sizeof(what), "from %s", ip);
-		op_bind_count_failure(op, key, what);
+		op_bind_count_failure(op, key,
+		    c->c_gw->gw_bind_fail_addr_limit, what);
 		if (dnkey != NULL) {
 			snprintf(what, sizeof(what), "as %.300s", op->o_dn);
-			op_bind_count_failure(op, dnkey, what);
+			op_bind_count_failure(op, dnkey,
+			    c->c_gw->gw_bind_fail_limit, what);
 		}
 	}
 	free(dnkey);

@@ -1,9 +1,10 @@
 /*
- * check_bindlimit.c - the failed-bind table: a key is blocked after N
- * failures within its window and free again when the window ends,
- * keys do not share counts, a success forgets a key, and however many
- * keys come the table keeps its size: expired slots are taken first,
- * then unblocked ones, a blocked one only when its whole set is.
+ * check_bindlimit.c - the failed-bind table: a key is blocked after its
+ * limit of failures within its window (keys of one table have limits of
+ * their own) and free again when the window ends, keys do not share
+ * counts, a success forgets a key, and however many keys come the table
+ * keeps its size: expired slots are taken first, then unblocked ones, a
+ * blocked one only when its whole set is.
  */
 #include "config.h"
 
@@ -15,16 +16,16 @@
 
 START_TEST(window)
 {
-	struct bindlimit *bl = bindlimit_new(3, 60, 16);
+	struct bindlimit *bl = bindlimit_new(60, 16);
 	time_t t = 1000;
 
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", t), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", t), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", t + 10), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 3, t), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 3, t + 10), 0);
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", t + 10), 0);
 	/* the third failure reaches the limit, and says so once */
-	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", t + 20), 1);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", t + 21), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 3, t + 20), 1);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 3, t + 21), 0);
 	/* blocked until the window that began at t ends */
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", t + 20), 40);
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", t + 59), 1);
@@ -32,9 +33,9 @@ START_TEST(window)
 	/* another key was never counted */
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.2", t + 20), 0);
 	/* failures spread over more than a window never block */
-	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", t), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", t + 30), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", t + 61), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", 3, t), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", 3, t + 30), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=x", 3, t + 61), 0);
 	ck_assert_uint_eq(bindlimit_blocked(bl, "dn uid=x", t + 61), 0);
 	bindlimit_free(bl);
 }
@@ -42,16 +43,16 @@ END_TEST
 
 START_TEST(forget)
 {
-	struct bindlimit *bl = bindlimit_new(2, 60, 16);
+	struct bindlimit *bl = bindlimit_new(60, 16);
 
-	bindlimit_fail(bl, "dn uid=a", 100);
-	bindlimit_fail(bl, "dn uid=b", 100);
-	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=a", 101), 1);
+	bindlimit_fail(bl, "dn uid=a", 2, 100);
+	bindlimit_fail(bl, "dn uid=b", 2, 100);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=a", 2, 101), 1);
 	ck_assert_uint_gt(bindlimit_blocked(bl, "dn uid=a", 101), 0);
 	bindlimit_forget(bl, "dn uid=a");
 	ck_assert_uint_eq(bindlimit_blocked(bl, "dn uid=a", 101), 0);
 	/* b's count stays: its second failure blocks it */
-	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=b", 102), 1);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=b", 2, 102), 1);
 	bindlimit_free(bl);
 }
 END_TEST
@@ -66,18 +67,18 @@ flood_key(char *key, size_t len, int i)
 
 START_TEST(bounded)
 {
-	struct bindlimit *bl = bindlimit_new(2, 60, 4);
+	struct bindlimit *bl = bindlimit_new(60, 4);
 	char key[64];
 	int i;
 
 	for (i = 0; i < 100000; i++) {
 		flood_key(key, sizeof(key), i);
-		bindlimit_fail(bl, key, 101 + i / 10000);
+		bindlimit_fail(bl, key, 2, 101 + i / 10000);
 	}
 	/* Every slot holds a live key, the newest ones are kept ... */
 	ck_assert_uint_eq(bindlimit_used(bl, 110), bindlimit_capacity(bl));
 	flood_key(key, sizeof(key), 99999);
-	ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+	ck_assert_int_eq(bindlimit_fail(bl, key, 2, 111), 1);
 	/* ... and none of them once its window has ended. */
 	ck_assert_uint_eq(bindlimit_used(bl, 171), 0);
 	bindlimit_free(bl);
@@ -90,19 +91,19 @@ END_TEST
  */
 START_TEST(blocked_survives_flood)
 {
-	struct bindlimit *bl = bindlimit_new(2, 60, 1);
+	struct bindlimit *bl = bindlimit_new(60, 1);
 	char key[64];
 	int i;
 
-	bindlimit_fail(bl, "addr victim", 100);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr victim", 100), 1);
+	bindlimit_fail(bl, "addr victim", 2, 100);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr victim", 2, 100), 1);
 	for (i = 0; i < 100000; i++) {
 		flood_key(key, sizeof(key), i);
-		bindlimit_fail(bl, key, 101 + i / 10000);
+		bindlimit_fail(bl, key, 2, 101 + i / 10000);
 	}
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr victim", 111), 49);
 	/* The newest key got a slot too: its second failure blocks it. */
-	ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+	ck_assert_int_eq(bindlimit_fail(bl, key, 2, 111), 1);
 	bindlimit_free(bl);
 }
 END_TEST
@@ -114,32 +115,32 @@ END_TEST
  */
 START_TEST(eviction_order)
 {
-	struct bindlimit *bl = bindlimit_new(2, 60, 1);
+	struct bindlimit *bl = bindlimit_new(60, 1);
 	char key[64];
 	int i;
 
-	bindlimit_fail(bl, "addr old", 40);
-	bindlimit_fail(bl, "addr old", 40);
+	bindlimit_fail(bl, "addr old", 2, 40);
+	bindlimit_fail(bl, "addr old", 2, 40);
 	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
 		flood_key(key, sizeof(key), i);
-		bindlimit_fail(bl, key, 100 + i);
+		bindlimit_fail(bl, key, 2, 100 + i);
 	}
 	/* At 110 the blocked "old" has expired: the new key takes it. */
-	bindlimit_fail(bl, "addr new", 110);
+	bindlimit_fail(bl, "addr new", 2, 110);
 	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
 		flood_key(key, sizeof(key), i);
-		ck_assert_int_eq(bindlimit_fail(bl, key, 111), 1);
+		ck_assert_int_eq(bindlimit_fail(bl, key, 2, 111), 1);
 	}
 	ck_assert_uint_eq(bindlimit_blocked(bl, "addr old", 111), 0);
 	/* Every slot but "new" is blocked: "new" makes room. */
-	bindlimit_fail(bl, "addr next", 112);
+	bindlimit_fail(bl, "addr next", 2, 112);
 	for (i = 0; i < BINDLIMIT_WAYS - 1; i++) {
 		flood_key(key, sizeof(key), i);
 		ck_assert_uint_gt(bindlimit_blocked(bl, key, 112), 0);
 	}
-	ck_assert_int_eq(bindlimit_fail(bl, "addr next", 112), 1);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr next", 2, 112), 1);
 	/* All blocked: the block that ends first goes, the others stay. */
-	bindlimit_fail(bl, "addr last", 113);
+	bindlimit_fail(bl, "addr last", 2, 113);
 	flood_key(key, sizeof(key), 0);
 	ck_assert_uint_eq(bindlimit_blocked(bl, key, 113), 0);
 	flood_key(key, sizeof(key), 1);
@@ -149,16 +150,22 @@ START_TEST(eviction_order)
 }
 END_TEST
 
-START_TEST(off)
+START_TEST(limits)
 {
-	struct bindlimit *bl = bindlimit_new(0, 60, 4);
+	struct bindlimit *bl = bindlimit_new(60, 16);
+	int i;
 
-	ck_assert_int_eq(bindlimit_fail(bl, "addr x", 1), 0);
-	ck_assert_int_eq(bindlimit_fail(bl, "addr x", 1), 0);
-	ck_assert_uint_eq(bindlimit_blocked(bl, "addr x", 1), 0);
+	/* An address may fail 4 times, a DN twice, in the same table. */
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 4, 100),
+		    0);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=a", 2, 100), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "dn uid=a", 2, 100), 1);
+	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", 100), 0);
+	ck_assert_int_eq(bindlimit_fail(bl, "addr 10.0.0.1", 4, 100), 1);
+	ck_assert_uint_eq(bindlimit_blocked(bl, "addr 10.0.0.1", 100), 60);
 	bindlimit_free(bl);
 	bindlimit_free(NULL);
-	ck_assert_uint_eq(bindlimit_blocked(NULL, "addr x", 1), 0);
 }
 END_TEST
 
@@ -175,7 +182,7 @@ main(void)
 	tcase_add_test(tc, bounded);
 	tcase_add_test(tc, blocked_survives_flood);
 	tcase_add_test(tc, eviction_order);
-	tcase_add_test(tc, off);
+	tcase_add_test(tc, limits);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
