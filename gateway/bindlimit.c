@@ -3,7 +3,7 @@
  *
  * A set-associative table of fixed size: a key's hash picks one set of
  * BINDLIMIT_WAYS slots, the slot holds the hash, the count and the start
- * of its window.  The hash is SHA-256 under a random key drawn at
+ * of its window.  The hash is HMAC-SHA256 under a random key drawn at
  * creation, so an attacker cannot choose addresses or DNs that fall
  * into one set to push a victim's record out; two keys sharing 64 bits
  * of it would share a count, which only blocks sooner.
@@ -13,8 +13,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "log.h"
@@ -68,26 +70,33 @@ bindlimit_capacity(const struct bindlimit *bl)
 	return bl->bl_sets * BINDLIMIT_WAYS;
 }
 
-/* SHA-256(seed || key), 64 bits of it, never 0 (a free slot). */
-static uint64_t
-bindlimit_hash(const struct bindlimit *bl, const char *key)
+/* HMAC-SHA256(seed, "kind id"), 64 bits of it, never 0 (a free slot). */
+uint64_t
+bindlimit_key(const struct bindlimit *bl, const char *kind, const char *id)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx;
 	uint64_t h = 0;
+	char *s;
 	int i;
 
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, bl->bl_seed, sizeof(bl->bl_seed)) != 1 ||
-	    EVP_DigestUpdate(ctx, key, strlen(key)) != 1 ||
-	    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
-		fatalx("bind-fail-limit: SHA-256 failed");
-	EVP_MD_CTX_free(ctx);
+	xasprintf(&s, "%s %s", kind, id);
+	if (HMAC(EVP_sha256(), bl->bl_seed, sizeof(bl->bl_seed),
+	    (const unsigned char *)s, strlen(s), md, &mdlen) == NULL)
+		fatalx("bind-fail-limit: HMAC-SHA256 failed");
+	free(s);
 	for (i = 0; i < 8; i++)
 		h = h << 8 | md[i];
 	return h != 0 ? h : 1;
+}
+
+time_t
+bindlimit_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
 }
 
 static struct bindlimit_slot *
@@ -116,11 +125,11 @@ bindlimit_find(const struct bindlimit *bl, uint64_t h)
 }
 
 unsigned int
-bindlimit_blocked(const struct bindlimit *bl, const char *key, time_t now)
+bindlimit_blocked(const struct bindlimit *bl, uint64_t key, time_t now)
 {
 	const struct bindlimit_slot *s;
 
-	s = bindlimit_find(bl, bindlimit_hash(bl, key));
+	s = bindlimit_find(bl, key);
 	if (s == NULL || bindlimit_expired(bl, s, now) || !s->bs_blocked)
 		return 0;
 	return (unsigned int)(s->bs_start + (time_t)bl->bl_window - now);
@@ -158,19 +167,17 @@ bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
 }
 
 int
-bindlimit_fail(struct bindlimit *bl, const char *key, unsigned int limit,
+bindlimit_fail(struct bindlimit *bl, uint64_t key, unsigned int limit,
     time_t now)
 {
 	struct bindlimit_slot *s;
-	uint64_t h;
 
-	h = bindlimit_hash(bl, key);
-	if ((s = bindlimit_find(bl, h)) == NULL ||
+	if ((s = bindlimit_find(bl, key)) == NULL ||
 	    bindlimit_expired(bl, s, now)) {
 		if (s == NULL)
-			s = bindlimit_take(bl, h, now);
+			s = bindlimit_take(bl, key, now);
 		memset(s, 0, sizeof(*s));
-		s->bs_hash = h;
+		s->bs_hash = key;
 		s->bs_start = now;
 	}
 	if (s->bs_blocked)
@@ -180,11 +187,11 @@ bindlimit_fail(struct bindlimit *bl, const char *key, unsigned int limit,
 }
 
 void
-bindlimit_forget(struct bindlimit *bl, const char *key)
+bindlimit_forget(struct bindlimit *bl, uint64_t key)
 {
 	struct bindlimit_slot *s;
 
-	if ((s = bindlimit_find(bl, bindlimit_hash(bl, key))) != NULL)
+	if ((s = bindlimit_find(bl, key)) != NULL)
 		memset(s, 0, sizeof(*s));
 }
 

@@ -20,6 +20,7 @@
 #define ESM_BINDLIMIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define BINDLIMIT_SETS_DEFAULT	2048	/* times BINDLIMIT_WAYS slots */
@@ -31,19 +32,31 @@ struct bindlimit;
 struct bindlimit *bindlimit_new(unsigned int window, size_t sets);
 void	bindlimit_free(struct bindlimit *);
 /*
+ * The table's key for one kind of thing ("addr", "dn") and its text (an
+ * address, a normalised DN): a hash under the table's secret, never 0,
+ * made once per bind and used by the calls below.
+ */
+uint64_t bindlimit_key(const struct bindlimit *, const char *kind,
+	    const char *id);
+/*
+ * The table's clock: seconds of CLOCK_MONOTONIC, so that setting the
+ * wall clock neither lifts a block nor makes one last.
+ */
+time_t	bindlimit_now(void);
+/*
  * Seconds until key may bind again (at least 1), or 0 when it may now.
  */
-unsigned int bindlimit_blocked(const struct bindlimit *, const char *key,
+unsigned int bindlimit_blocked(const struct bindlimit *, uint64_t key,
 	    time_t now);
 /*
  * Count one failure of key.  Returns 1 when this failure reached limit
  * (the key is blocked from now on), else 0.
  */
-int	bindlimit_fail(struct bindlimit *, const char *key,
-	    unsigned int limit, time_t now);
+int	bindlimit_fail(struct bindlimit *, uint64_t key, unsigned int limit,
+	    time_t now);
 /* Forget key's failures (a successful bind as that DN). */
-void	bindlimit_forget(struct bindlimit *, const char *key);
-/* Slots in use now (for esmctl status and tests). */
+void	bindlimit_forget(struct bindlimit *, uint64_t key);
+/* Slots in use now (esmctl status) and in all. */
 size_t	bindlimit_used(const struct bindlimit *, time_t now);
 size_t	bindlimit_capacity(const struct bindlimit *);
 

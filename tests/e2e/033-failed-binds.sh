@@ -60,6 +60,11 @@ expect_rc 0 bind_from 127.0.0.2 "uid=BOB,$P" WRONG002
 expect_out "^49 "
 expect_rc 0 bind_from 127.0.0.2 "uid=BOB,$P" BOBPW01
 expect_out "^0 "
+# esmctl status shows the table in use: JANE's and NOBODY's DNs and the
+# two addresses; BOB's good binds freed his.
+e2e_gateway_status GW > /dev/null
+grep -q "^bind-limit slots-used 4 of 16384$" "$E2E_DIR/status.out" ||
+	{ cat "$E2E_DIR/status.out"; e2e_fail "esmctl status does not show 4 failed-bind slots in use"; }
 
 # RACF saw two failures: JANE is not revoked.
 expect_rc 0 e2e_console SYS1 "LISTUSER JANE"
