@@ -1,6 +1,6 @@
 /*
  * bindlimit.h - failed binds counted per client address and per bind DN,
- * so that guessing stops before the ESM revokes the user guessed at.
+ * so that no one guesses passwords faster than a few per window.
  *
  *	bind-fail-limit N SECONDS [ADDRESS-N]	(5 60 50 by default; N 0
  *						 turns it off)
@@ -9,7 +9,9 @@
  * normalised DN, ADDRESS-N for a client address: the caller says which),
  * a key is blocked until that window ends: the bind code answers without
  * checking the password, so the attacker learns nothing and the ESM
- * counts nothing.  Memory is a fixed table decided at
+ * counts nothing meanwhile.  A key's count ends with its window while
+ * the ESM counts a user's failures until a good logon: the table bounds
+ * the rate of guesses, not their number.  Memory is a fixed table decided at
  * creation: keys are kept as keyed hashes in sets of a few slots, and a
  * new key takes an expired slot of its set, else evicts the unblocked
  * one whose window ends first, a blocked one only when the whole set

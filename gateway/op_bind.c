@@ -10,10 +10,14 @@
  * arrives are abandoned (§4.2.1).  Failed binds leave the connection
  * anonymous; the same text answers "no such user" and "wrong password".
  *
- * Failed binds are counted per client address and per DN (bindlimit.c):
- * past bind-fail-limit, a bind from that address or as that DN is
- * refused before any password is looked at, so guessing can neither
- * succeed nor make the ESM revoke the user guessed at.
+ * Failed binds are counted per DN and per client address (bindlimit.c):
+ * past its limit, a bind as that DN or from that address is refused
+ * before any password is looked at, so the ESM sees no more guesses
+ * until the window ends.  That bounds the rate of guessing, not its
+ * total: a DN's count ends with its window while the ESM counts a
+ * user's failures until a good logon, so a guesser who comes back
+ * window after window still makes the ESM revoke the user, as at a TSO
+ * logon.
  */
 #include "config.h"
 
