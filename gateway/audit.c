@@ -402,20 +402,14 @@ audit_bind_who(struct audit_rec *r, const struct op *op)
 }
 
 void
-audit_bind_limit(const struct op *op, const char *what)
+audit_bind_limit(const struct op *op, const char *reason)
 {
 	struct audit_rec r;
-	char reason[512];
 
 	if (!audit_enabled(op->o_conn->c_gw))
 		return;
 	audit_op_fill(&r, op, LDAP_INVALID_CREDENTIALS, NULL);
 	audit_bind_who(&r, op);
-	snprintf(reason, sizeof(reason), "%u failed binds %s within %us: "
-	    "further binds %s are refused for %us",
-	    op->o_conn->c_gw->gw_bind_fail_limit, what,
-	    op->o_conn->c_gw->gw_bind_fail_window, what,
-	    op->o_conn->c_gw->gw_bind_fail_window);
 	r.ar_event = "bind-limit";
 	r.ar_name = "Failed bind limit reached";
 	r.ar_severity = 8;

@@ -72,8 +72,8 @@ void	audit_close(struct gateway *);
 void	audit_emit(struct gateway *, const struct audit_rec *);
 /* The record of an operation that ended with rc (op_finish). */
 void	audit_op(const struct op *, int rc, const char *text);
-/* A bind reached bind-fail-limit (what: "from 10.1.2.3", "as DN"). */
-void	audit_bind_limit(const struct op *, const char *what);
+/* A bind reached bind-fail-limit; reason says which and how. */
+void	audit_bind_limit(const struct op *, const char *reason);
 /* A malformed PDU (rc protocolError) or a request over a limit
    (adminLimitExceeded) from a connection. */
 void	audit_bad_pdu(const struct conn *, int rc, const char *why);

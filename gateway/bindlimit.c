@@ -3,7 +3,7 @@
  *
  * A set-associative table of fixed size: a key's hash picks one set of
  * BINDLIMIT_WAYS slots, the slot holds the hash, the count and the start
- * of its window.  The hash is SHA-256 under a random key drawn at
+ * of its window.  The hash is HMAC-SHA256 under a random key drawn at
  * creation, so an attacker cannot choose addresses or DNs that fall
  * into one set to push a victim's record out; two keys sharing 64 bits
  * of it would share a count, which only blocks sooner.
@@ -13,8 +13,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "log.h"
@@ -27,10 +29,10 @@ struct bindlimit_slot {
 	uint64_t	 bs_hash;	/* 0: free */
 	time_t		 bs_start;	/* first failure of the window */
 	unsigned int	 bs_count;
+	int		 bs_blocked;	/* bs_count reached its limit */
 };
 
 struct bindlimit {
-	unsigned int	 bl_limit;
 	unsigned int	 bl_window;
 	size_t		 bl_sets;
 	struct bindlimit_slot *bl_slots;	/* owned: sets * WAYS */
@@ -38,12 +40,11 @@ struct bindlimit {
 };
 
 struct bindlimit *
-bindlimit_new(unsigned int limit, unsigned int window, size_t sets)
+bindlimit_new(unsigned int window, size_t sets)
 {
 	struct bindlimit *bl;
 
 	bl = xcalloc(1, sizeof(*bl));
-	bl->bl_limit = limit;
 	bl->bl_window = window;
 	bl->bl_sets = sets > 0 ? sets : 1;
 	bl->bl_slots = xcalloc(bl->bl_sets * BINDLIMIT_WAYS,
@@ -69,26 +70,33 @@ bindlimit_capacity(const struct bindlimit *bl)
 	return bl->bl_sets * BINDLIMIT_WAYS;
 }
 
-/* SHA-256(seed || key), 64 bits of it, never 0 (a free slot). */
-static uint64_t
-bindlimit_hash(const struct bindlimit *bl, const char *key)
+/* HMAC-SHA256(seed, "kind id"), 64 bits of it, never 0 (a free slot). */
+uint64_t
+bindlimit_key(const struct bindlimit *bl, const char *kind, const char *id)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	EVP_MD_CTX *ctx;
 	uint64_t h = 0;
+	char *s;
 	int i;
 
-	if ((ctx = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, bl->bl_seed, sizeof(bl->bl_seed)) != 1 ||
-	    EVP_DigestUpdate(ctx, key, strlen(key)) != 1 ||
-	    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
-		fatalx("bind-fail-limit: SHA-256 failed");
-	EVP_MD_CTX_free(ctx);
+	xasprintf(&s, "%s %s", kind, id);
+	if (HMAC(EVP_sha256(), bl->bl_seed, sizeof(bl->bl_seed),
+	    (const unsigned char *)s, strlen(s), md, &mdlen) == NULL)
+		fatalx("bind-fail-limit: HMAC-SHA256 failed");
+	free(s);
 	for (i = 0; i < 8; i++)
 		h = h << 8 | md[i];
 	return h != 0 ? h : 1;
+}
+
+time_t
+bindlimit_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
 }
 
 static struct bindlimit_slot *
@@ -117,22 +125,31 @@ bindlimit_find(const struct bindlimit *bl, uint64_t h)
 }
 
 unsigned int
-bindlimit_blocked(const struct bindlimit *bl, const char *key, time_t now)
+bindlimit_blocked(const struct bindlimit *bl, uint64_t key, time_t now)
 {
 	const struct bindlimit_slot *s;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return 0;
-	s = bindlimit_find(bl, bindlimit_hash(bl, key));
-	if (s == NULL || bindlimit_expired(bl, s, now) ||
-	    s->bs_count < bl->bl_limit)
+	s = bindlimit_find(bl, key);
+	if (s == NULL || bindlimit_expired(bl, s, now) || !s->bs_blocked)
 		return 0;
 	return (unsigned int)(s->bs_start + (time_t)bl->bl_window - now);
 }
 
+/* Does slot a make room before slot b: unblocked first, then oldest? */
+static int
+bindlimit_evicts_before(const struct bindlimit_slot *a,
+    const struct bindlimit_slot *b)
+{
+	if (a->bs_blocked != b->bs_blocked)
+		return !a->bs_blocked;
+	return a->bs_start < b->bs_start;
+}
+
 /*
- * A slot for a new key: a free or expired one of its set, else the one
- * whose window ends first (the oldest start).
+ * A slot for a new key: a free or expired one of its set, else the
+ * unblocked one whose window ends first, and only when every slot of
+ * the set is blocked the block that ends first.  Blocks are what the
+ * table is for: a flood of new keys must not wash a victim's out.
  */
 static struct bindlimit_slot *
 bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
@@ -143,42 +160,38 @@ bindlimit_take(struct bindlimit *bl, uint64_t h, time_t now)
 	for (i = 0; i < BINDLIMIT_WAYS; i++) {
 		if (bindlimit_expired(bl, &set[i], now))
 			return &set[i];
-		if (set[i].bs_start < victim->bs_start)
+		if (bindlimit_evicts_before(&set[i], victim))
 			victim = &set[i];
 	}
 	return victim;
 }
 
 int
-bindlimit_fail(struct bindlimit *bl, const char *key, time_t now)
+bindlimit_fail(struct bindlimit *bl, uint64_t key, unsigned int limit,
+    time_t now)
 {
 	struct bindlimit_slot *s;
-	uint64_t h;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return 0;
-	h = bindlimit_hash(bl, key);
-	if ((s = bindlimit_find(bl, h)) == NULL ||
+	if ((s = bindlimit_find(bl, key)) == NULL ||
 	    bindlimit_expired(bl, s, now)) {
 		if (s == NULL)
-			s = bindlimit_take(bl, h, now);
-		s->bs_hash = h;
+			s = bindlimit_take(bl, key, now);
+		memset(s, 0, sizeof(*s));
+		s->bs_hash = key;
 		s->bs_start = now;
-		s->bs_count = 0;
 	}
-	if (s->bs_count >= bl->bl_limit)
-		return 0;		/* blocked already */
-	return ++s->bs_count == bl->bl_limit;
+	if (s->bs_blocked)
+		return 0;
+	s->bs_blocked = ++s->bs_count >= limit;
+	return s->bs_blocked;
 }
 
 void
-bindlimit_forget(struct bindlimit *bl, const char *key)
+bindlimit_forget(struct bindlimit *bl, uint64_t key)
 {
 	struct bindlimit_slot *s;
 
-	if (bl == NULL || bl->bl_limit == 0)
-		return;
-	if ((s = bindlimit_find(bl, bindlimit_hash(bl, key))) != NULL)
+	if ((s = bindlimit_find(bl, key)) != NULL)
 		memset(s, 0, sizeof(*s));
 }
 

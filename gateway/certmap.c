@@ -11,13 +11,13 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
 
+#include "hex.h"
 #include "xmalloc.h"
 #include "gateway/certmap.h"
 #include "gateway/dn.h"
@@ -120,14 +120,12 @@ certmap_add(struct certmap *cm, const char *regex, const char *tmpl,
 	return 0;
 }
 
-static int
-certmap_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
+/*
+ * RFC 4514 §3: pair = ESC ( ESC / special / hexpair ), special =
+ * escaped / SPACE / SHARP / EQUALS, escaped = DQUOTE / PLUS / COMMA /
+ * SEMI / LANGLE / RANGLE.
+ */
+#define CERTMAP_ESCAPED	"\\ #=\"+,;<>"
 
 int
 certmap_unescape(const char *s, size_t len, char *out, size_t *outlen)
@@ -144,17 +142,18 @@ certmap_unescape(const char *s, size_t len, char *out, size_t *outlen)
 		}
 		if (++i == len)
 			return -1;		/* a lone \ at the end */
-		if ((hi = certmap_hex((unsigned char)s[i])) != -1 &&
-		    i + 1 < len &&
-		    (lo = certmap_hex((unsigned char)s[i + 1])) != -1) {
-			if (hi == 0 && lo == 0)
-				return -1;	/* \00 */
+		if ((hi = hex_value((unsigned char)s[i])) != -1) {
+			if (i + 1 == len ||
+			    (lo = hex_value((unsigned char)s[i + 1])) == -1 ||
+			    (hi == 0 && lo == 0))
+				return -1;	/* half a hex pair, \00 */
 			out[n++] = (char)(hi << 4 | lo);
 			i++;
-		} else if (hi != -1)
-			return -1;		/* half a hex pair */
-		else
+		} else if (s[i] != '\0' &&
+		    strchr(CERTMAP_ESCAPED, s[i]) != NULL)
 			out[n++] = s[i];
+		else
+			return -1;		/* not an RFC 4514 escape */
 	}
 	*outlen = n;
 	return 0;

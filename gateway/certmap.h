@@ -44,7 +44,7 @@ int	certmap_apply(const struct certmap *, const char *subject,
 /*
  * An RFC 4514 value as its bytes: "\," -> ",", "\2C" -> ","; 0 with
  * the length in *outlen (out has room for len bytes), -1 when an escape
- * is broken or a NUL appears.
+ * is broken or one RFC 4514 does not allow ("\z"), or a NUL appears.
  */
 int	certmap_unescape(const char *s, size_t len, char *out,
 	    size_t *outlen);

@@ -34,6 +34,7 @@ struct acl;
 #define GW_OUT_HIGH_DEFAULT	(512 * 1024)
 #define GW_BIND_FAIL_DEFAULT	5	/* failed binds ... */
 #define GW_BIND_WINDOW_DEFAULT	60	/* ... in so many seconds */
+#define GW_BIND_ADDR_FACTOR	10	/* an address's limit: 10 N */
 
 /* tls-verify: does the gateway ask TLS clients for a certificate? */
 enum gw_tls_verify {
@@ -151,9 +152,11 @@ struct gateway {
 	char		*gw_realm;		/* owned: realm of simple
 						   binds in the identity
 						   sent to the agents */
-	/* failed binds (bindlimit.c): bind-fail-limit N SECONDS */
-	unsigned int	 gw_bind_fail_limit;	/* 0: no limit */
+	/* failed binds (bindlimit.c): bind-fail-limit N SECONDS
+	   [ADDRESS-N] */
+	unsigned int	 gw_bind_fail_limit;	/* per DN; 0: no limit */
 	unsigned int	 gw_bind_fail_window;	/* seconds */
+	unsigned int	 gw_bind_fail_addr_limit; /* per client address */
 	struct bindlimit *gw_bindlimit;		/* owned; NULL: no limit */
 	/* the "group" and "access" lines (acl.h); owned, never NULL
 	   between gw_init and gw_clear */

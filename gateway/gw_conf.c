@@ -22,8 +22,9 @@
  *						as itself
  *	realm		STRING			realm of simple binds in the
  *						identity sent to the agents
- *	bind-fail-limit	5 60			failed binds per address and
- *						DN in SECONDS; 0: no limit
+ *	bind-fail-limit	5 60 [50]		failed binds per DN in
+ *						SECONDS, per address (10 N
+ *						by default); 0: no limit
  *	schema-dir	DIR			*.schema and *.map files
  *	control		PATH			esmctl's socket
  *	admin		DN HASH			gateway administrator
@@ -108,6 +109,8 @@ gw_init(struct gateway *gw)
 	gw->gw_cert_map_required = 1;
 	gw->gw_bind_fail_limit = GW_BIND_FAIL_DEFAULT;
 	gw->gw_bind_fail_window = GW_BIND_WINDOW_DEFAULT;
+	gw->gw_bind_fail_addr_limit = GW_BIND_FAIL_DEFAULT *
+	    GW_BIND_ADDR_FACTOR;
 	gw->gw_max_conns_per_addr = GW_MAX_CONNS_PER_ADDR_DEFAULT;
 	gw->gw_pdu_timeout = GW_PDU_TIMEOUT_DEFAULT;
 	gw->gw_write_timeout = GW_WRITE_TIMEOUT_DEFAULT;
@@ -184,27 +187,38 @@ gw_conf_cert_map(struct gateway *gw, const struct conf_line *l, char *err,
 	    errlen);
 }
 
-/* bind-fail-limit N SECONDS (N 0: no limit). */
+/*
+ * bind-fail-limit N SECONDS [ADDRESS-N] (N 0: no limit).  An address has
+ * its own, higher count: a portal verifying many users from one address
+ * must not be locked out by a few of them mistyping.
+ */
 static int
 gw_conf_bind_fail_limit(struct gateway *gw, const struct conf_line *l,
     char *err, size_t errlen)
 {
-	unsigned long n, secs;
+	unsigned long n, secs, addr_n = 0;
 
-	if (conf_want_args(l, 1, 2, err, errlen) == -1)
+	if (conf_want_args(l, 1, 3, err, errlen) == -1)
 		return -1;
 	if (conf_parse_uint(l->cl_argv[1], 1000000, &n) == -1 ||
 	    (n > 0 && (l->cl_argc < 3 ||
 	    conf_parse_duration(l->cl_argv[2], &secs) == -1 || secs < 1 ||
-	    secs > 86400))) {
-		snprintf(err, errlen, "bind-fail-limit wants N SECONDS (a "
-		    "count and a window of 1 to 86400 seconds), or 0 for no "
-		    "limit");
+	    secs > 86400)) ||
+	    (l->cl_argc > 3 && (conf_parse_uint(l->cl_argv[3],
+	    GW_BIND_ADDR_FACTOR * 1000000, &addr_n) == -1 || addr_n < 1))) {
+		snprintf(err, errlen, "bind-fail-limit wants N SECONDS "
+		    "[ADDRESS-N] (failed binds per DN, a window of 1 to 86400 "
+		    "seconds, failed binds per client address, at least 1, "
+		    "%u N by default), or 0 for no limit",
+		    GW_BIND_ADDR_FACTOR);
 		return -1;
 	}
 	gw->gw_bind_fail_limit = (unsigned int)n;
-	if (n > 0)
-		gw->gw_bind_fail_window = (unsigned int)secs;
+	if (n == 0)
+		return 0;
+	gw->gw_bind_fail_window = (unsigned int)secs;
+	gw->gw_bind_fail_addr_limit = addr_n > 0 ? (unsigned int)addr_n :
+	    (unsigned int)n * GW_BIND_ADDR_FACTOR;
 	return 0;
 }
 
@@ -518,8 +532,8 @@ gw_conf_check_identity(struct gateway *gw, char *err, size_t errlen)
 		xasprintf(&gw->gw_realm, "esmgate:%.200s", host);
 	}
 	if (gw->gw_bind_fail_limit > 0 && gw->gw_bindlimit == NULL)
-		gw->gw_bindlimit = bindlimit_new(gw->gw_bind_fail_limit,
-		    gw->gw_bind_fail_window, BINDLIMIT_SETS_DEFAULT);
+		gw->gw_bindlimit = bindlimit_new(gw->gw_bind_fail_window,
+		    BINDLIMIT_SETS_DEFAULT);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "gateway/gw.h"
+#include "gateway/bindlimit.h"
 #include "gateway/conn.h"
 #include "backends/backend.h"
 
@@ -191,6 +192,10 @@ gw_status(struct gateway *gw, struct evbuffer *out)
 	    (unsigned long long)gc->gc_pdu_timeouts,
 	    (unsigned long long)gc->gc_write_timeouts,
 	    (unsigned long long)gc->gc_ops_over_limit);
+	if (gw->gw_bindlimit != NULL)
+		evbuffer_add_printf(out, "bind-limit slots-used %zu of %zu\n",
+		    bindlimit_used(gw->gw_bindlimit, bindlimit_now()),
+		    bindlimit_capacity(gw->gw_bindlimit));
 	psearch_status(gw, out);
 	gw_events_status(gw, out);
 	TAILQ_FOREACH(be, &gw->gw_backends, be_entry) {

@@ -123,6 +123,9 @@ struct op {
 	struct acl_view	*o_acl;		/* owned */
 	char		*o_acl_cert;	/* owned: the client certificate's
 					   subject, normalised */
+	/* a bind's keys in the failed-bind table (op_bind.c); 0: none */
+	uint64_t	 o_bind_addr_key;
+	uint64_t	 o_bind_dn_key;
 };
 
 int	op_cmp(struct op *, struct op *);

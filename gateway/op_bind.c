@@ -10,22 +10,25 @@
  * arrives are abandoned (§4.2.1).  Failed binds leave the connection
  * anonymous; the same text answers "no such user" and "wrong password".
  *
- * Failed binds are counted per client address and per DN (bindlimit.c):
- * past bind-fail-limit, a bind from that address or as that DN is
- * refused before any password is looked at, so guessing can neither
- * succeed nor make the ESM revoke the user guessed at.
+ * Failed binds are counted per DN and per client address (bindlimit.c):
+ * past its limit, a bind as that DN or from that address is refused
+ * before any password is looked at, so the ESM sees no more guesses
+ * until the window ends.  That bounds the rate of guessing, not its
+ * total: a DN's count ends with its window while the ESM counts a
+ * user's failures until a good logon, so a guesser who comes back
+ * window after window still makes the ESM revoke the user, as at a TSO
+ * logon.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <ldap.h>
 
 #include "log.h"
-#include "xmalloc.h"
 #include "gateway/gw.h"
 #include "gateway/bindlimit.h"
 #include "gateway/conn.h"
@@ -33,48 +36,34 @@
 #include "gateway/pdu.h"
 
 #define BIND_FAILED_TEXT	"invalid credentials"
-#define BIND_KEY_MAX		(64 + 16)	/* "addr " + c_addr */
-
-/* The client's address without its port: "127.0.0.1", "[::1]". */
-static void
-op_bind_client_ip(const struct conn *c, char *buf, size_t len)
-{
-	const char *colon = strrchr(c->c_addr, ':');
-	size_t n = colon != NULL && colon[-1] != ':' ?
-	    (size_t)(colon - c->c_addr) : strlen(c->c_addr);
-
-	snprintf(buf, len, "%.*s", (int)n, c->c_addr);
-}
 
 /*
- * Is the address, or the DN when there is one, past the limit?  Then
- * the bind ends here with unwillingToPerform: the client is told why
- * and for how long, and nothing is checked.
+ * The bind's keys in the failed-bind table, made once for the check
+ * here and the count when it ends: its client address, and the DN when
+ * there is one.  Then is either past its limit?  The bind ends here
+ * with unwillingToPerform: the client is told why and for how long,
+ * and nothing is checked.
  */
 static int
 op_bind_throttled(struct op *op, const char *ndn)
 {
 	struct conn *c = op->o_conn;
 	struct bindlimit *bl = c->c_gw->gw_bindlimit;
-	char ip[64], key[BIND_KEY_MAX], *dnkey = NULL;
+	time_t now = bindlimit_now();
 	unsigned int wait;
-	time_t now = time(NULL);
 
 	if (bl == NULL)
 		return LDAP_SUCCESS;
-	op_bind_client_ip(c, ip, sizeof(ip));
-	snprintf(key, sizeof(key), "addr %s", ip);
-	if ((wait = bindlimit_blocked(bl, key, now)) > 0)
+	op->o_bind_addr_key = bindlimit_key(bl, "addr", c->c_host);
+	if (ndn != NULL && ndn[0] != '\0')
+		op->o_bind_dn_key = bindlimit_key(bl, "dn", ndn);
+	if ((wait = bindlimit_blocked(bl, op->o_bind_addr_key, now)) > 0)
 		snprintf(op->o_text, sizeof(op->o_text), "too many failed "
-		    "binds from %s; try again in %u seconds", ip, wait);
-	else if (ndn != NULL && ndn[0] != '\0') {
-		xasprintf(&dnkey, "dn %s", ndn);
-		if ((wait = bindlimit_blocked(bl, dnkey, now)) > 0)
-			snprintf(op->o_text, sizeof(op->o_text), "too many "
-			    "failed binds as %.300s; try again in %u seconds",
-			    op->o_dn, wait);
-		free(dnkey);
-	}
+		    "binds from %s; try again in %u seconds", c->c_host, wait);
+	else if (op->o_bind_dn_key != 0 &&
+	    (wait = bindlimit_blocked(bl, op->o_bind_dn_key, now)) > 0)
+		snprintf(op->o_text, sizeof(op->o_text), "too many failed "
+		    "binds as %.300s; try again in %u seconds", op->o_dn, wait);
 	if (wait == 0)
 		return LDAP_SUCCESS;
 	log_warnx("conn=%llu op=%llu bind as \"%s\" from %s refused without "
@@ -84,57 +73,60 @@ op_bind_throttled(struct op *op, const char *ndn)
 	return LDAP_UNWILLING_TO_PERFORM;
 }
 
-/* One more failure of key; the one that reaches the limit is told. */
+/*
+ * One more failure of key, which may fail limit times; the one that
+ * reaches it is told to the log and the audit feed.
+ */
 static void
-op_bind_count_failure(struct op *op, const char *key, const char *what)
+op_bind_count_failure(struct op *op, uint64_t key, unsigned int limit,
+    const char *what)
 {
 	struct conn *c = op->o_conn;
 	struct gateway *gw = c->c_gw;
+	char why[512];
 
-	if (!bindlimit_fail(gw->gw_bindlimit, key, time(NULL)))
+	if (!bindlimit_fail(gw->gw_bindlimit, key, limit, bindlimit_now()))
 		return;
-	log_warnx("conn=%llu op=%llu %u failed binds %s within %us: further "
-	    "binds %s are refused for %us", (unsigned long long)c->c_id,
-	    (unsigned long long)op->o_id, gw->gw_bind_fail_limit, what,
+	snprintf(why, sizeof(why), "%u failed binds %s within %us: further "
+	    "binds %s are refused for %us", limit, what,
 	    gw->gw_bind_fail_window, what, gw->gw_bind_fail_window);
-	audit_bind_limit(op, what);
+	log_warnx("conn=%llu op=%llu %s", (unsigned long long)c->c_id,
+	    (unsigned long long)op->o_id, why);
+	audit_bind_limit(op, why);
 }
 
-/* A bind ended with rc: count it against the address and the DN. */
+/*
+ * A bind that got past op_bind_throttled ended with rc: count it
+ * against its address and DN.
+ */
 static void
 op_bind_account(struct op *op, int rc)
 {
-	struct conn *c = op->o_conn;
-	char ip[64], key[BIND_KEY_MAX], what[400], *dnkey = NULL;
-	int simple = op->o_req.r.bind.method == LDAP_AUTH_SIMPLE;
+	struct gateway *gw = op->o_conn->c_gw;
+	char what[400];
 
-	if (c->c_gw->gw_bindlimit == NULL)
+	if (op->o_bind_addr_key == 0)
 		return;
-	if (simple && op->o_ndn != NULL && op->o_ndn[0] != '\0')
-		xasprintf(&dnkey, "dn %s", op->o_ndn);
-	op_bind_client_ip(c, ip, sizeof(ip));
-	snprintf(key, sizeof(key), "addr %s", ip);
 	/*
-	 * A good bind forgets its own address's and DN's failures, as the
-	 * ESM forgets a user's at a good logon: an IAM suite binding many
-	 * users from one address is not locked out by a few of them.  The
-	 * DN's count is what keeps a guesser from revoking a user, and
-	 * only a good bind as that DN resets it.
+	 * A good bind forgets its DN's failures, as the ESM forgets a
+	 * user's at a good logon, and nothing else: were it to forget its
+	 * address's, one valid credential would let a guesser spray any
+	 * number of DNs from there.  The address has its own, higher
+	 * limit instead, so that an IAM suite binding many users from one
+	 * address is not locked out by a few of them mistyping.
 	 */
-	if (rc == LDAP_SUCCESS && (!simple || dnkey != NULL)) {
-		bindlimit_forget(c->c_gw->gw_bindlimit, key);
-		if (dnkey != NULL)
-			bindlimit_forget(c->c_gw->gw_bindlimit, dnkey);
+	if (rc == LDAP_SUCCESS && op->o_bind_dn_key != 0)
+		bindlimit_forget(gw->gw_bindlimit, op->o_bind_dn_key);
+	if (rc != LDAP_INVALID_CREDENTIALS)
+		return;
+	snprintf(what, sizeof(what), "from %s", op->o_conn->c_host);
+	op_bind_count_failure(op, op->o_bind_addr_key,
+	    gw->gw_bind_fail_addr_limit, what);
+	if (op->o_bind_dn_key != 0) {
+		snprintf(what, sizeof(what), "as %.300s", op->o_dn);
+		op_bind_count_failure(op, op->o_bind_dn_key,
+		    gw->gw_bind_fail_limit, what);
 	}
-	if (rc == LDAP_INVALID_CREDENTIALS) {
-		snprintf(what, sizeof(what), "from %s", ip);
-		op_bind_count_failure(op, key, what);
-		if (dnkey != NULL) {
-			snprintf(what, sizeof(what), "as %.300s", op->o_dn);
-			op_bind_count_failure(op, dnkey, what);
-		}
-	}
-	free(dnkey);
 }
 
 static void

@@ -11,9 +11,10 @@
  *                               connection is that user's;
  *   no rule matches             refused (invalidCredentials), or, with
  *                               "cert-map-required no", bound as the
- *                               subject DN itself, which is never an
- *                               admin's or an ESM user's: only a rule
- *                               grants those.
+ *                               subject DN itself, unless that DN is an
+ *                               admin's or lies in a backend's tree:
+ *                               only a rule grants those, so such a
+ *                               subject is refused too.
  * The credentials may carry an authorization identity ("dn:DN" or
  * "u:USERID", RFC 4513 §5.2.1.8); it must name the identity the
  * certificate maps to, as no one may act for another here.
@@ -174,19 +175,47 @@ op_external_mapped(struct op *op)
 	return op_call_backend(op, op->o_be->be_info->bi_bind, "bind");
 }
 
+/*
+ * cert-map-required no: the subject binds as itself.  A subject that is
+ * an admin's DN or a DN under a backend's suffix would then pass for
+ * that identity wherever a DN is compared (the own-entry check, dn: and
+ * self access rules, groups) without a rule mapping it or the backend
+ * checking the user, so it is refused.
+ */
+static int
+op_external_as_subject(struct op *op)
+{
+	struct conn *c = op->o_conn;
+	const struct backend *be = NULL;
+	char what[300];
+
+	if (gw_find_admin(c->c_gw, op->o_ndn) != NULL)
+		snprintf(what, sizeof(what), "an administrator's DN");
+	else if ((be = backend_select(&c->c_gw->gw_backends, op->o_ndn)) !=
+	    NULL)
+		snprintf(what, sizeof(what), "a DN of the %s backend (suffix "
+		    "%.200s)", be->be_info->bi_type, be->be_suffix);
+	else {
+		conn_set_identity(c, CONN_USER, op->o_dn, op->o_ndn, NULL);
+		return LDAP_SUCCESS;
+	}
+	log_warnx("conn=%llu op=%llu SASL EXTERNAL from %s refused: "
+	    "certificate \"%s\": no cert-map rule maps it and the subject is "
+	    "%s, which only a cert-map rule may bind as",
+	    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
+	    c->c_addr, c->c_cert_subject, what);
+	snprintf(op->o_text, sizeof(op->o_text), EXTERNAL_NO_MAP_TEXT);
+	return LDAP_INVALID_CREDENTIALS;
+}
+
 int
 op_bind_external(struct op *op)
 {
-	struct conn *c = op->o_conn;
 	int rc, mapped;
 
 	if ((rc = op_external_has_cert(op)) != LDAP_SUCCESS ||
 	    (rc = op_external_map(op, &mapped)) != LDAP_SUCCESS ||
 	    (rc = op_external_authzid(op)) != LDAP_SUCCESS)
 		return rc;
-	if (mapped)
-		return op_external_mapped(op);
-	/* cert-map-required no: the certificate's own identity. */
-	conn_set_identity(c, CONN_USER, op->o_dn, op->o_ndn, NULL);
-	return LDAP_SUCCESS;
+	return mapped ? op_external_mapped(op) : op_external_as_subject(op);
 }

@@ -247,25 +247,57 @@ esmbe_user_disabled(const struct esmbe *rb, const struct entry *e,
 	return known ? 0 : -1;
 }
 
+/*
+ * Refuse the bind with invalidCredentials.  The log says why; the client
+ * is told text, the same for every refusal but a revoked user's, so that
+ * it cannot probe which userids exist.
+ */
 static void
-esmbe_cert_fetched(struct esmbe_op *ro, int rc)
+esmbe_bind_refuse(struct esmbe_op *ro, const char *why, const char *text)
+{
+	struct op *op = ro->ro_op;
+
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL)
+		log_warnx("conn=%llu op=%llu certificate bind as %s refused: "
+		    "%s", (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, op->o_dn, why);
+	else
+		log_info("conn=%llu op=%llu bind %s refused before asking "
+		    "%s: %s", (unsigned long long)op_conn_id(op),
+		    (unsigned long long)op->o_id, op->o_dn,
+		    ro->ro_rb->rb_dl->dl_name, why);
+	snprintf(op->o_text, sizeof(op->o_text), "%s", text);
+	esmbe_op_end(ro, LDAP_INVALID_CREDENTIALS);
+}
+
+/* The bind DN names a user that is not protected, or the bind is refused. */
+static int
+esmbe_bind_target(struct esmbe_op *ro)
+{
+	struct op *op = ro->ro_op;
+	int rc;
+
+	if ((rc = esmbe_user_target(ro, op->o_dn, op->o_ndn)) == 0)
+		return 0;
+	esmbe_bind_refuse(ro, rc == LDAP_INSUFFICIENT_ACCESS ?
+	    "protected userid" : "not a user's DN", ESMBE_BAD_CREDENTIALS);
+	return -1;
+}
+
+/* The listed user of a certificate bind may log on unless disabled. */
+static void
+esmbe_cert_check_user(struct esmbe_op *ro)
 {
 	struct op *op = ro->ro_op;
 	const char *which = NULL;
-	const char *why;
+	char why[128];
 
-	if (rc == LDAP_NO_SUCH_OBJECT || rc == ESMBE_FETCH_PROTECTED) {
-		why = rc == LDAP_NO_SUCH_OBJECT ? "no such user" :
-		    "a protected userid";
-		rc = LDAP_INVALID_CREDENTIALS;
-	} else if (rc != 0) {
-		esmbe_op_end(ro, rc);
+	switch (esmbe_user_disabled(ro->ro_rb, ro->ro_entry, &which)) {
+	case 1:
+		snprintf(why, sizeof(why), "the user is %s", which);
+		esmbe_bind_refuse(ro, why, "user is revoked");
 		return;
-	} else if ((rc = esmbe_user_disabled(ro->ro_rb, ro->ro_entry,
-	    &which)) == 1) {
-		why = which;		/* "revoked" */
-		rc = LDAP_INVALID_CREDENTIALS;
-	} else if (rc == -1) {
+	case -1:
 		snprintf(op->o_text, sizeof(op->o_text), "the %s map reads "
 		    "none of the flags that tell a revoked user: a client "
 		    "certificate cannot show that %s may log on",
@@ -274,38 +306,24 @@ esmbe_cert_fetched(struct esmbe_op *ro, int rc)
 		    op_conn_id(op), (unsigned long long)op->o_id, op->o_text);
 		esmbe_op_end(ro, LDAP_UNWILLING_TO_PERFORM);
 		return;
-	} else {
-		op->o_text[0] = '\0';
-		esmbe_op_end(ro, LDAP_SUCCESS);
-		return;
 	}
-	log_warnx("conn=%llu op=%llu certificate bind as %s refused: %s%s",
-	    (unsigned long long)op_conn_id(op), (unsigned long long)op->o_id,
-	    op->o_dn, which != NULL ? "the user is " : "", why);
-	snprintf(op->o_text, sizeof(op->o_text), "%s", which != NULL ?
-	    "user is revoked" : ESMBE_BAD_CREDENTIALS);
-	esmbe_op_end(ro, rc);
+	op->o_text[0] = '\0';
+	esmbe_op_end(ro, LDAP_SUCCESS);
 }
 
-/* SASL EXTERNAL as the user the certificate maps to. */
+/* The user of a certificate bind listed (rc: esmbe_fetch's result). */
 static void
-esmbe_cert_bind(struct esmbe_op *ro)
+esmbe_cert_fetched(struct esmbe_op *ro, int rc)
 {
-	struct op *op = ro->ro_op;
-	int rc;
-
-	if ((rc = esmbe_user_target(ro, op->o_dn, op->o_ndn)) != 0) {
-		log_warnx("conn=%llu op=%llu certificate bind as %s refused: "
-		    "%s", (unsigned long long)op_conn_id(op),
-		    (unsigned long long)op->o_id, op->o_dn,
-		    rc == LDAP_INSUFFICIENT_ACCESS ? "protected userid" :
-		    "not a user's DN");
-		snprintf(op->o_text, sizeof(op->o_text), "%s",
+	if (rc == LDAP_NO_SUCH_OBJECT)
+		esmbe_bind_refuse(ro, "no such user", ESMBE_BAD_CREDENTIALS);
+	else if (rc == ESMBE_FETCH_PROTECTED)
+		esmbe_bind_refuse(ro, "a protected userid",
 		    ESMBE_BAD_CREDENTIALS);
-		esmbe_op_end(ro, LDAP_INVALID_CREDENTIALS);
-		return;
-	}
-	esmbe_fetch(ro, esmbe_cert_fetched);
+	else if (rc != 0)
+		esmbe_op_end(ro, rc);
+	else
+		esmbe_cert_check_user(ro);
 }
 
 int
@@ -313,29 +331,20 @@ esmbe_bind(struct op *op)
 {
 	struct esmbe_op *ro;
 	const struct berval *pw = &op->o_req.r.bind.cred;
-	int rc;
 
 	ro = esmbe_op_new(op, esmbe_of(op));
-	if (op->o_req.r.bind.method == LDAP_AUTH_SASL)
-		esmbe_cert_bind(ro);
-	else if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
+	if (op->o_req.r.bind.method == LDAP_AUTH_SASL) {
+		/* SASL EXTERNAL as the user the certificate maps to. */
+		if (esmbe_bind_target(ro) == 0)
+			esmbe_fetch(ro, esmbe_cert_fetched);
+	} else if (op->o_req.r.bind.method != LDAP_AUTH_SIMPLE) {
 		snprintf(op->o_text, sizeof(op->o_text), "%s users bind "
 		    "with a simple bind (userid and password)",
 		    ro->ro_rb->rb_dl->dl_name);
 		esmbe_op_end(ro, LDAP_AUTH_METHOD_NOT_SUPPORTED);
-	} else if ((rc = esmbe_user_target(ro, op->o_dn, op->o_ndn)) != 0 ||
-	    pw->bv_len == 0) {
-		log_info("conn=%llu op=%llu bind %s refused before asking "
-		    "%s: %s", (unsigned long long)op_conn_id(op),
-		    (unsigned long long)op->o_id, op->o_dn,
-		    ro->ro_rb->rb_dl->dl_name,
-		    pw->bv_len == 0 ? "empty password" :
-		    rc == LDAP_INSUFFICIENT_ACCESS ? "protected userid" :
-		    "not a user's DN");
-		snprintf(op->o_text, sizeof(op->o_text), "%s",
-		    ESMBE_BAD_CREDENTIALS);
-		esmbe_op_end(ro, LDAP_INVALID_CREDENTIALS);
-	} else
+	} else if (pw->bv_len == 0)
+		esmbe_bind_refuse(ro, "empty password", ESMBE_BAD_CREDENTIALS);
+	else if (esmbe_bind_target(ro) == 0)
 		esmbe_verify(ro, pw, NULL);
 	return esmbe_op_hook_return(ro);
 }

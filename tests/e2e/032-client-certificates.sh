@@ -8,7 +8,9 @@
 # certificate is inappropriateAuthentication, and with tls-verify require
 # a certificate of another CA (or none) ends the handshake.  An identity
 # longer than the 246 bytes the mainframe records runs no command.
-# Access rules name certificate subjects.
+# Access rules name certificate subjects; with cert-map-required no an
+# unmapped subject binds as itself, unless it is an admin's or a user's
+# DN.
 . "$(dirname "$0")/lib.sh"
 e2e_begin "client certificates: SASL EXTERNAL, cert-map, revoked users, realms"
 
@@ -48,6 +50,9 @@ make_cert hostile "/O=Example/OU=People/CN=x,ou=Groups\\+uid=ALICE" ca
 # A certificate whose subject is longer than the mainframe records.
 long=$(printf 'L%.0s' $(seq 1 60))
 make_cert long "/O=Example/OU=Admins/CN=esmadmin/OU=$long/OU=$long/OU=$long/OU=$long" ca
+# Subjects that are DNs of the gateway: an ESM user's, the admin's.
+make_cert userdn "/DC=com/DC=racf/OU=People/UID=ALICE" ca
+make_cert admindn "/DC=com/DC=racf/CN=esmadmin" ca
 cd - >/dev/null || e2e_fail "cd back"
 
 sport=$(e2e_free_port)
@@ -122,15 +127,19 @@ grep -qF 'maps to "uid=x\,ou=groups\+uid=alice,ou=people,dc=racf,dc=com"' \
 	"$E2E_DIR/GW.log" || { grep 'maps to' "$E2E_DIR/GW.log"; \
 	e2e_fail "the hostile subject was not escaped into one value"; }
 # A certificate of another CA ends the handshake (openssl s_client
-# sends it whatever CAs the gateway names).
+# sends it whatever CAs the gateway names).  The client may see the
+# connection end before the gateway has logged why: wait for the line.
+log_shows() {	# PATTERN LOG
+	for _ in $(seq 1 30); do
+		grep -q "$1" "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 forged_handshake() {	# PORT LOG
 	echo | openssl s_client -connect "127.0.0.1:$1" -CAfile "$E2E_DIR/ca.crt" \
 		-cert "$E2E_DIR/forged.crt" -key "$E2E_DIR/forged.key" > "$E2E_DIR/last.out" 2>&1
-	for _ in $(seq 1 30); do
-		grep -q "TLS error: .*certificate verify failed" "$2" && break
-		sleep 0.1
-	done
-	grep -q "TLS error: .*certificate verify failed" "$2" ||
+	log_shows "TLS error: .*certificate verify failed" "$2" ||
 		{ cat "$E2E_DIR/last.out"; e2e_fail "a certificate of another CA was not refused"; }
 	grep -q 'issued by "CN=Other CA' "$2" && e2e_fail "a certificate of another CA was accepted"
 }
@@ -174,7 +183,7 @@ e2e_gateway_conf REQ SYS1 "listen ldaps://127.0.0.1:$rport" "tls-cert gw.crt" \
 e2e_gateway_start REQ
 ldapwhoami -H "ldaps://127.0.0.1:$rport" -x > "$E2E_DIR/last.out" 2>&1 &&
 	e2e_fail "a client without a certificate was served"
-grep -q "TLS error: .*peer did not return a certificate" "$E2E_DIR/REQ.log" ||
+log_shows "TLS error: .*peer did not return a certificate" "$E2E_DIR/REQ.log" ||
 	e2e_fail "a handshake without a certificate was not refused"
 forged_handshake "$rport" "$E2E_DIR/REQ.log"
 expect_rc 0 with_cert alice ldapwhoami -H "ldaps://127.0.0.1:$rport" -Y EXTERNAL
@@ -182,7 +191,9 @@ expect_out "dn:uid=alice,$P"
 
 # Access rules name certificates: a contractor's certificate no cert-map
 # rule maps binds as its subject (cert-map-required no), and a group of
-# certificate subjects may read users' names, nothing else.
+# certificate subjects may read users' names, nothing else.  A subject
+# that is an admin's DN or a DN of an ESM's tree does not bind as itself:
+# only a rule may grant those.
 aport=$(e2e_free_port)
 e2e_gateway_conf ACL SYS1 "listen ldaps://127.0.0.1:$aport" "tls-cert gw.crt" \
 	"tls-key gw.key" "tls-ca ca.crt" "tls-verify optional" \
@@ -208,10 +219,19 @@ grep -q "rule contractors-read" "$E2E_DIR/ACL.log" ||
 	e2e_fail "the log does not name the rule that refused the contractor's write"
 expect_rc 0 e2e_console SYS1 "LISTUSER ALICE"
 expect_out "NAME=ALICE  "
-# The same subject from another CA's certificate never gets that far.
+expect_rc 49 with_cert userdn ldapwhoami -H "$ACLS" -Y EXTERNAL
+grep -q 'certificate "UID=ALICE,OU=People,DC=racf,DC=com": no cert-map rule maps it and the subject is a DN of the racf backend' \
+	"$E2E_DIR/ACL.log" || e2e_fail "the log does not say why a subject that is a user's DN was refused"
+expect_rc 49 with_cert admindn ldapwhoami -H "$ACLS" -Y EXTERNAL
+grep -q 'certificate "CN=esmadmin,DC=racf,DC=com": no cert-map rule maps it and the subject is an administrator' \
+	"$E2E_DIR/ACL.log" || e2e_fail "the log does not say why a subject that is the admin's DN was refused"
+# A subject no group names binds as itself and reads nothing; the same
+# subject from another CA's certificate does not even end its handshake.
 expect_rc 0 with_cert alice ldapwhoami -H "$ACLS" -Y EXTERNAL
+expect_out "dn:CN=alice,OU=People,O=Example"
 expect_rc 50 with_cert alice ldapsearch -H "$ACLS" -Y EXTERNAL -LLL \
 	-b "uid=BOB,$P" -s base cn
+forged_handshake "$aport" "$E2E_DIR/ACL.log"
 
 # Configurations that cannot work are refused, naming the problem.
 e2e_gateway_conf BAD SYS1 "tls-cert gw.crt" "tls-key gw.key" "tls-verify require"

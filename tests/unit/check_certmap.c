@@ -60,8 +60,12 @@ maps_to(const char *subject, const char *want)
 START_TEST(first_rule_wins)
 {
 	size_t rule = 0;
-	char *dn;
+	char err[256], *dn;
 
+	ck_assert_ptr_null(map("CN=eve,OU=Contractors,O=Example", NULL));
+	/* A last rule that matches every subject the others match too. */
+	ck_assert_int_eq(certmap_add(cm, "^CN=(.+)$", "cn=$1,dc=others",
+	    err, sizeof(err)), 0);
 	maps_to("CN=admin,O=Example", "cn=esmadmin,dc=racf,dc=com");
 	/* case-insensitive */
 	maps_to("cn=Alice,ou=people,o=EXAMPLE",
@@ -69,9 +73,13 @@ START_TEST(first_rule_wins)
 	dn = map("CN=alice,OU=People,O=Example", &rule);
 	ck_assert_uint_eq(rule, 2);
 	free(dn);
-	ck_assert_ptr_null(map("CN=eve,OU=Contractors,O=Example", NULL));
 	/* two groups, in another order, and a literal $ */
 	maps_to("CN=a,OU=b,O=Other", "cn=b a $5,dc=x");
+	/* Only what no earlier rule maps falls to the last one. */
+	dn = map("CN=eve,OU=Contractors,O=Example", &rule);
+	ck_assert_uint_eq(rule, 4);
+	ck_assert_str_eq(dn, "cn=eve\\,OU=Contractors\\,O=Example,dc=others");
+	free(dn);
 }
 END_TEST
 
@@ -165,6 +173,15 @@ START_TEST(unescape)
 	ck_assert_int_eq(certmap_unescape("a\0b", 3, out, &n), -1);
 	ck_assert_int_eq(certmap_unescape("a\\", 2, out, &n), -1);
 	ck_assert_int_eq(certmap_unescape("\\4g", 3, out, &n), -1);
+	/* RFC 4514 escapes only specials, space, #, = and hex pairs. */
+	ck_assert_int_eq(certmap_unescape("\\ \\#\\=\\+\\;\\<\\>\\\"", 16,
+	    out, &n), 0);
+	ck_assert_uint_eq(n, 8);
+	ck_assert_int_eq(memcmp(out, " #=+;<>\"", 8), 0);
+	ck_assert_int_eq(certmap_unescape("a\\zb", 4, out, &n), -1);
+	ck_assert_int_eq(certmap_unescape("a\\Gb", 4, out, &n), -1);
+	ck_assert_int_eq(certmap_unescape("a\\\n", 3, out, &n), -1);
+	ck_assert_int_eq(certmap_unescape("a\\\0b", 4, out, &n), -1);
 }
 END_TEST
 
