@@ -165,12 +165,14 @@ link_tls_bufferevent(struct event_base *base, evutil_socket_t fd,
 
 	if ((ssl = SSL_new(ctx)) == NULL)
 		return NULL;
+	/*
+	 * With BEV_OPT_CLOSE_ON_FREE the bufferevent owns ssl from here,
+	 * also when it fails: libevent frees it then, so we must not.
+	 */
 	bev = bufferevent_openssl_socket_new(base, fd, ssl, state,
 	    BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		SSL_free(ssl);
+	if (bev == NULL)
 		return NULL;
-	}
 	/* A peer that drops TCP without close_notify ends like TCP. */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
