@@ -109,8 +109,8 @@ struct cache_opts {
 	const char	*co_agent;	/* the agent's name: keys, checks */
 	const char	*co_task;	/* this process, in every event */
 	const struct link_key *co_key;	/* copied into derived keys */
-	/* During a key change: the key before co_key, or NULL.  Journal
-	   records sealed under it still open. */
+	/* During a key change: the key before co_key (NULL or lk_len 0:
+	   none).  Journal records sealed under it still open. */
 	const struct link_key *co_key_previous;
 	uint32_t	 co_slots;
 	/*
