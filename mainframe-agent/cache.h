@@ -75,9 +75,10 @@ struct cache;
  * event was sealed into a journal (the journal's nonce is the sequence
  * and this count).  The password is sealed by event_seal_password()
  * for (agent, ce_seq, ce_userid): only a gateway holding the link key
- * opens it.  ce_keyid names that key (link_key_id), so that events
- * sealed before a key change still open after it, on a gateway that
- * holds the old key as its keyfile-previous.  ce_keyid takes the last
+ * opens it.  During a key change it is the previous key, which every
+ * gateway holds until the change ends.  ce_keyid names that key
+ * (link_key_id), so that the gateway opens it with the right one of its
+ * keyfile and keyfile-previous.  ce_keyid takes the last
  * 4 bytes that ce_fields had before key changes existed: a slot written
  * before has zeros there (or, after 644 bytes of field names, bytes the
  * gateway does not match and then tries every key it holds).

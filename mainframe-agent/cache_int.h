@@ -166,7 +166,10 @@ struct cache {
 	size_t		*c_oldlen;
 	size_t		 c_nold;
 	char		 c_why[512];
-	/* Keys, zeroed at close: [0] the current, [1] the previous. */
+	/*
+	 * Keys, zeroed at close: [0] the current, [1] the previous.  The
+	 * journal seals under [0]; passwords under the last one held.
+	 */
 	struct cache_key c_keys[2];
 	size_t		 c_nkeys;
 	/* Process-local: remapping and the failure count. */

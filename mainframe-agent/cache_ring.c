@@ -159,18 +159,25 @@ cache_event_fill(struct cache *c, const struct esm_event *ev,
 	return 0;
 }
 
-/* Seal the password the moment the event has its sequence number. */
+/*
+ * Seal the password the moment the event has its sequence number.
+ * During a key change (a previous key configured) it is sealed under the
+ * previous key: every gateway holds that one until the change ends,
+ * whether it took the new key before this agent or not; a gateway still
+ * on the old key alone could not open a password sealed under the new.
+ */
 static int
 cache_event_seal(struct cache *c, struct cache_event *ce, const char *pw,
     char *err, size_t errlen)
 {
+	const struct cache_key *k = &c->c_keys[c->c_nkeys - 1];
 	size_t n;
 
 	if (pw == NULL || (ce->ce_flags & CACHE_F_PASSWORD_LONG))
 		return 0;
 	n = strlen(pw);
-	memcpy(ce->ce_keyid, c->c_keys[0].ck_id, sizeof(ce->ce_keyid));
-	if (event_seal_password(&c->c_keys[0].ck_pw, c->c_agent, ce->ce_seq,
+	memcpy(ce->ce_keyid, k->ck_id, sizeof(ce->ce_keyid));
+	if (event_seal_password(&k->ck_pw, c->c_agent, ce->ce_seq,
 	    ce->ce_userid, pw, n, ce->ce_password) == -1) {
 		snprintf(err, errlen, "cannot seal the password of event %llu",
 		    (unsigned long long)ce->ce_seq);
