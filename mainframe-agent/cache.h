@@ -78,10 +78,12 @@ struct cache;
  * opens it.  During a key change it is the previous key, which every
  * gateway holds until the change ends.  ce_keyid names that key
  * (link_key_id), so that the gateway opens it with the right one of its
- * keyfile and keyfile-previous.  ce_keyid takes the last
- * 4 bytes that ce_fields had before key changes existed: a slot written
- * before has zeros there (or, after 644 bytes of field names, bytes the
- * gateway does not match and then tries every key it holds).
+ * keyfile and keyfile-previous.  ce_keyid takes the last 4 bytes that
+ * ce_fields had before key changes existed: a slot written before has
+ * zeros there, or, after more than CACHE_FIELDS_MAX bytes of field
+ * names, names.  Readers see such a slot cut to whole names with
+ * CACHE_F_FIELDS_CUT and no key id (cache_event_fix_old); a gateway
+ * given no id, or one it does not hold, tries every key it holds.
  */
 struct cache_event {
 	uint64_t	ce_seq;

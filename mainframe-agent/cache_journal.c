@@ -344,6 +344,7 @@ cache_journal_read(struct cache *c, int jfd, uint64_t off,
 		return -1;
 	}
 	ev->ce_seq = seq;
+	cache_event_fix_old(ev);
 	ev->ce_check = cache_slot_check(ev);
 	return 0;
 }

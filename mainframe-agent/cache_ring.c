@@ -70,6 +70,44 @@ cache_ring_insert(struct cache_shm *sh, const struct cache_event *ev,
 }
 
 /*
+ * Where to cut fields, longer than CACHE_FIELDS_MAX, after the last
+ * whole name that fits (fields[CACHE_FIELDS_MAX] is read: a blank there
+ * means the name before it is whole).
+ */
+static size_t
+cache_fields_cut(const char *fields)
+{
+	size_t cut;
+
+	for (cut = CACHE_FIELDS_MAX; cut > 0 && fields[cut] != ' '; cut--)
+		;
+	while (cut > 0 && fields[cut - 1] == ' ')
+		cut--;
+	return cut;
+}
+
+/*
+ * A slot written before key ids existed, with more than
+ * CACHE_FIELDS_MAX bytes of field names: its last 4 bytes of names lie
+ * where ce_keyid is now.  Cut the names to whole ones that fit and mark
+ * the event cut (its consumer reads the whole entry again), and name no
+ * key (the gateway tries each of its keys).
+ */
+void
+cache_event_fix_old(struct cache_event *ev)
+{
+	size_t cut;
+
+	if (ev->ce_fieldslen <= CACHE_FIELDS_MAX)
+		return;
+	cut = cache_fields_cut(ev->ce_fields);
+	memset(ev->ce_fields + cut, 0, sizeof(ev->ce_fields) - cut);
+	ev->ce_fieldslen = (uint16_t)cut;
+	ev->ce_flags |= CACHE_F_FIELDS_CUT;
+	memset(ev->ce_keyid, 0, sizeof(ev->ce_keyid));
+}
+
+/*
  * A copy of slot i for a reader, its strings ended within their fields
  * whatever the shared memory holds.
  */
@@ -77,6 +115,7 @@ void
 cache_slot_copy(struct cache_shm *sh, uint64_t i, struct cache_event *ev)
 {
 	*ev = *cache_slot(sh, i);
+	cache_event_fix_old(ev);
 	ev->ce_esm[sizeof(ev->ce_esm) - 1] = '\0';
 	ev->ce_exit[sizeof(ev->ce_exit) - 1] = '\0';
 	ev->ce_userid[sizeof(ev->ce_userid) - 1] = '\0';
@@ -119,10 +158,7 @@ cache_copy_fields(struct cache_event *ce, const char *fields)
 		ce->ce_fieldslen = (uint16_t)len;
 		return;
 	}
-	for (cut = CACHE_FIELDS_MAX; cut > 0 && fields[cut] != ' '; cut--)
-		;
-	while (cut > 0 && fields[cut - 1] == ' ')
-		cut--;
+	cut = cache_fields_cut(fields);
 	memcpy(ce->ce_fields, fields, cut);
 	ce->ce_fields[cut] = '\0';
 	ce->ce_fieldslen = (uint16_t)cut;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1076,6 +1077,43 @@ START_TEST(journal_records_of_both_keys_restore_in_a_change)
 }
 END_TEST
 
+/*
+ * A slot written before key ids, with 647 bytes of field names: the
+ * last 4 lie where ce_keyid is now.  Readers get whole names, the event
+ * marked cut, and no key id.
+ */
+START_TEST(an_old_slot_with_long_fields_names_no_key)
+{
+	struct cache *c = open_slots(16, 0);
+	struct cache_event *slot;
+	unsigned char *names;
+	char old[648];
+	size_t i, len;
+
+	put(c, ESM_EV_MODIFY, "BOB", "NAME", NULL);
+	memset(old, 0, sizeof(old));
+	for (i = 0; strlen(old) < sizeof(old) - 1; i++)
+		snprintf(old + strlen(old), sizeof(old) - strlen(old),
+		    "%sF%zu", i ? " " : "", i);
+	slot = cache_slot(c->c_shm, c->c_shm->sh_head);
+	names = (unsigned char *)slot + offsetof(struct cache_event,
+	    ce_fields);
+	memcpy(names, old, sizeof(old));
+	slot->ce_fieldslen = (uint16_t)strlen(old);
+	slot->ce_check = cache_slot_check(slot);
+	ck_assert(memcmp(slot->ce_keyid, "\0\0\0\0", 4) != 0);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 1);
+	ck_assert(got[0].ce_flags & CACHE_F_FIELDS_CUT);
+	len = strlen(got[0].ce_fields);
+	ck_assert_uint_le(len, CACHE_FIELDS_MAX);
+	ck_assert_uint_eq(got[0].ce_fieldslen, len);
+	ck_assert_int_eq(strncmp(got[0].ce_fields, old, len), 0);
+	ck_assert_int_eq(old[len], ' ');
+	ck_assert(memcmp(got[0].ce_keyid, "\0\0\0\0", 4) == 0);
+	cache_close(c);
+}
+END_TEST
+
 /* ---- operator commands ---------------------------------------------- */
 
 static char answer[16384];
@@ -1182,6 +1220,7 @@ cache_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, password_is_sealed_everywhere);
 	tcase_add_test(tc, event_fields_are_cut_at_a_whole_name);
+	tcase_add_test(tc, an_old_slot_with_long_fields_names_no_key);
 	tcase_add_test(tc, operator_commands);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("key change");
