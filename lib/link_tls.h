@@ -65,8 +65,8 @@ struct bufferevent *link_tls_connecting(struct event_base *,
  * 0 when bev is not TLS or its handshake finished and OpenSSL reports
  * nothing (the caller's reason stands).
  */
-int	link_tls_failure(struct bufferevent *bev, const char *peer, char *buf,
-	    size_t len);
+int	link_tls_failure(struct bufferevent *bev, const char *peer,
+	    char *buf, size_t len);
 /* Is scheme "esmlinks" (1), "esmlink" (0), or neither (-1)? */
 int	link_tls_scheme(const char *scheme);
 
