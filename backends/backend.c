@@ -157,7 +157,7 @@ backend_conf_keyfile(const struct conf_line *l, struct link_key *key,
 	path = conf_relative_path(l->cl_file, l->cl_argv[1]);
 	link_key_clear(key);
 	if (link_key_load(path, key, why, sizeof(why)) == -1) {
-		snprintf(err, errlen, "keyfile %s: %s", path, why);
+		snprintf(err, errlen, "%s %s: %s", l->cl_argv[0], path, why);
 		free(path);
 		return -1;
 	}

@@ -82,7 +82,8 @@ struct be_event_source {
 	const char		*es_port;
 	const struct link_key	*es_key;	/* the section's link key */
 	int			 es_cipher;	/* enum link_cipher */
-	/* During a key change: the key before es_key, or NULL. */
+	/* During a key change: the key before es_key (NULL or lk_len 0:
+	   none). */
 	const struct link_key	*es_key_previous;
 	struct ssl_ctx_st	*es_tls;	/* esmlinks://; NULL: plain */
 	const char		*es_esm;	/* "racf": what events say */

@@ -133,9 +133,12 @@ struct gw_evsource {
 	size_t			 es_nlinks;
 	/*
 	 * The password keys of the last agent id seen, from the section's
-	 * keyfile [0] and keyfile-previous [1] (zeroed at stop).
+	 * keyfile [0] and keyfile-previous [1] (zeroed at stop), and the
+	 * ids of those link keys; es_seal_held[i]: key i is configured.
 	 */
 	struct event_seal_key	 es_seal[2];
+	unsigned char		 es_seal_id[2][LINK_KEY_ID_LEN];
+	int			 es_seal_held[2];
 	char			 es_seal_agent[LINK_MAX_IDENTITY + 1];
 	uint64_t		 es_received, es_stored, es_duplicates;
 	uint64_t		 es_hidden, es_acked, es_refused, es_links_total;
@@ -606,14 +609,23 @@ gw_evsource_accept_cb(struct evconnlistener *lev, evutil_socket_t fd,
 static void	gw_event_open_failure(const struct gw_evsource *,
 		    const struct link_event *, int, char *, size_t);
 
-/* The section's link key i: 0 keyfile, 1 keyfile-previous (or NULL). */
+/*
+ * The section's link key i: 0 keyfile, 1 keyfile-previous; NULL when
+ * none is configured.
+ */
 static const struct link_key *
 gw_evsource_link_key(const struct gw_evsource *src, int i)
 {
-	return i == 0 ? src->es_src.es_key : src->es_src.es_key_previous;
+	const struct link_key *lk;
+
+	lk = i == 0 ? src->es_src.es_key : src->es_src.es_key_previous;
+	return lk != NULL && lk->lk_len != 0 ? lk : NULL;
 }
 
-/* The password keys of agent id (the sharing group's, as it sealed). */
+/*
+ * The password keys of agent id (the sharing group's, as it sealed) and
+ * the link keys' ids, computed once per agent id, not per event.
+ */
 static int
 gw_evsource_seal_keys(struct gw_evsource *src, const char *agent)
 {
@@ -625,69 +637,92 @@ gw_evsource_seal_keys(struct gw_evsource *src, const char *agent)
 	src->es_seal_agent[0] = '\0';
 	for (i = 0; i < 2; i++) {
 		event_seal_key_clear(&src->es_seal[i]);
-		if ((lk = gw_evsource_link_key(src, i)) != NULL &&
-		    event_seal_key_derive(lk, agent, &src->es_seal[i]) == -1)
+		src->es_seal_held[i] = 0;
+		if ((lk = gw_evsource_link_key(src, i)) == NULL)
+			continue;
+		if (event_seal_key_derive(lk, agent, &src->es_seal[i]) == -1 ||
+		    link_key_id(lk, src->es_seal_id[i]) == -1)
 			return -1;
+		src->es_seal_held[i] = 1;
 	}
 	snprintf(src->es_seal_agent, sizeof(src->es_seal_agent), "%s", agent);
 	return 0;
 }
 
+/* Which of our keys ev names: 0 or 1, -1 for none (or no id). */
+static int
+gw_event_named_key(const struct gw_evsource *src,
+    const struct link_event *ev)
+{
+	int i;
+
+	for (i = 0; ev->le_has_keyid && i < 2; i++)
+		if (src->es_seal_held[i] && memcmp(src->es_seal_id[i],
+		    ev->le_keyid, LINK_KEY_ID_LEN) == 0)
+			return i;
+	return -1;
+}
+
 /*
- * Open ev's password with the key it names (or, from an agent that
- * names none, each key in turn); 0, or -1 with why.
+ * Open ev's password: with the key it names first, then with every other
+ * key this section holds.  An id we do not know (a slot from before key
+ * ids, or a key both sides held under another id) does not stop us:
+ * opening is authenticated (AES-GCM), so a wrong key only fails.  0, or
+ * -1 with why.
  */
 static int
 gw_event_open(struct gw_evsource *src, const struct link_event *ev,
     char *buf, char *why, size_t whylen)
 {
-	unsigned char id[LINK_KEY_ID_LEN];
-	const struct link_key *lk;
-	int i, tried = 0;
+	int named, k, i;
 
 	if (gw_evsource_seal_keys(src, ev->le_agent) == -1) {
 		snprintf(why, whylen, "no password key could be derived");
 		return -1;
 	}
-	for (i = 0; i < 2; i++) {
-		if ((lk = gw_evsource_link_key(src, i)) == NULL)
+	named = gw_event_named_key(src, ev);
+	for (k = 0; k < 2; k++) {
+		i = named == 1 ? 1 - k : k;
+		if (!src->es_seal_held[i])
 			continue;
-		link_key_id(lk, id);
-		if (ev->le_has_keyid && memcmp(id, ev->le_keyid, sizeof(id)))
-			continue;
-		tried++;
 		if (event_open_password(&src->es_seal[i], ev->le_agent,
 		    ev->le_seq, ev->le_userid, ev->le_sealed,
 		    ev->le_sealed_len, buf, EVENT_PASSWORD_MAX + 1) == 0)
 			return 0;
 	}
-	gw_event_open_failure(src, ev, tried, why, whylen);
+	gw_event_open_failure(src, ev, named, why, whylen);
 	return -1;
 }
 
 /* Why no key opened the password: name the ids on both sides. */
 static void
 gw_event_open_failure(const struct gw_evsource *src,
-    const struct link_event *ev, int tried, char *why, size_t whylen)
+    const struct link_event *ev, int named, char *why, size_t whylen)
 {
-	char sealed[LINK_KEY_ID_TEXT], cur[LINK_KEY_ID_TEXT];
-	char prev[LINK_KEY_ID_TEXT + 8];
+	char sealed[LINK_KEY_ID_TEXT], ours[2 * LINK_KEY_ID_TEXT + 8];
+	size_t len;
+	int i;
 
-	link_key_id_text(src->es_src.es_key, cur);
-	prev[0] = '\0';
-	if (src->es_src.es_key_previous != NULL) {
-		memcpy(prev, " and ", 6);
-		link_key_id_text(src->es_src.es_key_previous, prev + 5);
+	ours[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		if (!src->es_seal_held[i])
+			continue;
+		len = strlen(ours);
+		if (len > 0) {
+			snprintf(ours + len, sizeof(ours) - len, " and ");
+			len = strlen(ours);
+		}
+		link_key_id_format(src->es_seal_id[i], ours + len);
 	}
-	if (ev->le_has_keyid && tried == 0) {
+	if (ev->le_has_keyid && named == -1) {
 		link_key_id_format(ev->le_keyid, sealed);
-		snprintf(why, whylen, "it was sealed under key %s, %s has %s%s "
-		    "(keyfile, keyfile-previous)", sealed,
-		    src->es_be->be_suffix, cur, prev);
+		snprintf(why, whylen, "it was sealed under key %s, %s has %s "
+		    "(keyfile, keyfile-previous), and none of them opens it",
+		    sealed, src->es_be->be_suffix, ours);
 	} else
 		snprintf(why, whylen, "it does not open with the keys of %s "
-		    "(%s%s): altered, or sealed under another key",
-		    src->es_be->be_suffix, cur, prev);
+		    "(%s): altered, or sealed under another key",
+		    src->es_be->be_suffix, ours);
 }
 
 /* ge's new password in clear into buf (pw NULL-valued when none). */

@@ -77,10 +77,14 @@ void	link_key_clear(struct link_key *key);
  * A key's id: the first 4 bytes of SHA-256 over the key's bytes, so an
  * operator can check it with sha256sum.  It names the key in hellos,
  * events and log lines; 32 bits of a hash tell nothing about a 128- or
- * 256-bit random key.
+ * 256-bit random key.  -1 (id zeroed) when OpenSSL cannot hash: a key
+ * must never silently share an id with every other key.
  */
-void	link_key_id(const struct link_key *, unsigned char *id);
-/* The id as 8 lowercase hex digits and a NUL, into LINK_KEY_ID_TEXT. */
+int	link_key_id(const struct link_key *, unsigned char *id);
+/*
+ * The id as 8 lowercase hex digits and a NUL, into LINK_KEY_ID_TEXT;
+ * "unknown" when it cannot be computed.
+ */
 void	link_key_id_text(const struct link_key *, char *text);
 void	link_key_id_format(const unsigned char *id, char *text);
 
@@ -184,9 +188,10 @@ struct link_params {
 	unsigned int		 lp_hello_timeout; /* seconds; 0: 10 */
 	size_t			 lp_out_high;	/* output watermark; 0: 256k */
 	/*
-	 * During a key change, the key before lp_key (copied; NULL: none):
-	 * a server accepts clients that offer it, a client offers it after
-	 * lp_key.
+	 * During a key change, the key before lp_key (copied; NULL or
+	 * lk_len 0: none, so a caller passes its keyfile-previous as it
+	 * is): a server accepts clients that offer it, a client offers it
+	 * after lp_key.
 	 */
 	const struct link_key	*lp_key_previous;
 	/*

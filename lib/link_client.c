@@ -413,7 +413,7 @@ link_client_connect_event_cb(struct bufferevent *bev, short what,
 	}
 	snprintf(peer, sizeof(peer), "%s %s at %s", lc->lc_kind, lc->lc_name,
 	    lc->lc_addr);
-	if (!link_tls_failure(bev, what, peer, why, sizeof(why)))
+	if (!link_tls_failure(bev, peer, why, sizeof(why)))
 		snprintf(why, sizeof(why), "cannot connect to %s: %s", peer,
 		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	bufferevent_free(bev);

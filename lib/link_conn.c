@@ -267,7 +267,7 @@ link_event_cb(struct bufferevent *bev, short what, void *arg)
 	if ((what & BEV_EVENT_EOF) && link_session_is_ready(l->l_sess) &&
 	    !link_session_in_frame(l->l_sess))
 		warn = 0;
-	if (link_tls_failure(bev, what, link_session_peer_name(l->l_sess),
+	if (link_tls_failure(bev, link_session_peer_name(l->l_sess),
 	    reason, sizeof(reason)))
 		warn = 1;
 	else if (what & BEV_EVENT_EOF)

@@ -182,17 +182,21 @@ link_key_clear(struct link_key *key)
 	OPENSSL_cleanse(key, sizeof(*key));
 }
 
-void
+int
 link_key_id(const struct link_key *key, unsigned char *id)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
+	int rc = -1;
 
 	memset(id, 0, LINK_KEY_ID_LEN);
 	if (EVP_Digest(key->lk_bytes, key->lk_len, md, &mdlen, EVP_sha256(),
-	    NULL) == 1 && mdlen >= LINK_KEY_ID_LEN)
+	    NULL) == 1 && mdlen >= LINK_KEY_ID_LEN) {
 		memcpy(id, md, LINK_KEY_ID_LEN);
+		rc = 0;
+	}
 	OPENSSL_cleanse(md, sizeof(md));
+	return rc;
 }
 
 void
@@ -213,7 +217,10 @@ link_key_id_text(const struct link_key *key, char *text)
 {
 	unsigned char id[LINK_KEY_ID_LEN];
 
-	link_key_id(key, id);
+	if (link_key_id(key, id) == -1) {
+		snprintf(text, LINK_KEY_ID_TEXT, "unknown");
+		return;
+	}
 	link_key_id_format(id, text);
 }
 

@@ -30,6 +30,8 @@
  * first it holds and names it alone in its hello, which is how the client
  * learns which of its keys to derive from.  Both ends log the sides' ids
  * when no key is common, so an operator sees which file is missing.
+ * Once the direction keys are derived the link keys are wiped: only the
+ * ids stay, for log lines.
  */
 #include "config.h"
 
@@ -66,13 +68,12 @@ struct link_session {
 	enum link_role		 ls_role;
 	enum link_cipher	 ls_cipher;
 	enum link_session_state	 ls_state;
-	struct link_key		 ls_key;	/* the one in use; zeroed on
-						   free */
 	struct link_key		 ls_keys[2];	/* [0] current, [1] previous;
-						   zeroed on free */
+						   zeroed once the session
+						   keys are derived */
 	size_t			 ls_nkeys;
 	unsigned char		 ls_key_ids[2][LINK_KEY_ID_LEN];
-	size_t			 ls_key_idx;	/* ls_key is ls_keys[this] */
+	size_t			 ls_key_idx;	/* the one in use */
 	char			 ls_key_used[LINK_KEY_ID_TEXT];
 	size_t			 ls_max_frame;
 	char			 ls_identity[LINK_MAX_IDENTITY + 1];
@@ -133,20 +134,25 @@ link_session_self_kind(const struct link_session *s)
 	return strcmp(s->ls_peer_kind, "agent") == 0 ? "gateway" : "agent";
 }
 
+/* Hold k, unless it is empty (none configured) or a key we hold. */
 static void
 link_session_add_key(struct link_session *s, const struct link_key *k)
 {
 	unsigned char id[LINK_KEY_ID_LEN];
 
-	link_key_id(k, id);
+	if (k == NULL || k->lk_len == 0)
+		return;
+	if (link_key_id(k, id) == -1) {
+		link_session_fail(s, "cannot compute the link key's id "
+		    "(SHA-256 failed in OpenSSL)");
+		return;
+	}
 	/* The same file given twice is one key. */
 	if (s->ls_nkeys == 1 && memcmp(id, s->ls_key_ids[0], sizeof(id)) == 0)
 		return;
 	s->ls_keys[s->ls_nkeys] = *k;
 	memcpy(s->ls_key_ids[s->ls_nkeys], id, sizeof(id));
 	s->ls_nkeys++;
-	if (s->ls_nkeys == 1)
-		s->ls_key = *k;
 }
 
 struct link_session *
@@ -160,10 +166,8 @@ link_session_new(const struct link_params *p, const char *peer_addr)
 	    LINK_CIPHER_AES128_GCM;
 	s->ls_max_frame = p->lp_max_frame != 0 ? p->lp_max_frame :
 	    LINK_MAX_FRAME_DEFAULT;
-	if (p->lp_key != NULL)
-		link_session_add_key(s, p->lp_key);
-	if (p->lp_key_previous != NULL)
-		link_session_add_key(s, p->lp_key_previous);
+	link_session_add_key(s, p->lp_key);
+	link_session_add_key(s, p->lp_key_previous);
 	snprintf(s->ls_identity, sizeof(s->ls_identity), "%s",
 	    p->lp_identity != NULL ? p->lp_identity : "");
 	snprintf(s->ls_peer_addr, sizeof(s->ls_peer_addr), "%s",
@@ -172,7 +176,8 @@ link_session_new(const struct link_params *p, const char *peer_addr)
 	    p->lp_peer_kind != NULL ? p->lp_peer_kind :
 	    s->ls_role == LINK_ROLE_CLIENT ? "agent" : "gateway");
 	link_session_name_peer(s);
-	s->ls_state = LS_WAIT_HELLO;
+	if (s->ls_state != LS_FAILED)
+		s->ls_state = LS_WAIT_HELLO;
 	return s;
 }
 
@@ -338,7 +343,8 @@ link_session_send_hello(struct link_session *s)
 void
 link_session_start(struct link_session *s)
 {
-	if (s->ls_role == LINK_ROLE_CLIENT && s->ls_hello[0] == NULL)
+	if (s->ls_role == LINK_ROLE_CLIENT && s->ls_hello[0] == NULL &&
+	    s->ls_state != LS_FAILED)
 		(void)link_session_send_hello(s);
 }
 
@@ -445,6 +451,7 @@ link_session_hkdf(const struct link_session *s, const char *dir,
 {
 	unsigned char salt[2 * LINK_RANDOM_LEN];
 	const unsigned char *cr, *sr;
+	const struct link_key *k;
 	char info[96];
 
 	cr = s->ls_role == LINK_ROLE_CLIENT ? s->ls_random : s->ls_peer_random;
@@ -453,8 +460,9 @@ link_session_hkdf(const struct link_session *s, const char *dir,
 	memcpy(salt + LINK_RANDOM_LEN, sr, LINK_RANDOM_LEN);
 	snprintf(info, sizeof(info), "esmgate link v%d %s %s", LINK_VERSION,
 	    dir, link_cipher_name(s->ls_cipher));
-	return crypt_hkdf(s->ls_key.lk_bytes, s->ls_key.lk_len, salt,
-	    sizeof(salt), info, out, outlen);
+	k = &s->ls_keys[s->ls_key_idx];
+	return crypt_hkdf(k->lk_bytes, k->lk_len, salt, sizeof(salt), info,
+	    out, outlen);
 }
 
 static EVP_CIPHER_CTX *
@@ -490,6 +498,8 @@ link_session_keys(struct link_session *s)
 	    "server->client", 1);
 	s->ls_open = link_session_aead(s, client ? "server->client" :
 	    "client->server", 0);
+	/* The direction keys are all this session needs from now on. */
+	OPENSSL_cleanse(s->ls_keys, sizeof(s->ls_keys));
 	if ((md = EVP_MD_CTX_new()) == NULL)
 		return -1;
 	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
@@ -702,7 +712,6 @@ link_session_pick_key(struct link_session *s, const struct link_hello *h)
 		k = -1;
 	if (k != -1) {
 		s->ls_key_idx = (size_t)k;
-		s->ls_key = s->ls_keys[k];
 		link_key_id_format(s->ls_key_ids[k], s->ls_key_used);
 		return 0;
 	}

@@ -28,6 +28,8 @@
 
 /* One context per process and configuration: sessions stay apart. */
 #define LINK_TLS_SID_CTX	"esmgate-link"
+/* Intermediate CAs between a peer and tls-ca, as the gateway's LDAP TLS. */
+#define LINK_TLS_VERIFY_DEPTH	4
 
 int
 link_tls_scheme(const char *scheme)
@@ -137,9 +139,16 @@ link_tls_new(const struct link_tls_conf *c, char *err, size_t errlen)
 		return NULL;
 	}
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	/*
+	 * As the gateway's LDAP TLS (gw_tls.c): renegotiation lets a peer
+	 * make us redo handshakes at will, compression leaks (CRIME).
+	 */
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
+	    SSL_OP_NO_RENEGOTIATION);
 	/* Mutual: a peer without a certificate from the CA is refused. */
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER |
 	    SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+	SSL_CTX_set_verify_depth(ctx, LINK_TLS_VERIFY_DEPTH);
 	SSL_CTX_set_session_id_context(ctx,
 	    (const unsigned char *)LINK_TLS_SID_CTX, strlen(LINK_TLS_SID_CTX));
 	if (link_tls_load(ctx, c, err, errlen) == -1) {
@@ -165,12 +174,14 @@ link_tls_bufferevent(struct event_base *base, evutil_socket_t fd,
 
 	if ((ssl = SSL_new(ctx)) == NULL)
 		return NULL;
+	/*
+	 * With BEV_OPT_CLOSE_ON_FREE the bufferevent owns ssl from here,
+	 * also when it fails: libevent frees it then, so we must not.
+	 */
 	bev = bufferevent_openssl_socket_new(base, fd, ssl, state,
 	    BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		SSL_free(ssl);
+	if (bev == NULL)
 		return NULL;
-	}
 	/* A peer that drops TCP without close_notify ends like TCP. */
 	bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
 	return bev;
@@ -214,8 +225,8 @@ link_tls_bev_error(struct bufferevent *bev, char *buf, size_t len)
 }
 
 int
-link_tls_failure(struct bufferevent *bev, short what, const char *peer,
-    char *buf, size_t len)
+link_tls_failure(struct bufferevent *bev, const char *peer, char *buf,
+    size_t len)
 {
 	SSL *ssl = bufferevent_openssl_get_ssl(bev);
 	char why[256];
@@ -245,6 +256,5 @@ link_tls_failure(struct bufferevent *bev, short what, const char *peer,
 	snprintf(buf, len, "%s closed the connection during the TLS "
 	    "handshake (it refused our certificate, or it is a plain "
 	    "esmlink:// peer)", peer);
-	(void)what;
 	return 1;
 }

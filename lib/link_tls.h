@@ -38,8 +38,10 @@ void	link_tls_conf_clear(struct link_tls_conf *);
 
 /*
  * A context for both roles from conf: files checked (the key refused
- * when group or others may read it), TLS 1.2+, peer verification
- * mandatory.  NULL with a reason naming the file.
+ * when group or others may read it), TLS 1.2+, no renegotiation nor
+ * compression, peer verification mandatory and at most
+ * 4 intermediate CAs deep.  NULL with a reason
+ * naming the file.
  */
 struct ssl_ctx_st *link_tls_new(const struct link_tls_conf *, char *err,
 	    size_t errlen);
@@ -59,12 +61,12 @@ struct bufferevent *link_tls_accept(struct event_base *, evutil_socket_t fd,
 struct bufferevent *link_tls_connecting(struct event_base *,
 	    struct ssl_ctx_st *ctx);
 /*
- * Why a TLS bufferevent failed (what: the BEV_EVENT_ flags), naming
- * peer: 1 with the reason in buf, 0 when bev is not TLS or its handshake
- * finished and OpenSSL reports nothing (the caller's reason stands).
+ * Why a TLS bufferevent failed, naming peer: 1 with the reason in buf,
+ * 0 when bev is not TLS or its handshake finished and OpenSSL reports
+ * nothing (the caller's reason stands).
  */
-int	link_tls_failure(struct bufferevent *bev, short what,
-	    const char *peer, char *buf, size_t len);
+int	link_tls_failure(struct bufferevent *bev, const char *peer,
+	    char *buf, size_t len);
 /* Is scheme "esmlinks" (1), "esmlink" (0), or neither (-1)? */
 int	link_tls_scheme(const char *scheme);
 

@@ -21,7 +21,8 @@
 
 struct cache *
 agent_cache_open(const struct agent_conf *ac, const struct link_key *key,
-    const struct link_key *key_previous, const char *task, int may_resize, char *err, size_t errlen)
+    const struct link_key *key_previous, const char *task, int may_resize,
+    char *err, size_t errlen)
 {
 	struct cache_opts o;
 	struct cache *c;
@@ -41,8 +42,7 @@ agent_cache_open(const struct agent_conf *ac, const struct link_key *key,
 	o.co_agent = ac->ac_sharing_group;
 	o.co_task = task;
 	o.co_key = key;
-	if (key_previous != NULL && key_previous->lk_len != 0)
-		o.co_key_previous = key_previous;
+	o.co_key_previous = key_previous;
 	o.co_slots = ac->ac_cache_slots;
 	o.co_may_resize = may_resize;
 	c = cache_open(&o, err, errlen);

@@ -37,6 +37,22 @@ struct agent_ctl {
 
 static void	agent_ctl_reply_cb(void *, const char *);
 
+/*
+ * The ids of the link keys (keyfile, keyfile-previous), so an operator
+ * changing keys sees which files each agent runs with.
+ */
+static void
+agent_ctl_keys(struct agent *ag, struct ctl_client *cl)
+{
+	char cur[LINK_KEY_ID_TEXT] = "NONE", prev[LINK_KEY_ID_TEXT] = "NONE";
+
+	if (ag->ag_key.lk_len != 0)
+		link_key_id_text(&ag->ag_key, cur);
+	if (ag->ag_key_previous.lk_len != 0)
+		link_key_id_text(&ag->ag_key_previous, prev);
+	ctl_reply(cl, "ESMA209I LINK KEY %s PREVIOUS %s", cur, prev);
+}
+
 static void
 agent_ctl_display(struct agent *ag, struct ctl_client *cl)
 {
@@ -61,6 +77,7 @@ agent_ctl_display(struct agent *ag, struct ctl_client *cl)
 		ctl_reply(cl, "ESMA201I LISTENING ON %s CIPHER %s",
 		    ag->ag_conf.ac_listen[i],
 		    link_cipher_name(ag->ag_conf.ac_cipher));
+	agent_ctl_keys(ag, cl);
 	i = 0;
 	TAILQ_FOREACH(s, &ag->ag_sessions, s_entry)
 		i++;

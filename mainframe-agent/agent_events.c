@@ -477,8 +477,7 @@ agent_sender_init(struct agent *ag, struct agent_sender *as,
 	lp.lp_identity = ag->ag_conf.ac_name;
 	lp.lp_peer_kind = "gateway";
 	lp.lp_key = &ag->ag_key;
-	if (ag->ag_key_previous.lk_len != 0)
-		lp.lp_key_previous = &ag->ag_key_previous;
+	lp.lp_key_previous = &ag->ag_key_previous;
 	if (link_tls_scheme(u.cu_scheme) == 1) {
 		if (agent_tls_open(ag, err, errlen) == -1)
 			return -1;

@@ -535,8 +535,7 @@ agent_session_open(struct agent *ag, struct bufferevent *bev,
 	p.lp_role = LINK_ROLE_SERVER;
 	p.lp_identity = ag->ag_conf.ac_name;
 	p.lp_key = &ag->ag_key;
-	if (ag->ag_key_previous.lk_len != 0)
-		p.lp_key_previous = &ag->ag_key_previous;
+	p.lp_key_previous = &ag->ag_key_previous;
 	p.lp_cipher = ag->ag_conf.ac_cipher;
 	p.lp_max_frame = ag->ag_conf.ac_max_frame;
 	p.lp_heartbeat = ag->ag_conf.ac_heartbeat;

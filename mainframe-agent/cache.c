@@ -598,13 +598,13 @@ cache_key_derive(struct cache *c, const struct link_key *k,
 	    CACHE_JOURNAL_LABEL, ck->ck_jkey, k->lk_len) == -1 ||
 	    crypt_hkdf(k->lk_bytes, k->lk_len, c->c_agent, strlen(c->c_agent),
 	    CACHE_KEYID_LABEL, ck->ck_jid, sizeof(ck->ck_jid)) == -1 ||
-	    event_seal_key_derive(k, c->c_agent, &ck->ck_pw) == -1) {
+	    event_seal_key_derive(k, c->c_agent, &ck->ck_pw) == -1 ||
+	    link_key_id(k, ck->ck_id) == -1) {
 		snprintf(err, errlen, "cannot derive the event cache's keys "
 		    "from the link key");
 		return -1;
 	}
 	ck->ck_len = k->lk_len;
-	link_key_id(k, ck->ck_id);
 	return 0;
 }
 

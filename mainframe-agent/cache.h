@@ -75,12 +75,15 @@ struct cache;
  * event was sealed into a journal (the journal's nonce is the sequence
  * and this count).  The password is sealed by event_seal_password()
  * for (agent, ce_seq, ce_userid): only a gateway holding the link key
- * opens it.  ce_keyid names that key (link_key_id), so that events
- * sealed before a key change still open after it, on a gateway that
- * holds the old key as its keyfile-previous.  ce_keyid takes the last
- * 4 bytes that ce_fields had before key changes existed: a slot written
- * before has zeros there (or, after 644 bytes of field names, bytes the
- * gateway does not match and then tries every key it holds).
+ * opens it.  During a key change it is the previous key, which every
+ * gateway holds until the change ends.  ce_keyid names that key
+ * (link_key_id), so that the gateway opens it with the right one of its
+ * keyfile and keyfile-previous.  ce_keyid takes the last 4 bytes that
+ * ce_fields had before key changes existed: a slot written before has
+ * zeros there, or, after more than CACHE_FIELDS_MAX bytes of field
+ * names, names.  Readers see such a slot cut to whole names with
+ * CACHE_F_FIELDS_CUT and no key id (cache_event_fix_old); a gateway
+ * given no id, or one it does not hold, tries every key it holds.
  */
 struct cache_event {
 	uint64_t	ce_seq;
@@ -109,8 +112,8 @@ struct cache_opts {
 	const char	*co_agent;	/* the agent's name: keys, checks */
 	const char	*co_task;	/* this process, in every event */
 	const struct link_key *co_key;	/* copied into derived keys */
-	/* During a key change: the key before co_key, or NULL.  Journal
-	   records sealed under it still open. */
+	/* During a key change: the key before co_key (NULL or lk_len 0:
+	   none).  Journal records sealed under it still open. */
 	const struct link_key *co_key_previous;
 	uint32_t	 co_slots;
 	/*

@@ -35,6 +35,10 @@
 /* The part of a slot the journal seals: all but ce_seq and ce_check. */
 #define CACHE_PAYLOAD		(CACHE_SLOT_SIZE - 16)
 
+/* Slots, journal records and every layout check count on this. */
+_Static_assert(sizeof(struct cache_event) == CACHE_SLOT_SIZE,
+    "struct cache_event is not exactly one slot");
+
 enum cache_run {
 	CACHE_STARTED = 1,
 	CACHE_STOPPED = 2,
@@ -166,7 +170,10 @@ struct cache {
 	size_t		*c_oldlen;
 	size_t		 c_nold;
 	char		 c_why[512];
-	/* Keys, zeroed at close: [0] the current, [1] the previous. */
+	/*
+	 * Keys, zeroed at close: [0] the current, [1] the previous.  The
+	 * journal seals under [0]; passwords under the last one held.
+	 */
 	struct cache_key c_keys[2];
 	size_t		 c_nkeys;
 	/* Process-local: remapping and the failure count. */
@@ -219,6 +226,7 @@ void	cache_ring_insert(struct cache_shm *, const struct cache_event *,
 	    uint64_t roff);
 void	cache_slot_copy(struct cache_shm *, uint64_t index,
 	    struct cache_event *);
+void	cache_event_fix_old(struct cache_event *);
 
 /* cache_restore.c */
 int	cache_spill_locked(struct cache *, struct cache_shm *, uint32_t after,

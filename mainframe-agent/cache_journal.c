@@ -111,7 +111,7 @@ cache_journal_open_rec(const struct cache *c, struct cache_journal_rec *r,
 	return -1;
 }
 
-/* Is h a journal this cache can read?  Says why not. */
+/* Is h a journal of this agent's layout?  Says why not. */
 static int
 cache_journal_check_header(struct cache *c, const struct cache_journal_hdr *h,
     char *err, size_t errlen)
@@ -127,9 +127,6 @@ cache_journal_check_header(struct cache *c, const struct cache_journal_hdr *h,
 		why = "it has another layout version";
 	else if (strncmp(h->jh_agent, c->c_agent, sizeof(h->jh_agent)) != 0)
 		why = "it belongs to another agent";
-	else if (cache_journal_key(c, h) == NULL)
-		why = "it was sealed under another link key (neither "
-		    "keyfile nor keyfile-previous)";
 	if (why == NULL)
 		return 0;
 	snprintf(err, errlen, "journal %s cannot be used: %s", c->c_journal,
@@ -153,6 +150,36 @@ cache_write_all(int fd, const void *buf, size_t len, off_t off)
 		len -= (size_t)n;
 		off += n;
 	}
+	return 0;
+}
+
+/*
+ * Does h name a key this cache holds?  A journal holding no record but
+ * naming a key we no longer hold (emptied before a key change, whose
+ * end removed keyfile-previous) has nothing to open: it takes a header
+ * under the current key, same file id, so restore progress still
+ * matches it.  Records under a key we lack are refused, named.
+ */
+static int
+cache_journal_check_key(struct cache *c, int fd,
+    struct cache_journal_hdr *h, uint64_t size, char *err, size_t errlen)
+{
+	if (cache_journal_key(c, h) != NULL)
+		return 0;
+	if (size - CACHE_HDR_SIZE >= CACHE_REC_SIZE) {
+		snprintf(err, errlen, "journal %s cannot be used: it was "
+		    "sealed under another link key (neither keyfile nor "
+		    "keyfile-previous)", c->c_journal);
+		return -1;
+	}
+	memcpy(h->jh_keyid, c->c_keys[0].ck_jid, sizeof(h->jh_keyid));
+	if (cache_write_all(fd, h, sizeof(*h), 0) == -1 || fsync(fd) == -1) {
+		snprintf(err, errlen, "cannot write journal %s: %s",
+		    c->c_journal, strerror(errno));
+		return -1;
+	}
+	log_info("journal %s holds no event and named a link key this agent "
+	    "no longer holds: it now names the current key", c->c_journal);
 	return 0;
 }
 
@@ -240,6 +267,7 @@ cache_journal_open(struct cache *c, int create, struct cache_journal_hdr *h,
 	}
 	*size = (uint64_t)st.st_size;
 	if (cache_journal_check_header(c, h, err, errlen) == -1 ||
+	    cache_journal_check_key(c, fd, h, *size, err, errlen) == -1 ||
 	    cache_journal_cut_tail(c, fd, size, err, errlen) == -1)
 		goto fail;
 	return fd;
@@ -316,6 +344,7 @@ cache_journal_read(struct cache *c, int jfd, uint64_t off,
 		return -1;
 	}
 	ev->ce_seq = seq;
+	cache_event_fix_old(ev);
 	ev->ce_check = cache_slot_check(ev);
 	return 0;
 }

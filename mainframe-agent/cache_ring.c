@@ -70,6 +70,44 @@ cache_ring_insert(struct cache_shm *sh, const struct cache_event *ev,
 }
 
 /*
+ * Where to cut fields, longer than CACHE_FIELDS_MAX, after the last
+ * whole name that fits (fields[CACHE_FIELDS_MAX] is read: a blank there
+ * means the name before it is whole).
+ */
+static size_t
+cache_fields_cut(const char *fields)
+{
+	size_t cut;
+
+	for (cut = CACHE_FIELDS_MAX; cut > 0 && fields[cut] != ' '; cut--)
+		;
+	while (cut > 0 && fields[cut - 1] == ' ')
+		cut--;
+	return cut;
+}
+
+/*
+ * A slot written before key ids existed, with more than
+ * CACHE_FIELDS_MAX bytes of field names: its last 4 bytes of names lie
+ * where ce_keyid is now.  Cut the names to whole ones that fit and mark
+ * the event cut (its consumer reads the whole entry again), and name no
+ * key (the gateway tries each of its keys).
+ */
+void
+cache_event_fix_old(struct cache_event *ev)
+{
+	size_t cut;
+
+	if (ev->ce_fieldslen <= CACHE_FIELDS_MAX)
+		return;
+	cut = cache_fields_cut(ev->ce_fields);
+	memset(ev->ce_fields + cut, 0, sizeof(ev->ce_fields) - cut);
+	ev->ce_fieldslen = (uint16_t)cut;
+	ev->ce_flags |= CACHE_F_FIELDS_CUT;
+	memset(ev->ce_keyid, 0, sizeof(ev->ce_keyid));
+}
+
+/*
  * A copy of slot i for a reader, its strings ended within their fields
  * whatever the shared memory holds.
  */
@@ -77,6 +115,7 @@ void
 cache_slot_copy(struct cache_shm *sh, uint64_t i, struct cache_event *ev)
 {
 	*ev = *cache_slot(sh, i);
+	cache_event_fix_old(ev);
 	ev->ce_esm[sizeof(ev->ce_esm) - 1] = '\0';
 	ev->ce_exit[sizeof(ev->ce_exit) - 1] = '\0';
 	ev->ce_userid[sizeof(ev->ce_userid) - 1] = '\0';
@@ -119,10 +158,7 @@ cache_copy_fields(struct cache_event *ce, const char *fields)
 		ce->ce_fieldslen = (uint16_t)len;
 		return;
 	}
-	for (cut = CACHE_FIELDS_MAX; cut > 0 && fields[cut] != ' '; cut--)
-		;
-	while (cut > 0 && fields[cut - 1] == ' ')
-		cut--;
+	cut = cache_fields_cut(fields);
 	memcpy(ce->ce_fields, fields, cut);
 	ce->ce_fields[cut] = '\0';
 	ce->ce_fieldslen = (uint16_t)cut;
@@ -159,18 +195,25 @@ cache_event_fill(struct cache *c, const struct esm_event *ev,
 	return 0;
 }
 
-/* Seal the password the moment the event has its sequence number. */
+/*
+ * Seal the password the moment the event has its sequence number.
+ * During a key change (a previous key configured) it is sealed under the
+ * previous key: every gateway holds that one until the change ends,
+ * whether it took the new key before this agent or not; a gateway still
+ * on the old key alone could not open a password sealed under the new.
+ */
 static int
 cache_event_seal(struct cache *c, struct cache_event *ce, const char *pw,
     char *err, size_t errlen)
 {
+	const struct cache_key *k = &c->c_keys[c->c_nkeys - 1];
 	size_t n;
 
 	if (pw == NULL || (ce->ce_flags & CACHE_F_PASSWORD_LONG))
 		return 0;
 	n = strlen(pw);
-	memcpy(ce->ce_keyid, c->c_keys[0].ck_id, sizeof(ce->ce_keyid));
-	if (event_seal_password(&c->c_keys[0].ck_pw, c->c_agent, ce->ce_seq,
+	memcpy(ce->ce_keyid, k->ck_id, sizeof(ce->ce_keyid));
+	if (event_seal_password(&k->ck_pw, c->c_agent, ce->ce_seq,
 	    ce->ce_userid, pw, n, ce->ce_password) == -1) {
 		snprintf(err, errlen, "cannot seal the password of event %llu",
 		    (unsigned long long)ce->ce_seq);

@@ -6,7 +6,8 @@
  *	esmagentd --key-id FILE
  *
  * --genkey and --key-id print the key's id (link_key_id: 8 hex digits),
- * the name a key goes by in hellos, refusals and DISPLAY output.
+ * the name a key goes by in hellos, refusals, log lines and DISPLAY
+ * (ESMA209I LINK KEY id PREVIOUS id|NONE).
  * Runs in the foreground.  SIGTERM (or SIGINT) stops taking requests,
  * finishes those in flight, closes the links and exits; a second SIGTERM
  * or 30 seconds end it at once.  SIGHUP reloads the include/exclude lists.

@@ -38,8 +38,7 @@ esmbe_event_source(struct backend *be, struct be_event_source *src)
 	src->es_host = rb->rb_events_host;
 	src->es_port = rb->rb_events_port;
 	src->es_key = &rb->rb_key;
-	if (rb->rb_key_previous.lk_len != 0)
-		src->es_key_previous = &rb->rb_key_previous;
+	src->es_key_previous = &rb->rb_key_previous;
 	src->es_tls = rb->rb_events_tls ? rb->rb_tls : NULL;
 	src->es_cipher = (int)rb->rb_cipher;
 	src->es_esm = rb->rb_dl->dl_type;

@@ -620,8 +620,7 @@ esmbe_open(struct backend *be, struct event_base *base, char *err,
 	lp.lp_role = LINK_ROLE_CLIENT;
 	lp.lp_identity = ESMBE_IDENTITY;
 	lp.lp_key = &rb->rb_key;
-	if (rb->rb_key_previous.lk_len != 0)
-		lp.lp_key_previous = &rb->rb_key_previous;
+	lp.lp_key_previous = &rb->rb_key_previous;
 	lp.lp_cipher = rb->rb_cipher;
 	lp.lp_heartbeat = 30;
 	for (i = 0; i < rb->rb_nagents; i++) {

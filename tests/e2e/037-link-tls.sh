@@ -3,8 +3,10 @@
 # certificates from its own CA (esmlinks://, as AT-TLS would on z/OS).
 # The gateway provisions a user through the agent and the console's
 # changes reach cn=changelog, all over TLS.  A machine with a certificate
-# from another CA, one with no certificate, and a plain esmlink:// peer
-# are refused at once, and the logs say why.
+# from another CA, one whose certificate from the right CA carries
+# another name than tls-peer-name / link-tls-peer-name, one with no
+# certificate, and a plain esmlink:// peer are refused at once, and the
+# logs say why.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/events.sh"
 e2e_begin "link TLS: mutual certificates on requests and events; strangers refused"
@@ -67,30 +69,46 @@ as_admin ldapsearch -LLL -b cn=changelog -s one -E pr=500/noprompt \
 	e2e_fail "cannot read cn=changelog"
 [ "$(grep -ci "^targetDN: uid=TLSUSR," "$E2E_DIR/cl.ldif")" = 1 ] ||
 	e2e_fail "the provisioned user's create is not in cn=changelog once"
-# Each change made at the console reached cn=changelog once.
 grep -q "gateway=127.0.0.1:$EV_PORT .*link up\|events link .* up" \
 	"$E2E_DIR/GW.log" || e2e_fail "no events link up on the gateway"
 
+# stranger NAME CERT GW_SAYS: an agent NAME with pki/CERT.crt sending
+# events to the gateway, until the gateway says GW_SAYS of it and the
+# agent's log has a failed TLS link.
+stranger() {
+	e2e_agent_conf "$1" "gateway esmlinks://127.0.0.1:$EV_PORT" \
+		"tls-cert pki/$2.crt" "tls-key pki/$2.key" "tls-ca pki/linkca.crt"
+	sed -i "s|^listen .*|listen esmlinks://127.0.0.1:$(e2e_free_port)|" \
+		"$E2E_DIR/$1.conf"
+	e2e_agent_start "$1"
+	for i in $(seq 1 100); do
+		grep -q "$3" "$E2E_DIR/GW.log" &&
+			grep -q "TLS .* failed" "$E2E_DIR/$1.log" && break
+		sleep 0.1
+	done
+	grep -q "TLS handshake with peer 127.0.0.1:[0-9]* failed: $3" \
+		"$E2E_DIR/GW.log" ||
+		e2e_fail "the gateway did not say why it refused $1's certificate"
+}
+
 # --- A machine whose certificate comes from another CA. ----------------
-e2e_agent_conf SYS2 "gateway esmlinks://127.0.0.1:$EV_PORT" \
-	"tls-cert pki/sys2.crt" "tls-key pki/sys2.key" "tls-ca pki/linkca.crt"
-sed -i "s|^listen .*|listen esmlinks://127.0.0.1:$(e2e_free_port)|" \
-	"$E2E_DIR/SYS2.conf"
-e2e_agent_start SYS2
-for i in $(seq 1 100); do
-	grep -q "certificate is refused" "$E2E_DIR/GW.log" &&
-		grep -q "TLS .* failed" "$E2E_DIR/SYS2.log" && break
-	sleep 0.1
-done
-grep -q "TLS handshake with peer 127.0.0.1:[0-9]* failed: its certificate is refused: unable to get local issuer certificate" \
-	"$E2E_DIR/GW.log" ||
-	e2e_fail "the gateway did not say why it refused the rogue certificate"
+stranger SYS2 sys2 "its certificate is refused: unable to get local issuer certificate"
 grep -q "TLS .* 127.0.0.1:$EV_PORT failed: .*alert unknown ca" "$E2E_DIR/SYS2.log" ||
 	e2e_fail "the rogue agent's log does not say its certificate was refused"
 # Refused, it retries with backoff like any link that goes down.
 grep -q "gateway=127.0.0.1:$EV_PORT reconnecting in 1s" "$E2E_DIR/SYS2.log" ||
 	e2e_fail "the rogue agent does not back off"
 kill -TERM "$SYS2_PID"; wait "$SYS2_PID"
+
+# --- A machine with a certificate from our CA, but not named as
+# link-tls-peer-name requires (sys1.link.example). ---------------------
+mkcert linkca sys3 sys3.link.example
+stranger SYS3 sys3 "its certificate is refused: hostname mismatch"
+grep -q "TLS .* 127.0.0.1:$EV_PORT failed: " "$E2E_DIR/SYS3.log" ||
+	e2e_fail "the misnamed agent's log does not say it was refused"
+grep -q "agent=SYS3 " "$E2E_DIR/GW.log" &&
+	e2e_fail "the misnamed agent got past TLS"
+kill -TERM "$SYS3_PID"; wait "$SYS3_PID"
 
 # --- A client with no certificate at all. ------------------------------
 openssl s_client -connect "127.0.0.1:$SYS1_PORT" -CAfile "$pki/linkca.crt" \
@@ -118,4 +136,8 @@ cn: TLS USER TWO
 LDIF
 expect_rc 0 e2e_console SYS1 "LISTUSER TLSUSR"
 expect_out "NAME=TLS USER TWO"
+# Each change made at the console reached cn=changelog once (besides
+# the provisioned user's two changes).
+ev_drain
+ev_verdict --extra 2
 e2e_pass

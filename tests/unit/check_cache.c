@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -917,6 +918,202 @@ START_TEST(event_fields_are_cut_at_a_whole_name)
 }
 END_TEST
 
+/* ---- a link key change --------------------------------------------- */
+
+static struct link_key key_new;
+
+/* The cache as an agent half-way through a key change has it. */
+static struct cache *
+open_keys(const struct link_key *cur, const struct link_key *prev)
+{
+	struct cache_opts o;
+	struct cache *c;
+
+	fill_opts(&o, shm_name, 16);
+	o.co_key = cur;
+	o.co_key_previous = prev;
+	if ((c = cache_open(&o, err, sizeof(err))) == NULL)
+		ck_abort_msg("cache_open: %s", err);
+	return c;
+}
+
+static void
+make_key_new(void)
+{
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		key_new.lk_bytes[i] = (unsigned char)(0x30 + i);
+	key_new.lk_len = 16;
+}
+
+/* Does ev's password open with k, and does ev name k's id? */
+static int
+password_opens_with(const struct cache_event *ev, const struct link_key *k,
+    const char *want)
+{
+	struct event_seal_key sk;
+	uint8_t id[LINK_KEY_ID_LEN];
+	char pw[EVENT_PASSWORD_MAX + 1];
+	int ok;
+
+	ck_assert_int_eq(event_seal_key_derive(k, AGENT, &sk), 0);
+	ok = event_open_password(&sk, AGENT, ev->ce_seq, ev->ce_userid,
+	    ev->ce_password, ev->ce_pwlen, pw, sizeof(pw)) == 0 &&
+	    strcmp(pw, want) == 0;
+	event_seal_key_clear(&sk);
+	ck_assert_int_eq(link_key_id(k, id), 0);
+	return ok && memcmp(id, ev->ce_keyid, sizeof(id)) == 0;
+}
+
+/*
+ * An agent that took the new key before the gateways: every gateway
+ * still holds the old one, so passwords are sealed under it until the
+ * change ends; the journal opens under either.
+ */
+START_TEST(passwords_are_sealed_under_the_previous_key_in_a_change)
+{
+	struct cache *c;
+	uint64_t n;
+
+	make_key_new();
+	c = open_keys(&key_new, &key);
+	put(c, ESM_EV_PASSWORD_RESET, "ALICE", "PASSWORD", "OLD-KEY-PW1");
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	put(c, ESM_EV_PASSWORD_RESET, "BOB", "PASSWORD", "OLD-KEY-PW2");
+	ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 2);
+	ck_assert(password_opens_with(&got[0], &key, "OLD-KEY-PW1"));
+	ck_assert(password_opens_with(&got[1], &key, "OLD-KEY-PW2"));
+	ck_assert(!password_opens_with(&got[0], &key_new, "OLD-KEY-PW1"));
+	cache_close(c);
+	/* The change done (keyfile-previous gone): the new key seals. */
+	c = open_keys(&key_new, NULL);
+	put(c, ESM_EV_PASSWORD_RESET, "CAROL", "PASSWORD", "NEW-KEY-PW3");
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 1);
+	ck_assert(password_opens_with(&got[0], &key_new, "NEW-KEY-PW3"));
+	cache_close(c);
+	link_key_clear(&key_new);
+}
+END_TEST
+
+/* The key id a journal's header names (its derived journal key id). */
+static void
+journal_header(struct cache_journal_hdr *h)
+{
+	int fd;
+
+	ck_assert_int_ne(fd = open(journal, O_RDONLY), -1);
+	ck_assert_int_eq(pread(fd, h, sizeof(*h), 0), sizeof(*h));
+	close(fd);
+}
+
+/*
+ * A journal emptied before the change still names the old key; once
+ * the old key is gone it must not stop the cache: with no record to
+ * open, it takes the current key.
+ */
+START_TEST(an_empty_journal_takes_the_current_key)
+{
+	struct cache_journal_hdr before, after;
+	struct cache *c;
+	uint64_t n;
+
+	make_key_new();
+	c = open_keys(&key, NULL);
+	put_n(c, 0, 2);
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 2);
+	ck_assert_uint_eq(info(c).ci_journal_records, 0);
+	journal_header(&before);
+	cache_close(c);
+	ck_assert_int_eq(shm_unlink(shm_name), 0);
+	/* The agent restarts with the new key alone. */
+	c = open_keys(&key_new, NULL);
+	ck_assert_str_eq(info(c).ci_damage, "");
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	put_n(c, 2, 2);
+	ck_assert_uint_eq(info(c).ci_journal_records, 2);
+	ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 2);
+	expect_users(2, 2);
+	journal_header(&after);
+	ck_assert(memcmp(before.jh_keyid, after.jh_keyid,
+	    sizeof(after.jh_keyid)) != 0);
+	cache_close(c);
+	link_key_clear(&key_new);
+}
+END_TEST
+
+/*
+ * Records sealed under the old key wait in the journal through the
+ * change: an agent holding both keys restores them, and those that
+ * follow under the new key, in order.
+ */
+START_TEST(journal_records_of_both_keys_restore_in_a_change)
+{
+	struct cache *c;
+	uint64_t n;
+
+	make_key_new();
+	c = open_keys(&key, NULL);
+	put_n(c, 0, 2);
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	cache_close(c);
+	ck_assert_int_eq(shm_unlink(shm_name), 0);
+	c = open_keys(&key_new, &key);
+	ck_assert_str_eq(info(c).ci_damage, "");
+	ck_assert_int_eq(cache_stop(c, &n, err, sizeof(err)), 0);
+	put_n(c, 2, 2);
+	ck_assert_uint_eq(info(c).ci_journal_records, 4);
+	ck_assert_int_eq(cache_start(c, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 4);
+	expect_users(4, 0);
+	cache_close(c);
+	link_key_clear(&key_new);
+}
+END_TEST
+
+/*
+ * A slot written before key ids, with 647 bytes of field names: the
+ * last 4 lie where ce_keyid is now.  Readers get whole names, the event
+ * marked cut, and no key id.
+ */
+START_TEST(an_old_slot_with_long_fields_names_no_key)
+{
+	struct cache *c = open_slots(16, 0);
+	struct cache_event *slot;
+	unsigned char *names;
+	char old[648];
+	size_t i, len;
+
+	put(c, ESM_EV_MODIFY, "BOB", "NAME", NULL);
+	memset(old, 0, sizeof(old));
+	for (i = 0; strlen(old) < sizeof(old) - 1; i++)
+		snprintf(old + strlen(old), sizeof(old) - strlen(old),
+		    "%sF%zu", i ? " " : "", i);
+	slot = cache_slot(c->c_shm, c->c_shm->sh_head);
+	names = (unsigned char *)slot + offsetof(struct cache_event,
+	    ce_fields);
+	memcpy(names, old, sizeof(old));
+	slot->ce_fieldslen = (uint16_t)strlen(old);
+	slot->ce_check = cache_slot_check(slot);
+	ck_assert(memcmp(slot->ce_keyid, "\0\0\0\0", 4) != 0);
+	ck_assert_uint_eq(drain(c, "GW1", got, 8), 1);
+	ck_assert(got[0].ce_flags & CACHE_F_FIELDS_CUT);
+	len = strlen(got[0].ce_fields);
+	ck_assert_uint_le(len, CACHE_FIELDS_MAX);
+	ck_assert_uint_eq(got[0].ce_fieldslen, len);
+	ck_assert_int_eq(strncmp(got[0].ce_fields, old, len), 0);
+	ck_assert_int_eq(old[len], ' ');
+	ck_assert(memcmp(got[0].ce_keyid, "\0\0\0\0", 4) == 0);
+	cache_close(c);
+}
+END_TEST
+
 /* ---- operator commands ---------------------------------------------- */
 
 static char answer[16384];
@@ -1023,7 +1220,15 @@ cache_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, password_is_sealed_everywhere);
 	tcase_add_test(tc, event_fields_are_cut_at_a_whole_name);
+	tcase_add_test(tc, an_old_slot_with_long_fields_names_no_key);
 	tcase_add_test(tc, operator_commands);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("key change");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc,
+	    passwords_are_sealed_under_the_previous_key_in_a_change);
+	tcase_add_test(tc, an_empty_journal_takes_the_current_key);
+	tcase_add_test(tc, journal_records_of_both_keys_restore_in_a_change);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -44,6 +44,7 @@ static struct event_base *base;
 static struct gateway gw;
 static struct backend *be;
 static struct link_key key;
+static struct link_key key_prev;	/* lk_len 0: no keyfile-previous */
 static char port[8];
 static char err[1024];
 
@@ -73,6 +74,7 @@ fake_source(struct backend *b, struct be_event_source *src)
 	src->es_host = "127.0.0.1";
 	src->es_port = port;
 	src->es_key = &key;
+	src->es_key_previous = &key_prev;
 	src->es_cipher = LINK_CIPHER_AES128_GCM;
 	src->es_esm = "racf";
 	return 1;
@@ -345,6 +347,7 @@ setup(void)
 	gw.gw_base = base;
 	memset(&key, 0x42, sizeof(key));
 	key.lk_len = 16;
+	memset(&key_prev, 0, sizeof(key_prev));
 	be = backend_new(&fake_info, &gw, "test.conf", 7);
 	TAILQ_INSERT_TAIL(&gw.gw_backends, be, be_entry);
 	pick_port();
@@ -534,6 +537,77 @@ START_TEST(password_is_opened_then_sealed_at_rest)
 }
 END_TEST
 
+/* Event seq's password sealed under k, naming id (NULL: none). */
+static void
+send_password(uint64_t seq, const struct link_key *k, const char *user,
+    const unsigned char *id)
+{
+	struct event_seal_key sk;
+	struct link_event ev;
+
+	ck_assert_int_eq(event_seal_key_derive(k, "PLEX1", &sk), 0);
+	event_of(&ev, seq, LINK_EV_PASSWORD_RESET, user);
+	ck_assert_int_eq(event_seal_password(&sk, "PLEX1", seq, user,
+	    PASSWORD, strlen(PASSWORD), ev.le_sealed), 0);
+	ev.le_sealed_len = strlen(PASSWORD) + CRYPT_TAG_LEN;
+	if (id != NULL) {
+		memcpy(ev.le_keyid, id, LINK_KEY_ID_LEN);
+		ev.le_has_keyid = 1;
+	}
+	send_ev(&ev, seq);
+	event_seal_key_clear(&sk);
+	link_event_clear(&ev);
+}
+
+static int
+has_password(uint64_t num)
+{
+	struct changelog_rec r;
+	int has;
+
+	ck_assert_int_eq(changelog_read(gw.gw_changelog, num,
+	    CHANGELOG_UNSEAL, &r, err, sizeof(err)), 0);
+	has = r.cr_has_password && strcmp(r.cr_password.bv_val,
+	    PASSWORD) == 0;
+	changelog_rec_clear(&r);
+	return has;
+}
+
+/*
+ * During a key change: the key the event names first, then every other
+ * key held, since opening is authenticated; an id the gateway does not
+ * hold (a slot from before key ids, whose id bytes were field names)
+ * does not keep a password out.
+ */
+START_TEST(password_key_choice_in_a_key_change)
+{
+	static const unsigned char unknown[LINK_KEY_ID_LEN] = "ABC";
+	unsigned char id_cur[LINK_KEY_ID_LEN], id_prev[LINK_KEY_ID_LEN];
+	struct link_key stranger;
+
+	memset(&key_prev, 0x17, sizeof(key_prev));
+	key_prev.lk_len = 16;
+	memset(&stranger, 0x99, sizeof(stranger));
+	stranger.lk_len = 16;
+	ck_assert_int_eq(link_key_id(&key, id_cur), 0);
+	ck_assert_int_eq(link_key_id(&key_prev, id_prev), 0);
+	start(0);
+	agent_connect("SYS1");
+	send_password(11, &key_prev, "ALICE", id_prev);
+	send_password(12, &key_prev, "BOB", id_cur);
+	send_password(13, &key, "CAROL", unknown);
+	send_password(14, &key_prev, "DAVE", NULL);
+	send_password(15, &stranger, "ERIN", unknown);
+	wait_ack(15);
+	ck_assert(has_password(1));
+	ck_assert(has_password(2));
+	ck_assert(has_password(3));
+	ck_assert(has_password(4));
+	ck_assert(!has_password(5));
+	link_key_clear(&stranger);
+}
+END_TEST
+
 START_TEST(an_agent_of_another_section_is_refused)
 {
 	start(0);
@@ -703,6 +777,7 @@ gw_events_suite(void)
 	tcase_add_test(tc, no_ack_while_no_agent_can_be_read);
 	tcase_add_test(tc, hidden_ids_and_deletes);
 	tcase_add_test(tc, password_is_opened_then_sealed_at_rest);
+	tcase_add_test(tc, password_key_choice_in_a_key_change);
 	tcase_add_test(tc, store_failure_closes_without_ack);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("refusals");

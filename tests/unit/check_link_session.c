@@ -618,6 +618,123 @@ START_TEST(seal_respects_max_frame)
 }
 END_TEST
 
+/*
+ * A version 2 hello from identity carrying n key ids of idlen bytes
+ * each (ids[i] repeated), with its length prefix, into frame.
+ */
+static size_t
+forged_hello(unsigned char *frame, size_t cap, const char *identity,
+    const unsigned char (*ids)[LINK_KEY_ID_LEN], size_t n, size_t idlen)
+{
+	unsigned char rnd[LINK_RANDOM_LEN] = { 7 };
+	BerElement *ber;
+	struct berval bv;
+	size_t i;
+
+	ber = ber_alloc_t(LBER_USE_DER);
+	ck_assert_int_ne(ber_printf(ber, "{oioos{", "ESMGATE-LINK",
+	    (ber_len_t)12, LINK_VERSION, identity, (ber_len_t)strlen(identity),
+	    rnd, (ber_len_t)LINK_RANDOM_LEN, "aes-128-gcm"), -1);
+	for (i = 0; i < n; i++)
+		ck_assert_int_ne(ber_printf(ber, "o", ids[i],
+		    (ber_len_t)idlen), -1);
+	ck_assert_int_ne(ber_printf(ber, "}}"), -1);
+	ck_assert_int_eq(ber_flatten2(ber, &bv, 0), 0);
+	ck_assert_uint_le(4 + bv.bv_len, cap);
+	frame[0] = frame[1] = frame[2] = 0;
+	frame[3] = (unsigned char)bv.bv_len;
+	memcpy(frame + 4, bv.bv_val, bv.bv_len);
+	ber_free(ber, 1);
+	return 4 + bv.bv_len;
+}
+
+/* A client's hello with no key id, three, or one of 3 bytes. */
+START_TEST(hello_with_unusable_key_ids)
+{
+	static const struct {
+		size_t	n, idlen;
+	} bad[] = { { 0, 4 }, { 3, 4 }, { 1, 3 } };
+	unsigned char ids[3][LINK_KEY_ID_LEN], frame[256];
+	struct side sv;
+	size_t i, len;
+
+	ck_assert_int_eq(link_key_id(&key_a, ids[0]), 0);
+	memcpy(ids[1], ids[0], LINK_KEY_ID_LEN);
+	memcpy(ids[2], ids[0], LINK_KEY_ID_LEN);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		side_init(&sv, LINK_ROLE_SERVER, "SYS1", &key_a,
+		    LINK_CIPHER_AES128_GCM, 0);
+		len = forged_hello(frame, sizeof(frame), "GW1",
+		    (const unsigned char (*)[LINK_KEY_ID_LEN])ids, bad[i].n,
+		    bad[i].idlen);
+		feed(&sv, frame, len);
+		assert_reason(&sv, "the hello is malformed (no usable key "
+		    "ids)");
+		ck_assert_int_eq(sv.ready, 0);
+		link_session_free(sv.s);
+	}
+}
+END_TEST
+
+/* A server names the one key it uses: a hello with two is refused. */
+START_TEST(server_hello_with_two_key_ids)
+{
+	unsigned char ids[2][LINK_KEY_ID_LEN], frame[256];
+	struct side c;
+	size_t len;
+
+	ck_assert_int_eq(link_key_id(&key_a, ids[0]), 0);
+	ck_assert_int_eq(link_key_id(&key_b, ids[1]), 0);
+	side_init_keys(&c, LINK_ROLE_CLIENT, "GW1", NULL, &key_a, &key_b,
+	    LINK_CIPHER_AES128_GCM, 0);
+	len = forged_hello(frame, sizeof(frame), "SYS1",
+	    (const unsigned char (*)[LINK_KEY_ID_LEN])ids, 2, LINK_KEY_ID_LEN);
+	feed(&c, frame, len);
+	assert_reason(&c, "no link key in common");
+	ck_assert_int_eq(c.ready, 0);
+	ck_assert_ptr_null(link_session_key_id(c.s));
+	link_session_free(c.s);
+}
+END_TEST
+
+/*
+ * One file as keyfile and keyfile-previous is one key, and a
+ * keyfile-previous with nothing loaded (lk_len 0) is none: the hello
+ * offers the one id.
+ */
+START_TEST(same_key_twice_and_empty_previous_are_one_key)
+{
+	struct link_key empty;
+	const struct link_key *prev[] = { &key_a, &empty };
+	struct side c, sv;
+	char a[LINK_KEY_ID_TEXT], b[LINK_KEY_ID_TEXT], want[256];
+	size_t i;
+
+	memset(&empty, 0, sizeof(empty));
+	link_key_id_text(&key_a, a);
+	link_key_id_text(&key_b, b);
+	for (i = 0; i < 2; i++) {
+		side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_a, prev[i]);
+		side_init(&sv, LINK_ROLE_SERVER, "SYS1", &key_b,
+		    LINK_CIPHER_AES128_GCM, 0);
+		pump(&c, &sv);
+		snprintf(want, sizeof(want), "gateway GW1 at 127.0.0.1:40122 "
+		    "uses key %s, this agent has %s: no link key in common",
+		    a, b);
+		assert_reason(&sv, want);
+		sides_free(&c, &sv);
+		/* And with the right key on the other side, it works. */
+		side_init_two(&c, LINK_ROLE_CLIENT, "GW1", &key_a, prev[i]);
+		side_init(&sv, LINK_ROLE_SERVER, "SYS1", &key_a,
+		    LINK_CIPHER_AES128_GCM, 0);
+		handshake(&c, &sv);
+		ck_assert(c.ready && sv.ready);
+		assert_key_used(&c, &key_a);
+		sides_free(&c, &sv);
+	}
+}
+END_TEST
+
 static Suite *
 link_session_suite(void)
 {
@@ -632,6 +749,7 @@ link_session_suite(void)
 	tcase_add_test(tc, rotation_server_first);
 	tcase_add_test(tc, rotation_client_first);
 	tcase_add_test(tc, rotation_both_prefer_current);
+	tcase_add_test(tc, same_key_twice_and_empty_previous_are_one_key);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("refused");
 	tcase_add_checked_fixture(tc, keys_setup, NULL);
@@ -649,6 +767,8 @@ link_session_suite(void)
 	tcase_add_test(tc, cipher_mismatch);
 	tcase_add_test(tc, cipher_mismatch_events_way);
 	tcase_add_test(tc, bad_confirm);
+	tcase_add_test(tc, hello_with_unusable_key_ids);
+	tcase_add_test(tc, server_hello_with_two_key_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }
