@@ -220,7 +220,12 @@ link_tls_bev_error(struct bufferevent *bev, char *buf, size_t len)
 	ERR_clear_error();
 	if (first == 0)
 		return 0;
-	ERR_error_string_n(first, buf, len);
+	/* libevent queues OpenSSL's SSL_ERROR_SYSCALL itself (no library
+	   code): the socket broke, most often reset by the peer. */
+	if (ERR_GET_LIB(first) == 0 && first == SSL_ERROR_SYSCALL)
+		snprintf(buf, len, "the connection broke");
+	else
+		ERR_error_string_n(first, buf, len);
 	return 1;
 }
 
@@ -247,8 +252,10 @@ link_tls_failure(struct bufferevent *bev, const char *peer, char *buf,
 	if (link_tls_bev_error(bev, why, sizeof(why))) {
 		snprintf(buf, len, "TLS %s %s failed: %s%s", handshake ?
 		    "handshake with" : "link to", peer, why,
-		    handshake && strstr(why, "wrong version number") != NULL ?
-		    " (is it a plain esmlink:// peer?)" : "");
+		    !handshake ? "" : strstr(why, "wrong version number") !=
+		    NULL ? " (is it a plain esmlink:// peer?)" :
+		    strcmp(why, "the connection broke") == 0 ? " (the peer "
+		    "may have refused this side's certificate)" : "");
 		return 1;
 	}
 	if (!handshake)
