@@ -752,10 +752,14 @@ acl_view_open(struct acl_view *v, const struct acl *a,
 		v->av_on[v->av_n] = 1;
 		v->av_rules[v->av_n++] = ar;
 	}
-	/* Uniform: the first rule decides every entry's visibility. */
-	if (v->av_uniform && v->av_n > 0)
+	/* Uniform: the first rule decides every entry's visibility, and
+	   when it does not grant read no entry can be seen, whatever the
+	   later rules say of attributes: nothing to list from the ESM. */
+	if (!v->av_uniform)
+		return readable;
+	if (v->av_n > 0)
 		v->av_visible = (v->av_rules[0]->ar_rights & ACL_READ) != 0;
-	return readable;
+	return v->av_visible;
 }
 
 void

@@ -148,8 +148,9 @@ struct acl_view {
 
 /*
  * Choose the rules for a search of nbase with this scope (LDAP_SCOPE_*).
- * Returns 1 when some rule may grant read in the scope, 0 when none
- * can (*rule: the rule deciding for the base, or NULL).
+ * Returns 1 when an entry of the scope may be seen (uniform: the first
+ * rule grants read; partial: some rule does), 0 when none can (*rule:
+ * the rule deciding for the base, or NULL).
  */
 int	acl_view_open(struct acl_view *, const struct acl *,
 	    const struct acl_id *, const char *nbase, int scope,

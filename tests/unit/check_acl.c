@@ -479,6 +479,36 @@ START_TEST(view_partial)
 }
 END_TEST
 
+/*
+ * A uniform view whose first rule lacks read: no entry of the scope can
+ * be seen, so the search is refused up front even though a later rule
+ * grants read (on attributes the first rule does not decide).
+ */
+START_TEST(view_uniform_first_rule_decides)
+{
+	const char *lines[] = {
+	    "access mail-write to ou=people,dc=racf,dc=com by users write "
+	    "attrs mail",
+	    "access rest to dc=racf,dc=com by users read", NULL };
+	const struct acl_rule *rule;
+	struct acl_view v;
+
+	ok_lines(lines);
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "ou=people,dc=racf,"
+	    "dc=com", LDAP_SCOPE_SUBTREE, &rule), 0);
+	ck_assert_str_eq(rule->ar_name, "mail-write");
+	ck_assert_int_eq(acl_view_needs_dn(&v), 0);
+	ck_assert_int_eq(acl_view_entry(&v, NULL), 0);
+	acl_view_close(&v);
+	/* Above ou=people the view is partial: read may be granted. */
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
+	    LDAP_SCOPE_SUBTREE, &rule), 1);
+	ck_assert_int_eq(acl_view_entry(&v, "ou=groups,dc=racf,dc=com"), 1);
+	ck_assert_int_eq(acl_view_entry(&v, BOB_DN), 0);
+	acl_view_close(&v);
+}
+END_TEST
+
 /* ---- filters under a view ------------------------------------------ */
 
 static int
@@ -564,6 +594,7 @@ acl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, view_uniform);
 	tcase_add_test(tc, view_partial);
+	tcase_add_test(tc, view_uniform_first_rule_decides);
 	tcase_add_test(tc, filter_no_oracle);
 	suite_add_tcase(s, tc);
 	return s;
