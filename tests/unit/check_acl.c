@@ -569,6 +569,59 @@ START_TEST(filter_no_oracle)
 }
 END_TEST
 
+/*
+ * The checks on each value's type, not only on the item's: an
+ * extensible match without a type tries every attribute, and a readable
+ * supertype reaches its subtypes, some of which may be withheld.
+ */
+START_TEST(filter_no_oracle_through_types)
+{
+	const char *lines[] = {
+	    "access see to dc=racf,dc=com by users read attrs objectClass",
+	    "access nosn to dc=racf,dc=com by users write attrs sn",
+	    "access names to dc=racf,dc=com by users read attrs name,uid",
+	    NULL };
+	const struct acl_rule *rule;
+	struct acl_view v;
+	struct entry *e, *jones;
+
+	ok_lines(lines);
+	e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
+	entry_add_str(e, "uid", at("uid"), "bob");
+	entry_add_str(e, "cn", at("cn"), "Bob Smith");
+	entry_add_str(e, "sn", at("sn"), "Smith");
+	entry_add_str(e, "description", at("description"), "secret");
+	jones = entry_new("uid=jones,ou=People,dc=racf,dc=com");
+	entry_add_str(jones, "uid", at("uid"), "jones");
+	entry_add_str(jones, "sn", at("sn"), "Jones");
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
+	    LDAP_SCOPE_SUBTREE, &rule), 1);
+	ck_assert_int_eq(acl_view_readable(&v, at("name")), 1);
+	ck_assert_int_eq(acl_view_readable(&v, at("sn")), 0);
+	/* No type: only the attributes it may read are tried. */
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=bob)"),
+	    FILTER_TRUE);
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=secret)"),
+	    FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=Smith)"),
+	    FILTER_FALSE);
+	/* name is readable, its subtype sn is not. */
+	ck_assert_int_eq(eval(&v, e, "(name=Bob Smith)"), FILTER_TRUE);
+	ck_assert_int_eq(eval(&v, e, "(name=Smith)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, jones, "(name=Jones)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, jones, "(name=*)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, e, "(name=*)"), FILTER_TRUE);
+	/* Without the view each of them matches. */
+	ck_assert_int_eq(eval(NULL, e, "(:caseIgnoreMatch:=secret)"),
+	    FILTER_TRUE);
+	ck_assert_int_eq(eval(NULL, e, "(name=Smith)"), FILTER_TRUE);
+	ck_assert_int_eq(eval(NULL, jones, "(name=*)"), FILTER_TRUE);
+	acl_view_close(&v);
+	entry_free(jones);
+	entry_free(e);
+}
+END_TEST
+
 static Suite *
 acl_suite(void)
 {
@@ -596,6 +649,7 @@ acl_suite(void)
 	tcase_add_test(tc, view_partial);
 	tcase_add_test(tc, view_uniform_first_rule_decides);
 	tcase_add_test(tc, filter_no_oracle);
+	tcase_add_test(tc, filter_no_oracle_through_types);
 	suite_add_tcase(s, tc);
 	return s;
 }
