@@ -121,8 +121,6 @@ struct op {
 	/* access rules (op_acl.c): a search's view of them, NULL without
 	   rules or outside searches */
 	struct acl_view	*o_acl;		/* owned */
-	char		*o_acl_cert;	/* owned: the client certificate's
-					   subject, normalised */
 };
 
 int	op_cmp(struct op *, struct op *);

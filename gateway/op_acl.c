@@ -49,29 +49,17 @@ op_acl_free(struct op *op)
 		free(op->o_acl);
 		op->o_acl = NULL;
 	}
-	free(op->o_acl_cert);
-	op->o_acl_cert = NULL;
 }
 
-/* The connection's identity; its certificate subject normalised once. */
+/* The connection's identity (the subject normalised at the handshake). */
 static void
-op_acl_identity(struct op *op, struct acl_id *id)
+op_acl_identity(const struct op *op, struct acl_id *id)
 {
-	struct conn *c = op->o_conn;
-	const char *why;
+	const struct conn *c = op->o_conn;
 
 	id->ai_auth = c->c_auth;
 	id->ai_ndn = c->c_auth != CONN_ANONYMOUS ? c->c_ndn : NULL;
-	if (c->c_cert_subject != NULL && op->o_acl_cert == NULL &&
-	    dn_normalize_str(c->c_cert_subject, strlen(c->c_cert_subject),
-	    c->c_gw->gw_schema, &op->o_acl_cert, &why) == -1) {
-		log_warnx("conn=%llu op=%llu the client certificate's subject "
-		    "\"%s\" is not a DN (%s): no cert: rule names it",
-		    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
-		    c->c_cert_subject, why);
-		op->o_acl_cert = NULL;
-	}
-	id->ai_cert = op->o_acl_cert;
+	id->ai_cert = c->c_cert_nsubject;
 }
 
 /*
