@@ -100,21 +100,29 @@ acl_group_free(struct acl_group *ag)
 	for (i = 0; i < ag->ag_nmembers; i++) {
 		free(ag->ag_members[i].am_dn);
 		free(ag->ag_members[i].am_ndn);
+		free(ag->ag_members[i].am_file);
 	}
 	free(ag->ag_members);
 	free(ag->ag_name);
-	free(ag->ag_file);
 	free(ag);
+}
+
+/* The attribute names as written, once resolved or on failure. */
+static void
+acl_rule_free_names(struct acl_rule *ar)
+{
+	size_t i;
+
+	for (i = 0; ar->ar_attr_names != NULL && i < ar->ar_nattrs; i++)
+		free(ar->ar_attr_names[i]);
+	free(ar->ar_attr_names);
+	ar->ar_attr_names = NULL;
 }
 
 static void
 acl_rule_free(struct acl_rule *ar)
 {
-	size_t i;
-
-	for (i = 0; i < ar->ar_nattrs; i++)
-		free(ar->ar_attr_names[i]);
-	free(ar->ar_attr_names);
+	acl_rule_free_names(ar);
 	free(ar->ar_attrs);
 	free(ar->ar_name);
 	free(ar->ar_file);
@@ -233,8 +241,6 @@ acl_conf_group(struct acl *a, const struct conf_line *l, char *err,
 	if ((ag = acl_find_group(a, l->cl_argv[1])) == NULL) {
 		ag = xcalloc(1, sizeof(*ag));
 		ag->ag_name = xstrdup(l->cl_argv[1]);
-		ag->ag_file = xstrdup(l->cl_file);
-		ag->ag_line = l->cl_lineno;
 		TAILQ_INSERT_TAIL(&a->a_groups, ag, ag_entry);
 	}
 	ag->ag_members = xreallocarray(ag->ag_members, ag->ag_nmembers +
@@ -245,6 +251,8 @@ acl_conf_group(struct acl *a, const struct conf_line *l, char *err,
 		am->am_cert = cert;
 		am->am_dn = xstrdup(dn);
 		am->am_ndn = NULL;
+		am->am_file = xstrdup(l->cl_file);
+		am->am_line = l->cl_lineno;
 	}
 	return 0;
 }
@@ -413,8 +421,8 @@ acl_compile_groups(struct acl *a, const struct schema *s, char *err,
 			if (acl_normalize(am->am_dn, s, &am->am_ndn,
 			    &why) == -1) {
 				snprintf(err, errlen, "%s:%d: group %s: \"%s\" "
-				    "is not a DN: %s", ag->ag_file,
-				    ag->ag_line, ag->ag_name, am->am_dn, why);
+				    "is not a DN: %s", am->am_file,
+				    am->am_line, ag->ag_name, am->am_dn, why);
 				return -1;
 			}
 		}
@@ -491,7 +499,8 @@ acl_compile_attrs(struct acl_rule *ar, const struct schema *s, char *err,
 {
 	size_t i;
 
-	free(ar->ar_attrs);
+	if (ar->ar_attrs != NULL)
+		return 0;	/* resolved by an earlier compile */
 	ar->ar_attrs = xcalloc(ar->ar_nattrs + 1, sizeof(*ar->ar_attrs));
 	for (i = 0; i < ar->ar_nattrs; i++)
 		if ((ar->ar_attrs[i] = schema_find_at(s,
@@ -501,6 +510,8 @@ acl_compile_attrs(struct acl_rule *ar, const struct schema *s, char *err,
 			    ar->ar_line, ar->ar_name, ar->ar_attr_names[i]);
 			return -1;
 		}
+	/* Decisions use the types; the names served the message above. */
+	acl_rule_free_names(ar);
 	return 0;
 }
 

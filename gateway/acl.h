@@ -47,12 +47,12 @@ struct acl_member {
 	int		 am_cert;	/* cert:SUBJECT, else dn:DN */
 	char		*am_dn;		/* owned, as written */
 	char		*am_ndn;	/* owned, normalised at compile */
+	char		*am_file;	/* owned: the group line naming it */
+	int		 am_line;
 };
 
 struct acl_group {
 	char		*ag_name;	/* owned */
-	char		*ag_file;	/* owned: where first defined */
-	int		 ag_line;
 	struct acl_member *ag_members;	/* owned */
 	size_t		 ag_nmembers;
 	TAILQ_ENTRY(acl_group) ag_entry;
@@ -69,7 +69,8 @@ struct acl_rule {
 	char		*ar_nwho;	/* owned: normalised DN or subject */
 	const struct acl_group *ar_group;	/* borrowed, group:NAME */
 	unsigned int	 ar_rights;	/* ACL_* */
-	char		**ar_attr_names;	/* owned, as written */
+	char		**ar_attr_names;	/* owned, as written; freed
+						   once compiled (NULL) */
 	const struct schema_at **ar_attrs;	/* owned array, borrowed
 						   types (schema's) */
 	size_t		 ar_nattrs;	/* 0: every attribute */

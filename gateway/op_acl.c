@@ -150,15 +150,7 @@ op_may_reset_password(struct op *op)
 static int
 op_acl_subscribes(const struct op *op)
 {
-	size_t i;
-
-	if (op->o_search.os_ps != NULL)
-		return 1;
-	for (i = 0; i < op->o_req.r_nctrls; i++)
-		if (pdu_bv_eq(&op->o_req.r_ctrls[i].c_oid,
-		    PDU_OID_SYNC_REQUEST))
-			return 1;
-	return 0;
+	return op->o_search.os_ps != NULL || sync_control(op) != NULL;
 }
 
 static int
@@ -214,14 +206,17 @@ op_acl_add(struct op *op)
 	return LDAP_SUCCESS;
 }
 
-/* Setting another user's userPassword is a reset, not a write. */
+/*
+ * Setting another user's userPassword (pw, the schema's type) is a
+ * reset, not a write.
+ */
 static int
-op_acl_is_reset(struct op *op, const struct berval *type)
+op_acl_is_reset(const struct op *op, const struct schema_at *pw,
+    const struct berval *type)
 {
-	const struct schema_at *at, *pw;
-	struct conn *c = op->o_conn;
+	const struct conn *c = op->o_conn;
+	const struct schema_at *at;
 
-	pw = schema_find_at(c->c_gw->gw_schema, "userPassword");
 	at = schema_find_at_len(c->c_gw->gw_schema, type->bv_val,
 	    type->bv_len);
 	if (pw == NULL || at == NULL || !schema_at_is_a(at, pw))
@@ -233,13 +228,15 @@ op_acl_is_reset(struct op *op, const struct berval *type)
 static int
 op_acl_modify(struct op *op)
 {
+	const struct schema_at *pw;
 	const struct pdu_mod *m;
 	size_t i;
 	int rc;
 
+	pw = schema_find_at(op->o_conn->c_gw->gw_schema, "userPassword");
 	for (i = 0; i < op->o_req.r.modify.nmods; i++) {
 		m = &op->o_req.r.modify.mods[i];
-		if (op_acl_is_reset(op, &m->pm_type))
+		if (op_acl_is_reset(op, pw, &m->pm_type))
 			rc = op_acl_entry(op, ACL_PASSWORD_RESET,
 			    "reset the password of");
 		else
@@ -267,13 +264,9 @@ op_acl_check(struct op *op)
 		return op_acl_entry(op, ACL_WRITE, "delete");
 	case LDAP_REQ_MODRDN:
 		return op_acl_entry(op, ACL_WRITE, "rename");
-	case LDAP_REQ_EXTENDED:
-		return op_acl_entry(op, ACL_PASSWORD_RESET,
-		    "reset the password of");
-	default:
-		return op_acl_deny(op, NULL, ACL_READ, pdu_op_name(op->o_tag),
-		    op->o_dn != NULL ? op->o_dn : "");
 	}
+	/* Password Modify, the one extended operation that is routed. */
+	return op_acl_entry(op, ACL_PASSWORD_RESET, "reset the password of");
 }
 
 /* ---- a search's entries -------------------------------------------- */

@@ -301,7 +301,7 @@ sync_scan(struct op *op, struct sync *sy)
 
 /* ---- the request --------------------------------------------------- */
 
-static const struct pdu_control *
+const struct pdu_control *
 sync_control(const struct op *op)
 {
 	size_t i;

@@ -189,6 +189,8 @@ START_TEST(compile_errors)
 	const char *bad_cert[] = { "access r1 to * by cert:nodn read", NULL };
 	const char *bad_member[] = { "group g dn:nodn",
 	    "access r1 to * by group:g read", NULL };
+	const char *bad_member_later[] = { "group g dn:cn=a,dc=racf,dc=com",
+	    "group g dn:nodn", "access r1 to * by group:g read", NULL };
 	const char *bad_attr[] = {
 	    "access r1 to * by admins read attrs cn,nosuchType", NULL };
 
@@ -208,6 +210,10 @@ START_TEST(compile_errors)
 	fresh();
 	compile_fails(bad_member, "test.conf:1: group g: \"nodn\" is not a "
 	    "DN");
+	fresh();
+	/* A member is reported at the line that names it. */
+	compile_fails(bad_member_later, "test.conf:2: group g: \"nodn\" is "
+	    "not a DN");
 	fresh();
 	compile_fails(bad_attr, "test.conf:1: access r1: attribute type "
 	    "nosuchType is not in the schema");
