@@ -147,8 +147,15 @@ int	op_send_entry(struct op *, const struct entry *);
 /* The same for an entry holding a secret: its PDU is zeroed when sent. */
 int	op_send_entry_secret(struct op *, const struct entry *);
 /*
- * The same without the filter (the caller decided), with response
- * controls on the entry (ctrls may be NULL).
+ * The same without the filter or the access rules (the caller decided
+ * both: op_acl_admits, op_acl_filter), with response controls on the
+ * entry (ctrls may be NULL).
+ */
+int	op_send_entry_ctrls(struct op *, const struct entry *,
+	    const struct pdu_control *ctrls, size_t nctrls);
+/*
+ * op_send_entry_ctrls() for a caller that did not ask op_acl_admits():
+ * an entry the search may not see is left out (returns 0).
  */
 int	op_send_entry_with(struct op *, const struct entry *,
 	    const struct pdu_control *ctrls, size_t nctrls);
@@ -210,9 +217,12 @@ int	op_acl_check(struct op *);
 int	op_acl_allows(struct op *, unsigned int right);
 /* May the op set a password without the old one (rules, or admin)? */
 int	op_may_reset_password(struct op *);
-/* A search: may it see the entry, read the type, and is its filter TRUE
-   under what it may read? */
-int	op_acl_admits(struct op *, const struct entry *);
+/*
+ * A search: may it see the entry (ndn: its DN normalised when the caller
+ * has it, NULL: normalised here if the rules need it), read the type,
+ * and is its filter TRUE under what it may read?
+ */
+int	op_acl_admits(struct op *, const struct entry *, const char *ndn);
 int	op_acl_readable(const struct op *, const struct schema_at *);
 int	op_acl_filter(const struct op *, const struct entry *);
 void	op_acl_free(struct op *);

@@ -272,24 +272,26 @@ op_acl_check(struct op *op)
 /* ---- a search's entries -------------------------------------------- */
 
 int
-op_acl_admits(struct op *op, const struct entry *e)
+op_acl_admits(struct op *op, const struct entry *e, const char *ndn)
 {
 	struct acl_view *v = op->o_acl;
 	const char *why;
-	char *ndn;
+	char *own;
 	int ok;
 
 	if (v == NULL)
 		return 1;
 	if (!acl_view_needs_dn(v))
 		return acl_view_entry(v, NULL);
+	if (ndn != NULL)
+		return acl_view_entry(v, ndn);
 	/* Only when a rule holds part of the scope (or self): the DN as
 	   the backend wrote it is normalised to tell. */
 	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
-	    op->o_conn->c_gw->gw_schema, &ndn, &why) == -1)
+	    op->o_conn->c_gw->gw_schema, &own, &why) == -1)
 		return 0;
-	ok = acl_view_entry(v, ndn);
-	free(ndn);
+	ok = acl_view_entry(v, own);
+	free(own);
 	return ok;
 }
 

@@ -193,7 +193,8 @@ op_send_encoded(struct op *op, const struct entry *e,
 int
 op_search_matches(struct op *op, const struct entry *e)
 {
-	return op_acl_admits(op, e) && op_acl_filter(op, e) == FILTER_TRUE;
+	return op_acl_admits(op, e, NULL) &&
+	    op_acl_filter(op, e) == FILTER_TRUE;
 }
 
 static int
@@ -221,10 +222,17 @@ op_send_entry_secret(struct op *op, const struct entry *e)
 }
 
 int
+op_send_entry_ctrls(struct op *op, const struct entry *e,
+    const struct pdu_control *ctrls, size_t nctrls)
+{
+	return op_send_encoded(op, e, ctrls, nctrls, 0);
+}
+
+int
 op_send_entry_with(struct op *op, const struct entry *e,
     const struct pdu_control *ctrls, size_t nctrls)
 {
-	if (!op_acl_admits(op, e))
+	if (!op_acl_admits(op, e, NULL))
 		return 0;
 	return op_send_encoded(op, e, ctrls, nctrls, 0);
 }
