@@ -35,7 +35,9 @@
  * writes every attribute of it: only a rule without an attrs list grants
  * it.  An add writes each attribute it carries.  Attributes a search may
  * not read are left out of the entries, and a filter item on one is
- * Undefined, so filters cannot test what cannot be read.  The root DSE
+ * Undefined, so filters cannot test what cannot be read.  A change
+ * record of cn=changelog is judged both as an entry of cn=changelog and
+ * as the entry its targetDN names (op_acl.c).  The root DSE
  * and cn=Subschema are readable by everyone whatever the rules say.
  *
  * Rules are compiled at load: DNs normalised, attribute types resolved
@@ -766,10 +768,13 @@ acl_view_open(struct acl_view *v, const struct acl *a,
 	/* Uniform: the first rule decides every entry's visibility, and
 	   when it does not grant read no entry can be seen, whatever the
 	   later rules say of attributes: nothing to list from the ESM. */
+	v->av_first = v->av_n;		/* none until an entry is judged */
 	if (!v->av_uniform)
 		return readable;
-	if (v->av_n > 0)
+	if (v->av_n > 0) {
+		v->av_first = 0;
 		v->av_visible = (v->av_rules[0]->ar_rights & ACL_READ) != 0;
+	}
 	return v->av_visible;
 }
 
@@ -791,15 +796,15 @@ int
 acl_view_entry(struct acl_view *v, const char *ndn)
 {
 	size_t i;
-	int decided = 0;
 
 	if (v->av_uniform)
 		return v->av_visible;
 	v->av_visible = 0;
+	v->av_first = v->av_n;
 	for (i = 0; i < v->av_n; i++) {
 		v->av_on[i] = acl_holds(v->av_rules[i], &v->av_id, ndn);
-		if (v->av_on[i] && !decided) {
-			decided = 1;
+		if (v->av_on[i] && v->av_first == v->av_n) {
+			v->av_first = i;
 			v->av_visible = (v->av_rules[i]->ar_rights &
 			    ACL_READ) != 0;
 		}
@@ -816,4 +821,24 @@ acl_view_readable(const struct acl_view *v, const struct schema_at *at)
 		if (v->av_on[i] && acl_covers(v->av_rules[i], at))
 			return (v->av_rules[i]->ar_rights & ACL_READ) != 0;
 	return 0;
+}
+
+int
+acl_view_reads_all(const struct acl_view *v)
+{
+	const struct acl_rule *ar;
+
+	if (v->av_first >= v->av_n)
+		return 0;
+	/* The first rule holding the entry covers every type: it decides
+	   them all. */
+	ar = v->av_rules[v->av_first];
+	return ar->ar_nattrs == 0 && (ar->ar_rights & ACL_READ) != 0;
+}
+
+int
+acl_view_grants(const struct acl_view *v, unsigned int right)
+{
+	return v->av_first < v->av_n &&
+	    acl_grants(v->av_rules[v->av_first], right, 0);
 }

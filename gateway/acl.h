@@ -144,6 +144,8 @@ struct acl_view {
 	size_t		 av_n;
 	int		 av_uniform;
 	int		 av_visible;	/* the current entry may be seen */
+	size_t		 av_first;	/* the rule deciding the current
+					   entry's accesses; av_n: none */
 	struct acl_id	 av_id;		/* borrowed strings */
 };
 
@@ -163,5 +165,9 @@ int	acl_view_needs_dn(const struct acl_view *);
 int	acl_view_entry(struct acl_view *, const char *ndn);
 /* May an attribute of the current entry be read (at NULL: unknown)? */
 int	acl_view_readable(const struct acl_view *, const struct schema_at *);
+/* May every attribute of the current entry be read (one rule says so)? */
+int	acl_view_reads_all(const struct acl_view *);
+/* Is an entry access (ACL_*, as acl_decide) to the current entry granted? */
+int	acl_view_grants(const struct acl_view *, unsigned int right);
 
 #endif

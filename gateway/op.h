@@ -121,6 +121,9 @@ struct op {
 	/* access rules (op_acl.c): a search's view of them, NULL without
 	   rules or outside searches */
 	struct acl_view	*o_acl;		/* owned */
+	struct acl_view	*o_acl_target;	/* owned: a search of cn=changelog,
+					   the view of the entries its
+					   records name (targetDN) */
 };
 
 int	op_cmp(struct op *, struct op *);
@@ -225,6 +228,30 @@ int	op_may_reset_password(struct op *);
 int	op_acl_admits(struct op *, const struct entry *, const char *ndn);
 int	op_acl_readable(const struct op *, const struct schema_at *);
 int	op_acl_filter(const struct op *, const struct entry *);
+/*
+ * cn=changelog under the rules: a record is judged by the entry it
+ * names.  op_acl_target() says whether the search may see that entry
+ * (1), else the record is left out; op_acl_target_allows() (an entry
+ * access, ACL_*) and op_acl_target_changes() then speak of it.  Outside
+ * a search of cn=changelog, or without rules, every record may be seen.
+ */
+int	op_acl_target(struct op *, const char *target);
+int	op_acl_target_allows(const struct op *, unsigned int right);
+/*
+ * The changes (LDIF of an add, or of a modify when modify) without the
+ * attribute types the search may not read at the target: a malloc'ed
+ * copy, or NULL when it may read them all (send them as they are).
+ */
+char	*op_acl_target_changes(const struct op *, const char *ldif,
+	    int modify);
+/*
+ * A cn=changelog record's entry as the search may see it: NULL when it
+ * may not see the entry the record names, e itself when it may read
+ * all the record says, else *copy (entry_free it), whose changes leave
+ * out what it may not read.  Other entries come back as they are.
+ */
+const struct entry *op_acl_record(struct op *, const struct entry *e,
+	    struct entry **copy);
 void	op_acl_free(struct op *);
 
 /* rootdse.c: the root DSE and cn=Subschema */

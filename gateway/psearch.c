@@ -384,7 +384,8 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 {
 	struct psearch_after pa;
 	struct psearch *ps;
-	struct entry *gone = NULL;
+	struct entry *gone = NULL, *copy;
+	const struct entry *seen;
 	const char *why;
 	char *ndn;
 	int as;
@@ -400,16 +401,19 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 	}
 	memset(&pa, 0, sizeof(pa));
 	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry) {
+		/* A cn=changelog record as this search may see it. */
 		if (!psearch_wants(ps, number, suppressed) ||
-		    (as = psearch_matches(ps, e, ndn, type)) == 0)
+		    (seen = op_acl_record(ps->ps_op, e, &copy)) == NULL)
 			continue;
+		as = psearch_matches(ps, seen, ndn, type);
 		if (as == PS_DELETE && type != PS_DELETE) {
 			/* Left the content: its DN alone, as a delete. */
 			if (gone == NULL)
 				gone = entry_new(e->e_dn);
 			psearch_send(ps, gone, as, NULL, number, &pa);
-		} else
-			psearch_send(ps, e, as, prevdn, number, &pa);
+		} else if (as != 0)
+			psearch_send(ps, seen, as, prevdn, number, &pa);
+		entry_free(copy);
 	}
 	entry_free(gone);
 	free(ndn);
