@@ -291,28 +291,37 @@ op_acl_check(struct op *op)
 
 /* ---- a search's entries -------------------------------------------- */
 
-int
-op_acl_admits(struct op *op, const struct entry *e, const char *ndn)
+/*
+ * May the entry dn (ndn: normalised already, or NULL) be seen through v?
+ * One that is not a DN names nothing a rule could hold: no.
+ */
+static int
+op_acl_view_dn(const struct op *op, struct acl_view *v, const char *dn,
+    const char *ndn)
 {
-	struct acl_view *v = op->o_acl;
 	const char *why;
 	char *own;
 	int ok;
 
-	if (v == NULL)
-		return 1;
 	if (!acl_view_needs_dn(v))
 		return acl_view_entry(v, NULL);
 	if (ndn != NULL)
 		return acl_view_entry(v, ndn);
 	/* Only when a rule holds part of the scope (or self): the DN as
 	   the backend wrote it is normalised to tell. */
-	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
-	    op->o_conn->c_gw->gw_schema, &own, &why) == -1)
+	if (dn_normalize_str(dn, strlen(dn), op->o_conn->c_gw->gw_schema,
+	    &own, &why) == -1)
 		return 0;
 	ok = acl_view_entry(v, own);
 	free(own);
 	return ok;
+}
+
+int
+op_acl_admits(struct op *op, const struct entry *e, const char *ndn)
+{
+	return op->o_acl == NULL ||
+	    op_acl_view_dn(op, op->o_acl, e->e_dn, ndn);
 }
 
 int
@@ -343,21 +352,8 @@ op_acl_filter(const struct op *op, const struct entry *e)
 int
 op_acl_target(struct op *op, const char *target)
 {
-	struct acl_view *v = op->o_acl_target;
-	const char *why;
-	char *ntarget;
-	int ok;
-
-	if (v == NULL)
-		return 1;
-	if (!acl_view_needs_dn(v))
-		return acl_view_entry(v, NULL);
-	if (dn_normalize_str(target, strlen(target),
-	    op->o_conn->c_gw->gw_schema, &ntarget, &why) == -1)
-		return 0;	/* names no entry a rule could hold */
-	ok = acl_view_entry(v, ntarget);
-	free(ntarget);
-	return ok;
+	return op->o_acl_target == NULL ||
+	    op_acl_view_dn(op, op->o_acl_target, target, NULL);
 }
 
 int

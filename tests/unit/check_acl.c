@@ -540,6 +540,19 @@ eval(const struct acl_view *v, const struct entry *e, const char *s)
 	return r;
 }
 
+/* Bob's entry: uid, cn and sn, and a secret description. */
+static struct entry *
+bob_entry(void)
+{
+	struct entry *e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
+
+	entry_add_str(e, "uid", at("uid"), "bob");
+	entry_add_str(e, "cn", at("cn"), "Bob Smith");
+	entry_add_str(e, "sn", at("sn"), "Smith");
+	entry_add_str(e, "description", at("description"), "secret");
+	return e;
+}
+
 START_TEST(filter_no_oracle)
 {
 	const char *lines[] = {
@@ -549,11 +562,7 @@ START_TEST(filter_no_oracle)
 	struct entry *e;
 
 	ok_lines(lines);
-	e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
-	entry_add_str(e, "uid", at("uid"), "bob");
-	entry_add_str(e, "cn", at("cn"), "Bob Smith");
-	entry_add_str(e, "sn", at("sn"), "Smith");
-	entry_add_str(e, "description", at("description"), "secret");
+	e = bob_entry();
 	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
 	    LDAP_SCOPE_SUBTREE, &rule), 1);
 	ck_assert_int_eq(eval(&v, e, "(cn=bob smith)"), FILTER_TRUE);
@@ -595,11 +604,7 @@ START_TEST(filter_no_oracle_through_types)
 	struct entry *e, *jones;
 
 	ok_lines(lines);
-	e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
-	entry_add_str(e, "uid", at("uid"), "bob");
-	entry_add_str(e, "cn", at("cn"), "Bob Smith");
-	entry_add_str(e, "sn", at("sn"), "Smith");
-	entry_add_str(e, "description", at("description"), "secret");
+	e = bob_entry();
 	jones = entry_new("uid=jones,ou=People,dc=racf,dc=com");
 	entry_add_str(jones, "uid", at("uid"), "jones");
 	entry_add_str(jones, "sn", at("sn"), "Jones");
