@@ -35,7 +35,9 @@
  * writes every attribute of it: only a rule without an attrs list grants
  * it.  An add writes each attribute it carries.  Attributes a search may
  * not read are left out of the entries, and a filter item on one is
- * Undefined, so filters cannot test what cannot be read.  The root DSE
+ * Undefined, so filters cannot test what cannot be read.  A change
+ * record of cn=changelog is judged both as an entry of cn=changelog and
+ * as the entry its targetDN names (op_acl.c).  The root DSE
  * and cn=Subschema are readable by everyone whatever the rules say.
  *
  * Rules are compiled at load: DNs normalised, attribute types resolved
@@ -100,21 +102,29 @@ acl_group_free(struct acl_group *ag)
 	for (i = 0; i < ag->ag_nmembers; i++) {
 		free(ag->ag_members[i].am_dn);
 		free(ag->ag_members[i].am_ndn);
+		free(ag->ag_members[i].am_file);
 	}
 	free(ag->ag_members);
 	free(ag->ag_name);
-	free(ag->ag_file);
 	free(ag);
+}
+
+/* The attribute names as written, once resolved or on failure. */
+static void
+acl_rule_free_names(struct acl_rule *ar)
+{
+	size_t i;
+
+	for (i = 0; ar->ar_attr_names != NULL && i < ar->ar_nattrs; i++)
+		free(ar->ar_attr_names[i]);
+	free(ar->ar_attr_names);
+	ar->ar_attr_names = NULL;
 }
 
 static void
 acl_rule_free(struct acl_rule *ar)
 {
-	size_t i;
-
-	for (i = 0; i < ar->ar_nattrs; i++)
-		free(ar->ar_attr_names[i]);
-	free(ar->ar_attr_names);
+	acl_rule_free_names(ar);
 	free(ar->ar_attrs);
 	free(ar->ar_name);
 	free(ar->ar_file);
@@ -233,8 +243,6 @@ acl_conf_group(struct acl *a, const struct conf_line *l, char *err,
 	if ((ag = acl_find_group(a, l->cl_argv[1])) == NULL) {
 		ag = xcalloc(1, sizeof(*ag));
 		ag->ag_name = xstrdup(l->cl_argv[1]);
-		ag->ag_file = xstrdup(l->cl_file);
-		ag->ag_line = l->cl_lineno;
 		TAILQ_INSERT_TAIL(&a->a_groups, ag, ag_entry);
 	}
 	ag->ag_members = xreallocarray(ag->ag_members, ag->ag_nmembers +
@@ -245,6 +253,8 @@ acl_conf_group(struct acl *a, const struct conf_line *l, char *err,
 		am->am_cert = cert;
 		am->am_dn = xstrdup(dn);
 		am->am_ndn = NULL;
+		am->am_file = xstrdup(l->cl_file);
+		am->am_line = l->cl_lineno;
 	}
 	return 0;
 }
@@ -413,8 +423,8 @@ acl_compile_groups(struct acl *a, const struct schema *s, char *err,
 			if (acl_normalize(am->am_dn, s, &am->am_ndn,
 			    &why) == -1) {
 				snprintf(err, errlen, "%s:%d: group %s: \"%s\" "
-				    "is not a DN: %s", ag->ag_file,
-				    ag->ag_line, ag->ag_name, am->am_dn, why);
+				    "is not a DN: %s", am->am_file,
+				    am->am_line, ag->ag_name, am->am_dn, why);
 				return -1;
 			}
 		}
@@ -491,7 +501,8 @@ acl_compile_attrs(struct acl_rule *ar, const struct schema *s, char *err,
 {
 	size_t i;
 
-	free(ar->ar_attrs);
+	if (ar->ar_attrs != NULL)
+		return 0;	/* resolved by an earlier compile */
 	ar->ar_attrs = xcalloc(ar->ar_nattrs + 1, sizeof(*ar->ar_attrs));
 	for (i = 0; i < ar->ar_nattrs; i++)
 		if ((ar->ar_attrs[i] = schema_find_at(s,
@@ -501,6 +512,8 @@ acl_compile_attrs(struct acl_rule *ar, const struct schema *s, char *err,
 			    ar->ar_line, ar->ar_name, ar->ar_attr_names[i]);
 			return -1;
 		}
+	/* Decisions use the types; the names served the message above. */
+	acl_rule_free_names(ar);
 	return 0;
 }
 
@@ -752,10 +765,17 @@ acl_view_open(struct acl_view *v, const struct acl *a,
 		v->av_on[v->av_n] = 1;
 		v->av_rules[v->av_n++] = ar;
 	}
-	/* Uniform: the first rule decides every entry's visibility. */
-	if (v->av_uniform && v->av_n > 0)
+	/* Uniform: the first rule decides every entry's visibility, and
+	   when it does not grant read no entry can be seen, whatever the
+	   later rules say of attributes: nothing to list from the ESM. */
+	v->av_first = v->av_n;		/* none until an entry is judged */
+	if (!v->av_uniform)
+		return readable;
+	if (v->av_n > 0) {
+		v->av_first = 0;
 		v->av_visible = (v->av_rules[0]->ar_rights & ACL_READ) != 0;
-	return readable;
+	}
+	return v->av_visible;
 }
 
 void
@@ -776,15 +796,15 @@ int
 acl_view_entry(struct acl_view *v, const char *ndn)
 {
 	size_t i;
-	int decided = 0;
 
 	if (v->av_uniform)
 		return v->av_visible;
 	v->av_visible = 0;
+	v->av_first = v->av_n;
 	for (i = 0; i < v->av_n; i++) {
 		v->av_on[i] = acl_holds(v->av_rules[i], &v->av_id, ndn);
-		if (v->av_on[i] && !decided) {
-			decided = 1;
+		if (v->av_on[i] && v->av_first == v->av_n) {
+			v->av_first = i;
 			v->av_visible = (v->av_rules[i]->ar_rights &
 			    ACL_READ) != 0;
 		}
@@ -801,4 +821,24 @@ acl_view_readable(const struct acl_view *v, const struct schema_at *at)
 		if (v->av_on[i] && acl_covers(v->av_rules[i], at))
 			return (v->av_rules[i]->ar_rights & ACL_READ) != 0;
 	return 0;
+}
+
+int
+acl_view_reads_all(const struct acl_view *v)
+{
+	const struct acl_rule *ar;
+
+	if (v->av_first >= v->av_n)
+		return 0;
+	/* The first rule holding the entry covers every type: it decides
+	   them all. */
+	ar = v->av_rules[v->av_first];
+	return ar->ar_nattrs == 0 && (ar->ar_rights & ACL_READ) != 0;
+}
+
+int
+acl_view_grants(const struct acl_view *v, unsigned int right)
+{
+	return v->av_first < v->av_n &&
+	    acl_grants(v->av_rules[v->av_first], right, 0);
 }

@@ -47,12 +47,12 @@ struct acl_member {
 	int		 am_cert;	/* cert:SUBJECT, else dn:DN */
 	char		*am_dn;		/* owned, as written */
 	char		*am_ndn;	/* owned, normalised at compile */
+	char		*am_file;	/* owned: the group line naming it */
+	int		 am_line;
 };
 
 struct acl_group {
 	char		*ag_name;	/* owned */
-	char		*ag_file;	/* owned: where first defined */
-	int		 ag_line;
 	struct acl_member *ag_members;	/* owned */
 	size_t		 ag_nmembers;
 	TAILQ_ENTRY(acl_group) ag_entry;
@@ -69,7 +69,8 @@ struct acl_rule {
 	char		*ar_nwho;	/* owned: normalised DN or subject */
 	const struct acl_group *ar_group;	/* borrowed, group:NAME */
 	unsigned int	 ar_rights;	/* ACL_* */
-	char		**ar_attr_names;	/* owned, as written */
+	char		**ar_attr_names;	/* owned, as written; freed
+						   once compiled (NULL) */
 	const struct schema_at **ar_attrs;	/* owned array, borrowed
 						   types (schema's) */
 	size_t		 ar_nattrs;	/* 0: every attribute */
@@ -143,13 +144,16 @@ struct acl_view {
 	size_t		 av_n;
 	int		 av_uniform;
 	int		 av_visible;	/* the current entry may be seen */
+	size_t		 av_first;	/* the rule deciding the current
+					   entry's accesses; av_n: none */
 	struct acl_id	 av_id;		/* borrowed strings */
 };
 
 /*
  * Choose the rules for a search of nbase with this scope (LDAP_SCOPE_*).
- * Returns 1 when some rule may grant read in the scope, 0 when none
- * can (*rule: the rule deciding for the base, or NULL).
+ * Returns 1 when an entry of the scope may be seen (uniform: the first
+ * rule grants read; partial: some rule does), 0 when none can (*rule:
+ * the rule deciding for the base, or NULL).
  */
 int	acl_view_open(struct acl_view *, const struct acl *,
 	    const struct acl_id *, const char *nbase, int scope,
@@ -161,5 +165,9 @@ int	acl_view_needs_dn(const struct acl_view *);
 int	acl_view_entry(struct acl_view *, const char *ndn);
 /* May an attribute of the current entry be read (at NULL: unknown)? */
 int	acl_view_readable(const struct acl_view *, const struct schema_at *);
+/* May every attribute of the current entry be read (one rule says so)? */
+int	acl_view_reads_all(const struct acl_view *);
+/* Is an entry access (ACL_*, as acl_decide) to the current entry granted? */
+int	acl_view_grants(const struct acl_view *, unsigned int right);
 
 #endif

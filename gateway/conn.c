@@ -34,6 +34,7 @@
 #include "xmalloc.h"
 #include "gateway/gw.h"
 #include "gateway/conn.h"
+#include "gateway/dn.h"
 #include "gateway/op.h"
 #include "gateway/pdu.h"
 
@@ -189,6 +190,7 @@ conn_free_cb(evutil_socket_t fd, short what, void *arg)
 	free(c->c_dn);
 	free(c->c_ndn);
 	free(c->c_cert_subject);
+	free(c->c_cert_nsubject);
 	free(c->c_cert_issuer);
 	free(c);
 }
@@ -523,6 +525,28 @@ conn_x509_name(const X509_NAME *name)
 }
 
 /*
+ * The subject as the access rules compare it (cert: members and rules),
+ * normalised once for the connection's operations.  One that is not a
+ * DN matches no rule; the operator is told once.
+ */
+static void
+conn_cert_normalize(struct conn *c)
+{
+	const char *why;
+
+	free(c->c_cert_nsubject);
+	c->c_cert_nsubject = NULL;
+	if (c->c_cert_subject != NULL && dn_normalize_str(c->c_cert_subject,
+	    strlen(c->c_cert_subject), c->c_gw->gw_schema,
+	    &c->c_cert_nsubject, &why) == -1) {
+		log_warnx("conn=%llu the client certificate's subject \"%s\" "
+		    "is not a DN (%s): no cert: access rule or group names it",
+		    (unsigned long long)c->c_id, c->c_cert_subject, why);
+		c->c_cert_nsubject = NULL;
+	}
+}
+
+/*
  * The handshake is done: keep the client certificate's subject and
  * issuer when it sent one and it verified (never anything else of it).
  * Called from the connected event and, as a filter (StartTLS) may
@@ -531,12 +555,13 @@ conn_x509_name(const X509_NAME *name)
 static void
 conn_tls_established(struct conn *c, struct bufferevent *bev)
 {
-	SSL *ssl = bufferevent_openssl_get_ssl(bev);
+	SSL *ssl;
 	X509 *cert;
 
 	if (!c->c_tls || c->c_tls_noted)
 		return;
 	c->c_tls_noted = 1;
+	ssl = bufferevent_openssl_get_ssl(bev);
 	cert = ssl != NULL ? SSL_get1_peer_certificate(ssl) : NULL;
 	if (cert != NULL && SSL_get_verify_result(ssl) == X509_V_OK) {
 		free(c->c_cert_subject);
@@ -546,6 +571,7 @@ conn_tls_established(struct conn *c, struct bufferevent *bev)
 		c->c_cert_issuer = conn_x509_name(X509_get_issuer_name(cert));
 	}
 	X509_free(cert);
+	conn_cert_normalize(c);
 	if (c->c_cert_subject != NULL)
 		log_info("conn=%llu TLS established (%s), client certificate "
 		    "\"%s\" issued by \"%s\"", (unsigned long long)c->c_id,

@@ -78,6 +78,9 @@ struct conn {
 	struct ratelog	 c_refuse_log;		/* requests refused unrun */
 	time_t		 c_pdu_since;		/* first byte of the PDU not
 						   yet complete; 0: none */
+	char		*c_cert_nsubject;	/* owned: c_cert_subject
+						   normalised, or NULL (none,
+						   or not a DN) */
 };
 
 /* Accept fd from a listener (tls: LDAPS). */

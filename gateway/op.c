@@ -514,14 +514,12 @@ op_target(struct op *op, const struct berval *dn)
 	return LDAP_SUCCESS;
 }
 
-int
-op_route(struct op *op, enum op_access need)
+/* The built-in policy, without access lines: LDAP code and text. */
+static int
+op_route_builtin(struct op *op, enum op_access need)
 {
 	struct conn *c = op->o_conn;
 
-	/* Access lines replace what follows (op_acl.c), after routing. */
-	if (need == OP_SELF || op_acl_active(op))
-		goto select;
 	if (c->c_auth == CONN_ANONYMOUS) {
 		snprintf(op->o_text, sizeof(op->o_text), "anonymous clients "
 		    "may read only the root DSE and %s: bind first",
@@ -540,7 +538,20 @@ op_route(struct op *op, enum op_access need)
 		    "only its own entry", conn_identity(c));
 		return LDAP_INSUFFICIENT_ACCESS;
 	}
-select:
+	return LDAP_SUCCESS;
+}
+
+int
+op_route(struct op *op, enum op_access need)
+{
+	struct conn *c = op->o_conn;
+	int rules = need != OP_SELF && op_acl_active(op), rc;
+
+	/* Access lines replace the built-in policy (op_acl.c); they are
+	   applied once the backend is known. */
+	if (need != OP_SELF && !rules &&
+	    (rc = op_route_builtin(op, need)) != LDAP_SUCCESS)
+		return rc;
 	op->o_be = backend_select(&c->c_gw->gw_backends, op->o_ndn);
 	if (op->o_be == NULL) {
 		snprintf(op->o_text, sizeof(op->o_text), "no naming context "
@@ -548,9 +559,7 @@ select:
 		op_set_matched(op, "");
 		return LDAP_NO_SUCH_OBJECT;
 	}
-	if (need != OP_SELF && op_acl_active(op))
-		return op_acl_check(op);
-	return LDAP_SUCCESS;
+	return rules ? op_acl_check(op) : LDAP_SUCCESS;
 }
 
 /*

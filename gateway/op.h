@@ -121,8 +121,9 @@ struct op {
 	/* access rules (op_acl.c): a search's view of them, NULL without
 	   rules or outside searches */
 	struct acl_view	*o_acl;		/* owned */
-	char		*o_acl_cert;	/* owned: the client certificate's
-					   subject, normalised */
+	struct acl_view	*o_acl_target;	/* owned: a search of cn=changelog,
+					   the view of the entries its
+					   records name (targetDN) */
 	/* a bind's keys in the failed-bind table (op_bind.c); 0: none */
 	uint64_t	 o_bind_addr_key;
 	uint64_t	 o_bind_dn_key;
@@ -152,10 +153,11 @@ int	op_send_entry(struct op *, const struct entry *);
 /* The same for an entry holding a secret: its PDU is zeroed when sent. */
 int	op_send_entry_secret(struct op *, const struct entry *);
 /*
- * The same without the filter (the caller decided), with response
- * controls on the entry (ctrls may be NULL).
+ * The same without the filter or the access rules (the caller decided
+ * both: op_acl_admits, op_acl_filter), with response controls on the
+ * entry (ctrls may be NULL).
  */
-int	op_send_entry_with(struct op *, const struct entry *,
+int	op_send_entry_ctrls(struct op *, const struct entry *,
 	    const struct pdu_control *ctrls, size_t nctrls);
 /* Is the entry one the search may see, and its filter TRUE? */
 int	op_search_matches(struct op *, const struct entry *);
@@ -215,11 +217,38 @@ int	op_acl_check(struct op *);
 int	op_acl_allows(struct op *, unsigned int right);
 /* May the op set a password without the old one (rules, or admin)? */
 int	op_may_reset_password(struct op *);
-/* A search: may it see the entry, read the type, and is its filter TRUE
-   under what it may read? */
-int	op_acl_admits(struct op *, const struct entry *);
+/*
+ * A search: may it see the entry (ndn: its DN normalised when the caller
+ * has it, NULL: normalised here if the rules need it), read the type,
+ * and is its filter TRUE under what it may read?
+ */
+int	op_acl_admits(struct op *, const struct entry *, const char *ndn);
 int	op_acl_readable(const struct op *, const struct schema_at *);
 int	op_acl_filter(const struct op *, const struct entry *);
+/*
+ * cn=changelog under the rules: a record is judged by the entry it
+ * names.  op_acl_target() says whether the search may see that entry
+ * (1), else the record is left out; op_acl_target_allows() (an entry
+ * access, ACL_*) and op_acl_target_changes() then speak of it.  Outside
+ * a search of cn=changelog, or without rules, every record may be seen.
+ */
+int	op_acl_target(struct op *, const char *target);
+int	op_acl_target_allows(const struct op *, unsigned int right);
+/*
+ * The changes (LDIF of an add, or of a modify when modify) without the
+ * attribute types the search may not read at the target: a malloc'ed
+ * copy, or NULL when it may read them all (send them as they are).
+ */
+char	*op_acl_target_changes(const struct op *, const char *ldif,
+	    int modify);
+/*
+ * A cn=changelog record's entry as the search may see it: NULL when it
+ * may not see the entry the record names, e itself when it may read
+ * all the record says, else *copy (entry_free it), whose changes leave
+ * out what it may not read.  Other entries come back as they are.
+ */
+const struct entry *op_acl_record(struct op *, const struct entry *e,
+	    struct entry **copy);
 void	op_acl_free(struct op *);
 
 /* rootdse.c: the root DSE and cn=Subschema */

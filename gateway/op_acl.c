@@ -12,7 +12,11 @@
  * identity read in its scope; a base search must be allowed to see its
  * base) and then entry by entry through its view: entries it may not
  * see are left out without an error, as LDAP servers do, and attributes
- * it may not read are left out and are Undefined in its filter.
+ * it may not read are left out and are Undefined in its filter.  A
+ * record of cn=changelog is also judged by the entry it names, through
+ * a second view chosen once per search: hidden unless that entry may be
+ * seen, its changes without the types that may not be read there, its
+ * password only with password-events there.
  */
 #include "config.h"
 
@@ -25,6 +29,7 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "gateway/acl.h"
+#include "gateway/changelog.h"
 #include "gateway/conn.h"
 #include "gateway/dn.h"
 #include "gateway/entry.h"
@@ -41,37 +46,32 @@ op_acl_active(const struct op *op)
 	return acl_is_active(op->o_conn->c_gw->gw_acl);
 }
 
+static void
+op_acl_view_free(struct acl_view **v)
+{
+	if (*v != NULL) {
+		acl_view_close(*v);
+		free(*v);
+		*v = NULL;
+	}
+}
+
 void
 op_acl_free(struct op *op)
 {
-	if (op->o_acl != NULL) {
-		acl_view_close(op->o_acl);
-		free(op->o_acl);
-		op->o_acl = NULL;
-	}
-	free(op->o_acl_cert);
-	op->o_acl_cert = NULL;
+	op_acl_view_free(&op->o_acl);
+	op_acl_view_free(&op->o_acl_target);
 }
 
-/* The connection's identity; its certificate subject normalised once. */
+/* The connection's identity (the subject normalised at the handshake). */
 static void
-op_acl_identity(struct op *op, struct acl_id *id)
+op_acl_identity(const struct op *op, struct acl_id *id)
 {
-	struct conn *c = op->o_conn;
-	const char *why;
+	const struct conn *c = op->o_conn;
 
 	id->ai_auth = c->c_auth;
 	id->ai_ndn = c->c_auth != CONN_ANONYMOUS ? c->c_ndn : NULL;
-	if (c->c_cert_subject != NULL && op->o_acl_cert == NULL &&
-	    dn_normalize_str(c->c_cert_subject, strlen(c->c_cert_subject),
-	    c->c_gw->gw_schema, &op->o_acl_cert, &why) == -1) {
-		log_warnx("conn=%llu op=%llu the client certificate's subject "
-		    "\"%s\" is not a DN (%s): no cert: rule names it",
-		    (unsigned long long)c->c_id, (unsigned long long)op->o_id,
-		    c->c_cert_subject, why);
-		op->o_acl_cert = NULL;
-	}
-	id->ai_cert = op->o_acl_cert;
+	id->ai_cert = c->c_cert_nsubject;
 }
 
 /*
@@ -162,15 +162,7 @@ op_may_reset_password(struct op *op)
 static int
 op_acl_subscribes(const struct op *op)
 {
-	size_t i;
-
-	if (op->o_search.os_ps != NULL)
-		return 1;
-	for (i = 0; i < op->o_req.r_nctrls; i++)
-		if (pdu_bv_eq(&op->o_req.r_ctrls[i].c_oid,
-		    PDU_OID_SYNC_REQUEST))
-			return 1;
-	return 0;
+	return op->o_search.os_ps != NULL || sync_control(op) != NULL;
 }
 
 static int
@@ -189,6 +181,14 @@ op_acl_search(struct op *op)
 	    "at")) != LDAP_SUCCESS)
 		return rc;
 	op_acl_identity(op, &id);
+	if (op->o_be != NULL && op->o_be == gw->gw_changelog_be) {
+		/* The records are judged by the entries they name, anywhere
+		   under the naming contexts: the rules naming the identity
+		   are chosen once, here. */
+		op->o_acl_target = xcalloc(1, sizeof(*op->o_acl_target));
+		(void)acl_view_open(op->o_acl_target, gw->gw_acl, &id, "",
+		    LDAP_SCOPE_SUBTREE, &rule);
+	}
 	op->o_acl = xcalloc(1, sizeof(*op->o_acl));
 	if (!acl_view_open(op->o_acl, gw->gw_acl, &id, op->o_ndn, scope,
 	    &rule))
@@ -226,14 +226,17 @@ op_acl_add(struct op *op)
 	return LDAP_SUCCESS;
 }
 
-/* Setting another user's userPassword is a reset, not a write. */
+/*
+ * Setting another user's userPassword (pw, the schema's type) is a
+ * reset, not a write.
+ */
 static int
-op_acl_is_reset(struct op *op, const struct berval *type)
+op_acl_is_reset(const struct op *op, const struct schema_at *pw,
+    const struct berval *type)
 {
-	const struct schema_at *at, *pw;
-	struct conn *c = op->o_conn;
+	const struct conn *c = op->o_conn;
+	const struct schema_at *at;
 
-	pw = schema_find_at(c->c_gw->gw_schema, "userPassword");
 	at = schema_find_at_len(c->c_gw->gw_schema, type->bv_val,
 	    type->bv_len);
 	if (pw == NULL || at == NULL || !schema_at_is_a(at, pw))
@@ -245,13 +248,15 @@ op_acl_is_reset(struct op *op, const struct berval *type)
 static int
 op_acl_modify(struct op *op)
 {
+	const struct schema_at *pw;
 	const struct pdu_mod *m;
 	size_t i;
 	int rc;
 
+	pw = schema_find_at(op->o_conn->c_gw->gw_schema, "userPassword");
 	for (i = 0; i < op->o_req.r.modify.nmods; i++) {
 		m = &op->o_req.r.modify.mods[i];
-		if (op_acl_is_reset(op, &m->pm_type))
+		if (op_acl_is_reset(op, pw, &m->pm_type))
 			rc = op_acl_entry(op, ACL_PASSWORD_RESET,
 			    "reset the password of");
 		else
@@ -279,37 +284,44 @@ op_acl_check(struct op *op)
 		return op_acl_entry(op, ACL_WRITE, "delete");
 	case LDAP_REQ_MODRDN:
 		return op_acl_entry(op, ACL_WRITE, "rename");
-	case LDAP_REQ_EXTENDED:
-		return op_acl_entry(op, ACL_PASSWORD_RESET,
-		    "reset the password of");
-	default:
-		return op_acl_deny(op, NULL, ACL_READ, pdu_op_name(op->o_tag),
-		    op->o_dn != NULL ? op->o_dn : "");
 	}
+	/* Password Modify, the one extended operation that is routed. */
+	return op_acl_entry(op, ACL_PASSWORD_RESET, "reset the password of");
 }
 
 /* ---- a search's entries -------------------------------------------- */
 
-int
-op_acl_admits(struct op *op, const struct entry *e)
+/*
+ * May the entry dn (ndn: normalised already, or NULL) be seen through v?
+ * One that is not a DN names nothing a rule could hold: no.
+ */
+static int
+op_acl_view_dn(const struct op *op, struct acl_view *v, const char *dn,
+    const char *ndn)
 {
-	struct acl_view *v = op->o_acl;
 	const char *why;
-	char *ndn;
+	char *own;
 	int ok;
 
-	if (v == NULL)
-		return 1;
 	if (!acl_view_needs_dn(v))
 		return acl_view_entry(v, NULL);
+	if (ndn != NULL)
+		return acl_view_entry(v, ndn);
 	/* Only when a rule holds part of the scope (or self): the DN as
 	   the backend wrote it is normalised to tell. */
-	if (dn_normalize_str(e->e_dn, strlen(e->e_dn),
-	    op->o_conn->c_gw->gw_schema, &ndn, &why) == -1)
+	if (dn_normalize_str(dn, strlen(dn), op->o_conn->c_gw->gw_schema,
+	    &own, &why) == -1)
 		return 0;
-	ok = acl_view_entry(v, ndn);
-	free(ndn);
+	ok = acl_view_entry(v, own);
+	free(own);
 	return ok;
+}
+
+int
+op_acl_admits(struct op *op, const struct entry *e, const char *ndn)
+{
+	return op->o_acl == NULL ||
+	    op_acl_view_dn(op, op->o_acl, e->e_dn, ndn);
 }
 
 int
@@ -333,4 +345,131 @@ op_acl_filter(const struct op *op, const struct entry *e)
 		return filter_eval(op->o_req.r.search.filter, e, s);
 	return filter_eval_readable(op->o_req.r.search.filter, e, s,
 	    op_acl_readable_cb, op->o_acl);
+}
+
+/* ---- cn=changelog's records ---------------------------------------- */
+
+int
+op_acl_target(struct op *op, const char *target)
+{
+	return op->o_acl_target == NULL ||
+	    op_acl_view_dn(op, op->o_acl_target, target, NULL);
+}
+
+int
+op_acl_target_allows(const struct op *op, unsigned int right)
+{
+	return op->o_acl_target == NULL ||
+	    acl_view_grants(op->o_acl_target, right);
+}
+
+/*
+ * The attribute type a line of changes is about: a modify block's
+ * first line ("replace: cn") names it after its colon, an add's lines
+ * ("cn: x", "cn:: eA==") before it; options (";lang-de") are dropped.
+ */
+static const struct schema_at *
+op_acl_changes_type(const struct op *op, const char *line, size_t len,
+    int header)
+{
+	const char *colon = memchr(line, ':', len), *t = line;
+	size_t tlen;
+
+	if (colon == NULL)
+		return NULL;
+	if (header) {
+		t = colon + 1;
+		t += strspn(t, " ");
+		tlen = strcspn(t, ";\n");
+	} else
+		tlen = strcspn(t, ";:");
+	return schema_find_at_len(op->o_conn->c_gw->gw_schema, t, tlen);
+}
+
+char *
+op_acl_target_changes(const struct op *op, const char *ldif, int modify)
+{
+	const struct acl_view *v = op->o_acl_target;
+	const char *p = ldif, *eol;
+	char *out;
+	size_t len, n = 0;
+	int keep = 1, inblock = 0, dropped = 0;
+
+	if (v == NULL || acl_view_reads_all(v))
+		return NULL;
+	out = xmalloc(strlen(ldif) + 1);
+	for (; *p != '\0'; p += len) {
+		eol = strchr(p, '\n');
+		len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+		/* A modify's block runs from "op: type" to "-". */
+		if (!inblock)
+			keep = acl_view_readable(v, op_acl_changes_type(op, p,
+			    len, modify));
+		if (modify)
+			inblock = !(p[0] == '-' && (len == 1 || p[1] == '\n'));
+		if (!keep) {
+			dropped = 1;
+			continue;
+		}
+		memcpy(out + n, p, len);
+		n += len;
+	}
+	out[n] = '\0';
+	if (!dropped) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* e with its changes replaced (the copy's owner frees it). */
+static struct entry *
+op_acl_record_copy(const struct entry *e, const struct attr *changes,
+    const char *value)
+{
+	const struct attr *a;
+	struct entry *copy;
+	struct attr *ca;
+	size_t i, j;
+
+	copy = entry_new(e->e_dn);
+	for (i = 0; i < e->e_nattrs; i++) {
+		a = &e->e_attrs[i];
+		ca = entry_new_attr(copy, a->a_name, a->a_at);
+		if (a == changes) {
+			entry_add_value(copy, ca, value, strlen(value));
+			continue;
+		}
+		for (j = 0; j < a->a_nvals; j++)
+			entry_add_value(copy, ca, a->a_vals[j].bv_val,
+			    a->a_vals[j].bv_len);
+	}
+	return copy;
+}
+
+const struct entry *
+op_acl_record(struct op *op, const struct entry *e, struct entry **copy)
+{
+	const struct attr *target, *changes, *type;
+	char *kept;
+
+	*copy = NULL;
+	if (op->o_acl_target == NULL ||
+	    (target = entry_find(e, "targetDN")) == NULL ||
+	    target->a_nvals == 0)
+		return e;	/* not a record: the container */
+	if (!op_acl_target(op, target->a_vals[0].bv_val))
+		return NULL;
+	if ((changes = entry_find(e, "changes")) == NULL ||
+	    changes->a_nvals == 0)
+		return e;
+	type = entry_find(e, "changeType");
+	if ((kept = op_acl_target_changes(op, changes->a_vals[0].bv_val,
+	    type != NULL && type->a_nvals > 0 &&
+	    strcmp(type->a_vals[0].bv_val,
+	    changelog_type_name(CHANGELOG_MODIFY)) == 0)) == NULL)
+		return e;
+	*copy = op_acl_record_copy(e, changes, kept);
+	free(kept);
+	return *copy;
 }

@@ -91,11 +91,13 @@ op_search_wants(const struct op *op, const char *name,
 	int operational = at != NULL && schema_at_is_operational(at) &&
 	    !os->os_dse;
 
-	if (os->os_none || !op_acl_readable(op, at))
+	if (os->os_none)
 		return 0;
-	if (operational ? os->os_all_op : os->os_all_user)
-		return 1;
-	return op_search_named(op, name, at);
+	/* Asked for first: the access rules only for what would go out. */
+	if (!(operational ? os->os_all_op : os->os_all_user) &&
+	    !op_search_named(op, name, at))
+		return 0;
+	return op_acl_readable(op, at);
 }
 
 /* entryDN (RFC 5020) and subschemaSubentry (RFC 4512 §4.2). */
@@ -191,7 +193,8 @@ op_send_encoded(struct op *op, const struct entry *e,
 int
 op_search_matches(struct op *op, const struct entry *e)
 {
-	return op_acl_admits(op, e) && op_acl_filter(op, e) == FILTER_TRUE;
+	return op_acl_admits(op, e, NULL) &&
+	    op_acl_filter(op, e) == FILTER_TRUE;
 }
 
 static int
@@ -219,11 +222,9 @@ op_send_entry_secret(struct op *op, const struct entry *e)
 }
 
 int
-op_send_entry_with(struct op *op, const struct entry *e,
+op_send_entry_ctrls(struct op *op, const struct entry *e,
     const struct pdu_control *ctrls, size_t nctrls)
 {
-	if (!op_acl_admits(op, e))
-		return 0;
 	return op_send_encoded(op, e, ctrls, nctrls, 0);
 }
 

@@ -306,18 +306,18 @@ static int
 psearch_matches(const struct psearch *ps, const struct entry *e,
     const char *ndn, int type)
 {
-	const struct op *op = ps->ps_op;
+	struct op *op = ps->ps_op;
 
 	if (!(ps->ps_req.pr_types & type) ||
 	    !psearch_in_scope(op->o_ndn, op->o_req.r.search.scope, ndn))
 		return 0;
+	/* What it may not see it is not told of, not even as a delete. */
+	if (!op_acl_admits(op, e, ndn))
+		return 0;
 	/* A deleted entry's attributes went with it: its DN decides. */
-	if (type == PS_DELETE)
-		return op_acl_admits(ps->ps_op, e) ? type : 0;
-	if (op_search_matches(ps->ps_op, e))
+	if (type == PS_DELETE || op_acl_filter(op, e) == FILTER_TRUE)
 		return type;
-	/* Out of the content, but a delete only names what it may see. */
-	return ps->ps_sync && op_acl_admits(ps->ps_op, e) ? PS_DELETE : 0;
+	return ps->ps_sync ? PS_DELETE : 0;
 }
 
 /* Send the change to one search; note what must happen after. */
@@ -355,7 +355,7 @@ psearch_send(struct psearch *ps, const struct entry *e, int type,
 			return;
 		}
 	}
-	rc = op_send_entry_with(op, e, ecn.c_has_value ? &ecn : NULL,
+	rc = op_send_entry_ctrls(op, e, ecn.c_has_value ? &ecn : NULL,
 	    ecn.c_has_value ? 1 : 0);
 	ber_memfree(ecn.c_value.bv_val);
 	if (rc == 0 || rc == OP_WAIT) {
@@ -384,7 +384,8 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 {
 	struct psearch_after pa;
 	struct psearch *ps;
-	struct entry *gone = NULL;
+	struct entry *gone = NULL, *copy;
+	const struct entry *seen;
 	const char *why;
 	char *ndn;
 	int as;
@@ -400,16 +401,19 @@ psearch_notify(struct gateway *gw, const struct entry *e, int type,
 	}
 	memset(&pa, 0, sizeof(pa));
 	TAILQ_FOREACH(ps, &gw->gw_psearches, ps_entry) {
+		/* A cn=changelog record as this search may see it. */
 		if (!psearch_wants(ps, number, suppressed) ||
-		    (as = psearch_matches(ps, e, ndn, type)) == 0)
+		    (seen = op_acl_record(ps->ps_op, e, &copy)) == NULL)
 			continue;
+		as = psearch_matches(ps, seen, ndn, type);
 		if (as == PS_DELETE && type != PS_DELETE) {
 			/* Left the content: its DN alone, as a delete. */
 			if (gone == NULL)
 				gone = entry_new(e->e_dn);
 			psearch_send(ps, gone, as, NULL, number, &pa);
-		} else
-			psearch_send(ps, e, as, prevdn, number, &pa);
+		} else if (as != 0)
+			psearch_send(ps, seen, as, prevdn, number, &pa);
+		entry_free(copy);
 	}
 	entry_free(gone);
 	free(ndn);

@@ -303,7 +303,7 @@ sync_scan(struct op *op, struct sync *sy)
 
 /* ---- the request --------------------------------------------------- */
 
-static const struct pdu_control *
+const struct pdu_control *
 sync_control(const struct op *op)
 {
 	size_t i;
@@ -456,7 +456,7 @@ sync_send(struct op *op, const struct entry *e, const char *ndn,
 		    "sync state of %s", e->e_dn);
 		return LDAP_OTHER;
 	}
-	rc = op_send_entry_with(op, e, &ctl, 1);
+	rc = op_send_entry_ctrls(op, e, &ctl, 1);
 	ber_memfree(ctl.c_value.bv_val);
 	return rc;
 }
@@ -503,7 +503,9 @@ sync_send_deletes(struct op *op, struct sync *sy)
 		if (sy->sy_dns[i].sd_seen)
 			continue;
 		e = entry_new(sy->sy_dns[i].sd_dn);
-		rc = sync_send(op, e, sy->sy_dns[i].sd_ndn, SYNC_DELETE);
+		/* A delete names only what the consumer may see. */
+		rc = op_acl_admits(op, e, sy->sy_dns[i].sd_ndn) ?
+		    sync_send(op, e, sy->sy_dns[i].sd_ndn, SYNC_DELETE) : 0;
 		entry_free(e);
 		if (rc != 0 && rc != OP_WAIT)
 			return rc;

@@ -66,6 +66,8 @@ int	sync_cookie_parse(const struct berval *, int *rid, uint64_t *n,
 /* The syncUUID of an entry: name-based (SHA-1) on its normalised DN. */
 void	sync_uuid(const char *ndn, unsigned char uuid[16]);
 
+/* The op's Sync Request control, or NULL. */
+const struct pdu_control *sync_control(const struct op *);
 /*
  * Before the search runs (after op_route): a Sync Request control on
  * op?  LDAP_SUCCESS (os_sync set when there is one), or a code with

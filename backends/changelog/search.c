@@ -206,6 +206,45 @@ clbe_send_record(struct op *op, const struct clbe *cb,
 	return rc;
 }
 
+/*
+ * Under access rules a record is judged by the entry it names: left out
+ * unless the search may see that entry, its changes without the
+ * attribute types it may not read there (*changes: the copy rec now
+ * points to, freed by the caller after rec), its password opened only
+ * when password-events is granted there -- read sealed, the record is
+ * read again to open it.  1 to send rec, 0 to leave it out, -1 with
+ * o_text.
+ */
+static int
+clbe_judge_record(struct op *op, struct clbe *cb, struct changelog_rec *rec,
+    char **changes)
+{
+	uint64_t number = rec->cr_number;
+	int rc;
+
+	*changes = NULL;
+	if (!op_acl_active(op))
+		return 1;
+	if (!op_acl_target(op, rec->cr_target))
+		return 0;
+	if (rec->cr_has_password && rec->cr_password.bv_val == NULL &&
+	    op_acl_target_allows(op, ACL_PASSWORD_EVENTS)) {
+		changelog_rec_clear(rec);
+		if ((rc = changelog_read(cb->cb_cl, number, CHANGELOG_UNSEAL,
+		    rec, op->o_text, sizeof(op->o_text))) != 0) {
+			if (rc == -1)
+				log_warnx("conn=%llu op=%llu %s",
+				    (unsigned long long)op_conn_id(op),
+				    (unsigned long long)op->o_id, op->o_text);
+			return rc == 1 ? 0 : -1;	/* 1: trimmed since */
+		}
+	}
+	if ((*changes = op_acl_target_changes(op, rec->cr_changes,
+	    rec->cr_type == CHANGELOG_MODIFY)) != NULL)
+		rec->cr_changes = *changes;
+	return 1;
+}
+
 int
 clbe_is_hidden(const struct clbe *cb, const struct changelog_rec *rec)
 {
@@ -384,7 +423,8 @@ clbe_search_step(struct clbe_search *cs)
 {
 	struct changelog_rec rec;
 	struct op *op = cs->cs_op;
-	int rc;
+	char *changes = NULL;
+	int rc, shown;
 
 	if (cs->cs_container) {
 		struct entry *e = clbe_container_entry(cs->cs_cb);
@@ -408,9 +448,14 @@ clbe_search_step(struct clbe_search *cs)
 		return 0;
 	}
 	cs->cs_next = rec.cr_number + 1;
-	rc = rec.cr_number > cs->cs_hi || clbe_is_hidden(cs->cs_cb, &rec) ?
-	    0 : clbe_send_record(op, cs->cs_cb, &rec);
+	if (rec.cr_number > cs->cs_hi || clbe_is_hidden(cs->cs_cb, &rec) ||
+	    (shown = clbe_judge_record(op, cs->cs_cb, &rec, &changes)) == 0)
+		rc = 0;
+	else
+		rc = shown == -1 ? LDAP_OTHER :
+		    clbe_send_record(op, cs->cs_cb, &rec);
 	changelog_rec_clear(&rec);
+	free(changes);
 	return clbe_search_sent(cs, rc);
 }
 
@@ -444,7 +489,8 @@ clbe_search_record(struct op *op, struct clbe *cb, uint64_t number,
     int flags)
 {
 	struct changelog_rec rec;
-	int rc, scope = op->o_req.r.search.scope;
+	char *changes = NULL;
+	int rc, shown = 1, scope = op->o_req.r.search.scope;
 
 	if ((rc = changelog_read(cb->cb_cl, number, flags, &rec, op->o_text,
 	    sizeof(op->o_text))) == -1) {
@@ -452,8 +498,15 @@ clbe_search_record(struct op *op, struct clbe *cb, uint64_t number,
 		    op_conn_id(op), (unsigned long long)op->o_id, op->o_text);
 		return LDAP_OTHER;
 	}
-	if (rc == 1 || clbe_is_hidden(cb, &rec)) {
+	/* One the rules hide is as absent as one suppressed. */
+	if (rc == 0 && !clbe_is_hidden(cb, &rec) &&
+	    (shown = clbe_judge_record(op, cb, &rec, &changes)) == -1) {
 		changelog_rec_clear(&rec);
+		return LDAP_OTHER;
+	}
+	if (rc == 1 || clbe_is_hidden(cb, &rec) || shown == 0) {
+		changelog_rec_clear(&rec);
+		free(changes);
 		op_set_matched(op, cb->cb_be->be_suffix);
 		snprintf(op->o_text, sizeof(op->o_text), "no change %llu in "
 		    "%s: the changelog holds %llu to %llu",
@@ -466,6 +519,7 @@ clbe_search_record(struct op *op, struct clbe *cb, uint64_t number,
 	if (scope == LDAP_SCOPE_BASE || scope == LDAP_SCOPE_SUBTREE)
 		rc = clbe_send_record(op, cb, &rec);
 	changelog_rec_clear(&rec);
+	free(changes);
 	return rc == 0 || rc == OP_WAIT || rc == OP_PAGE_FULL ? LDAP_SUCCESS :
 	    rc;
 }
@@ -504,10 +558,10 @@ clbe_search(struct op *op)
 	int64_t number;
 	int flags = 0, rc;
 
-	/* Access lines grant password-events; without them, the
-	   password-readers lines name the administrators who may. */
-	if (op_acl_active(op) ? op_acl_allows(op, ACL_PASSWORD_EVENTS) :
-	    op->o_conn->c_auth == CONN_ADMIN &&
+	/* Without access lines the password-readers lines name the
+	   administrators who see passwords; with them, password-events
+	   on each record's target decides (clbe_judge_record). */
+	if (!op_acl_active(op) && op->o_conn->c_auth == CONN_ADMIN &&
 	    clbe_is_reader(cb, op->o_conn->c_ndn))
 		flags = CHANGELOG_UNSEAL;
 	if ((number = clbe_dn_number(cb, op->o_ndn)) == -1) {

@@ -18,16 +18,20 @@ PEOPLE = "ou=People," + SUFFIX
 
 
 def outcome(c, msgid, persistent):
-    """'refused', 'open' (entries and no end: persisting) or 'done'."""
+    """'refused', 'open' (no end: persisting) or 'done', and the DNs of
+    the entries that came back (lower case)."""
+    dns = []
     try:
         while True:
-            rtype, _, _, _ = c.result3(msgid, all=0, timeout=2)
+            rtype, rdata, _, _ = c.result3(msgid, all=0, timeout=2)
+            dns += [dn.lower() for dn, _ in rdata or []
+                    if isinstance(dn, str)]
             if rtype == ldap.RES_SEARCH_RESULT:
-                return "done"
+                return "done", dns
     except ldap.INSUFFICIENT_ACCESS:
-        return "refused"
+        return "refused", dns
     except ldap.TIMEOUT:
-        return "open" if persistent else "timeout"
+        return ("open" if persistent else "timeout"), dns
 
 
 def psearch(base):
@@ -52,17 +56,25 @@ def sync():
 
 
 def main():
-    want_ps = "open" if WANT == "allowed" else "refused"
-    want_sync = "done" if WANT == "allowed" else "refused"
-    got = psearch(PEOPLE)
+    allowed = WANT == "allowed"
+    want_ps = "open" if allowed else "refused"
+    want_sync = "done" if allowed else "refused"
+    own = DN.lower()
+    got, dns = psearch(PEOPLE)
     check(got == want_ps, "%s: a persistent search of %s is %s (%s)" %
           (DN, PEOPLE, want_ps, got))
-    got = psearch("cn=changelog")
+    check((own in dns) == allowed, "%s: the persistent search's first "
+          "phase %s its own entry (got %s)" %
+          (DN, "sends" if allowed else "sends not", dns))
+    got, dns = psearch("cn=changelog")
     check(got == want_ps, "%s: a persistent search of cn=changelog is %s "
           "(%s)" % (DN, want_ps, got))
-    got = sync()
+    got, dns = sync()
     check(got == want_sync, "%s: a content synchronization of %s is %s "
           "(%s)" % (DN, PEOPLE, want_sync, got))
+    check((own in dns) == allowed, "%s: the synchronization's refresh %s "
+          "its own entry (got %s)" %
+          (DN, "sends" if allowed else "sends not", dns))
     sys.exit(1 if FAILED else 0)
 
 

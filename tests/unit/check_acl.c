@@ -15,8 +15,11 @@
 
 #include "conf.h"
 #include "gateway/acl.h"
+#include "gateway/conn.h"	/* before op.h: RB_HEAD(op_tree) */
 #include "gateway/entry.h"
 #include "gateway/filter.h"
+#include "gateway/gw.h"
+#include "gateway/op.h"
 #include "gateway/schema.h"
 #include "testschema.h"
 
@@ -189,6 +192,8 @@ START_TEST(compile_errors)
 	const char *bad_cert[] = { "access r1 to * by cert:nodn read", NULL };
 	const char *bad_member[] = { "group g dn:nodn",
 	    "access r1 to * by group:g read", NULL };
+	const char *bad_member_later[] = { "group g dn:cn=a,dc=racf,dc=com",
+	    "group g dn:nodn", "access r1 to * by group:g read", NULL };
 	const char *bad_attr[] = {
 	    "access r1 to * by admins read attrs cn,nosuchType", NULL };
 
@@ -208,6 +213,10 @@ START_TEST(compile_errors)
 	fresh();
 	compile_fails(bad_member, "test.conf:1: group g: \"nodn\" is not a "
 	    "DN");
+	fresh();
+	/* A member is reported at the line that names it. */
+	compile_fails(bad_member_later, "test.conf:2: group g: \"nodn\" is "
+	    "not a DN");
 	fresh();
 	compile_fails(bad_attr, "test.conf:1: access r1: attribute type "
 	    "nosuchType is not in the schema");
@@ -479,6 +488,36 @@ START_TEST(view_partial)
 }
 END_TEST
 
+/*
+ * A uniform view whose first rule lacks read: no entry of the scope can
+ * be seen, so the search is refused up front even though a later rule
+ * grants read (on attributes the first rule does not decide).
+ */
+START_TEST(view_uniform_first_rule_decides)
+{
+	const char *lines[] = {
+	    "access mail-write to ou=people,dc=racf,dc=com by users write "
+	    "attrs mail",
+	    "access rest to dc=racf,dc=com by users read", NULL };
+	const struct acl_rule *rule;
+	struct acl_view v;
+
+	ok_lines(lines);
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "ou=people,dc=racf,"
+	    "dc=com", LDAP_SCOPE_SUBTREE, &rule), 0);
+	ck_assert_str_eq(rule->ar_name, "mail-write");
+	ck_assert_int_eq(acl_view_needs_dn(&v), 0);
+	ck_assert_int_eq(acl_view_entry(&v, NULL), 0);
+	acl_view_close(&v);
+	/* Above ou=people the view is partial: read may be granted. */
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
+	    LDAP_SCOPE_SUBTREE, &rule), 1);
+	ck_assert_int_eq(acl_view_entry(&v, "ou=groups,dc=racf,dc=com"), 1);
+	ck_assert_int_eq(acl_view_entry(&v, BOB_DN), 0);
+	acl_view_close(&v);
+}
+END_TEST
+
 /* ---- filters under a view ------------------------------------------ */
 
 static int
@@ -501,6 +540,19 @@ eval(const struct acl_view *v, const struct entry *e, const char *s)
 	return r;
 }
 
+/* Bob's entry: uid, cn and sn, and a secret description. */
+static struct entry *
+bob_entry(void)
+{
+	struct entry *e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
+
+	entry_add_str(e, "uid", at("uid"), "bob");
+	entry_add_str(e, "cn", at("cn"), "Bob Smith");
+	entry_add_str(e, "sn", at("sn"), "Smith");
+	entry_add_str(e, "description", at("description"), "secret");
+	return e;
+}
+
 START_TEST(filter_no_oracle)
 {
 	const char *lines[] = {
@@ -510,11 +562,7 @@ START_TEST(filter_no_oracle)
 	struct entry *e;
 
 	ok_lines(lines);
-	e = entry_new("uid=bob,ou=People,dc=racf,dc=com");
-	entry_add_str(e, "uid", at("uid"), "bob");
-	entry_add_str(e, "cn", at("cn"), "Bob Smith");
-	entry_add_str(e, "sn", at("sn"), "Smith");
-	entry_add_str(e, "description", at("description"), "secret");
+	e = bob_entry();
 	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
 	    LDAP_SCOPE_SUBTREE, &rule), 1);
 	ck_assert_int_eq(eval(&v, e, "(cn=bob smith)"), FILTER_TRUE);
@@ -536,6 +584,209 @@ START_TEST(filter_no_oracle)
 	ck_assert_int_eq(eval(NULL, e, "(description=secret)"), FILTER_TRUE);
 	acl_view_close(&v);
 	entry_free(e);
+}
+END_TEST
+
+/*
+ * The checks on each value's type, not only on the item's: an
+ * extensible match without a type tries every attribute, and a readable
+ * supertype reaches its subtypes, some of which may be withheld.
+ */
+START_TEST(filter_no_oracle_through_types)
+{
+	const char *lines[] = {
+	    "access see to dc=racf,dc=com by users read attrs objectClass",
+	    "access nosn to dc=racf,dc=com by users write attrs sn",
+	    "access names to dc=racf,dc=com by users read attrs name,uid",
+	    NULL };
+	const struct acl_rule *rule;
+	struct acl_view v;
+	struct entry *e, *jones;
+
+	ok_lines(lines);
+	e = bob_entry();
+	jones = entry_new("uid=jones,ou=People,dc=racf,dc=com");
+	entry_add_str(jones, "uid", at("uid"), "jones");
+	entry_add_str(jones, "sn", at("sn"), "Jones");
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "dc=racf,dc=com",
+	    LDAP_SCOPE_SUBTREE, &rule), 1);
+	ck_assert_int_eq(acl_view_readable(&v, at("name")), 1);
+	ck_assert_int_eq(acl_view_readable(&v, at("sn")), 0);
+	/* No type: only the attributes it may read are tried. */
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=bob)"),
+	    FILTER_TRUE);
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=secret)"),
+	    FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, e, "(:caseIgnoreMatch:=Smith)"),
+	    FILTER_FALSE);
+	/* name is readable, its subtype sn is not. */
+	ck_assert_int_eq(eval(&v, e, "(name=Bob Smith)"), FILTER_TRUE);
+	ck_assert_int_eq(eval(&v, e, "(name=Smith)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, jones, "(name=Jones)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, jones, "(name=*)"), FILTER_FALSE);
+	ck_assert_int_eq(eval(&v, e, "(name=*)"), FILTER_TRUE);
+	/* Without the view each of them matches. */
+	ck_assert_int_eq(eval(NULL, e, "(:caseIgnoreMatch:=secret)"),
+	    FILTER_TRUE);
+	ck_assert_int_eq(eval(NULL, e, "(name=Smith)"), FILTER_TRUE);
+	ck_assert_int_eq(eval(NULL, jones, "(name=*)"), FILTER_TRUE);
+	acl_view_close(&v);
+	entry_free(jones);
+	entry_free(e);
+}
+END_TEST
+
+/* ---- cn=changelog's records, judged by their targetDN -------------- */
+
+static const char *const helpdesk_lines[] = {
+    "group helpdesk dn:uid=carol,ou=people,dc=racf,dc=com",
+    "access hd to ou=people,dc=racf,dc=com by group:helpdesk "
+    "read,password-events attrs uid,cn",
+    "access hd-groups to ou=groups,dc=racf,dc=com by group:helpdesk read",
+    "access hd-cl to cn=changelog by group:helpdesk read,changelog",
+    NULL };
+
+START_TEST(view_of_targets)
+{
+	const struct acl_rule *rule;
+	struct acl_view v;
+
+	ok_lines(helpdesk_lines);
+	/* Every naming context: each record's target decides. */
+	acl_view_open(&v, acl, &carol, "", LDAP_SCOPE_SUBTREE, &rule);
+	ck_assert_int_eq(acl_view_needs_dn(&v), 1);
+	ck_assert_int_eq(acl_view_grants(&v, ACL_READ), 0);
+	ck_assert_int_eq(acl_view_entry(&v, BOB_DN), 1);
+	ck_assert_int_eq(acl_view_grants(&v, ACL_PASSWORD_EVENTS), 1);
+	ck_assert_int_eq(acl_view_reads_all(&v), 0);
+	ck_assert_int_eq(acl_view_readable(&v, at("cn")), 1);
+	ck_assert_int_eq(acl_view_readable(&v, at("description")), 0);
+	ck_assert_int_eq(acl_view_entry(&v, "cn=sys1,ou=groups,dc=racf,"
+	    "dc=com"), 1);
+	ck_assert_int_eq(acl_view_grants(&v, ACL_PASSWORD_EVENTS), 0);
+	ck_assert_int_eq(acl_view_reads_all(&v), 1);
+	ck_assert_int_eq(acl_view_entry(&v, "dc=racf,dc=com"), 0);
+	ck_assert_int_eq(acl_view_grants(&v, ACL_READ), 0);
+	ck_assert_int_eq(acl_view_reads_all(&v), 0);
+	acl_view_close(&v);
+	/* Bob is named by no rule: no target can be seen. */
+	ck_assert_int_eq(acl_view_open(&v, acl, &bob, "", LDAP_SCOPE_SUBTREE,
+	    &rule), 0);
+	ck_assert_int_eq(acl_view_entry(&v, BOB_DN), 0);
+	acl_view_close(&v);
+}
+END_TEST
+
+/* An op of a search of cn=changelog by carol, as op_acl_search() opens. */
+struct record_op {
+	struct gateway	 gw;
+	struct conn	 c;
+	struct op	 op;
+	struct acl_view	 v;
+};
+
+static void
+record_op_open(struct record_op *r, const struct acl_id *id)
+{
+	const struct acl_rule *rule;
+
+	memset(r, 0, sizeof(*r));
+	r->gw.gw_schema = schema;
+	r->gw.gw_acl = acl;
+	r->c.c_gw = &r->gw;
+	r->op.o_conn = &r->c;
+	acl_view_open(&r->v, acl, id, "", LDAP_SCOPE_SUBTREE, &rule);
+	r->op.o_acl_target = &r->v;
+}
+
+static void
+changes_are(const struct op *op, const char *ldif, int modify,
+    const char *want)
+{
+	char *got = op_acl_target_changes(op, ldif, modify);
+
+	if (want == NULL)
+		ck_assert_msg(got == NULL, "\"%s\" kept whole, not \"%s\"",
+		    ldif, got);
+	else {
+		ck_assert_msg(got != NULL, "\"%s\" kept whole", ldif);
+		ck_assert_str_eq(got, want);
+	}
+	free(got);
+}
+
+START_TEST(record_changes_left_out)
+{
+	struct record_op r;
+
+	ok_lines(helpdesk_lines);
+	record_op_open(&r, &carol);
+	ck_assert_int_eq(op_acl_target(&r.op, "uid=BOB,ou=People,dc=racf,"
+	    "dc=com"), 1);
+	ck_assert_int_eq(op_acl_target_allows(&r.op, ACL_PASSWORD_EVENTS), 1);
+	/* An add: line by line; a modify: block by block. */
+	changes_are(&r.op, "objectClass: racfUser\nuid: BOB\ncn: Bob\n"
+	    "description:: c2VjcmV0\ncn;lang-de: Robert\n", 0,
+	    "uid: BOB\ncn: Bob\ncn;lang-de: Robert\n");
+	changes_are(&r.op, "replace: cn\ncn: Bob\n-\nreplace: description\n"
+	    "description: secret\n-\ndelete: sn\n-\nreplace: uid\nuid: BOB\n"
+	    "-\n", 1, "replace: cn\ncn: Bob\n-\nreplace: uid\nuid: BOB\n-\n");
+	changes_are(&r.op, "replace: description\ndescription: x\n-", 1, "");
+	changes_are(&r.op, "uid: BOB\ncn: Bob", 0, NULL);
+	changes_are(&r.op, "", 1, NULL);
+	/* A group: every attribute readable, nothing to leave out. */
+	ck_assert_int_eq(op_acl_target(&r.op, "cn=SYS1,ou=Groups,dc=racf,"
+	    "dc=com"), 1);
+	ck_assert_int_eq(op_acl_target_allows(&r.op, ACL_PASSWORD_EVENTS), 0);
+	changes_are(&r.op, "replace: description\ndescription: x\n-\n", 1,
+	    NULL);
+	/* Outside the rules, and not a DN: hidden. */
+	ck_assert_int_eq(op_acl_target(&r.op, "cn=x,dc=racf,dc=com"), 0);
+	ck_assert_int_eq(op_acl_target(&r.op, "not a dn"), 0);
+	acl_view_close(&r.v);
+}
+END_TEST
+
+START_TEST(record_entries)
+{
+	struct record_op r;
+	struct entry *rec, *container, *copy;
+	const struct entry *seen;
+	const struct attr *a;
+
+	ok_lines(helpdesk_lines);
+	record_op_open(&r, &carol);
+	rec = entry_new("changeNumber=3,cn=changelog");
+	entry_add_str(rec, "changeNumber", NULL, "3");
+	entry_add_str(rec, "targetDN", NULL, BOB_DN);
+	entry_add_str(rec, "changeType", NULL, "modify");
+	entry_add_str(rec, "changes", NULL, "replace: description\n"
+	    "description: secret\n-\nreplace: cn\ncn: Bob\n-\n");
+	seen = op_acl_record(&r.op, rec, &copy);
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_ptr_eq(seen, copy);
+	ck_assert_str_eq(copy->e_dn, rec->e_dn);
+	ck_assert_uint_eq(copy->e_nattrs, rec->e_nattrs);
+	a = entry_find(copy, "changes");
+	ck_assert_str_eq(a->a_vals[0].bv_val, "replace: cn\ncn: Bob\n-\n");
+	ck_assert_str_eq(entry_find(copy, "targetDN")->a_vals[0].bv_val,
+	    BOB_DN);
+	entry_free(copy);
+	/* A record of an entry it may not see is left out. */
+	entry_remove(rec, "targetDN");
+	entry_add_str(rec, "targetDN", NULL, "uid=x,ou=other,dc=racf,dc=com");
+	ck_assert_ptr_null(op_acl_record(&r.op, rec, &copy));
+	ck_assert_ptr_null(copy);
+	/* The container names no entry. */
+	container = entry_new("cn=changelog");
+	ck_assert_ptr_eq(op_acl_record(&r.op, container, &copy), container);
+	ck_assert_ptr_null(copy);
+	acl_view_close(&r.v);
+	/* Not a search of cn=changelog: every entry as it is. */
+	r.op.o_acl_target = NULL;
+	ck_assert_ptr_eq(op_acl_record(&r.op, rec, &copy), rec);
+	entry_free(container);
+	entry_free(rec);
 }
 END_TEST
 
@@ -564,7 +815,15 @@ acl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, view_uniform);
 	tcase_add_test(tc, view_partial);
+	tcase_add_test(tc, view_uniform_first_rule_decides);
 	tcase_add_test(tc, filter_no_oracle);
+	tcase_add_test(tc, filter_no_oracle_through_types);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("records");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, view_of_targets);
+	tcase_add_test(tc, record_changes_left_out);
+	tcase_add_test(tc, record_entries);
 	suite_add_tcase(s, tc);
 	return s;
 }
